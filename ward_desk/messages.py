@@ -1,0 +1,44 @@
+"""Core layer: the wording of every problem and status message, in Vietnamese and English. No Qt here.
+
+The core raises stable codes with parameters (``Problem``); people read them through ``text()``. Each
+module registers the messages it raises next to the code that raises them (``register``), so the catalogue
+stays beside its rules. The desktop UI shows the same texts, in the language chosen in Settings.
+"""
+
+from __future__ import annotations
+
+from ward_desk import config
+
+_CATALOGUE: dict[str, tuple[str, str]] = {}
+
+
+def register(entries: dict[str, tuple[str, str]]) -> None:
+    """Add ``code -> (Vietnamese, English)`` templates; ``str.format`` placeholders name the params."""
+    for code, pair in entries.items():
+        if code in _CATALOGUE and _CATALOGUE[code] != pair:
+            raise ValueError(f"message code {code!r} registered twice with different texts")
+        _CATALOGUE[code] = pair
+
+
+def text(code: str, lang: str | None = None, **params: object) -> str:
+    lang = lang or config.language()
+    pair = _CATALOGUE.get(code)
+    if pair is None:
+        # A missing entry is a programming error, but a person must still see something useful.
+        detail = ", ".join(f"{k}={v}" for k, v in params.items())
+        return f"{code}" + (f" ({detail})" if detail else "")
+    template = pair[0] if lang == "vi" else pair[1]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def known_codes() -> set[str]:
+    return set(_CATALOGUE)
+
+
+register({
+    "generic.unexpected": ("Lỗi không mong đợi: {detail}", "Unexpected error: {detail}"),
+    "field.required": ("bắt buộc phải có", "is required"),
+})

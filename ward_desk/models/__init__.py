@@ -1,0 +1,26 @@
+"""Models layer: peewee models only (fields, indexes); queries for screens live in ``ward_desk.services``."""
+
+from ward_desk.models.base import BaseModel, RecordModel, database, utcnow
+from ward_desk.models.records import (
+    RECORD_MODELS,
+    Client,
+    Contact,
+    Establishment,
+    EstablishmentActivity,
+    GroupSession,
+    Loan,
+    PeerGroup,
+    PeerMeeting,
+    PeerMember,
+    Referral,
+)
+from ward_desk.models.ward import ExportHistory, SchemaVersion, Setting
+
+# Creation order (referenced tables first). Modules added by later features append to this tuple.
+ALL_MODELS = (Setting, SchemaVersion, ExportHistory) + RECORD_MODELS
+
+__all__ = [
+    "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",
+    "Client", "Contact", "GroupSession", "Referral", "Loan", "Establishment", "EstablishmentActivity",
+    "PeerGroup", "PeerMember", "PeerMeeting", "Setting", "SchemaVersion", "ExportHistory",
+]

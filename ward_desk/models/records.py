@@ -1,0 +1,156 @@
+"""Models layer: the ward's records, one model per RECORDS-1 sheet (RETURN-v1 §1). No Qt here.
+
+Rows are keyed internally by an integer ``id``; the workbook's own identifier (``id`` column, or
+``client_code`` for clients) is ``ref`` and is unique in the ward. Codes (sex, group, channel, service...) are
+stored upper-case exactly as the standard spells them. Dates are ``datetime.date``; empty = not recorded.
+Indexes cover the indicator engine's queries (period date first, then the grouped columns).
+"""
+
+from __future__ import annotations
+
+from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
+
+from ward_desk.models.base import RecordModel
+
+
+class Client(RecordModel):
+    client_code = CharField(unique=True)
+    sex = CharField(max_length=1)  # F, M, T, U
+    birth_year = IntegerField(null=True)
+    group = CharField()  # SW, RISK, EST_WORKER
+    migrant = CharField(max_length=1, null=True)  # Y, N
+    registered_on = DateField(null=True)
+    consent_on = DateField(null=True)
+
+    class Meta:
+        table_name = "clients"
+
+
+class Contact(RecordModel):
+    ref = CharField(unique=True)
+    client = ForeignKeyField(Client, backref="contacts", on_delete="RESTRICT")
+    date = DateField()
+    channel = CharField()
+    condoms = IntegerField(null=True)
+    lubricants = IntegerField(null=True)
+    materials = IntegerField(null=True)
+    staff = TextField(null=True)
+
+    class Meta:
+        table_name = "contacts"
+        indexes = (
+            (("date", "client", "channel"), False),
+            (("client", "date"), False),
+        )
+
+
+class GroupSession(RecordModel):
+    ref = CharField(unique=True)
+    date = DateField(index=True)
+    audience = CharField()
+    participants_f = IntegerField()
+    participants_m = IntegerField()
+    topic = TextField(null=True)
+    location = TextField(null=True)
+
+    class Meta:
+        table_name = "sessions"
+
+
+class Referral(RecordModel):
+    ref = CharField(unique=True)
+    client = ForeignKeyField(Client, backref="referrals", on_delete="RESTRICT")
+    service = CharField()
+    referred_on = DateField()
+    status = CharField()  # REFERRED, RECEIVED, DECLINED, LOST
+    received_on = DateField(null=True)
+    provider = TextField(null=True)
+
+    class Meta:
+        table_name = "referrals"
+        indexes = (
+            (("referred_on", "service", "client"), False),
+            (("received_on", "service", "client"), False),
+            (("status", "referred_on"), False),
+        )
+
+
+class Loan(RecordModel):
+    ref = CharField(unique=True)
+    client = ForeignKeyField(Client, backref="loans", on_delete="RESTRICT")
+    programme = CharField()  # JOB, POOR, NEAR_POOR, ESCAPED, OTHER
+    referred_on = DateField()
+    amount_requested = IntegerField(null=True)
+    approved_on = DateField(null=True)
+    disbursed_on = DateField(null=True)
+    amount_disbursed = IntegerField(null=True)
+    rejected_on = DateField(null=True)
+    closed_on = DateField(null=True)
+
+    class Meta:
+        table_name = "loans"
+
+
+class Establishment(RecordModel):
+    ref = CharField(unique=True)
+    name = TextField()
+    type = CharField()  # KARAOKE, MASSAGE, HOTEL, BAR, CAFE, OTHER
+    address = TextField(null=True)
+    listed_on = DateField()
+    delisted_on = DateField(null=True)
+    workers = IntegerField(null=True)
+    commitment_on = DateField(null=True)
+
+    class Meta:
+        table_name = "establishments"
+
+
+class EstablishmentActivity(RecordModel):
+    ref = CharField(unique=True)
+    establishment = ForeignKeyField(Establishment, backref="activities", on_delete="RESTRICT")
+    date = DateField(index=True)
+    kind = CharField()  # VISIT, TRAINING
+    owners_trained = IntegerField(null=True)
+    workers_trained_f = IntegerField(null=True)
+    workers_trained_m = IntegerField(null=True)
+
+    class Meta:
+        table_name = "establishment_activities"
+
+
+class PeerGroup(RecordModel):
+    ref = CharField(unique=True)
+    name = TextField()
+    kind = CharField()  # PEER, SELF_HELP, CLUB
+    founded_on = DateField()
+    dissolved_on = DateField(null=True)
+
+    class Meta:
+        table_name = "peer_groups"
+
+
+class PeerMember(RecordModel):
+    group = ForeignKeyField(PeerGroup, backref="members", on_delete="RESTRICT")
+    client = ForeignKeyField(Client, backref="memberships", on_delete="RESTRICT")
+    joined_on = DateField()
+    left_on = DateField(null=True)
+
+    class Meta:
+        table_name = "peer_members"
+        indexes = ((("group", "client", "joined_on"), True),)
+
+
+class PeerMeeting(RecordModel):
+    ref = CharField(unique=True)
+    group = ForeignKeyField(PeerGroup, backref="meetings", on_delete="RESTRICT")
+    date = DateField(index=True)
+    attendees = IntegerField(null=True)
+
+    class Meta:
+        table_name = "peer_meetings"
+
+
+RECORD_MODELS = (
+    Client, Contact, GroupSession, Referral, Loan,
+    Establishment, EstablishmentActivity, PeerGroup, PeerMember, PeerMeeting,
+)

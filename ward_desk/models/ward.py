@@ -1,0 +1,45 @@
+"""Models layer: the ward's (or office's) own settings, export history and schema version. No Qt here."""
+
+from __future__ import annotations
+
+from peewee import CharField, DateTimeField, IntegerField, TextField
+
+from ward_desk.models.base import BaseModel
+
+
+class Setting(BaseModel):
+    """Domain preferences as key/value text: ``unit_code``, ``office_code``, ``period_basis`` ...
+
+    Read and written only through ``ward_desk.services.settings``, which knows each key's type and default.
+    """
+
+    key = CharField(primary_key=True)
+    value = TextField(null=True)
+
+    class Meta:
+        table_name = "settings"
+
+
+class ExportHistory(BaseModel):
+    """One row per WDR-1 return written: the frozen numbers that went up, for corrections and diffs."""
+
+    period = CharField()
+    basis = CharField()
+    submission_no = IntegerField()
+    content_sha256 = CharField()
+    file_name = TextField()
+    generated_at = DateTimeField()
+    prepared_by = TextField(null=True)
+    user_name = TextField(null=True)
+    grid_json = TextField()  # [[indicator, category, sex, age, value, ytd], ...]
+
+    class Meta:
+        table_name = "export_history"
+        indexes = ((("period", "basis", "submission_no"), False),)
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+
+    class Meta:
+        table_name = "schema_version"

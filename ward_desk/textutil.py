@@ -1,0 +1,21 @@
+"""Core layer: Vietnamese text helpers (NFC storage, diacritic-free folding for search). No Qt here."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(value: str | None) -> str | None:
+    """Every stored text is NFC, so that a name typed on one PC matches the same name typed on another."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics: ``Phường Hoàn Kiếm`` -> ``phuong hoan kiem``."""
+    decomposed = unicodedata.normalize("NFD", value.translate(_SPECIAL))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.lower().split())
