@@ -50,7 +50,7 @@ class WardDeskError(Exception):
 
     exit_code = 1
 
-    def __init__(self, code: str, **params: Any):
+    def __init__(self, code: str, /, **params: Any):
         self.code = code
         self.params = params
         super().__init__(code)

@@ -20,7 +20,7 @@ def register(entries: dict[str, tuple[str, str]]) -> None:
         _CATALOGUE[code] = pair
 
 
-def text(code: str, lang: str | None = None, **params: object) -> str:
+def text(code: str, lang: str | None = None, /, **params: object) -> str:
     lang = lang or config.language()
     pair = _CATALOGUE.get(code)
     if pair is None:

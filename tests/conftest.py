@@ -1,0 +1,52 @@
+"""Shared fixtures: a fresh data folder per test, a ward database opened on it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+DATA = Path(__file__).parent / "data"
+CONFORMANCE = DATA / "conformance"
+WARD_CODE = "00070"  # Phường Hoàn Kiếm
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path, monkeypatch):
+    """No test reads or writes the real per-user folder, and every test reads Vietnamese unless it asks."""
+    from ward_desk import config
+
+    monkeypatch.setenv("WARD_DESK_DATA_DIR", str(tmp_path / "default-data"))
+    monkeypatch.delenv("WARD_DESK_LANG", raising=False)
+    config.set_language(None)
+    yield
+    config.set_language(None)
+    from ward_desk.db import close_database
+
+    close_database()
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "ward"
+
+
+@pytest.fixture
+def ward_db(data_dir):
+    """An initialised ward (Phường Hoàn Kiếm) with its database open and bound to the models."""
+    from ward_desk.db import close_database, open_database
+    from ward_desk.services import settings
+
+    db = open_database(data_dir, create=True)
+    settings.initialise_ward(WARD_CODE)
+    yield db
+    close_database()
+
+
+@pytest.fixture
+def english(monkeypatch):
+    monkeypatch.setenv("WARD_DESK_LANG", "en")

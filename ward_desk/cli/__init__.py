@@ -1,0 +1,105 @@
+"""The ``ward-desk`` command line (spec/CLI.md). No Qt here except behind ``gui``.
+
+Each module in this package that defines ``register(subparsers)`` adds its commands; a command's handler is
+``handler(args) -> int``. Errors a person can act on (``WardDeskError``) are printed to stderr in the
+interface language, without a traceback: exit 1 for rejected data or files, 2 for wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from ward_desk import __version__, config, messages
+from ward_desk.errors import UsageError, ValidationFailed, WardDeskError
+
+messages.register({
+    "cli.description": (
+        "Ward Desk: sổ ghi chép và báo cáo WDR-1 của xã/phường.",
+        "Ward Desk: a ward's records and its WDR-1 returns.",
+    ),
+    "cli.see_log": ("Chi tiết kỹ thuật đã ghi vào {path}.", "Technical details were written to {path}."),
+    "cli.interrupted": ("Đã dừng theo yêu cầu; không có gì bị ghi dở.", "Stopped; nothing was half-written."),
+})
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own exit code 2 is what CLI.md asks for
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ward-desk", description=messages.text("cli.description"))
+    parser.add_argument("--version", action="version", version=f"ward-desk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: WARD_DESK_DATA_DIR or per-user)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    modules = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            modules.append(module)
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
+        module.register(subparsers)
+    return parser
+
+
+def eprint(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.command = "gui"
+        args.handler = getattr(parser, "_gui_handler", None)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from ward_desk.cli.gui import run_gui
+
+        handler = run_gui
+    try:
+        return int(handler(args) or 0)
+    except ValidationFailed as exc:
+        eprint(*(p.located() for p in exc.problems))
+        eprint(exc.message())
+        return exc.exit_code
+    except UsageError as exc:
+        eprint(f"ward-desk: {exc.message()}")
+        return 2
+    except WardDeskError as exc:
+        eprint(f"ward-desk: {exc.message()}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        eprint(messages.text("cli.interrupted"))
+        return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback in the log for support staff
+        log = _log_traceback(args)
+        eprint(f"ward-desk: {messages.text('generic.unexpected', detail=f'{type(exc).__name__}: {exc}')}")
+        if log:
+            eprint(messages.text("cli.see_log", path=log))
+        return 1
+
+
+def _log_traceback(args) -> str | None:
+    import traceback
+
+    try:
+        folder = config.data_dir(getattr(args, "data_dir", None)) / config.LOG_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "errors.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return str(path)
+    except OSError:
+        return None
+
+
+def data_folder(args) -> str:
+    return str(config.data_dir(getattr(args, "data_dir", None)))

@@ -1,0 +1,109 @@
+"""Service layer: the ward's (or office's) own settings, typed, with defaults. No Qt here.
+
+Keys: ``role`` (``ward`` or ``office``), ``unit_code`` (5-digit ward code, or the office code for an office
+database), ``office_code`` (the consolidating office a ward reports to), ``period_basis`` (``calendar`` or
+``nd09``), ``language`` (``vi``/``en``, the UI's choice).
+"""
+
+from __future__ import annotations
+
+from ward_desk import messages, units
+from ward_desk.errors import WardDeskError
+from ward_desk.models import Setting, database
+
+DEFAULTS = {
+    "role": "ward",
+    "unit_code": None,
+    "office_code": None,
+    "period_basis": "calendar",
+    "language": None,
+}
+PERIOD_BASES = ("calendar", "nd09")
+
+messages.register({
+    "settings.unknown_key": ("Không có thiết lập '{key}'.", "There is no setting '{key}'."),
+    "settings.bad_basis": (
+        "Cách tính kỳ phải là 'calendar' hoặc 'nd09', không phải '{value}'.",
+        "The period basis must be 'calendar' or 'nd09', not '{value}'.",
+    ),
+    "unit.unknown": (
+        "Không có xã/phường mã '{code}' trong danh mục đơn vị hành chính 2025.{suggestions}",
+        "There is no ward with code '{code}' in the 2025 list of administrative units.{suggestions}",
+    ),
+    "unit.suggestions": (" Gần đúng: {names}.", " Nearest matches: {names}."),
+    "office.unknown": (
+        "Mã cơ quan tổng hợp '{code}' không hợp lệ: cần mã tỉnh 2 chữ số (vd 01) hoặc mã tự đặt bắt đầu bằng C-.",
+        "Office code '{code}' is not valid: expected a 2-digit province code (e.g. 01) or a custom code "
+        "starting with C-.",
+    ),
+    "unit.not_set": (
+        "Cơ sở dữ liệu chưa gắn với xã/phường nào. Hãy chạy `ward-desk init --unit MÃ_XÃ`.",
+        "The database is not set up for a ward yet. Run `ward-desk init --unit WARD_CODE`.",
+    ),
+})
+
+
+def get(key: str):
+    if key not in DEFAULTS:
+        raise WardDeskError("settings.unknown_key", key=key)
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row is not None and row.value is not None else DEFAULTS[key]
+
+
+def set_many(values: dict[str, str | None]) -> None:
+    """Write several settings in one transaction (one user action)."""
+    for key, value in values.items():
+        if key not in DEFAULTS:
+            raise WardDeskError("settings.unknown_key", key=key)
+        if key == "period_basis" and value not in PERIOD_BASES:
+            raise WardDeskError("settings.bad_basis", value=value)
+    with database.atomic():
+        for key, value in values.items():
+            Setting.insert(key=key, value=value).on_conflict_replace().execute()
+
+
+def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors get()
+    set_many({key: value})
+
+
+def all_settings() -> dict[str, object]:
+    return {key: get(key) for key in DEFAULTS}
+
+
+def resolve_ward(code: str) -> units.Unit:
+    """The official ward for ``code`` or an error naming the nearest matches (searched without diacritics)."""
+    unit = units.ward(code) if str(code).strip().isdigit() else None
+    if unit is not None:
+        return unit
+    matches = units.search_wards(str(code), limit=5)
+    suggestions = ""
+    if matches:
+        names = ", ".join(f"{u.code} {u.name}" for u in matches)
+        suggestions = messages.text("unit.suggestions", names=names)
+    raise WardDeskError("unit.unknown", code=code, suggestions=suggestions)
+
+
+def resolve_office(code: str) -> str:
+    code = str(code).strip().upper()
+    if code.isdigit() and len(code) <= 2 and units.is_province_code(code.zfill(2)):
+        return code.zfill(2)
+    if units.is_custom_office_code(code):
+        return code
+    raise WardDeskError("office.unknown", code=code)
+
+
+def ward_unit() -> units.Unit:
+    code = get("unit_code")
+    if not code:
+        raise WardDeskError("unit.not_set")
+    unit = units.ward(code)
+    if unit is None:
+        raise WardDeskError("unit.unknown", code=code, suggestions="")
+    return unit
+
+
+def initialise_ward(unit_code: str, office_code: str | None = None) -> dict[str, object]:
+    unit = resolve_ward(unit_code)
+    office = resolve_office(office_code) if office_code else unit.province_code
+    set_many({"role": "ward", "unit_code": unit.code, "office_code": office})
+    return all_settings()
