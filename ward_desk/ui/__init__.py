@@ -1,0 +1,1 @@
+"""UI layer: PySide6 widgets over the service layer. Widgets never touch the ORM directly."""

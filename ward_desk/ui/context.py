@@ -1,0 +1,31 @@
+"""UI layer: what every screen shares: the open data folder, the signed-in user, and change notifications.
+
+Screens are ``QWidget`` subclasses constructed as ``Screen(context, parent=None)``. After a save a screen emits
+``records_changed(kind)`` (kind = RECORDS-1 sheet name, or ``"*"``) so lists, the dashboard and follow-up counts
+refresh without polling; ``navigate(name, **params)`` asks the main window to show another screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+
+class AppContext(QObject):
+    records_changed = Signal(str)
+    settings_changed = Signal()
+    user_changed = Signal()
+    navigate_requested = Signal(str, dict)
+    busy_changed = Signal(bool)
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.user = None  # the signed-in account (ward_desk.services.auth), None before login
+
+    def navigate(self, name: str, **params) -> None:
+        self.navigate_requested.emit(name, params)
+
+    def notify_saved(self, kind: str = "*") -> None:
+        self.records_changed.emit(kind)
