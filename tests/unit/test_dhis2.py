@@ -1,0 +1,288 @@
+"""DHIS2 / ADX export of WDR-1 returns: periods, the mapping, and the structure of both payloads parsed back."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.conftest import CONFORMANCE
+from ward_desk.errors import ValidationFailed
+from ward_desk.export import dhis2
+
+ADX = "{urn:ihe:qrph:adx:2015}"
+DVS_KEYS = {"dataSet", "completeDate", "period", "orgUnit", "attributeOptionCombo", "dataValues", "idScheme"}
+
+
+def grid(name: str = "expected-2026-10-calendar.csv") -> tuple[dhis2.ReturnCell, ...]:
+    with (CONFORMANCE / name).open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(dhis2.ReturnCell(i + 2, r["indicator"], r["category"], r["sex"], r["age"], int(r["value"]),
+                                  int(r["ytd"])) for i, r in enumerate(rows))
+
+
+def return_data(period="2026-10", basis="calendar", unit="00070", cells=None) -> dhis2.ReturnData:
+    meta = {"template": "WDR", "template_version": "1", "unit_code": unit, "period": period,
+            "period_basis": basis, "generated_at": "2026-11-03T09:15:00+07:00"}
+    return dhis2.ReturnData(meta, cells if cells is not None else grid())
+
+
+def default_raw() -> dict:
+    return json.loads(dhis2.default_mapping_path().read_text(encoding="utf-8"))
+
+
+def build(mapping=None, data=None):
+    mapping = mapping or dhis2.load_mapping(dhis2.default_mapping_path())
+    return dhis2.build_export(data or return_data(), mapping, exported="2026-11-22T23:00:00Z")
+
+
+# ---- periods ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label, dhis2_id, adx", [
+    ("2026-10", "202610", "2026-10-01/P1M"),
+    ("2026-01", "202601", "2026-01-01/P1M"),
+    ("2026-Q1", "2026Q1", "2026-01-01/P3M"),
+    ("2026-Q3", "2026Q3", "2026-07-01/P3M"),
+    ("2026-Q4", "2026Q4", "2026-10-01/P3M"),
+    ("2026-H1", "2026S1", "2026-01-01/P6M"),
+    ("2026-H2", "2026S2", "2026-07-01/P6M"),
+    ("2026", "2026", "2026-01-01/P1Y"),
+])
+def test_period_ids_follow_dhis2_and_adx_syntax(label, dhis2_id, adx):
+    period = dhis2.dhis2_period(label)
+    assert (period.dhis2_id, period.adx) == (dhis2_id, adx)
+
+
+@pytest.mark.parametrize("label", ["2026-13", "2026-Q5", "2026-H3", "26-10", "2026-10-01", ""])
+def test_malformed_period_is_refused(label):
+    with pytest.raises(dhis2.WardDeskError):
+        dhis2.dhis2_period(label)
+
+
+# ---- the default mapping ----------------------------------------------------------------------------------
+
+def test_default_mapping_covers_every_wdr1_cell_once():
+    export = build()
+    cells = grid()
+    assert len(cells) == 1277
+    assert export.unmapped == [] and export.excluded == 0
+    assert dhis2.mapped_cells(export.values) == {c.key for c in cells}
+    targets = [(v.data_element, v.category_option_combo) for v in export.values]
+    assert len(targets) == len(set(targets)) == 1277
+    for de, coc in targets:
+        assert re.fullmatch(r"[A-Z0-9_]{1,50}", de) and re.fullmatch(r"[A-Z0-9_]{1,50}", coc), (de, coc)
+
+
+def test_default_mapping_keeps_indicator_categories_apart():
+    """`OTHER` is both a loan programme and an establishment type, `JOB` a programme and a service: the
+    default codes must not let two indicators share a category option combo by accident."""
+    by_de: dict[str, set[str]] = {}
+    for v in build().values:
+        by_de.setdefault(v.data_element, set()).add(v.cell.indicator)
+    assert all(len(indicators) == 1 for indicators in by_de.values())
+    values = {(v.cell.indicator, v.cell.category): v.category_option_combo for v in build().values
+              if v.cell.sex == "*"}
+    assert values[("LOAN_AMOUNT", "OTHER")] == "PR_OTHER"
+    assert values[("EST_LISTED_END", "OTHER")] == "ET_OTHER"
+
+
+# ---- dataValueSets JSON -----------------------------------------------------------------------------------
+
+def test_json_payload_has_the_dhis2_data_value_set_structure():
+    payload = json.loads(dhis2.render(build(), "json"))
+    assert set(payload) <= DVS_KEYS
+    assert payload["dataSet"] == "WDR1_MONTHLY"
+    assert payload["period"] == "202610"
+    assert payload["orgUnit"] == "00070"
+    assert payload["completeDate"] == "2026-11-03"
+    assert payload["idScheme"] == "CODE"
+    values = payload["dataValues"]
+    assert len(values) == 1277
+    for value in values:
+        assert set(value) == {"dataElement", "categoryOptionCombo", "value"}
+        assert isinstance(value["value"], str) and value["value"].isdigit()
+    keys = {(v["dataElement"], v["categoryOptionCombo"], payload["orgUnit"], payload["period"]) for v in values}
+    assert len(keys) == len(values)
+    by_target = {(v["dataElement"], v["categoryOptionCombo"]): int(v["value"]) for v in values}
+    assert by_target[("WDR1_REACH", "SA_F_16T17")] == 2  # the grid's REACH,*,F,16-17 this period (not ytd)
+    assert sum(by_target.values()) == sum(c.value for c in grid())
+
+
+@pytest.mark.parametrize("period, data_set, dhis2_id", [
+    ("2026-Q3", "WDR1_QUARTERLY", "2026Q3"), ("2026-H2", "WDR1_SIXMONTHLY", "2026S2"), ("2026", "WDR1_YEARLY", "2026"),
+])
+def test_each_period_type_goes_to_its_data_set(period, data_set, dhis2_id):
+    payload = json.loads(dhis2.render(build(data=return_data(period=period, basis="nd09")), "json"))
+    assert (payload["dataSet"], payload["period"]) == (data_set, dhis2_id)
+
+
+def test_uid_scheme_leaves_the_id_scheme_out_and_attribute_option_combo_is_passed():
+    raw = default_raw()
+    raw.update(id_scheme="uid", attribute_option_combo="HllvX50cXC0")
+    payload = json.loads(dhis2.render(build(dhis2.parse_mapping(raw)), "json"))
+    assert "idScheme" not in payload
+    assert payload["attributeOptionCombo"] == "HllvX50cXC0"
+
+
+# ---- ADX --------------------------------------------------------------------------------------------------
+
+def test_adx_payload_parses_back_with_the_adx_structure():
+    body = dhis2.render(build(), "adx")
+    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    root = ET.fromstring(body)
+    assert root.tag == f"{ADX}adx"
+    assert root.attrib["exported"] == "2026-11-22T23:00:00Z"
+    groups = list(root)
+    assert [g.tag for g in groups] == [f"{ADX}group"]
+    group = groups[0]
+    assert group.attrib["orgUnit"] == "00070"
+    assert group.attrib["dataSet"] == "WDR1_MONTHLY"
+    assert group.attrib["period"] == "2026-10-01/P1M"
+    assert re.fullmatch(r"\d{4}-\d{2}-01/P(1M|3M|6M|1Y)", group.attrib["period"])
+    values = list(group)
+    assert len(values) == 1277 and all(v.tag == f"{ADX}dataValue" for v in values)
+    seen = set()
+    for v in values:
+        assert set(v.attrib) == {"dataElement", "categoryOptionCombo", "value"}
+        assert v.attrib["value"].isdigit()
+        seen.add((v.attrib["dataElement"], v.attrib["categoryOptionCombo"]))
+    assert len(seen) == 1277
+
+
+def test_adx_can_explode_the_disaggregation_into_category_attributes():
+    raw = default_raw()
+    raw["data_elements"]["REACH"]["adx_categories"] = {"WD_SEX": "{sex}", "WD_AGE": "{age}"}
+    root = ET.fromstring(dhis2.render(build(dhis2.parse_mapping(raw)), "adx"))
+    reach = [v.attrib for v in root.iter(f"{ADX}dataValue") if v.attrib["dataElement"] == "WDR1_REACH"]
+    assert len(reach) == 24
+    assert all(set(a) == {"dataElement", "WD_SEX", "WD_AGE", "value"} for a in reach)
+    assert {(a["WD_SEX"], a["WD_AGE"]) for a in reach} == {
+        (s, a) for s in "FMTU" for a in ("LT16", "16T17", "18T24", "25T49", "50PLUS", "UNK")}
+
+
+def test_adx_attribute_names_must_be_xml_names():
+    raw = default_raw()
+    raw["data_elements"]["REACH"]["adx_categories"] = {"1SEX": "{sex}", "value": "{age}"}
+    with pytest.raises(ValidationFailed) as caught:
+        dhis2.parse_mapping(raw)
+    assert [p.code for p in caught.value.problems] == ["dhis2.bad_attribute_name"] * 2
+
+
+# ---- nothing dropped silently, one value per target -------------------------------------------------------
+
+def test_unmapped_cells_are_listed_with_their_data_row():
+    raw = default_raw()
+    del raw["data_elements"]["LOAN_AMOUNT"]
+    export = build(dhis2.parse_mapping(raw))
+    cells = [c for c in grid() if c.indicator == "LOAN_AMOUNT"]
+    assert len(export.unmapped) == len(cells) == 5
+    assert [p.cell for p in export.unmapped] == [f"A{c.row}" for c in cells]
+    assert export.unmapped[0].located("en").startswith(f"Data!A{cells[0].row}: the cell LOAN_AMOUNT/")
+    assert len(export.values) == 1277 - 5
+
+
+def test_excluded_cells_are_counted_not_lost():
+    raw = default_raw()
+    raw["exclude"] = [{"indicator": "REFERRED", "sex": "U"}, {"indicator": "COMMODITIES", "category": "MATERIALS"}]
+    export = build(dhis2.parse_mapping(raw))
+    assert export.excluded == 16 * 6 + 1
+    assert export.unmapped == []
+    assert len(export.values) + export.excluded == 1277
+
+
+def test_two_cells_on_one_target_are_refused():
+    raw = default_raw()
+    raw["cells"] = [{"indicator": "REACH", "category": "*", "sex": "F", "age": "U16",
+                     "data_element": "WDR1_REACH", "category_option_combo": "SA_F_16T17"}]
+    with pytest.raises(ValidationFailed) as caught:
+        build(dhis2.parse_mapping(raw))
+    problems = caught.value.problems
+    assert [p.code for p in problems] == ["dhis2.duplicate_target"]
+    assert "WDR1_REACH / SA_F_16T17" in problems[0].message("en")
+
+
+def test_cell_override_wins_over_the_indicator_rule():
+    raw = default_raw()
+    raw["cells"] = [{"indicator": "CONTACTS", "category": "ONLINE", "sex": "*", "age": "*",
+                     "data_element": "HIV_OUTREACH_ONLINE", "category_option_combo": "default"}]
+    values = {v.cell.key: v for v in build(dhis2.parse_mapping(raw)).values}
+    online = values[("CONTACTS", "ONLINE", "*", "*")]
+    assert (online.data_element, online.category_option_combo) == ("HIV_OUTREACH_ONLINE", "default")
+
+
+def test_template_using_a_dimension_the_cell_lacks_is_an_error():
+    raw = default_raw()
+    raw["data_elements"]["CONTACTS"]["category_option_combo"] = "CH_{category}_{sex}"
+    with pytest.raises(ValidationFailed) as caught:
+        build(dhis2.parse_mapping(raw))
+    assert {p.code for p in caught.value.problems} == {"dhis2.star_in_template"}
+    assert len(caught.value.problems) == 5
+
+
+def test_zeros_can_be_left_out_and_are_counted():
+    raw = default_raw()
+    raw["send_zeros"] = False
+    export = build(dhis2.parse_mapping(raw))
+    zeros = sum(1 for c in grid() if c.value == 0)
+    assert zeros > 0 and export.zeros_left_out == zeros
+    assert all(v.value > 0 for v in export.values)
+
+
+def test_basis_the_mapping_does_not_take_is_refused():
+    raw = default_raw()
+    raw["period_bases"] = ["calendar"]
+    with pytest.raises(ValidationFailed) as caught:
+        build(dhis2.parse_mapping(raw), return_data(period="2026-Q3", basis="nd09"))
+    assert [p.code for p in caught.value.problems] == ["dhis2.basis_not_allowed"]
+
+
+def test_org_unit_rule_and_overrides():
+    raw = default_raw()
+    raw["org_unit"] = {"template": "VN_{unit_code}", "overrides": {"C-HOANGMAI": "HN_HOANGMAI_CLUSTER"}}
+    mapping = dhis2.parse_mapping(raw)
+    assert json.loads(dhis2.render(build(mapping), "json"))["orgUnit"] == "VN_00070"
+    office = json.loads(dhis2.render(build(mapping, return_data(unit="C-HOANGMAI")), "json"))
+    assert office["orgUnit"] == "HN_HOANGMAI_CLUSTER"
+
+
+# ---- the mapping file itself ------------------------------------------------------------------------------
+
+def test_mapping_problems_are_all_listed_with_their_json_path(tmp_path):
+    raw = default_raw()
+    raw["id_scheme"] = "name"
+    raw["data_set"] = {"month": "X", "week": "Y"}
+    raw["data_elements"]["REACH"] = {"data_element": "WDR1_{indicatr}"}
+    raw["colour"] = "blue"
+    path = tmp_path / "map.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        dhis2.load_mapping(path)
+    located = [p.located("en") for p in caught.value.problems]
+    assert any(line.startswith(f"{path}: id_scheme: ") for line in located)
+    assert any("data_set.week" in line for line in located)
+    assert any("data_elements.REACH.data_element" in line and "{indicatr}" in line for line in located)
+    assert any("data_elements.REACH.category_option_combo" in line for line in located)
+    assert any(line.startswith(f"{path}: colour: ") for line in located)
+
+
+def test_mapping_naming_an_unknown_indicator_is_refused():
+    raw = default_raw()
+    raw["data_elements"]["REACHED"] = copy.deepcopy(raw["data_elements"]["REACH"])
+    with pytest.raises(ValidationFailed) as caught:
+        build(dhis2.parse_mapping(raw))
+    assert [p.code for p in caught.value.problems] == ["dhis2.unknown_indicator"]
+
+
+def test_not_a_mapping_file(tmp_path):
+    path = tmp_path / "map.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(dhis2.WardDeskError) as caught:
+        dhis2.load_mapping(path)
+    assert caught.value.code == "dhis2.mapping_unreadable"
+    with pytest.raises(ValidationFailed) as caught:
+        dhis2.parse_mapping({"dataSet": "x"})
+    assert caught.value.problems[0].code == "dhis2.mapping_format"
