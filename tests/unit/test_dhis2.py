@@ -286,3 +286,131 @@ def test_not_a_mapping_file(tmp_path):
     with pytest.raises(ValidationFailed) as caught:
         dhis2.parse_mapping({"dataSet": "x"})
     assert caught.value.problems[0].code == "dhis2.mapping_format"
+
+
+# ---- the command, on return files -------------------------------------------------------------------------
+
+def write_wdr1(path, *, period="2026-10", basis="calendar", start="2026-10-01", end="2026-10-31", unit="00070",
+               unit_name="Phường Hoàn Kiếm", office="01", csv_name="expected-2026-10-calendar.csv", edit=None):
+    """A WDR-1 workbook (RETURN-v1 §3) made here from a conformance grid, independent of the exporter."""
+    import hashlib
+
+    from openpyxl import Workbook
+
+    with (CONFORMANCE / csv_name).open(encoding="utf-8") as handle:
+        rows = [[r["indicator"], r["category"], r["sex"], r["age"], int(r["value"]), int(r["ytd"])]
+                for r in csv.DictReader(handle)]
+    digest = hashlib.sha256("".join(sorted("|".join(str(v) for v in r) + "\n" for r in rows)).encode()).hexdigest()
+    if edit:
+        edit(rows)
+    wb = Workbook()
+    form = wb.active
+    form.title = "Báo cáo"
+    form["A1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    data = wb.create_sheet("Data")
+    data.append(["indicator", "category", "sex", "age", "value", "ytd"])
+    for row in rows:
+        data.append(row)
+    meta = wb.create_sheet("Meta")
+    meta.append(["key", "value"])
+    for key, value in [("template", "WDR"), ("template_version", "1"), ("unit_code", unit),
+                       ("unit_name", unit_name), ("office_code", office), ("period", period),
+                       ("period_basis", basis), ("period_start", start), ("period_end", end),
+                       ("submission_no", "1"), ("generated_at", "2026-11-03T09:15:00+07:00"),
+                       ("app_version", "0.1.0"), ("prepared_by", "Test"), ("content_sha256", digest)]:
+        meta.append([key, value])
+    wb.save(path)
+    return path
+
+
+def run_cli(*args: str) -> int:
+    from ward_desk.cli import main
+
+    return main(list(args))
+
+
+@pytest.mark.parametrize("fmt", ["json", "adx"])
+def test_command_exports_a_checked_return(tmp_path, english, capsys, fmt):
+    source = write_wdr1(tmp_path / "WDR1_00070_2026-10.xlsx")
+    out = tmp_path / f"out.{fmt}"
+    assert run_cli("return", "dhis2", str(source), "--mapping", str(dhis2.default_mapping_path()),
+                   "--format", fmt, "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert "Wrote" in captured.out and "1277 values" in captured.out and "unmapped: 0" in captured.out
+    body = out.read_bytes()
+    if fmt == "json":
+        payload = json.loads(body)
+        assert (payload["period"], payload["orgUnit"], len(payload["dataValues"])) == ("202610", "00070", 1277)
+    else:
+        group = ET.fromstring(body).find(f"{ADX}group")
+        assert group.attrib["period"] == "2026-10-01/P1M" and len(group) == 1277
+
+
+def test_command_without_mapping_uses_the_default_and_names_the_file_in_a_folder(tmp_path, english, capsys):
+    source = write_wdr1(tmp_path / "q3.xlsx", period="2026-Q3", basis="nd09", start="2026-06-15",
+                        end="2026-09-14", csv_name="expected-2026-Q3-nd09.csv")
+    folder = tmp_path / "outbox"
+    folder.mkdir()
+    assert run_cli("return", "dhis2", str(source), "--format", "adx", "--out", str(folder)) == 0
+    assert "default WDR-1 mapping" in capsys.readouterr().err
+    written = folder / "DHIS2_00070_2026-Q3.xml"
+    group = ET.fromstring(written.read_bytes()).find(f"{ADX}group")
+    assert (group.attrib["period"], group.attrib["dataSet"]) == ("2026-07-01/P3M", "WDR1_QUARTERLY")
+
+
+def test_command_refuses_a_return_that_fails_its_check(tmp_path, english, capsys):
+    def tamper(rows):
+        rows[0][4] += 1  # a number edited by hand after export: the content hash no longer matches
+
+    source = write_wdr1(tmp_path / "edited.xlsx", edit=tamper)
+    out = tmp_path / "out.json"
+    assert run_cli("return", "dhis2", str(source), "--format", "json", "--out", str(out)) == 1
+    assert not out.exists()
+    assert "edited.xlsx" in capsys.readouterr().err
+
+
+def test_command_lists_unmapped_cells_and_writes_nothing_unless_allowed(tmp_path, english, capsys):
+    raw = default_raw()
+    del raw["data_elements"]["LOAN_AMOUNT"]
+    mapping = tmp_path / "office-mapping.json"
+    mapping.write_text(json.dumps(raw), encoding="utf-8")
+    source = write_wdr1(tmp_path / "r.xlsx")
+    out = tmp_path / "out.json"
+    rows = [c.row for c in grid() if c.indicator == "LOAN_AMOUNT"]
+
+    assert run_cli("return", "dhis2", str(source), "--mapping", str(mapping), "--format", "json",
+                   "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert not out.exists()
+    assert all(f"Data!A{row}: the cell LOAN_AMOUNT/" in err for row in rows)
+    assert "5 cell(s) have no DHIS2 mapping; nothing was exported" in err
+
+    assert run_cli("return", "dhis2", str(source), "--mapping", str(mapping), "--format", "json",
+                   "--out", str(out), "--allow-unmapped") == 0
+    captured = capsys.readouterr()
+    assert all(f"Data!A{row}: the cell LOAN_AMOUNT/" in captured.err for row in rows)
+    assert "NOT in the output" in captured.err and "unmapped: 5" in captured.out
+    assert len(json.loads(out.read_bytes())["dataValues"]) == 1277 - 5
+
+
+def test_command_reports_a_broken_mapping(tmp_path, english, capsys):
+    mapping = tmp_path / "broken.json"
+    mapping.write_text(json.dumps({"format": "ward-desk-dhis2-mapping", "version": 1, "data_set": 5}),
+                       encoding="utf-8")
+    source = write_wdr1(tmp_path / "r.xlsx")
+    assert run_cli("return", "dhis2", str(source), "--mapping", str(mapping), "--format", "json",
+                   "--out", str(tmp_path / "o.json")) == 1
+    assert f"{mapping}: data_set: must be" in capsys.readouterr().err
+
+
+def test_command_refuses_a_workbook_that_is_not_a_return(tmp_path, english, capsys):
+    from openpyxl import Workbook
+
+    source = tmp_path / "records.xlsx"
+    wb = Workbook()
+    wb.active.title = "clients"
+    wb.save(source)
+    assert run_cli("return", "dhis2", str(source), "--format", "json", "--out", str(tmp_path / "o.json")) == 1
+    err = capsys.readouterr().err
+    assert "records.xlsx" in err and "Traceback" not in err
+    assert not (tmp_path / "o.json").exists()

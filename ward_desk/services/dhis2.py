@@ -1,0 +1,209 @@
+"""Service layer: export a WDR-1 return file for DHIS2 (dataValueSets JSON or ADX). No Qt here.
+
+The return is checked as ``return check`` checks it (RETURN-v1 §4) and is refused if it fails; the mapping
+is read and validated; the mapped values are written atomically (a temporary file renamed into place), so an
+interrupted export never leaves half a payload where a person would pick it up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ward_desk import messages
+from ward_desk.errors import Problem, ValidationFailed, WardDeskError
+from ward_desk.export import dhis2
+from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx
+
+messages.register({
+    "dhis2.return_rejected": (
+        "Báo cáo {file} không đạt kiểm tra WDR-1 ({count} lỗi); không xuất sang DHIS2.",
+        "The return {file} fails the WDR-1 check ({count} problem(s)); it was not exported for DHIS2.",
+    ),
+    "dhis2.bad_format": ("định dạng \"{value}\" không hỗ trợ; dùng json hoặc adx",
+                         "the format \"{value}\" is not supported; use json or adx"),
+    "dhis2.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
+    "dhis2.sheet_missing": ("thiếu trang này", "this sheet is missing"),
+    "dhis2.meta_missing": ("thiếu khoá {key}", "the key {key} is missing"),
+    "dhis2.not_wdr1": ("không phải báo cáo WDR-1 phiên bản 1", "not a WDR-1 version 1 return"),
+    "dhis2.bad_number": ("giá trị phải là số nguyên >= 0", "the value must be a whole number >= 0"),
+    "dhis2.duplicate_cell": ("ô này trùng với dòng {other_row}", "this cell repeats row {other_row}"),
+    "dhis2.hash_mismatch": (
+        "content_sha256 không khớp với trang Data: số liệu đã bị sửa sau khi xuất",
+        "content_sha256 does not match the Data sheet: numbers were changed after export",
+    ),
+})
+
+
+@dataclass(frozen=True)
+class Dhis2Result:
+    out: Path
+    export: dhis2.DhisExport
+    mapping: Path
+    default_mapping: bool
+
+
+def read_checked_return(path: str | os.PathLike) -> dhis2.ReturnData:
+    """The return's Meta and Data, only when it passes the WDR-1 check (warnings are allowed).
+
+    The check is ``return check``'s (``ward_desk.export.return_check``, RETURN-v1 §4). Where that module is
+    not part of the build, the file must at least be intact: the Meta keys and template, whole numbers >= 0,
+    no cell twice, and the content hash of the Data rows (a number edited by hand is refused).
+    """
+    path = Path(path)
+    try:
+        from ward_desk.export import return_check
+    except ImportError:
+        return_check = None
+    if return_check is not None:
+        report = return_check.check_return(path)
+        errors = [p for p in _problems(report) if not _is_warning(p)]
+        if errors:
+            raise ValidationFailed([p if p.file else p.at(file=path.name) for p in errors],
+                                   "dhis2.return_rejected", file=path.name)
+        return read_return_sheets(path)
+    data = read_return_sheets(path)
+    errors = integrity_problems(data)
+    if errors:
+        raise ValidationFailed([p.at(file=path.name) for p in errors], "dhis2.return_rejected",
+                               file=path.name)
+    return data
+
+
+META_KEYS = ("template", "template_version", "unit_code", "unit_name", "office_code", "period", "period_basis",
+             "period_start", "period_end", "submission_no", "generated_at", "app_version", "prepared_by",
+             "content_sha256")
+
+
+def integrity_problems(data: dhis2.ReturnData) -> list[Problem]:
+    problems = [Problem("dhis2.meta_missing", {"key": key}, sheet="Meta") for key in META_KEYS
+                if key not in data.meta]
+    if (data.meta.get("template"), data.meta.get("template_version")) != ("WDR", "1"):
+        problems.append(Problem("dhis2.not_wdr1", {}, sheet="Meta"))
+    seen: dict[tuple, int] = {}
+    lines = []
+    for cell in data.cells:
+        if cell.value < 0 or cell.ytd < 0:
+            problems.append(Problem("dhis2.bad_number", {}, sheet="Data",
+                                    cell=f"{'E' if cell.value < 0 else 'F'}{cell.row}"))
+        if cell.key in seen:
+            problems.append(Problem("dhis2.duplicate_cell", {"other_row": seen[cell.key]}, sheet="Data",
+                                    cell=f"A{cell.row}"))
+        seen.setdefault(cell.key, cell.row)
+        lines.append("|".join((*cell.key, str(cell.value), str(cell.ytd))) + "\n")
+    digest = hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()
+    if "content_sha256" in data.meta and digest != data.meta["content_sha256"].lower():
+        problems.append(Problem("dhis2.hash_mismatch", {}, sheet="Meta"))
+    return problems
+
+
+def _problems(report) -> list[Problem]:
+    if isinstance(report, (list, tuple)):
+        return list(report)
+    for name in ("problems", "errors"):
+        value = getattr(report, name, None)
+        if value is not None:
+            return list(value)
+    return []
+
+
+def _is_warning(problem: Problem) -> bool:
+    return ".warn" in problem.code or problem.code.endswith("_warning")
+
+
+def read_return_sheets(path: Path) -> dhis2.ReturnData:
+    """``Meta`` (key/value) and ``Data`` (indicator, category, sex, age, value, ytd) of a WDR-1 workbook, as
+    RETURN-v1 §3 lays them out; call only on a file that passed the check."""
+    from python_calamine import CalamineWorkbook
+
+    ensure_safe_xlsx(path, max_uncompressed=MAX_RETURN_UNCOMPRESSED_BYTES)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine's errors are not one class; a damaged file is a message
+        raise WardDeskError("xlsx.unreadable", file=path.name, detail=str(exc)) from exc
+    missing = [name for name in ("Data", "Meta") if name not in workbook.sheet_names]
+    if missing:
+        raise ValidationFailed([Problem("dhis2.sheet_missing", {}, sheet=name, file=path.name) for name in missing],
+                               "dhis2.return_rejected", file=path.name)
+    meta_rows = workbook.get_sheet_by_name("Meta").to_python(skip_empty_area=False)
+    meta = {_text(r[0]): _text(r[1]) for r in meta_rows[1:] if len(r) >= 2 and _text(r[0])}
+    cells = []
+    for number, row in enumerate(workbook.get_sheet_by_name("Data").to_python(skip_empty_area=False), start=1):
+        if number == 1 or not row or not _text(row[0]):
+            continue
+        row = list(row) + [None] * (6 - len(row))
+        cells.append(dhis2.ReturnCell(number, _text(row[0]), _text(row[1]), _text(row[2]), _text(row[3]),
+                                      _integer(row[4]), _integer(row[5])))
+    return dhis2.ReturnData(meta, tuple(cells), str(path))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _integer(value) -> int:
+    """A whole number as written; anything else is -1, which the check refuses as "not a number >= 0"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return -1
+    return int(number) if number.is_integer() else -1
+
+
+def export_return(path: str | os.PathLike, *, fmt: str, out: str | os.PathLike,
+                  mapping_path: str | os.PathLike | None = None, allow_unmapped: bool = False,
+                  now: dt.datetime | None = None) -> Dhis2Result:
+    """Write the return at ``path`` as DHIS2 ``fmt`` (``json`` or ``adx``) to ``out`` (a file or a folder).
+
+    Raises ``ValidationFailed`` when the return fails its check, the mapping is wrong, or cells are unmapped
+    and ``allow_unmapped`` is false; in each case nothing is written.
+    """
+    if fmt not in dhis2.FORMATS:
+        raise WardDeskError("dhis2.bad_format", value=fmt)
+    default = mapping_path is None
+    mapping_file = Path(mapping_path) if mapping_path else dhis2.default_mapping_path()
+    mapping = dhis2.load_mapping(mapping_file)  # a broken mapping is reported before the return is read
+    data = read_checked_return(path)
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    export = dhis2.build_export(data, mapping, exported=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if export.unmapped and not allow_unmapped:
+        raise ValidationFailed(export.unmapped, "dhis2.unmapped_failed")
+    target = _target(Path(out), data, fmt)
+    _write_atomically(target, dhis2.render(export, fmt))
+    return Dhis2Result(target, export, mapping_file, default)
+
+
+def _target(out: Path, data: dhis2.ReturnData, fmt: str) -> Path:
+    if out.is_dir():
+        unit = data.meta.get("unit_code", "unit")
+        period = data.meta.get("period", "period")
+        return out / f"DHIS2_{unit}_{period}.{'json' if fmt == 'json' else 'xml'}"
+    return out
+
+
+def _write_atomically(target: Path, body: bytes) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(body)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise WardDeskError("dhis2.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
+
