@@ -14,14 +14,17 @@ from ward_desk.models.records import (
     PeerMember,
     Referral,
 )
+from ward_desk.models.office import OfficeWard, ReceivedReturn
 from ward_desk.models.security import AuditEntry
 from ward_desk.models.ward import ExportHistory, SchemaVersion, Setting
 
 # Creation order (referenced tables first). Modules added by later features append to this tuple.
 ALL_MODELS = (Setting, SchemaVersion, ExportHistory, AuditEntry) + RECORD_MODELS
+ALL_MODELS += (OfficeWard, ReceivedReturn)  # office mode (new tables: create_tables makes them)
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",
     "Client", "Contact", "GroupSession", "Referral", "Loan", "Establishment", "EstablishmentActivity",
     "PeerGroup", "PeerMember", "PeerMeeting", "Setting", "SchemaVersion", "ExportHistory", "AuditEntry",
+    "OfficeWard", "ReceivedReturn",
 ]

@@ -1,0 +1,48 @@
+"""Models layer: a consolidating office's own tables (office mode): its wards and its inbox. No Qt here.
+
+A data folder is either a ward (records) or an office (``settings.role = office``); an office keeps the list of
+wards it consolidates and one row per ward file it received, whatever became of it.
+"""
+
+from __future__ import annotations
+
+from peewee import CharField, DateTimeField, IntegerField, TextField
+
+from ward_desk.models.base import BaseModel
+
+
+class OfficeWard(BaseModel):
+    """A ward the office consolidates (a province's wards, or a custom office's list)."""
+
+    code = CharField(primary_key=True)
+    name = TextField()
+
+    class Meta:
+        table_name = "office_wards"
+
+
+class ReceivedReturn(BaseModel):
+    """A ward file that arrived in the inbox and what the check made of it.
+
+    ``status``: ``ACCEPTED`` (kept as ``stored_name`` under the data folder's ``inbox/``), ``REJECTED`` (the
+    reasons in ``problems_json``), ``FOREIGN`` (a valid return of a ward this office does not consolidate),
+    ``DUPLICATE`` (the same content as a file already accepted; counted once).
+    """
+
+    received_at = DateTimeField()
+    original_name = TextField()
+    file_sha256 = CharField(index=True)
+    stored_name = TextField(null=True)
+    status = CharField()
+    unit_code = CharField(null=True)
+    period = CharField(null=True)
+    submission_no = IntegerField(null=True)
+    content_sha256 = CharField(null=True)
+    generated_at = TextField(null=True)
+    late = IntegerField(default=0)
+    problems_json = TextField(null=True)  # ["sheet!cell: message", ...] as shown at arrival
+    warnings_json = TextField(null=True)
+
+    class Meta:
+        table_name = "received_returns"
+        indexes = ((("unit_code", "period"), False),)
