@@ -1,0 +1,166 @@
+"""UI layer: the WDR-1 return as the printed ``Báo cáo`` form, rendered as HTML for the screen and the printer.
+
+The same HTML feeds the on-screen view (``QTextBrowser``) and print preview (``QTextDocument``), so what the
+clerk checks is what gets printed and signed. Cells are the Data grid rows
+``(indicator, category, sex, age, value, ytd)``; per indicator and category the form shows this period and year
+to date for the total, women and under-18s, as the standard's human sheet does.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from ward_desk import messages
+
+INDICATOR_LABELS = {
+    "REACH": ("Số người được tiếp cận", "People reached"),
+    "REACH_NEW": ("Số người được tiếp cận lần đầu", "People reached for the first time"),
+    "CONTACTS": ("Số lượt tiếp cận theo hình thức", "Contacts by channel"),
+    "COMMODITIES": ("Vật phẩm đã phát", "Commodities distributed"),
+    "SESSIONS": ("Số buổi truyền thông nhóm", "Group sessions"),
+    "SESSION_PARTICIPANTS": ("Số người dự truyền thông nhóm", "Session participants"),
+    "REFERRED": ("Số người được chuyển gửi dịch vụ", "People referred to services"),
+    "RECEIVED": ("Số người đã nhận dịch vụ", "People who received services"),
+    "LOAN_REFERRED": ("Số người được giới thiệu vay vốn", "People referred for loans"),
+    "LOAN_APPROVED": ("Số người được duyệt vay", "People with loans approved"),
+    "LOAN_DISBURSED": ("Số người được giải ngân", "People with loans disbursed"),
+    "LOAN_AMOUNT": ("Số tiền giải ngân (VNĐ)", "Amount disbursed (VND)"),
+    "LOAN_REJECTED": ("Số khoản vay bị từ chối", "Loans rejected"),
+    "LOAN_ACTIVE_END": ("Số khoản vay đang còn dư nợ cuối kỳ", "Loans active at period end"),
+    "EST_LISTED_END": ("Số cơ sở kinh doanh dịch vụ cuối kỳ", "Establishments listed at period end"),
+    "EST_COMMITMENTS": ("Số cơ sở ký cam kết", "Establishments signing commitments"),
+    "EST_OWNERS_TRAINED": ("Số chủ cơ sở được tập huấn", "Establishment owners trained"),
+    "EST_WORKERS_TRAINED": ("Số người lao động được tập huấn", "Establishment workers trained"),
+    "PEER_GROUPS_END": ("Số nhóm đồng đẳng, tự lực cuối kỳ", "Peer and self-help groups at period end"),
+    "PEER_MEMBERS_END": ("Số thành viên nhóm cuối kỳ", "Group members at period end"),
+    "PEER_MEETINGS": ("Số buổi sinh hoạt nhóm", "Group meetings"),
+}
+UNDER_18 = ("U16", "16-17")
+
+messages.register({
+    "form.heading1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+    "form.heading2": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    "form.title": ("BÁO CÁO KẾT QUẢ CÔNG TÁC PHÒNG, CHỐNG MẠI DÂM", "WARD RETURN (WDR-1)"),
+    "form.unit": ("Đơn vị báo cáo", "Reporting unit"),
+    "form.office": ("Đơn vị nhận báo cáo", "Receiving unit"),
+    "form.period": ("Kỳ báo cáo", "Period"),
+    "form.range": ("từ {start} đến {end}", "from {start} to {end}"),
+    "form.prepared": ("Ngày lập", "Date prepared"),
+    "form.col_category": ("Phân loại", "Category"),
+    "form.col_this": ("Kỳ này", "This period"),
+    "form.col_ytd": ("Lũy kế", "Year to date"),
+    "form.col_total": ("Tổng", "Total"),
+    "form.col_female": ("Nữ", "Female"),
+    "form.col_u18": ("Dưới 18", "Under 18"),
+    "form.all": ("Tổng số", "All"),
+    "form.preparer": ("Người lập biểu", "Prepared by"),
+    "form.head": ("Thủ trưởng đơn vị", "Head of unit"),
+    "form.sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
+    "form.problems": ("Số liệu cần kiểm tra trước khi xuất", "To check before export"),
+})
+
+
+@dataclass(frozen=True)
+class Cell:
+    indicator: str
+    category: str
+    sex: str
+    age: str
+    value: int
+    ytd: int
+
+
+def as_cells(rows) -> list[Cell]:
+    """Grid rows from whatever shape the return engine gives: tuples, dicts or objects with the six fields."""
+    out = []
+    for r in rows:
+        if isinstance(r, Cell):
+            out.append(r)
+        elif isinstance(r, dict):
+            out.append(Cell(r["indicator"], r["category"], r["sex"], r["age"], int(r["value"]), int(r["ytd"])))
+        elif isinstance(r, (list, tuple)):
+            out.append(Cell(*r[:4], int(r[4]), int(r[5])))
+        else:
+            out.append(Cell(r.indicator, r.category, r.sex, r.age, int(r.value), int(r.ytd)))
+    return out
+
+
+def summarise(cells: list[Cell]) -> dict[str, list[tuple[str, list[int]]]]:
+    """indicator -> [(category, [total, female, under18, ytd total, ytd female, ytd under18])], catalogue order."""
+    table: dict[str, dict[str, list[int]]] = {}
+    for c in cells:
+        row = table.setdefault(c.indicator, {}).setdefault(c.category, [0] * 6)
+        row[0] += c.value
+        row[3] += c.ytd
+        if c.sex == "F":
+            row[1] += c.value
+            row[4] += c.ytd
+        if c.age in UNDER_18:
+            row[2] += c.value
+            row[5] += c.ytd
+    return {ind: list(cats.items()) for ind, cats in table.items()}
+
+
+def _label(code: str, lang: str | None) -> str:
+    vi, en = INDICATOR_LABELS.get(code, (code, code))
+    return f"{html.escape(vi)}<br/><i style='color:#555'>{html.escape(en)}</i>"
+
+
+def _category_label(code: str) -> str:
+    if code == "*":
+        return messages.text("form.all")
+    for prefix in ("service.", "loan.programme.", "channel."):
+        if f"{prefix}{code}" in messages.known_codes():
+            return messages.text(f"{prefix}{code}")
+    return code
+
+
+def render_html(cells, meta: dict, problems: list[str] | None = None,
+                flagged: set[str] | None = None) -> str:
+    """The ``Báo cáo`` form as HTML. ``flagged`` indicators (those with a problem) are highlighted."""
+    t = messages.text
+    flagged = flagged or set()
+    parts = [
+        "<html><body style='font-family:\"Noto Sans\",\"DejaVu Sans\",sans-serif; font-size:9pt'>",
+        "<table width='100%'><tr>",
+        f"<td width='45%' align='center'><b>{html.escape(str(meta.get('unit_name', '')))}</b><br/>"
+        f"{html.escape(str(meta.get('unit_code', '')))}</td>",
+        f"<td width='55%' align='center'><b>{t('form.heading1')}</b><br/><u>{t('form.heading2')}</u></td>",
+        "</tr></table>",
+        f"<h3 align='center'>{t('form.title')}</h3>",
+        "<p>",
+        f"{t('form.unit')}: <b>{html.escape(str(meta.get('unit_code', '')))} "
+        f"{html.escape(str(meta.get('unit_name', '')))}</b><br/>",
+        f"{t('form.office')}: <b>{html.escape(str(meta.get('office_code', '') or ''))}</b><br/>",
+        f"{t('form.period')}: <b>{html.escape(str(meta.get('period', '')))}</b> "
+        f"({t('form.range', start=meta.get('period_start', ''), end=meta.get('period_end', ''))}, "
+        f"{html.escape(str(meta.get('period_basis', '')))})<br/>",
+        f"{t('form.prepared')}: {html.escape(str(meta.get('prepared_on', meta.get('generated_at', ''))))}",
+        "</p>",
+    ]
+    if problems:
+        parts.append("<div style='background:#ffebee; color:#b71c1c; border:1px solid #e57373'>"
+                     f"<b>{t('form.problems')}</b><ul>")
+        parts.extend(f"<li>{html.escape(p)}</li>" for p in problems)
+        parts.append("</ul></div>")
+    head = (f"<tr style='background:#e8eaf6'><th rowspan='2'>{t('form.col_category')}</th>"
+            f"<th colspan='3'>{t('form.col_this')}</th><th colspan='3'>{t('form.col_ytd')}</th></tr>"
+            "<tr style='background:#e8eaf6'>"
+            + "".join(f"<th>{t(c)}</th>" for c in ("form.col_total", "form.col_female", "form.col_u18") * 2)
+            + "</tr>")
+    for number, (indicator, rows) in enumerate(summarise(as_cells(cells)).items(), start=1):
+        style = " style='background:#ffcdd2'" if indicator in flagged else ""
+        parts.append(f"<p{style}><b>{number}. {_label(indicator, None)}</b> <small>({indicator})</small></p>")
+        parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'>" + head)
+        for category, v in rows:
+            cells_html = "".join(f"<td align='right'>{n:,}</td>".replace(",", ".") for n in v)
+            parts.append(f"<tr{style}><td>{html.escape(_category_label(category))}</td>{cells_html}</tr>")
+        parts.append("</table>")
+    parts.append(
+        "<br/><table width='100%'><tr>"
+        f"<td align='center' width='50%'><b>{t('form.preparer')}</b><br/><i>{t('form.sign')}</i><br/><br/><br/>"
+        f"{html.escape(str(meta.get('prepared_by', '') or ''))}</td>"
+        f"<td align='center' width='50%'><b>{t('form.head')}</b><br/><i>{t('form.sign')}</i></td>"
+        "</tr></table></body></html>")
+    return "".join(parts)
