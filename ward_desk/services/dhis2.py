@@ -112,8 +112,9 @@ def _problems(report) -> list[Problem]:
     return []
 
 
-def _is_warning(problem: Problem) -> bool:
-    return ".warn" in problem.code or problem.code.endswith("_warning")
+def _is_warning(problem) -> bool:
+    code = getattr(problem, "code", "")
+    return getattr(problem, "severity", None) == "warning" or ".warn" in code or code.endswith("_warning")
 
 
 def read_return_sheets(path: Path) -> dhis2.ReturnData:
