@@ -84,13 +84,65 @@ def dashboard(app):
     close_database()
 
 
+def office(app):
+    """A custom office of 12 Hà Nội wards, three months of arrivals (real files when the return engine is in)."""
+    from ward_desk.models import ReceivedReturn
+    from ward_desk.services import office as office_service
+    from ward_desk import units
+    from ward_desk.ui.office import OfficeScreen
+
+    folder = Path(tempfile.mkdtemp()) / "office"
+    open_database(folder, create=True)
+    wards = [u.code for u in units.wards_of_province("01")[:12]]
+    office_service.initialise_office("C-HANOI-TRUNGTAM", wards)
+    rng = random.Random(3)
+    plan = {"2026-08": 0.0, "2026-09": 0.1, "2026-10": 0.35}
+    with database.atomic():
+        for period, gap in plan.items():
+            for i, code in enumerate(wards):
+                roll = rng.random()
+                if roll < gap:
+                    continue  # missing
+                status, no, late, problems = "ACCEPTED", 1, 0, []
+                if roll > 0.93:
+                    status, no = "REJECTED", None
+                    problems = ["Data!F118: giá trị lũy kế nhỏ hơn giá trị kỳ này (REACH, F, 18-24)"]
+                elif roll > 0.86:
+                    no = 2
+                elif roll > 0.8:
+                    late = 1
+                ReceivedReturn.create(
+                    received_at=dt.datetime(2026, int(period[5:]) % 12 + 1, 5 + i % 10, 9, 30),
+                    original_name=f"WDR1_{code}_{period}.xlsx", file_sha256=f"{code}{period}{roll}", status=status,
+                    unit_code=code, period=period, submission_no=no, content_sha256=f"{roll}", late=late,
+                    stored_name=f"WDR1_{code}_{period}_s{no}.xlsx" if status == "ACCEPTED" else None,
+                    problems_json=__import__("json").dumps(problems, ensure_ascii=False))
+        ReceivedReturn.create(received_at=dt.datetime(2026, 11, 6, 10), original_name=f"WDR1_{wards[3]}_2026-10.xlsx",
+                              file_sha256="c1", status="ACCEPTED", unit_code=wards[3], period="2026-10",
+                              submission_no=1, content_sha256="other", stored_name="x.xlsx")
+        ReceivedReturn.create(received_at=dt.datetime(2026, 11, 6, 10), original_name=f"WDR1_{wards[3]}_2026-10(1).xlsx",
+                              file_sha256="c2", status="ACCEPTED", unit_code=wards[3], period="2026-10",
+                              submission_no=1, content_sha256="other2", stored_name="y.xlsx")
+    screen = OfficeScreen(AppContext(folder))
+    screen.resize(1280, 760)
+    screen.show()
+    app.processEvents()
+    row = next(r for r in range(screen.grid.rowCount()) if screen.grid_cells[(r, 3)].state == "CONFLICT")
+    screen.grid.setCurrentCell(row, 3)
+    screen.show_cell(row, 3)
+    app.processEvents()
+    screen.grab().save(str(OUT / "office-completeness.png"))
+    screen.close()
+    close_database()
+
+
 def main(which):
     config.set_language("vi")
     app = QApplication.instance() or QApplication(sys.argv)
     OUT.mkdir(parents=True, exist_ok=True)
     for name in which or ["dashboard", "returns", "office"]:
         globals()[name](app)
-        print("wrote", OUT / f"{name}.png")
+        print("wrote", name)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,9 @@ def office_label() -> str:
 
 
 def inbox_dir(folder=None) -> Path:
+    """``inbox/`` beside the open database (the data folder it was opened from), or in ``folder``."""
+    if folder is None and database.obj is not None and database.obj.database not in (None, ":memory:"):
+        return Path(database.obj.database).parent / INBOX
     return config.data_dir(folder) / INBOX
 
 
