@@ -1,0 +1,46 @@
+"""Office screen: the completeness grid shows each ward's state and a click shows its files and problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from ward_desk.db import close_database, open_database
+from ward_desk.models import ReceivedReturn
+from ward_desk.services import office
+from ward_desk.ui.context import AppContext
+from ward_desk.ui.office import OfficeScreen
+
+
+@pytest.fixture
+def office_folder(tmp_path):
+    folder = tmp_path / "office"
+    open_database(folder, create=True)
+    office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
+    yield folder
+    close_database()
+
+
+def test_grid_click_shows_file_and_problems(qtbot, office_folder):
+    ReceivedReturn.create(received_at=dt.datetime(2026, 11, 3, 8), original_name="hk.xlsx", file_sha256="1",
+                          status="ACCEPTED", unit_code="00070", period="2026-10", submission_no=1,
+                          content_sha256="c", stored_name="WDR1_00070_2026-10_s1_aaaa.xlsx")
+    ReceivedReturn.create(received_at=dt.datetime(2026, 11, 3, 9), original_name="bd.xlsx", file_sha256="2",
+                          status="REJECTED", unit_code="00004", period="2026-10",
+                          problems_json=json.dumps(["Meta!B14: mã băm nội dung không khớp"], ensure_ascii=False))
+    screen = OfficeScreen(AppContext(office_folder))
+    screen.quiet = True
+    qtbot.addWidget(screen)
+    assert screen.state_at("00070", "2026-10") == "ACCEPTED"
+    assert screen.state_at("00004", "2026-10") == "REJECTED"
+    assert screen.state_at("00008", "2026-10") == "MISSING"
+    row = next(r for r in range(screen.grid.rowCount()) if screen.grid.item(r, 0).text().startswith("00004"))
+    screen.show_cell(row, 1)
+    assert "bd.xlsx" in screen.details.toPlainText()
+    assert "Meta!B14: mã băm nội dung không khớp" in screen.details.toPlainText()
+    row = next(r for r in range(screen.grid.rowCount()) if screen.grid.item(r, 0).text().startswith("00070"))
+    screen.show_cell(row, 1)
+    assert str(office_folder / "inbox" / "WDR1_00070_2026-10_s1_aaaa.xlsx") in screen.details.toPlainText()
+    assert screen.inbox.rowCount() == 2
