@@ -181,7 +181,14 @@ def _check(path: Path):
     try:
         return check_return(path)
     except WardDeskError as exc:
-        return None, [messages.text("office.unreadable", detail=str(exc))]
+        return _Unreadable([messages.text("office.unreadable", detail=str(exc))])
+
+
+@dataclass
+class _Unreadable:
+    """A file the check could not even open (the reason, already worded)."""
+
+    reasons: list[str]
 
 
 def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
@@ -206,8 +213,8 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
         arrival = Arrival(path=path, status=REJECTED)
         meta: dict = {}
         result = _check(path)
-        if isinstance(result, tuple):  # could not even be read
-            arrival.problems = result[1]
+        if isinstance(result, _Unreadable):
+            arrival.problems = result.reasons
         else:
             meta = dict(getattr(result, "meta", None) or {})
             problems = list(getattr(result, "problems", []) or [])
