@@ -34,6 +34,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ward-desk", description=messages.text("cli.description"))
     parser.add_argument("--version", action="version", version=f"ward-desk {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (temporary encrypted database, a record, a return, the "
+                             "Vietnamese translation, the keyring) and exit: 0 only if every step passed")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: WARD_DESK_DATA_DIR or per-user)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = []
@@ -56,6 +59,10 @@ def eprint(*lines: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "self_test", False):
+        from ward_desk.selftest import main as self_test
+
+        return self_test()
     if args.command is None:
         args.command = "gui"
         args.handler = getattr(parser, "_gui_handler", None)

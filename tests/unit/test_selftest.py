@@ -1,0 +1,113 @@
+"""`ward-desk --self-test`: every step really runs, a missing feature is a FAIL, nothing of it is left behind."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ward_desk import selftest
+from ward_desk.selftest import Context, Missing, StepFailed
+
+
+def _run(steps):
+    lines: list[str] = []
+    return selftest.run(lines.append, steps=steps), lines
+
+
+def test_each_step_is_reported_and_a_failure_does_not_stop_the_rest():
+    def ok(ctx):
+        return "fine"
+
+    def broken(ctx):
+        raise StepFailed("the file is plain SQLite")
+
+    def crashing(ctx):
+        raise RuntimeError("boom")
+
+    results, lines = _run([("one", ok), ("two", broken), ("three", crashing), ("four", ok)])
+    assert [(r.name, r.ok) for r in results] == [("one", True), ("two", False), ("three", False), ("four", True)]
+    assert lines[0] == "OK   one: fine"
+    assert lines[1] == "FAIL two: the file is plain SQLite"
+    assert lines[2].startswith("FAIL three: RuntimeError: boom (test_selftest.py:")
+
+
+def test_a_feature_missing_from_the_build_fails_the_step():
+    def needs_module(ctx):
+        selftest._require("ward_desk.no_such_feature")
+        return "never"
+
+    def needs_function(ctx):
+        selftest._require("ward_desk.units", "no_such_function")
+        return "never"
+
+    results, lines = _run([("module", needs_module), ("function", needs_function)])
+    assert not any(r.ok for r in results)
+    assert "ward_desk.no_such_feature" in lines[0] and "ward_desk.units.no_such_function" in lines[1]
+    with pytest.raises(Missing):
+        selftest._require("ward_desk.no_such_feature")
+
+
+def test_a_step_whose_prerequisite_failed_fails_too():
+    def first(ctx):
+        raise StepFailed("no database")
+
+    def second(ctx):
+        ctx.need("first")
+        return "used the database"
+
+    results, lines = _run([("first", first), ("second", second)])
+    assert [r.ok for r in results] == [False, False]
+    assert "first" in lines[1]
+
+
+def test_the_temporary_folder_and_environment_are_restored(monkeypatch):
+    monkeypatch.setenv("WARD_DESK_PASSPHRASE", "the office's own")
+    before = os.environ["WARD_DESK_DATA_DIR"]
+    seen = {}
+
+    def writes(ctx: Context):
+        seen["folder"] = ctx.folder
+        os.environ["WARD_DESK_PASSPHRASE"] = ctx.values["passphrase"]
+        (ctx.folder / "ward.db").write_bytes(b"x")
+        assert os.environ["WARD_DESK_DATA_DIR"] != before  # never the real data folder
+        return "ok"
+
+    results, _ = _run([("writes", writes)])
+    assert results[0].ok
+    assert not seen["folder"].exists()
+    assert os.environ["WARD_DESK_PASSPHRASE"] == "the office's own"
+    assert os.environ["WARD_DESK_DATA_DIR"] == before
+
+
+def test_sqlcipher_step_reports_the_cipher_version():
+    detail = selftest.step_sqlcipher(Context(folder=None))
+    assert detail.startswith("SQLCipher 4.")
+
+
+def test_units_step_finds_hoan_kiem_without_diacritics():
+    detail = selftest.step_units(Context(folder=None))
+    assert "00070 Phường Hoàn Kiếm" in detail
+
+
+def test_keyring_step_names_the_backend_in_use():
+    detail = selftest.step_keyring(Context(folder=None))
+    assert detail.startswith("keyring.backends.null.Keyring (chosen by PYTHON_KEYRING_BACKEND)")
+
+
+def test_interface_step_loads_the_icon_from_compiled_resources(qapp):
+    detail = selftest.step_interface(Context(folder=None, values={}))
+    assert "icon found" in detail and "platform 'offscreen'" in detail
+
+
+def test_cli_flag_runs_the_self_test_and_its_exit_status_says_whether_all_passed(capsys, qapp):
+    from ward_desk.cli import main
+
+    status = main(["--self-test"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("Ward Desk ") and len(lines) == len(selftest.STEPS) + 2
+    failed = [line for line in lines if line.startswith("FAIL")]
+    assert status == (1 if failed else 0)
+    for name, _ in selftest.STEPS:
+        assert any(line[5:].startswith(name + ":") for line in lines[1:-1])

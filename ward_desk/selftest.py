@@ -1,0 +1,341 @@
+"""``ward-desk --self-test``: prove that this installation (a checkout or the frozen build) really works.
+
+Each step exercises the real code path a ward office depends on, in a temporary folder that is removed
+afterwards, and prints ``OK`` or ``FAIL`` with a reason; the exit status is 0 only when every step passed.
+A step whose feature is missing from this build FAILS: the self-test never reports what it did not check.
+It exists mainly for the frozen app, where a forgotten hidden import, data file or Qt plugin shows up only at
+run time (tests/test_packaging.py builds the app and runs this).
+
+No Qt import at module level: the non-Qt steps must run (and fail clearly) even if Qt itself is broken.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ward_desk import __version__, messages
+
+messages.register({
+    "selftest.title": ("Ward Desk {version}: tự kiểm tra", "Ward Desk {version}: self-test"),
+    "selftest.passed": ("Tất cả {n} bước đều đạt.", "All {n} steps passed."),
+    "selftest.failed": ("{failed}/{n} bước KHÔNG đạt.", "{failed} of {n} steps FAILED."),
+    "selftest.needs": ("cần bước «{step}» đạt trước", "needs step '{step}' to pass first"),
+    "selftest.missing": ("bản này thiếu chức năng: {detail}", "this build lacks the feature: {detail}"),
+})
+
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+WARD_CODE = "00070"  # Phường Hoàn Kiếm: any official ward works, this one is in the tests too
+
+
+class StepFailed(Exception):
+    """A check that ran and found something wrong (the message says what)."""
+
+
+class Missing(StepFailed):
+    """The feature a step checks is not in this build (a module or function is absent)."""
+
+
+@dataclass
+class Context:
+    """What the steps share: the temporary data folder and what earlier steps produced."""
+
+    folder: Path
+    done: set[str] = field(default_factory=set)
+    values: dict = field(default_factory=dict)
+
+    def need(self, step: str) -> None:
+        if step not in self.done:
+            raise StepFailed(messages.text("selftest.needs", step=step))
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+def _require(module: str, *names: str):
+    """Import ``module`` and return the named attributes; a missing one is ``Missing`` (a FAIL)."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise Missing(messages.text("selftest.missing", detail=f"{module} ({exc})")) from exc
+    found = []
+    for name in names:
+        if not hasattr(mod, name):
+            raise Missing(messages.text("selftest.missing", detail=f"{module}.{name}"))
+        found.append(getattr(mod, name))
+    return found[0] if len(found) == 1 else (found or mod)
+
+
+def _get(obj, name, default=None):
+    """A field of a service result, whether it is a dataclass, a named tuple or a dict."""
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+# ---- steps ---------------------------------------------------------------------------------------------------
+
+def step_sqlcipher(ctx: Context) -> str:
+    sqlcipher3 = _require("sqlcipher3")
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        row = connection.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        connection.close()
+    if not row or not row[0]:
+        raise StepFailed("sqlcipher3 is plain SQLite: PRAGMA cipher_version returned nothing")
+    return f"SQLCipher {row[0]} (SQLite {sqlcipher3.sqlite_version})"
+
+
+def step_units(ctx: Context) -> str:
+    """The official list (vietnam_provinces' data) is there and searchable without diacritics."""
+    from ward_desk import units
+
+    ward = units.ward(WARD_CODE)
+    if ward is None or "Hoàn Kiếm" not in ward.name:
+        raise StepFailed(f"ward {WARD_CODE} is not Phường Hoàn Kiếm: the official unit list is missing or wrong")
+    matches = units.search_wards("hoan kiem")
+    if not matches or matches[0].code != WARD_CODE:
+        raise StepFailed("searching 'hoan kiem' without diacritics does not find Phường Hoàn Kiếm")
+    count = len(units.all_wards())
+    return f"{count} wards, {len(units.all_provinces())} provinces; 'hoan kiem' -> {ward.label}"
+
+
+def step_database(ctx: Context) -> str:
+    """Create a ward's database exactly as `init` does, then prove the file on disk is ciphertext."""
+    from ward_desk import db
+    from ward_desk.services import settings
+
+    keys = _require("ward_desk.services.keys")
+    os.environ["WARD_DESK_PASSPHRASE"] = ctx.values["passphrase"]
+    folder = ctx.folder / "ward"
+    create = getattr(keys, "create_encrypted", None)
+    if create is not None:
+        create(folder, passphrase=ctx.values["passphrase"])
+        db.open_database(folder)
+    else:
+        db.open_database(folder, create=True)
+    settings.initialise_ward(WARD_CODE)
+    path = folder / "ward.db"
+    db.close_database()
+    header = path.read_bytes()[:16]
+    if header == PLAINTEXT_HEADER:
+        raise StepFailed(f"{path.name} is a plain SQLite file: the database is NOT encrypted")
+    import sqlite3
+
+    try:
+        plain = sqlite3.connect(str(path))
+        plain.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        plain.close()
+        raise StepFailed(f"{path.name} opens without the key")
+    except sqlite3.DatabaseError:
+        pass
+    db.open_database(folder)  # reopens with the key: the later steps use it
+    ctx.values["data_dir"] = folder
+    return f"{path.name} created, unreadable without the key, reopened with it"
+
+
+def step_record(ctx: Context) -> str:
+    ctx.need("encrypted database")
+    records = _require("ward_desk.services.records")
+    from ward_desk.models.records import Client
+
+    values = {"client_code": "SELFTEST01", "sex": "F", "birth_year": 1990}
+    create = getattr(records, "create", None) or getattr(records, "save", None)
+    if create is None:
+        raise Missing(messages.text("selftest.missing", detail="ward_desk.services.records.create"))
+    create("client", values)
+    stored = Client.get_or_none(Client.client_code == values["client_code"])
+    if stored is None:
+        raise StepFailed("the client written was not found again")
+    db = _require("ward_desk.db")
+    db.close_database()
+    path = Path(ctx.values["data_dir"]) / "ward.db"
+    if values["client_code"].encode() in path.read_bytes():
+        raise StepFailed("a client code is readable in the database file")
+    db.open_database(ctx.values["data_dir"])
+    stored = Client.get_or_none(Client.client_code == values["client_code"])
+    if stored is None:
+        raise StepFailed("the client was lost after closing and reopening the database")
+    return "client written, read back after reopening, not visible in the file bytes"
+
+
+def step_return(ctx: Context) -> str:
+    ctx.need("record write/read")
+    export_return = _require("ward_desk.services.returns", "export_return")
+    check_return = _require("ward_desk.export.return_check", "check_return")
+    period = time.strftime("%Y-%m")
+    out = ctx.folder / "returns"
+    out.mkdir()
+    result = export_return(period, basis="calendar", out=str(out), prepared_by="self-test")
+    path = Path(_get(result, "path", None) or _get(result, "out", None) or result)
+    if path.is_dir():
+        written = sorted(path.glob("*.xlsx"))
+        if not written:
+            raise StepFailed("the export wrote no workbook")
+        path = written[0]
+    checked = check_return(path)
+    problems = checked[1] if isinstance(checked, tuple) else _get(checked, "problems", [])
+    if problems:
+        raise StepFailed(f"{path.name} fails its own check: {problems[0]}")
+    if b"SELFTEST01" in path.read_bytes():
+        raise StepFailed("a client code appears in the return")
+    return f"{path.name} written and passes `return check`"
+
+
+def step_translation(ctx: Context) -> str:
+    from PySide6.QtCore import QFile, QTranslator
+
+    try:
+        import ward_desk.ui.generated.resources_rc  # noqa: F401  (registers the compiled :/ resources)
+    except ModuleNotFoundError as exc:
+        raise Missing(messages.text("selftest.missing", detail=f"compiled Qt resources ({exc})")) from exc
+    path = ":/i18n/ward_desk_vi.qm"
+    if not QFile.exists(path):
+        raise Missing(messages.text("selftest.missing", detail=f"{path} in the compiled resources"))
+    translator = QTranslator()
+    if not translator.load(path) or translator.isEmpty():
+        raise StepFailed(f"{path} could not be loaded or holds no translations")
+    size = QFile(path).size()
+    return f"{path} loaded ({size} bytes, language {translator.language() or 'vi'})"
+
+
+def step_keyring(ctx: Context) -> str:
+    """Report the credential store. FAIL only when this build cannot even see keyring's backends."""
+    from importlib.metadata import entry_points
+
+    import keyring
+
+    if not entry_points(group="keyring.backends"):
+        raise StepFailed("keyring's backend list (package metadata) is missing from this build")
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    forced = os.environ.get("PYTHON_KEYRING_BACKEND")
+    if forced:
+        return f"{name} (chosen by PYTHON_KEYRING_BACKEND)"
+    if "fail" in name or "null" in name:
+        return f"{name}: no usable OS credential store here; the passphrase opens the database"
+    return name
+
+
+def step_interface(ctx: Context) -> str:
+    """The platform plugin loads, the icon is in the compiled resources and every screen module imports."""
+    import importlib
+    import pkgutil
+
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None or not isinstance(app, QApplication):
+        if app is not None:
+            raise StepFailed("a non-GUI Qt application already exists")
+        app = ctx.values.setdefault("gui_app", QApplication([sys.argv[0]]))
+    try:
+        import ward_desk.ui.generated.resources_rc  # noqa: F401
+    except ModuleNotFoundError as exc:
+        raise Missing(messages.text("selftest.missing", detail=f"compiled Qt resources ({exc})")) from exc
+    icon = QIcon(":/icons/ward-desk.png")
+    if icon.isNull():
+        raise StepFailed(":/icons/ward-desk.png is missing from the compiled resources")
+    import ward_desk.ui as ui
+
+    count = 0
+    for info in pkgutil.walk_packages(ui.__path__, prefix="ward_desk.ui."):
+        importlib.import_module(info.name)
+        count += 1
+    return f"platform '{app.platformName()}', icon found, {count} UI modules imported"
+
+
+STEPS: list[tuple[str, Callable[[Context], str]]] = [
+    ("SQLCipher", step_sqlcipher),
+    ("official units", step_units),
+    ("encrypted database", step_database),
+    ("record write/read", step_record),
+    ("return export/check", step_return),
+    ("Vietnamese translation", step_translation),
+    ("keyring backend", step_keyring),
+    ("user interface", step_interface),
+]
+
+
+@contextlib.contextmanager
+def _isolated():
+    """A throwaway data folder and environment: the self-test never touches the office's real data."""
+    saved = {k: os.environ.get(k) for k in ("WARD_DESK_DATA_DIR", "WARD_DESK_PASSPHRASE")}
+    with tempfile.TemporaryDirectory(prefix="ward-desk-selftest-") as tmp:
+        os.environ["WARD_DESK_DATA_DIR"] = str(Path(tmp) / "default")
+        try:
+            yield Path(tmp)
+        finally:
+            from ward_desk.db import close_database
+
+            with contextlib.suppress(Exception):
+                close_database()
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
+def run(write: Callable[[str], None] = print, steps=None) -> list[Result]:
+    results: list[Result] = []
+    with _isolated() as folder:
+        ctx = Context(folder=folder, values={"passphrase": os.urandom(12).hex()})
+        for name, function in steps or STEPS:
+            started = time.perf_counter()
+            try:
+                detail, ok = function(ctx), True
+                ctx.done.add(name)
+            except StepFailed as exc:
+                detail, ok = str(exc), False
+            except Exception as exc:  # noqa: BLE001 - every failure is reported, the next step still runs
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                detail = f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+                ok = False
+            result = Result(name, ok, detail, time.perf_counter() - started)
+            results.append(result)
+            write(f"{'OK  ' if ok else 'FAIL'} {name}: {detail}")
+    return results
+
+
+def main() -> int:
+    """Print every step and a summary; 0 only if all passed. Without a console (WardDesk.exe), show a window."""
+    lines: list[str] = [messages.text("selftest.title", version=__version__)]
+    console = sys.stdout is not None
+
+    def write(line: str) -> None:
+        lines.append(line)
+        if console:
+            print(line, flush=True)
+
+    if console:
+        print(lines[0], flush=True)
+    results = run(write)
+    failed = sum(not r.ok for r in results)
+    summary = (messages.text("selftest.passed", n=len(results)) if not failed
+               else messages.text("selftest.failed", failed=failed, n=len(results)))
+    write(summary)
+    if not console:  # windowed build: no stdout to print to
+        with contextlib.suppress(Exception):
+            from PySide6.QtWidgets import QApplication, QMessageBox
+
+            _app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841
+            box = QMessageBox.information if not failed else QMessageBox.warning
+            box(None, "Ward Desk", "\n".join(lines))
+    return 0 if not failed else 1
