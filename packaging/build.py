@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,7 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     """``0.1.0`` -> (0, 1, 0, 0); pre-release suffixes (``0.2.0rc1``) keep only their leading digits."""
     parts = []
     for piece in version.split(".")[:4]:
-        digits = "".join(ch for ch in piece if ch.isdigit()) if not piece.isdigit() else piece
+        digits = re.match(r"\d*", piece).group()
         parts.append(int(digits or 0))
     while len(parts) < 4:
         parts.append(0)

@@ -1,0 +1,146 @@
+"""The shipped build: the frozen app really works (slow: builds it), and the packaging inputs stay consistent.
+
+The slow test runs PyInstaller (about a minute on 2 cores) and then the frozen `ward-desk --self-test` under
+`QT_QPA_PLATFORM=offscreen`. It is part of `scripts/test` (and so `.ci/run`); skip it while iterating with
+`scripts/test -m "not slow"`, or run only it with `scripts/test tests/test_packaging.py -m slow`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import ward_desk
+from ward_desk import config
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"wd_packaging_{name}", PACKAGING / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load("build")
+bundle_filter = _load("bundle_filter")
+
+
+# ---- fast: the inputs ------------------------------------------------------------------------------------------
+
+def test_committed_version_resource_matches_the_package_version():
+    assert (PACKAGING / "version_info.txt").read_text(encoding="utf-8") == build.version_info_text(
+        ward_desk.__version__)
+
+
+def test_version_resource_parses_as_pyinstaller_reads_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pefile", types.ModuleType("pefile"))  # Windows-only imports, unused here
+    import PyInstaller.compat
+
+    monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    from PyInstaller.utils.win32 import versioninfo
+
+    info = versioninfo.load_version_info_from_text_file(str(PACKAGING / "version_info.txt"))
+    strings = {s.name: s.val for s in info.kids[0].kids[0].kids}
+    assert strings["ProductVersion"] == ward_desk.__version__
+    major, minor, patch, _ = build.version_tuple(ward_desk.__version__)
+    assert info.ffi.fileVersionMS == (major << 16) | minor and info.ffi.fileVersionLS >> 16 == patch
+
+
+def test_version_numbers_from_release_strings():
+    assert build.version_tuple("0.1.0") == (0, 1, 0, 0)
+    assert build.version_tuple("1.2.3rc1") == (1, 2, 3, 0)
+    assert build.version_tuple("2026.11") == (2026, 11, 0, 0)
+
+
+@pytest.mark.parametrize("dest, kept", [
+    ("PySide6/Qt/translations/qtbase_en.qm", True),
+    ("PySide6/Qt/translations/qtbase_vi.qm", True),
+    ("PySide6/Qt/translations/qtbase_de.qm", False),
+    ("PySide6\\translations\\qt_zh_TW.qm", False),
+    ("PySide6/Qt/lib/libQt6WebEngineCore.so.6", False),
+    ("PySide6/Qt6Quick.dll", False),
+    ("PySide6/Qt/qml/QtQuick/Controls/libqtquickcontrols2plugin.so", False),
+    ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+    ("PySide6\\opengl32sw.dll", False),
+    ("somepackage/tests/test_x.py", False),
+    # what the app needs stays
+    ("PySide6/Qt/lib/libQt6Charts.so.6", True),
+    ("PySide6/Qt/lib/libQt6OpenGL.so.6", True),  # libQt6Charts links it
+    ("PySide6/Qt/lib/libQt6PrintSupport.so.6", True),
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+    ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+    ("PySide6/Qt/plugins/imageformats/libqico.so", True),
+    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+    ("sqlcipher3/_sqlite3.cpython-312-x86_64-linux-gnu.so", True),
+    ("vietnam_provinces/data/flat-divisions.json", True),
+])
+def test_bundle_filter(dest, kept):
+    assert bundle_filter.keep(dest) is kept
+
+
+def test_installer_script_is_per_user_bilingual_and_keeps_data_unless_asked():
+    iss = (PACKAGING / "ward_desk.iss").read_text(encoding="utf-8")
+    assert re.search(r"^PrivilegesRequired=lowest$", iss, re.M)
+    assert 'Name: "vietnamese"; MessagesFile: "{#ViIsl}"' in iss
+    assert 'Name: "english"; MessagesFile: "compiler:Default.isl"' in iss
+    assert re.search(r'^Name: "\{autoprograms\}\\\{#AppName\}"; Filename: "\{app\}\\\{#AppExe\}"', iss, re.M)
+    for lang in ("vietnamese", "english"):
+        assert re.search(rf"^{lang}\.DeleteDataPrompt=.+%1", iss, re.M)
+    # the data folder the uninstaller asks about is the app's own (platformdirs' user data folder)
+    assert f"ExpandConstant('{{localappdata}}\\{config.APP_NAME}')" in iss
+    # deletion only on an explicit Yes: "No" is the default button, and a silent uninstall never deletes
+    assert "MB_YESNO or MB_DEFBUTTON2) = IDYES" in iss and "not UninstallSilent" in iss
+
+
+# ---- slow: build it and run it ---------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_frozen_app_builds_and_passes_its_self_test(tmp_path):
+    dist, work = tmp_path / "dist", tmp_path / "work"
+    built = subprocess.run([sys.executable, str(PACKAGING / "build.py"), "--dist", str(dist), "--work", str(work)],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    folder = dist / "WardDesk"
+    exe = build.executable(folder)
+    print(next(line for line in built.stdout.splitlines() if line.startswith("Built ")))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARD_DESK_")}
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+               WARD_DESK_LANG="en", WARD_DESK_DATA_DIR=str(tmp_path / "data"))
+    version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert version.stdout.strip() == f"ward-desk {ward_desk.__version__}"
+
+    result = subprocess.run([str(exe), "--self-test"], capture_output=True, text=True, env=env, cwd=tmp_path,
+                            timeout=300)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert sum(line.startswith("OK   ") for line in lines) == len(ward_desk.selftest.STEPS)
+    assert not (tmp_path / "data").exists()  # the self-test never touched the data folder
+
+    # What is inside: resources compiled in, no loose translations/icons, unused Qt gone, licence shipped.
+    files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+    assert "LICENSE.txt" in files
+    assert not [f for f in files if re.search(r"ward_desk_\w+\.qm$|ward-desk\.png$", f)]
+    assert not [f for f in files if re.search(r"WebEngine|Qt6?Quick|Qt6?Qml|/qml/|Qt6?3D|Multimedia", f)]
+    foreign = [f for f in files if re.search(r"translations/\w+?_([a-z]+)[_\w]*\.qm$", f)
+               and not re.search(r"_(vi|en)(_\w+)?\.qm$", f)]
+    assert not foreign
+    assert [f for f in files if re.search(r"sqlcipher3/_sqlite3\.", f)]
+    size = build.folder_size(folder)
+    # Regression guard. Linux wheels carry ICU (38 MB) and GTK-free X11 libraries that Windows does not need;
+    # the README reports the measured sizes.
+    assert size < 190e6, f"{size / 1e6:.0f} MB"
