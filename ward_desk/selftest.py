@@ -222,7 +222,7 @@ def step_keyring(ctx: Context) -> str:
 
     if not entry_points(group="keyring.backends"):
         raise StepFailed("keyring's backend list (package metadata) is missing from this build")
-    backend = keyring.get_keyring()
+    backend = ctx.values.get("keyring") or keyring.get_keyring()  # the real one, not the self-test's own
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     forced = os.environ.get("PYTHON_KEYRING_BACKEND")
     if forced:
@@ -273,19 +273,46 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
 ]
 
 
+def _memory_keyring():
+    """A keyring that forgets everything at exit, so the temporary database's key never reaches the OS store."""
+    import keyring.backend
+
+    class MemoryKeyring(keyring.backend.KeyringBackend):
+        priority = 1
+
+        def __init__(self):
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service, username):
+            return self.secrets.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.secrets.pop((service, username), None)
+
+    return MemoryKeyring()
+
+
 @contextlib.contextmanager
 def _isolated():
-    """A throwaway data folder and environment: the self-test never touches the office's real data."""
+    """A throwaway data folder, environment and keyring: the self-test never touches the office's real data."""
+    import keyring
+
     saved = {k: os.environ.get(k) for k in ("WARD_DESK_DATA_DIR", "WARD_DESK_PASSPHRASE")}
+    real_keyring = keyring.get_keyring()
     with tempfile.TemporaryDirectory(prefix="ward-desk-selftest-") as tmp:
         os.environ["WARD_DESK_DATA_DIR"] = str(Path(tmp) / "default")
         try:
-            yield Path(tmp)
+            yield Path(tmp), real_keyring
         finally:
             from ward_desk.db import close_database
 
             with contextlib.suppress(Exception):
                 close_database()
+            keyring.set_keyring(real_keyring)
             for key, value in saved.items():
                 if value is None:
                     os.environ.pop(key, None)
@@ -295,8 +322,11 @@ def _isolated():
 
 def run(write: Callable[[str], None] = print, steps=None) -> list[Result]:
     results: list[Result] = []
-    with _isolated() as folder:
-        ctx = Context(folder=folder, values={"passphrase": os.urandom(12).hex()})
+    import keyring
+
+    with _isolated() as (folder, real_keyring):
+        ctx = Context(folder=folder, values={"passphrase": os.urandom(12).hex(), "keyring": real_keyring})
+        keyring.set_keyring(_memory_keyring())
         for name, function in steps or STEPS:
             started = time.perf_counter()
             try:

@@ -111,3 +111,38 @@ def test_cli_flag_runs_the_self_test_and_its_exit_status_says_whether_all_passed
     assert status == (1 if failed else 0)
     for name, _ in selftest.STEPS:
         assert any(line[5:].startswith(name + ":") for line in lines[1:-1])
+
+
+def test_the_temporary_key_never_reaches_the_real_keyring():
+    import keyring
+    import keyring.backend
+
+    class Recording(keyring.backend.KeyringBackend):
+        priority = 1
+        writes: list = []
+
+        def get_password(self, service, username):
+            return None
+
+        def set_password(self, service, username, password):
+            self.writes.append((service, username))
+
+        def delete_password(self, service, username):
+            self.writes.append(("delete", service, username))
+
+    previous = keyring.get_keyring()
+    real = Recording()
+    keyring.set_keyring(real)
+    try:
+        def stores_a_key(ctx):
+            keyring.set_password("Ward Desk", "ward.db", "secret")
+            assert keyring.get_password("Ward Desk", "ward.db") == "secret"
+            return "stored"
+
+        results, lines = _run([("stores", stores_a_key), ("keyring backend", selftest.step_keyring)])
+        assert all(r.ok for r in results)
+        assert real.writes == []
+        assert keyring.get_keyring() is real
+        assert "Recording" in lines[1]  # the report names the real backend, not the self-test's own
+    finally:
+        keyring.set_keyring(previous)
