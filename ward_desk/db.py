@@ -45,12 +45,18 @@ messages.register({
 
 
 def open_database(folder: str | os.PathLike | None = None, *, create: bool = False,
-                  path: Path | None = None) -> SqliteDatabase:
+                  path: Path | None = None, url: str | None = None):
     """Open (or with ``create`` make) the database of a data folder, upgrade its schema, bind the models.
 
-    ``path`` overrides the file (tests and tools that open a copy). Returns the open peewee database; call
-    ``close_database`` (or use ``opened``) when done.
+    ``path`` overrides the file (tests and tools that open a copy). ``url`` (else ``--database``, else
+    ``WARD_DESK_DATABASE``) opens a shared PostgreSQL database instead (``ward_desk.db_server``). Returns the
+    open peewee database; call ``close_database`` (or use ``opened``) when done.
     """
+    url = url or (None if path else database_url())
+    if url:
+        from ward_desk import db_server
+
+        return db_server.open_server_database(url, create=create)
     folder = config.data_dir(folder)
     db_path = Path(path) if path else config.database_path(folder)
     exists = db_path.exists()
@@ -75,6 +81,19 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     return db
 
 
+_database_url: str | None = None
+
+
+def use_database_url(url: str | None) -> None:
+    """The CLI's ``--database URL`` (None: back to ``WARD_DESK_DATABASE``, else the data folder's SQLite)."""
+    global _database_url
+    _database_url = url or None
+
+
+def database_url() -> str | None:
+    return _database_url or os.environ.get("WARD_DESK_DATABASE") or None
+
+
 def close_database() -> None:
     db = database.obj
     if db is not None and not db.is_closed():
@@ -82,8 +101,8 @@ def close_database() -> None:
 
 
 @contextlib.contextmanager
-def opened(folder=None, *, create: bool = False, path: Path | None = None):
-    db = open_database(folder, create=create, path=path)
+def opened(folder=None, *, create: bool = False, path: Path | None = None, url: str | None = None):
+    db = open_database(folder, create=create, path=path, url=url)
     try:
         yield db
     finally:

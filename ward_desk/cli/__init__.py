@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check this installation (temporary encrypted database, a record, a return, the "
                              "Vietnamese translation, the keyring) and exit: 0 only if every step passed")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: WARD_DESK_DATA_DIR or per-user)")
+    parser.add_argument("--database", metavar="URL",
+                        help="a shared PostgreSQL database, postgresql://user@host/dbname, instead of the data "
+                             "folder's file (default: WARD_DESK_DATABASE)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = []
     for info in pkgutil.iter_modules(__path__):
@@ -59,6 +62,9 @@ def eprint(*lines: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from ward_desk import db
+
+    db.use_database_url(args.database)  # set on every call: main() also runs in-process, in tests
     if getattr(args, "self_test", False):
         from ward_desk.selftest import main as self_test
 

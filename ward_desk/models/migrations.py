@@ -12,7 +12,7 @@ History:
 from __future__ import annotations
 
 from peewee import DateTimeField
-from playhouse.migrate import SqliteMigrator, migrate
+from playhouse.migrate import SchemaMigrator, migrate
 
 from ward_desk import messages
 from ward_desk.errors import WardDeskError
@@ -52,7 +52,7 @@ def _set_version(db, version: int) -> None:
 def _to_2(db) -> None:
     from ward_desk.models import RECORD_MODELS
 
-    migrator = SqliteMigrator(db)
+    migrator = SchemaMigrator.from_database(db)  # SQLite file or an office's PostgreSQL
     existing = {m._meta.table_name: {c.name for c in db.get_columns(m._meta.table_name)}
                 for m in RECORD_MODELS if db.table_exists(m._meta.table_name)}
     operations = []

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import Case, fn
+from peewee import SQL, Case, fn
 
 from ward_desk.models import Client, Contact, Establishment, Loan, Referral
 from ward_desk.services import settings
@@ -97,7 +97,7 @@ def loans_by_stage(end: dt.date) -> dict[str, int]:
     ], "WAITING"))
     rows = (Loan.select(stage.alias("stage"), fn.COUNT(Loan.id).alias("n")).join(Client)
             .where(Loan.deleted_at.is_null(), Client.deleted_at.is_null(), Loan.referred_on <= end)
-            .group_by(stage).tuples())
+            .group_by(SQL("stage")).tuples())  # by name: PostgreSQL sees a CASE with bound dates twice
     counts = dict.fromkeys(LOAN_STAGES, 0)
     counts.update({name: n for name, n in rows})
     return counts

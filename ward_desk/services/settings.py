@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ward_desk import messages, units
 from ward_desk.errors import WardDeskError
-from ward_desk.models import Setting, database
+from ward_desk.models import Setting, database, utcnow
 
 DEFAULTS = {
     "role": "ward",
@@ -59,7 +59,10 @@ def set_many(values: dict[str, str | None]) -> None:
             raise WardDeskError("settings.bad_basis", value=value)
     with database.atomic():
         for key, value in values.items():
-            Setting.insert(key=key, value=value).on_conflict_replace().execute()
+            # An upsert both SQLite and PostgreSQL understand (INSERT OR REPLACE is SQLite only).
+            Setting.insert(key=key, value=value).on_conflict(
+                conflict_target=[Setting.key],
+                update={Setting.value: value, Setting.updated_at: utcnow()}).execute()
 
 
 def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors get()

@@ -1,0 +1,113 @@
+"""Storage layer: a shared PostgreSQL database for an office (or a ward with several PCs). No Qt here.
+
+Reached only through ``ward_desk.db.open_database(url=...)`` (``--database postgresql://user@host/dbname`` or
+``WARD_DESK_DATABASE``). The same peewee models and migrations as the SQLite file; what differs is decided
+here:
+
+* **Concurrency.** Several clerks' processes write at once. Every top-level transaction (each
+  ``database.atomic()`` user action) first takes one transaction-scoped advisory lock, so write transactions
+  run one after another, as on SQLite, and a rule that reads then writes (an import matching rows by id, the
+  next submission number of an export) never interleaves with another clerk's. Reads outside a transaction
+  (lists, screens) are not held up. Actions are short, so an office's clerks barely wait for each other.
+* **Encryption at rest** is the server's business (its disk, and TLS through ``sslmode=require`` in the URL):
+  the SQLCipher key of a ward's file does not apply.
+* **Credentials** never go in a command line that others can see: use ``~/.pgpass`` or ``PGPASSWORD``; a
+  password in the URL is masked in every message.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from peewee import DatabaseError, ImproperlyConfigured, InterfaceError, OperationalError, PostgresqlDatabase
+
+from ward_desk import messages
+from ward_desk.errors import WardDeskError
+from ward_desk.models import database, migrations
+
+# pg_advisory_xact_lock key: "WDESK" as a number, so it cannot collide with another application's by chance.
+WRITE_LOCK_KEY = 0x5744_4553_4B
+SCHEMES = ("postgresql", "postgres")
+
+messages.register({
+    "db.bad_url": (
+        "Địa chỉ cơ sở dữ liệu '{url}' không hợp lệ; cần dạng postgresql://người_dùng@máy_chủ/tên_csdl.",
+        "The database address '{url}' is not valid; expected postgresql://user@host/dbname.",
+    ),
+    "db.driver_missing": (
+        "Thiếu trình kết nối PostgreSQL (gói psycopg); hãy cài lại Ward Desk.",
+        "The PostgreSQL driver (the psycopg package) is missing; reinstall Ward Desk.",
+    ),
+    "db.server_unreachable": (
+        "Không kết nối được cơ sở dữ liệu {url}: {detail}",
+        "Cannot connect to the database {url}: {detail}",
+    ),
+    "db.server_missing": (
+        "Cơ sở dữ liệu {url} chưa được khởi tạo cho Ward Desk. Hãy chạy `ward-desk --database URL init ...` trước.",
+        "The database {url} is not set up for Ward Desk yet. Run `ward-desk --database URL init ...` first.",
+    ),
+    "db.server_exists": (
+        "Cơ sở dữ liệu {url} đã có dữ liệu Ward Desk; mỗi cơ sở dữ liệu chỉ chứa một đơn vị.",
+        "The database {url} already holds Ward Desk data; one database holds one unit.",
+    ),
+})
+
+
+class OfficeDatabase(PostgresqlDatabase):
+    """PostgreSQL whose top-level transactions are serialised by one advisory lock (see the module doc)."""
+
+    def begin(self, isolation_level=None):
+        super().begin(isolation_level)
+        # Held until COMMIT/ROLLBACK; a process that dies mid-action releases it with its connection.
+        self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+
+
+def masked(url: str) -> str:
+    """The URL as it may be shown to people and written in logs: any password replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return re.sub(r":[^:@/]*@", ":***@", url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def is_server_url(url: str | None) -> bool:
+    return bool(url) and urlsplit(url).scheme.lower() in SCHEMES
+
+
+def _connect(url: str) -> OfficeDatabase:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in SCHEMES or not parts.path.strip("/"):
+        raise WardDeskError("db.bad_url", url=masked(url))
+    # libpq takes the URL itself (host, port, user, password, sslmode ...); peewee passes it on as conninfo.
+    conninfo = urlunsplit(parts._replace(scheme="postgresql"))
+    db = OfficeDatabase(conninfo, prefer_psycopg3=True, autoconnect=True)
+    try:
+        db.connect(reuse_if_open=True)
+    except ImproperlyConfigured as exc:
+        raise WardDeskError("db.driver_missing") from exc
+    except (OperationalError, InterfaceError, DatabaseError) as exc:
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise WardDeskError("db.server_unreachable", url=masked(url), detail=detail) from exc
+    return db
+
+
+def open_server_database(url: str, *, create: bool = False) -> OfficeDatabase:
+    """Connect, check that the database is (or, with ``create``, is not yet) a Ward Desk database, migrate."""
+    db = _connect(url)
+    try:
+        exists = migrations.current_version(db) is not None
+        if not exists and not create:
+            raise WardDeskError("db.server_missing", url=masked(url))
+        if exists and create:
+            raise WardDeskError("db.server_exists", url=masked(url))
+        database.initialize(db)
+        migrations.bring_up_to_date(db, new=not exists)
+    except BaseException:
+        db.close()
+        raise
+    return db
