@@ -109,7 +109,7 @@ def inbox_dir(folder=None) -> Path:
     """``inbox/`` beside the open database (the data folder it was opened from), or in ``folder``."""
     if folder is None and database.obj is not None and database.obj.database not in (None, ":memory:") \
             and "://" not in str(database.obj.database):  # an office's PostgreSQL URL is not a folder
-        return Path(database.obj.database).parent / INBOX
+        return Path(db.database).parent / INBOX
     return config.data_dir(folder) / INBOX
 
 
