@@ -22,12 +22,14 @@ def _isolated_environment(tmp_path, monkeypatch):
 
     monkeypatch.setenv("WARD_DESK_DATA_DIR", str(tmp_path / "default-data"))
     monkeypatch.delenv("WARD_DESK_LANG", raising=False)
+    monkeypatch.delenv("WARD_DESK_DATABASE", raising=False)  # never a clerk's real office database
     config.set_language(None)
     yield
     config.set_language(None)
-    from ward_desk.db import close_database
+    from ward_desk.db import close_database, use_database_url
 
     close_database()
+    use_database_url(None)  # a test's `--database` does not follow the next test
 
 
 @pytest.fixture
