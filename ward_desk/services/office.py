@@ -106,9 +106,12 @@ def office_label() -> str:
 
 
 def inbox_dir(folder=None) -> Path:
-    """``inbox/`` beside the open database (the data folder it was opened from), or in ``folder``."""
-    if folder is None and database.obj is not None and database.obj.database not in (None, ":memory:") \
-            and "://" not in str(database.obj.database):  # an office's PostgreSQL URL is not a folder
+    """``inbox/`` beside the open SQLite file (the data folder it was opened from), or in ``folder``; a shared
+    PostgreSQL database is not a folder, so there it is the data folder's."""
+    from peewee import SqliteDatabase
+
+    db = database.obj
+    if folder is None and isinstance(db, SqliteDatabase) and db.database not in (None, ":memory:"):
         return Path(db.database).parent / INBOX
     return config.data_dir(folder) / INBOX
 
