@@ -21,6 +21,17 @@ from pathlib import Path
 import pytest
 
 SUPERUSER = "ward_desk_test"
+_SKIPPED_BECAUSE: list[str] = []  # said again at the end of the run, so a quiet run still tells why
+
+
+def _skip(reason: str):
+    _SKIPPED_BECAUSE.append(reason)
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SKIPPED_BECAUSE:
+        terminalreporter.write_line(_SKIPPED_BECAUSE[0], yellow=True)
 
 
 def _binaries() -> Path | None:
@@ -93,17 +104,17 @@ def pg_server():
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        pytest.skip("PostgreSQL tests skipped: the psycopg driver is not installed")
+        _skip("PostgreSQL tests skipped: the psycopg driver is not installed")
     bin_dir = _binaries()
     if bin_dir is None:
-        pytest.skip("PostgreSQL tests skipped: no PostgreSQL server binaries (install the Debian package "
+        _skip("PostgreSQL tests skipped: no PostgreSQL server binaries (install the Debian package "
                     "'postgresql', or set WARD_DESK_PG_BIN to the folder holding initdb and pg_ctl)")
     server = PgServer(bin_dir)
     try:
         server.start()
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         server.stop()
-        pytest.skip(f"PostgreSQL tests skipped: the server could not be started: {exc}")
+        _skip(f"PostgreSQL tests skipped: the server could not be started: {exc}")
     deadline = time.monotonic() + 30
     while True:  # pg_ctl -w already waited; this only guards against a slow first connection
         try:
@@ -114,7 +125,7 @@ def pg_server():
         except Exception:
             if time.monotonic() > deadline:
                 server.stop()
-                pytest.skip("PostgreSQL tests skipped: the server started but does not accept connections")
+                _skip("PostgreSQL tests skipped: the server started but does not accept connections")
             time.sleep(0.2)
     yield server
     server.stop()
