@@ -74,3 +74,13 @@ def test_month_helpers():
     assert dashboard.shift_month("2025-12", 13) == "2027-01"
     assert dashboard.month_range("2026-01", "nd09") == (D(2025, 12, 15), D(2026, 1, 14))
     assert dashboard.month_range("2024-02") == (D(2024, 2, 1), D(2024, 2, 29))
+
+
+def test_followup_counts(ward_db):
+    _seed()
+    counts = dashboard.followup_counts(today=D(2026, 6, 1))
+    # r2 (REFERRED since 30 Apr) is overdue on 1 June; no loan is approved and still waiting
+    assert counts == {"referrals_overdue": 1, "loans_not_disbursed": 0}
+    Loan.create(ref="l5", client=Client.get(client_code="A"), programme="JOB", referred_on=D(2026, 4, 1),
+                approved_on=D(2026, 4, 20))
+    assert dashboard.followup_counts(today=D(2026, 5, 20)) == {"referrals_overdue": 0, "loans_not_disbursed": 1}

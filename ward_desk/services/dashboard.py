@@ -109,17 +109,33 @@ def _listed_at(end: dt.date):
         Establishment.delisted_on.is_null() | (Establishment.delisted_on > end))
 
 
-def followup_counts() -> dict[str, int]:
-    """The follow-up counts of the records part (``services.followups``), when that part is installed."""
+FOLLOWUP_DAYS = 30  # a referral still REFERRED after this many days needs a call (the records part's default)
+
+
+def followup_counts(today: dt.date | None = None) -> dict[str, int]:
+    """How many items each follow-up work list holds today.
+
+    The records part's ``services.followups`` owns the lists (and the N-days setting); when it is installed its
+    counts are used. Otherwise the same two rules are counted here: referrals still ``REFERRED`` after
+    ``FOLLOWUP_DAYS`` days, and loans approved but neither disbursed, rejected nor closed.
+    """
     try:
         from ward_desk.services import followups
     except ImportError:
-        return {}
+        followups = None
     counter = getattr(followups, "counts", None) or getattr(followups, "followup_counts", None)
-    if counter is None:
-        return {}
-    result = counter()
-    return {str(k): int(v) for k, v in dict(result).items()} if result is not None else {}
+    if counter is not None:
+        result = counter()
+        if result is not None:
+            return {str(k): int(v) for k, v in dict(result).items()}
+    today = today or dt.date.today()
+    stale = (Referral.select().join(Client)
+             .where(Referral.deleted_at.is_null(), Client.deleted_at.is_null(), Referral.status == "REFERRED",
+                    Referral.referred_on <= today - dt.timedelta(days=FOLLOWUP_DAYS)).count())
+    waiting = (Loan.select().join(Client)
+               .where(Loan.deleted_at.is_null(), Client.deleted_at.is_null(), Loan.approved_on.is_null(False),
+                      Loan.disbursed_on.is_null(), Loan.rejected_on.is_null(), Loan.closed_on.is_null()).count())
+    return {"referrals_overdue": stale, "loans_not_disbursed": waiting}
 
 
 def month_glance(month: str | None = None, basis: str | None = None, trend_months: int = 12) -> MonthGlance:

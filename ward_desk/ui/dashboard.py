@@ -34,6 +34,9 @@ messages.register({
     "dash.loans": ("Vay vốn theo giai đoạn (cuối tháng)", "Loans by stage (month end)"),
     "dash.followups": ("Việc cần theo dõi", "Follow-ups"),
     "dash.no_followups": ("Không có việc cần theo dõi.", "Nothing to follow up."),
+    "dash.followup.referrals_overdue": (
+        "Chuyển gửi chưa có kết quả sau {days} ngày", "Referrals with no outcome after {days} days"),
+    "dash.followup.loans_not_disbursed": ("Khoản vay đã duyệt chưa giải ngân", "Loans approved, not disbursed"),
     "dash.trend": ("Xu hướng 12 tháng", "12-month trend"),
     "dash.trend_reach": ("Người được tiếp cận", "People reached"),
     "dash.trend_referrals": ("Lượt chuyển gửi", "Referrals made"),
@@ -220,12 +223,17 @@ class DashboardScreen(QWidget):
             item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             self.loans.setItem(row, 0, item)
         if g.followups:
-            self.followups.setText("\n".join(
-                f"{messages.text(f'followups.{k}') if f'followups.{k}' in messages.known_codes() else k}: {v}"
-                for k, v in g.followups.items()))
+            self.followups.setText("\n".join(f"{self._followup_label(k)}: {v}" for k, v in g.followups.items()))
         else:
             self.followups.setText(messages.text("dash.no_followups"))
         self._draw_trend(g.trend)
+
+    @staticmethod
+    def _followup_label(key: str) -> str:
+        for code in (f"dash.followup.{key}", f"followups.{key}"):
+            if code in messages.known_codes():
+                return messages.text(code, days=service.FOLLOWUP_DAYS)
+        return key
 
     def _draw_trend(self, trend) -> None:
         self.chart.removeAllSeries()
