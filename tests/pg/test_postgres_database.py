@@ -104,3 +104,42 @@ def test_concurrent_read_then_write_transactions_never_interleave(pg_url, tmp_pa
         writers = {row.content_sha256 for row in ExportHistory.select()}
     assert numbers == list(range(1, 2 * runs + 1))  # none lost, none numbered twice
     assert writers == {"p0", "p1"}
+
+
+AUDITOR = textwrap.dedent("""
+    import sys
+    from ward_desk import db
+    from ward_desk.models import database
+    from ward_desk.services import audit
+
+    db.open_database(sys.argv[1], url=sys.argv[2])
+    audit.set_actor(sys.argv[4])
+    for n in range(int(sys.argv[3])):
+        with database.atomic():  # one user action: its change and its audit entry, chained to the last one
+            audit.log("test", detail=f"{sys.argv[4]} {n}")
+    db.close_database()
+""")
+
+
+def test_two_clerks_keep_one_unbroken_audit_chain(pg_url, tmp_path):
+    from ward_desk.models import AuditEntry
+    from ward_desk.services import audit
+
+    db.open_database(tmp_path, create=True, url=pg_url)
+    settings.initialise_ward("00070")
+    before = AuditEntry.select().count()
+    db.close_database()
+    script = tmp_path / "auditor.py"
+    script.write_text(AUDITOR, encoding="utf-8")
+    runs = 120
+    procs = [subprocess.Popen([sys.executable, str(script), str(tmp_path / f"a{i}"), pg_url, str(runs), f"clerk{i}"],
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+             for i in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with db.opened(tmp_path, url=pg_url):
+        assert AuditEntry.select().count() == before + 2 * runs
+        assert {e.user_name for e in AuditEntry.select().where(AuditEntry.action == "test")} == {"clerk0", "clerk1"}
+        assert audit.verify() == []  # no fork: every entry follows the one committed before it
