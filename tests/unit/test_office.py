@@ -9,6 +9,7 @@ import pytest
 from ward_desk.db import close_database, open_database
 from ward_desk.errors import WardDeskError
 from ward_desk.models import ReceivedReturn
+from ward_desk import units
 from ward_desk.services import office, settings
 
 
@@ -64,3 +65,56 @@ def test_a_ward_folder_is_not_an_office(ward_db):
     with pytest.raises(WardDeskError) as err:
         office.completeness(["2026-10"])
     assert err.value.code == "office.not_office"
+
+
+def _inbox_folder(tmp_path):
+    from tests.wdr1_files import write_return
+
+    src = tmp_path / "mail"
+    write_return(src / "hoankiem.xlsx", "00070")
+    write_return(src / "hoankiem-sua.xlsx", "00070", submission_no=2, bump=3)
+    write_return(src / "copy" / "hoankiem.xlsx", "00070")  # the same file again (sent twice)
+    write_return(src / "badinh.xlsx", "00004", tamper=True)
+    write_return(src / "ngocha-pc1.xlsx", "00008")
+    write_return(src / "ngocha-pc2.xlsx", "00008", bump=1)  # another PC claims the same submission
+    other = units.wards_of_province("79")[0].code
+    write_return(src / "hcm.xlsx", other, office="79")
+    (src / "notes.xlsx").write_bytes(b"this is not a workbook")
+    return src
+
+
+def test_receive_folder_sets_grid_states(tmp_path, office_db):
+    src = _inbox_folder(tmp_path)
+    arrivals = {a.path.relative_to(src).as_posix(): a for a in office.receive([src])}
+    status = {name: a.status for name, a in arrivals.items()}
+    sent_twice = sorted([status.pop("copy/hoankiem.xlsx"), status.pop("hoankiem.xlsx")])
+    assert sent_twice == ["ACCEPTED", "DUPLICATE"]  # whichever came first is kept, the other counted once
+    assert status == {
+        "badinh.xlsx": "REJECTED", "hcm.xlsx": "FOREIGN", "hoankiem-sua.xlsx": "ACCEPTED",
+        "ngocha-pc1.xlsx": "ACCEPTED", "ngocha-pc2.xlsx": "ACCEPTED", "notes.xlsx": "REJECTED",
+    }
+    assert arrivals["badinh.xlsx"].problems and arrivals["notes.xlsx"].problems
+    states = {k[0]: c.state for k, c in office.completeness(["2026-10"]).items()}
+    assert states == {"00070": "CORRECTION", "00004": "REJECTED", "00008": "CONFLICT"}
+    kept = sorted(p.name for p in (office_db / "inbox").iterdir())
+    assert len(kept) == 4 and all(name.startswith("WDR1_000") for name in kept)
+    # receiving the same folder again adds nothing to the inbox and changes no state
+    again = office.receive([src])
+    assert {a.status for a in again} <= {"DUPLICATE", "REJECTED", "FOREIGN"}
+    assert len(list((office_db / "inbox").iterdir())) == 4
+
+
+def test_cancelled_receive_writes_nothing(tmp_path, office_db):
+    import threading
+
+    src = _inbox_folder(tmp_path)
+    cancel = threading.Event()
+
+    def progress(done, total):
+        if done == 3:
+            cancel.set()
+
+    with pytest.raises(WardDeskError):
+        office.receive([src], progress=progress, cancel=cancel)
+    assert ReceivedReturn.select().count() == 0
+    assert not (office_db / "inbox").exists() or list((office_db / "inbox").iterdir()) == []

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ward_desk import config, messages, units
-from ward_desk.errors import Problem, WardDeskError
+from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models import OfficeWard, ReceivedReturn, database, utcnow
 from ward_desk.services import audit, settings
 
@@ -48,6 +48,8 @@ messages.register({
         "Báo cáo của {unit} ({name}) không thuộc cơ quan {office}.",
         "The return of {unit} ({name}) does not belong to office {office}.",
     ),
+    "office.not_a_ward": (
+        "Mã đơn vị '{code}' không phải mã xã/phường chính thức.", "Unit code '{code}' is not an official ward code."),
     "office.unreadable": ("Không đọc được tệp: {detail}", "The file cannot be read: {detail}"),
     "office.no_files": ("Không có tệp .xlsx nào trong: {paths}", "No .xlsx file in: {paths}"),
     "office.nothing_accepted": (
@@ -180,12 +182,39 @@ def _is_late(meta: dict) -> bool:
 
 
 def _check(path: Path):
-    from ward_desk.export.return_check import check_return
-
+    try:
+        from ward_desk.export.return_check import check_return
+    except ImportError:
+        check_return = _integrity_check
     try:
         return check_return(path)
+    except ValidationFailed as exc:
+        return _Unreadable([_text(p) for p in exc.problems] or [str(exc)])
     except WardDeskError as exc:
         return _Unreadable([messages.text("office.unreadable", detail=str(exc))])
+
+
+@dataclass
+class _IntegrityResult:
+    ok: bool
+    problems: list
+    meta: dict
+    cells: tuple
+
+
+def _integrity_check(path: Path) -> _IntegrityResult:
+    """The check used only where the full WDR-1 check (``export.return_check``) is not part of the build: the
+    file is a safe workbook with ``Data`` and ``Meta``, the template is WDR-1, every number is whole and >= 0,
+    no cell twice, the content hash matches (a number edited by hand is refused) and the unit is an official
+    ward. Shared with the DHIS2 export's identical fallback."""
+    from ward_desk.services.dhis2 import integrity_problems, read_return_sheets
+
+    data = read_return_sheets(Path(path))
+    problems = [p if p.file else p.at(file=Path(path).name) for p in integrity_problems(data)]
+    unit = data.meta.get("unit_code", "")
+    if unit and not units.is_ward_code(unit):
+        problems.append(Problem("office.not_a_ward", {"code": unit}, sheet="Meta", file=Path(path).name))
+    return _IntegrityResult(not problems, problems, dict(data.meta), data.cells)
 
 
 @dataclass
