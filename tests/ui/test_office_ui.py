@@ -44,3 +44,27 @@ def test_grid_click_shows_file_and_problems(qtbot, office_folder):
     screen.show_cell(row, 1)
     assert str(office_folder / "inbox" / "WDR1_00070_2026-10_s1_aaaa.xlsx") in screen.details.toPlainText()
     assert screen.inbox.rowCount() == 2
+
+
+def test_inbox_folder_from_the_screen(qtbot, office_folder, tmp_path):
+    from tests.unit.test_office import _inbox_folder
+
+    src = _inbox_folder(tmp_path)
+    context = AppContext(office_folder)
+    screen = OfficeScreen(context)
+    screen.quiet = True
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(context.records_changed, timeout=20_000):
+        arrivals = screen.receive_paths([str(src)])  # what a drop or a folder pick does
+    assert len(arrivals) == 8
+    screen.period_box.setCurrentText("2026-10")
+    screen.refresh()
+    assert screen.state_at("00070", "2026-10") == "CORRECTION"
+    assert screen.state_at("00004", "2026-10") == "REJECTED"
+    assert screen.state_at("00008", "2026-10") == "CONFLICT"
+    # the reasons for each refused file are shown on arrival, and the inbox lists every file
+    text = screen.details.toPlainText()
+    assert "badinh.xlsx" in text and "notes.xlsx" in text and "hcm.xlsx" in text
+    assert screen.inbox.rowCount() == 8
+    reasons = [screen.inbox.item(r, 6).text() for r in range(8) if screen.inbox.item(r, 1).text() == "badinh.xlsx"]
+    assert reasons and reasons[0]
