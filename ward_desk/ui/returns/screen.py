@@ -35,6 +35,12 @@ messages.register({
     "retui.show": ("Xem báo cáo", "Show the return"),
     "retui.export": ("Xuất tệp báo cáo…", "Export the return…"),
     "retui.print": ("Xem trước và in…", "Print preview…"),
+    "retui.no_engine": (
+        "Bản Ward Desk này chưa có bộ tính báo cáo WDR-1; vẫn có thể mở và in một tệp báo cáo.",
+        "This Ward Desk build has no WDR-1 return engine; a return file can still be opened and printed.",
+    ),
+    "retui.open": ("Mở tệp báo cáo…", "Open a return file…"),
+    "retui.file_shown": ("Đang xem tệp {file}.", "Showing the file {file}."),
     "retui.exporting": ("Đang xuất báo cáo", "Exporting the return"),
     "retui.exported": ("Đã xuất {file} (lần nộp {no}).", "Exported {file} (submission {no})."),
     "retui.failed": ("Không xuất được báo cáo", "The return could not be exported"),
@@ -117,6 +123,9 @@ class ReturnsScreen(QWidget):
         chooser.addStretch(1)
         chooser.addWidget(self.export_button)
         chooser.addWidget(self.print_button)
+        open_button = QPushButton(messages.text("retui.open"))
+        open_button.clicked.connect(self._open_clicked)
+        chooser.addWidget(open_button)
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -204,17 +213,18 @@ class ReturnsScreen(QWidget):
 
     # -- showing ----------------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from ward_desk.services import returns
-
         basis = self.basis()
         self.basis_label.setText(messages.text("retui.basis", basis=messages.text(f"retui.basis.{basis}")))
         period = self.period()
         try:
+            from ward_desk.services import returns
+
             self.preview = returns.preview_return(period, basis)
         except Exception as exc:  # noqa: BLE001 - a person's error (no ward, bad period) is shown, not raised
             self.preview = None
             self.html = ""
-            self.view.setPlainText(error_text(exc))
+            self.view.setPlainText(messages.text("retui.no_engine") if isinstance(exc, ImportError)
+                                   else error_text(exc))
             self.export_button.setEnabled(False)
             self.print_button.setEnabled(False)
             return
@@ -236,6 +246,42 @@ class ReturnsScreen(QWidget):
         self.export_button.setEnabled(True)
         self.print_button.setEnabled(True)
         self.refresh_history()
+
+    def _open_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, messages.text("retui.open"), "", "Excel (*.xlsx)")
+        if path:
+            self.show_file(path)
+
+    def show_file(self, path) -> list[str]:
+        """Show a WDR-1 file (a ward's own earlier return, or one received) as the printed form, with every
+        problem its check finds listed in red; returns those problems."""
+        from ward_desk.errors import ValidationFailed, WardDeskError
+        from ward_desk.services.dhis2 import read_checked_return, read_return_sheets
+
+        path = Path(path)
+        problems: list[str] = []
+        try:
+            data = read_checked_return(path)
+        except ValidationFailed as exc:
+            problems = [_problem_text(p) for p in exc.problems]
+            try:
+                data = read_return_sheets(path)
+            except (ValidationFailed, WardDeskError) as again:
+                self.view.setPlainText("\n".join(problems) or error_text(again))
+                return problems
+        except WardDeskError as exc:
+            self.view.setPlainText(error_text(exc))
+            return [str(exc)]
+        rows = [(c.indicator, c.category, c.sex, c.age, max(c.value, 0), max(c.ytd, 0)) for c in data.cells]
+        self.html = render_html(rows, dict(data.meta), problems)
+        self.view.setHtml(self.html)
+        self.status.setText(messages.text("retui.file_shown", file=path.name) + " "
+                            + (messages.text("retui.has_problems", n=len(problems)) if problems
+                               else messages.text("retui.ok")))
+        self.status.setStyleSheet("color:#b71c1c; font-weight:bold" if problems else "color:#1b5e20")
+        self.print_button.setEnabled(True)
+        self.tabs.setCurrentIndex(0)
+        return problems
 
     def document(self) -> QTextDocument:
         """The form as a text document: what print preview and the printer get."""
