@@ -136,6 +136,27 @@ def office(app):
     close_database()
 
 
+def returns(app):
+    """The returns screen: this period's return from the engine when it is in the build, else a WDR-1 file of
+    the conformance grid opened in the same screen (``Mở tệp báo cáo``)."""
+    from ward_desk.ui.returns import ReturnsScreen
+
+    folder = Path(tempfile.mkdtemp()) / "ward"
+    seed(folder)
+    screen = ReturnsScreen(AppContext(folder))
+    screen.set_period("2026-10")
+    if screen.preview is None:
+        from tests.wdr1_files import write_return
+        path = write_return(Path(tempfile.mkdtemp()) / "WDR1_00070_2026-10.xlsx", "00070")
+        screen.show_file(path)
+    screen.resize(1280, 860)
+    screen.show()
+    app.processEvents()
+    screen.grab().save(str(OUT / "returns.png"))
+    screen.close()
+    close_database()
+
+
 def main(which):
     config.set_language("vi")
     app = QApplication.instance() or QApplication(sys.argv)

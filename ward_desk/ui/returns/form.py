@@ -37,6 +37,17 @@ INDICATOR_LABELS = {
     "PEER_MEETINGS": ("Số buổi sinh hoạt nhóm", "Group meetings"),
 }
 UNDER_18 = ("U16", "16-17")
+BASIS_LABELS = {"calendar": "theo lịch", "nd09": "theo Nghị định 09/2019/NĐ-CP"}
+CATEGORY_LABELS = {
+    "DIRECT": "Trực tiếp", "ESTABLISHMENT": "Tại cơ sở kinh doanh", "ONLINE": "Trực tuyến", "PHONE": "Điện thoại",
+    "PEER_MEETING": "Sinh hoạt nhóm", "CONDOMS": "Bao cao su", "LUBRICANTS": "Chất bôi trơn",
+    "MATERIALS": "Tài liệu truyền thông", "SW": "Người bán dâm", "EST_OWNER": "Chủ cơ sở",
+    "EST_WORKER": "Người lao động tại cơ sở", "YOUTH": "Thanh thiếu niên", "MIGRANT": "Người di cư",
+    "COMMUNITY": "Cộng đồng", "JOB": "Giải quyết việc làm", "POOR": "Hộ nghèo", "NEAR_POOR": "Hộ cận nghèo",
+    "ESCAPED": "Hộ mới thoát nghèo", "OTHER": "Khác", "KARAOKE": "Karaoke", "MASSAGE": "Xoa bóp",
+    "HOTEL": "Khách sạn, nhà nghỉ", "BAR": "Quán bar, vũ trường", "CAFE": "Cà phê", "PEER": "Nhóm đồng đẳng",
+    "SELF_HELP": "Nhóm tự lực", "CLUB": "Câu lạc bộ",
+}
 
 messages.register({
     "form.heading1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
@@ -86,6 +97,15 @@ def as_cells(rows) -> list[Cell]:
     return out
 
 
+def dimensions(cells: list[Cell]) -> dict[str, tuple[bool, bool]]:
+    """indicator -> (has a sex breakdown, has an age breakdown): the form leaves the others' columns blank."""
+    dims: dict[str, tuple[bool, bool]] = {}
+    for c in cells:
+        sex, age = dims.get(c.indicator, (False, False))
+        dims[c.indicator] = (sex or c.sex != "*", age or c.age != "*")
+    return dims
+
+
 def summarise(cells: list[Cell]) -> dict[str, list[tuple[str, list[int]]]]:
     """indicator -> [(category, [total, female, under18, ytd total, ytd female, ytd under18])], catalogue order."""
     table: dict[str, dict[str, list[int]]] = {}
@@ -110,10 +130,28 @@ def _label(code: str, lang: str | None) -> str:
 def _category_label(code: str) -> str:
     if code == "*":
         return messages.text("form.all")
+    if code in CATEGORY_LABELS:
+        return CATEGORY_LABELS[code]
     for prefix in ("service.", "loan.programme.", "channel."):
         if f"{prefix}{code}" in messages.known_codes():
             return messages.text(f"{prefix}{code}")
     return code
+
+
+def _date(value) -> str:
+    """dd/mm/yyyy, as Vietnamese forms write dates (ISO text in the file)."""
+    text = str(value or "")
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return text
+
+
+def _office(code) -> str:
+    from ward_desk import units
+
+    code = str(code or "")
+    name = units.office_name(code) if code else None
+    return f"{code} {name}" if name else code
 
 
 def render_html(cells, meta: dict, problems: list[str] | None = None,
@@ -132,11 +170,11 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
         "<p>",
         f"{t('form.unit')}: <b>{html.escape(str(meta.get('unit_code', '')))} "
         f"{html.escape(str(meta.get('unit_name', '')))}</b><br/>",
-        f"{t('form.office')}: <b>{html.escape(str(meta.get('office_code', '') or ''))}</b><br/>",
+        f"{t('form.office')}: <b>{html.escape(_office(meta.get('office_code')))}</b><br/>",
         f"{t('form.period')}: <b>{html.escape(str(meta.get('period', '')))}</b> "
-        f"({t('form.range', start=meta.get('period_start', ''), end=meta.get('period_end', ''))}, "
-        f"{html.escape(str(meta.get('period_basis', '')))})<br/>",
-        f"{t('form.prepared')}: {html.escape(str(meta.get('prepared_on', meta.get('generated_at', ''))))}",
+        f"({t('form.range', start=_date(meta.get('period_start')), end=_date(meta.get('period_end')))}, "
+        f"{html.escape(BASIS_LABELS.get(str(meta.get('period_basis', '')), str(meta.get('period_basis', ''))))})<br/>",
+        f"{t('form.prepared')}: {html.escape(_date(meta.get('generated_at')))}",
         "</p>",
     ]
     if problems:
@@ -149,12 +187,17 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
             "<tr style='background:#e8eaf6'>"
             + "".join(f"<th>{t(c)}</th>" for c in ("form.col_total", "form.col_female", "form.col_u18") * 2)
             + "</tr>")
-    for number, (indicator, rows) in enumerate(summarise(as_cells(cells)).items(), start=1):
+    cells = as_cells(cells)
+    dims = dimensions(cells)
+    for number, (indicator, rows) in enumerate(summarise(cells).items(), start=1):
+        has_sex, has_age = dims[indicator]
+        shown = (True, has_sex, has_age) * 2
         style = " style='background:#ffcdd2'" if indicator in flagged else ""
         parts.append(f"<p{style}><b>{number}. {_label(indicator, None)}</b> <small>({indicator})</small></p>")
         parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'>" + head)
         for category, v in rows:
-            cells_html = "".join(f"<td align='right'>{n:,}</td>".replace(",", ".") for n in v)
+            cells_html = "".join(f"<td align='right'>{n:,}</td>".replace(",", ".") if show
+                                 else "<td align='center'>–</td>" for n, show in zip(v, shown))
             parts.append(f"<tr{style}><td>{html.escape(_category_label(category))}</td>{cells_html}</tr>")
         parts.append("</table>")
     parts.append(
