@@ -146,3 +146,13 @@ def test_the_temporary_key_never_reaches_the_real_keyring():
         assert "Recording" in lines[1]  # the report names the real backend, not the self-test's own
     finally:
         keyring.set_keyring(previous)
+
+
+def test_gui_entry_runs_the_same_self_test(monkeypatch, capsys, qapp):
+    from ward_desk import app
+
+    monkeypatch.setattr("sys.argv", ["ward-desk-gui", "--self-test"])
+    status = app.main()
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(selftest.STEPS) + 2
+    assert status == (1 if any(line.startswith("FAIL") for line in lines) else 0)
