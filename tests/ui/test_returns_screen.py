@@ -23,3 +23,12 @@ def test_show_a_return_file_as_the_form(qtbot, ward_db, data_dir, tmp_path):
     assert problems and any("content_sha256" in p for p in problems)
     assert "#b71c1c" in screen.html  # the problems are shown in red above the form
     assert "edited.xlsx" in screen.status.text()
+
+
+def test_print_output_is_the_form(qtbot, ward_db, data_dir, tmp_path):
+    screen = ReturnsScreen(AppContext(data_dir))
+    qtbot.addWidget(screen)
+    screen.show_file(write_return(tmp_path / "r.xlsx", "00070"))
+    pdf = screen.print_to_pdf(tmp_path / "r.pdf")
+    body = pdf.read_bytes()
+    assert body.startswith(b"%PDF") and body.count(b"/Type /Page") - body.count(b"/Type /Pages") >= 2

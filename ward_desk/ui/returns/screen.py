@@ -289,13 +289,30 @@ class ReturnsScreen(QWidget):
         doc.setHtml(self.html)
         return doc
 
-    def print_preview(self) -> None:
+    @staticmethod
+    def _printer():
         from PySide6.QtGui import QPageLayout, QPageSize
-        from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrinter
 
         printer = QPrinter(QPrinter.HighResolution)
         printer.setPageSize(QPageSize(QPageSize.A4))
-        printer.setPageOrientation(QPageLayout.Landscape)
+        printer.setPageOrientation(QPageLayout.Landscape)  # as the standard's Báo cáo sheet
+        return printer
+
+    def print_to_pdf(self, path) -> Path:
+        """What the printer gets, as a PDF file (A4 landscape)."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = self._printer()
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(path))
+        self.document().print_(printer)
+        return Path(path)
+
+    def print_preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        printer = self._printer()
         dialog = QPrintPreviewDialog(printer, self)
         doc = self.document()
         dialog.paintRequested.connect(doc.print_)
