@@ -11,6 +11,8 @@ from ward_desk.db import close_database, open_database
 from ward_desk.models import ReceivedReturn
 from ward_desk.services import office
 from ward_desk.ui.context import AppContext
+from PySide6.QtWidgets import QTextBrowser
+
 from ward_desk.ui.office import OfficeScreen
 
 
@@ -68,3 +70,9 @@ def test_inbox_folder_from_the_screen(qtbot, office_folder, tmp_path):
     assert screen.inbox.rowCount() == 8
     reasons = [screen.inbox.item(r, 6).text() for r in range(8) if screen.inbox.item(r, 1).text() == "badinh.xlsx"]
     assert reasons and reasons[0]
+    # a double click opens the file that counts (the correction) as the printed form
+    row = next(r for r in range(screen.grid.rowCount()) if screen.grid.item(r, 0).text().startswith("00070"))
+    col = 1 + screen.periods().index("2026-10")
+    dialog = screen.open_cell_form(row, col)
+    assert dialog is not None and "Phường Hoàn Kiếm" in dialog.findChild(QTextBrowser).toPlainText()
+    dialog.close()

@@ -87,6 +87,7 @@ class OfficeScreen(QWidget):
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
         self.grid.setSelectionMode(QTableWidget.SingleSelection)
         self.grid.cellClicked.connect(self.show_cell)
+        self.grid.cellDoubleClicked.connect(self.open_cell_form)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         split = QSplitter(Qt.Vertical)
@@ -231,6 +232,29 @@ class OfficeScreen(QWidget):
                 lines.append("    " + messages.text("officeui.stored_at", path=str(path)))
             lines.extend(f"    {p}" for p in service.problems_of(r))
         self.details.setPlainText("\n".join(lines))
+
+    def open_cell_form(self, row: int, col: int):
+        """Double click: the file that counts for this ward and period, as the printed form, in a window."""
+        from PySide6.QtWidgets import QDialog, QTextBrowser
+
+        from ward_desk.services.dhis2 import read_return_sheets
+        from ward_desk.ui.returns.form import render_html
+
+        cell = self.grid_cells.get((row, col))
+        current = cell.current() if cell else None
+        path = service.stored_path(current) if current else None
+        if path is None or not path.exists():
+            return None
+        data = read_return_sheets(path)
+        dialog = QDialog(self)
+        dialog.setWindowTitle(current.original_name)
+        dialog.resize(1000, 700)
+        view = QTextBrowser(dialog)
+        view.setHtml(render_html([(c.indicator, c.category, c.sex, c.age, c.value, c.ytd) for c in data.cells],
+                                 dict(data.meta)))
+        QVBoxLayout(dialog).addWidget(view)
+        dialog.show()
+        return dialog
 
     def _fill_inbox(self) -> None:
         rows = service.inbox_rows()
