@@ -73,7 +73,7 @@ VSVersionInfo(
 {string_lines}
       ])
     ]),
-    VarFileInfo([VarStruct('Translation', [1033, 1200, 1066, 1200])])
+    VarFileInfo([VarStruct('Translation', [1033, 1200])])
   ]
 )
 """

@@ -18,6 +18,7 @@
 #endif
 ; The version comes from the executable's version resource, itself generated from ward_desk.__version__.
 #define AppVersion GetStringFileInfo(Dist + "\" + AppExe, "ProductVersion")
+#define AppNumbers GetVersionNumbersString(Dist + "\" + AppExe)
 
 #define ViIsl AddBackslash(SourcePath) + "Vietnamese.isl"
 #if !FileExists(ViIsl)
@@ -34,7 +35,7 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher=Ward Desk developers
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#AppNumbers}
 DefaultDirName={autopf}\{#AppName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
@@ -72,8 +73,8 @@ english.LaunchApp=Start Ward Desk
 Name: "desktopicon"; Description: "{cm:DesktopIcon}"; Flags: unchecked
 
 [Files]
+; The whole one-folder build, LICENSE.txt included (packaging/build.py copies it there).
 Source: "{#Dist}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
-Source: "..\LICENSE"; DestDir: "{app}"; Flags: ignoreversion
 
 [InstallDelete]
 ; An upgrade replaces the program folder's contents, so files of the previous version never linger.
