@@ -56,6 +56,10 @@ messages.register({
         "Chưa có báo cáo nào được chấp nhận cho kỳ {period}.",
         "No return has been accepted for period {period} yet.",
     ),
+    "office.no_consolidation": (
+        "Bản Ward Desk này chưa có bộ tổng hợp báo cáo WDR-1.",
+        "This Ward Desk build has no WDR-1 consolidation engine.",
+    ),
     "office.cancelled": ("Đã hủy; không có gì được ghi.", "Cancelled; nothing was written."),
 })
 
@@ -388,7 +392,10 @@ def accepted_files(period: str) -> list[Path]:
 
 def consolidate_period(period: str, out, *, progress=None, cancel=None):
     """The office return for ``period`` from the inbox, written to ``out`` (the CLI engine, same rules)."""
-    from ward_desk.services.consolidate import consolidate
+    try:
+        from ward_desk.services.consolidate import consolidate
+    except ImportError as exc:
+        raise WardDeskError("office.no_consolidation") from exc
 
     office = require_office()
     inputs = accepted_files(period)

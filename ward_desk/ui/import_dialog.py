@@ -37,6 +37,8 @@ messages.register({
         "Tệp sẽ bị từ chối, không có gì được ghi. Lý do:",
         "The file would be rejected; nothing would be written. Reasons:",
     ),
+    "importui.no_engine": (
+        "Bản Ward Desk này chưa có chức năng nhập RECORDS-1.", "This Ward Desk build cannot import RECORDS-1 yet."),
     "importui.done": ("Đã nhập xong.", "Import done."),
 })
 
@@ -59,8 +61,10 @@ def counts_by_sheet(result) -> dict[str, list[int]]:
             items = value.items()
         elif isinstance(value, int):
             items = [("*", value)]
-        else:
+        elif value:
             items = [("*", len(value))]
+        else:
+            continue
         for sheet, n in items:
             n = len(n) if isinstance(n, (list, tuple, set)) else int(n)
             table.setdefault(sheet, [0, 0, 0, 0])[col] += n
@@ -118,8 +122,11 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _run(self, title: str, dry_run: bool):
-        from ward_desk.services.records_io import import_records
-
+        try:
+            from ward_desk.services.records_io import import_records
+        except ImportError:
+            self.message.setPlainText(messages.text("importui.no_engine"))
+            return None
         task = TaskDialog(title, import_records, self.path.text().strip(), update=self.update_box.isChecked(),
                           dry_run=dry_run, parent=self)
         task.run()
@@ -129,7 +136,7 @@ class ImportDialog(QDialog):
         """Dry run: fill the table with what would happen; the Import button is enabled only if it would pass."""
         self._invalidate()
         task = self._run(messages.text("importui.checking"), dry_run=True)
-        if task.was_cancelled:
+        if task is None or task.was_cancelled:
             return False
         if task.error is not None:
             self.table.setRowCount(0)
@@ -155,6 +162,8 @@ class ImportDialog(QDialog):
         if self.preview_result is None:
             return False
         task = self._run(messages.text("importui.importing"), dry_run=False)
+        if task is None:
+            return False
         if task.error is not None or task.was_cancelled:
             self.message.setPlainText(error_text(task.error) if task.error else messages.text("task.cancelled"))
             return False

@@ -1,0 +1,31 @@
+"""Import dialog: the preview table is read from the import's own result, whatever its shape per sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ward_desk.ui.context import AppContext
+from ward_desk.ui.import_dialog import ImportDialog, counts_by_sheet
+
+
+@dataclass
+class _Result:  # the shape of an import result: per-sheet counts
+    added: dict = field(default_factory=dict)
+    unchanged: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    conflicts: list = field(default_factory=list)
+
+
+def test_counts_by_sheet():
+    result = _Result(added={"clients": 3, "contacts": 10}, unchanged={"clients": 2}, updated={})
+    assert counts_by_sheet(result) == {"clients": [3, 2, 0, 0], "contacts": [10, 0, 0, 0]}
+    assert counts_by_sheet({"added": 4, "left_alone": 1, "conflicts": ["a", "b"]}) == {"*": [4, 1, 0, 2]}
+
+
+def test_preview_table(qtbot, ward_db, data_dir):
+    dialog = ImportDialog(AppContext(data_dir), path="x.xlsx")
+    qtbot.addWidget(dialog)
+    dialog._show_counts(_Result(added={"clients": 3}, unchanged={"clients": 1}, updated={"clients": 2}))
+    assert dialog.table.rowCount() == 1
+    assert [dialog.table.item(0, c).text() for c in range(5)] == ["clients", "3", "1", "2", "0"]
+    assert not dialog.import_button.isEnabled()  # nothing to import before a preview has passed
