@@ -3,7 +3,8 @@
 A service function that may take a while accepts ``progress(done, total)`` and ``cancel`` (a
 ``threading.Event``) keyword arguments; it checks ``cancel`` between steps and, when it is set, stops before
 writing anything (files are written to a temporary name and renamed at the end, database work is one
-transaction), raising or returning as it likes. ``ServiceTask`` runs such a function on a single-thread pool
+transaction) and raises (or returns None). A result returned means the work was done, even if Cancel was
+pressed in its last instant. ``ServiceTask`` runs such a function on a single-thread pool
 (one writer at a time; peewee gives the thread its own connection, closed at the end) and reports back through
 signals; the worker never touches a widget. ``TaskDialog`` is the modal progress window screens use.
 """
@@ -72,7 +73,9 @@ class ServiceTask(QRunnable):
             else:
                 self.signals.failed.emit(exc)
         else:
-            if self.cancel_event.is_set():
+            # A service that noticed the cancel returns None (or raises); one that returned a result had already
+            # finished its work when the cancel came, so that result stands.
+            if self.cancel_event.is_set() and result is None:
                 self.signals.cancelled.emit()
             else:
                 self.signals.finished.emit(result)
