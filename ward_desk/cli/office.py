@@ -26,16 +26,6 @@ messages.register({
     ),
     "cli.office.status_line": ("{code} {name}: {state}{file}", "{code} {name}: {state}{file}"),
     "cli.office.consolidated": ("Đã ghi báo cáo tổng hợp {out}.", "Wrote the consolidated return {out}."),
-    "office.state.ACCEPTED": ("Đã nhận", "Accepted"),
-    "office.state.CORRECTION": ("Đã nhận bản sửa", "Correction received"),
-    "office.state.LATE": ("Nộp muộn", "Late"),
-    "office.state.MISSING": ("Chưa nộp", "Missing"),
-    "office.state.REJECTED": ("Bị từ chối", "Rejected"),
-    "office.state.CONFLICT": ("Xung đột", "Conflict"),
-    "office.status.ACCEPTED": ("chấp nhận", "accepted"),
-    "office.status.REJECTED": ("từ chối", "rejected"),
-    "office.status.FOREIGN": ("không thuộc cơ quan", "foreign"),
-    "office.status.DUPLICATE": ("trùng, đã có", "duplicate, already received"),
 })
 
 

@@ -60,6 +60,16 @@ messages.register({
         "Bản Ward Desk này chưa có bộ tổng hợp báo cáo WDR-1.",
         "This Ward Desk build has no WDR-1 consolidation engine.",
     ),
+    "office.state.ACCEPTED": ("Đã nhận", "Accepted"),
+    "office.state.CORRECTION": ("Đã nhận bản sửa", "Correction received"),
+    "office.state.LATE": ("Nộp muộn", "Late"),
+    "office.state.MISSING": ("Chưa nộp", "Missing"),
+    "office.state.REJECTED": ("Bị từ chối", "Rejected"),
+    "office.state.CONFLICT": ("Xung đột", "Conflict"),
+    "office.status.ACCEPTED": ("chấp nhận", "accepted"),
+    "office.status.REJECTED": ("từ chối", "rejected"),
+    "office.status.FOREIGN": ("không thuộc cơ quan", "foreign"),
+    "office.status.DUPLICATE": ("trùng, đã có", "duplicate, already received"),
     "office.cancelled": ("Đã hủy; không có gì được ghi.", "Cancelled; nothing was written."),
 })
 

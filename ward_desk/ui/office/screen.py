@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
 )
 
 from ward_desk import messages
-from ward_desk.cli import office as _cli_messages  # noqa: F401 - registers the state names
 from ward_desk.services import office as service
 from ward_desk.ui.workers import TaskDialog, error_text
 
