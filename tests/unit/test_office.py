@@ -118,3 +118,21 @@ def test_cancelled_receive_writes_nothing(tmp_path, office_db):
         office.receive([src], progress=progress, cancel=cancel)
     assert ReceivedReturn.select().count() == 0
     assert not (office_db / "inbox").exists() or list((office_db / "inbox").iterdir()) == []
+
+
+def test_office_cli(tmp_path, capsys):
+    from ward_desk.cli import main
+
+    folder = tmp_path / "cli-office"
+    assert main(["--data-dir", str(folder), "office", "init", "--office", "C-EMPTY"]) == 1
+    assert not folder.exists()  # bad input creates nothing
+    assert main(["--data-dir", str(folder), "office", "init", "--office", "C-HK",
+                 "--wards", "00070,00004", "00008"]) == 0
+    src = _inbox_folder(tmp_path)
+    assert main(["--data-dir", str(folder), "office", "receive", str(src)]) == 1  # some files were rejected
+    out = capsys.readouterr().out
+    assert "notes.xlsx: từ chối" in out and "hcm.xlsx: không thuộc cơ quan" in out
+    assert main(["--data-dir", str(folder), "office", "status", "--period", "2026-10"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["00004 Phường Ba Đình: Bị từ chối", "00008 Phường Ngọc Hà: Xung đột",
+                     "00070 Phường Hoàn Kiếm: Đã nhận bản sửa (hoankiem-sua.xlsx, s2)"]
