@@ -6,13 +6,12 @@ import datetime as dt
 import json
 
 import pytest
+from PySide6.QtWidgets import QTextBrowser
 
 from ward_desk.db import close_database, open_database
 from ward_desk.models import ReceivedReturn
 from ward_desk.services import office
 from ward_desk.ui.context import AppContext
-from PySide6.QtWidgets import QTextBrowser
-
 from ward_desk.ui.office import OfficeScreen
 
 
