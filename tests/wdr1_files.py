@@ -7,6 +7,7 @@ real correction would: value and ytd together, keeping REACH_NEW <= REACH), and 
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 from pathlib import Path
@@ -54,7 +55,7 @@ def write_return(path: Path, unit: str, *, period="2026-10", submission_no=1, of
     values = {
         "template": "WDR", "template_version": "1", "unit_code": unit, "unit_name": ward.name if ward else unit,
         "office_code": office, "period": period, "period_basis": "calendar", "period_start": f"{period}-01",
-        "period_end": f"{period}-31", "submission_no": str(submission_no), "generated_at": generated_at,
+        "period_end": f"{period}-{calendar.monthrange(int(period[:4]), int(period[5:7]))[1]:02d}", "submission_no": str(submission_no), "generated_at": generated_at,
         "app_version": "0.1.0", "prepared_by": "Test", "content_sha256": digest,
     }
     meta.append(["key", "value"])

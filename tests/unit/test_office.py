@@ -96,12 +96,18 @@ def test_receive_folder_sets_grid_states(tmp_path, office_db):
     assert arrivals["badinh.xlsx"].problems and arrivals["notes.xlsx"].problems
     states = {k[0]: c.state for k, c in office.completeness(["2026-10"]).items()}
     assert states == {"00070": "CORRECTION", "00004": "REJECTED", "00008": "CONFLICT"}
+    # a September return generated on 20 October is past the deadline
+    from tests.wdr1_files import write_return
+    late = write_return(tmp_path / "late" / "hk-09.xlsx", "00070", period="2026-09",
+                        generated_at="2026-10-20T08:00:00+07:00")
+    assert [a.status for a in office.receive([late])] == ["ACCEPTED"]
+    assert office.completeness(["2026-09"])[("00070", "2026-09")].state == "LATE"
     kept = sorted(p.name for p in (office_db / "inbox").iterdir())
-    assert len(kept) == 4 and all(name.startswith("WDR1_000") for name in kept)
+    assert len(kept) == 5 and all(name.startswith("WDR1_000") for name in kept)
     # receiving the same folder again adds nothing to the inbox and changes no state
     again = office.receive([src])
     assert {a.status for a in again} <= {"DUPLICATE", "REJECTED", "FOREIGN"}
-    assert len(list((office_db / "inbox").iterdir())) == 4
+    assert len(list((office_db / "inbox").iterdir())) == 5
 
 
 def test_cancelled_receive_writes_nothing(tmp_path, office_db):
