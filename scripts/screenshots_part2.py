@@ -85,45 +85,45 @@ def dashboard(app):
 
 
 def office(app):
-    """A custom office of 12 Hà Nội wards, three months of arrivals (real files when the return engine is in)."""
-    from ward_desk.models import ReceivedReturn
-    from ward_desk.services import office as office_service
+    """A custom office of 12 Hà Nội wards; three months of ward files (written per the standard from the
+    conformance grid) received through the inbox, with corrections, late, tampered and conflicting files."""
     from ward_desk import units
+    from ward_desk.services import office as office_service
     from ward_desk.ui.office import OfficeScreen
+    from tests.wdr1_files import write_return
 
     folder = Path(tempfile.mkdtemp()) / "office"
+    mail = folder.parent / "mail"
     open_database(folder, create=True)
     wards = [u.code for u in units.wards_of_province("01")[:12]]
     office_service.initialise_office("C-HANOI-TRUNGTAM", wards)
     rng = random.Random(3)
-    plan = {"2026-08": 0.0, "2026-09": 0.1, "2026-10": 0.35}
-    with database.atomic():
-        for period, gap in plan.items():
-            for i, code in enumerate(wards):
-                roll = rng.random()
-                if roll < gap:
-                    continue  # missing
-                status, no, late, problems = "ACCEPTED", 1, 0, []
-                if roll > 0.93:
-                    status, no = "REJECTED", None
-                    problems = ["Data!F118: giá trị lũy kế nhỏ hơn giá trị kỳ này (REACH, F, 18-24)"]
-                elif roll > 0.86:
-                    no = 2
-                elif roll > 0.8:
-                    late = 1
-                ReceivedReturn.create(
-                    received_at=dt.datetime(2026, int(period[5:]) % 12 + 1, 5 + i % 10, 9, 30),
-                    original_name=f"WDR1_{code}_{period}.xlsx", file_sha256=f"{code}{period}{roll}", status=status,
-                    unit_code=code, period=period, submission_no=no, content_sha256=f"{roll}", late=late,
-                    stored_name=f"WDR1_{code}_{period}_s{no}.xlsx" if status == "ACCEPTED" else None,
-                    problems_json=__import__("json").dumps(problems, ensure_ascii=False))
-        ReceivedReturn.create(received_at=dt.datetime(2026, 11, 6, 10), original_name=f"WDR1_{wards[3]}_2026-10.xlsx",
-                              file_sha256="c1", status="ACCEPTED", unit_code=wards[3], period="2026-10",
-                              submission_no=1, content_sha256="other", stored_name="x.xlsx")
-        ReceivedReturn.create(received_at=dt.datetime(2026, 11, 6, 10), original_name=f"WDR1_{wards[3]}_2026-10(1).xlsx",
-                              file_sha256="c2", status="ACCEPTED", unit_code=wards[3], period="2026-10",
-                              submission_no=1, content_sha256="other2", stored_name="y.xlsx")
+    for period, gap in {"2026-08": 0.0, "2026-09": 0.1, "2026-10": 0.3}.items():
+        ends = {"2026-08": "2026-09-04", "2026-09": "2026-10-03", "2026-10": "2026-11-04"}
+        for code in wards:
+            roll = rng.random()
+            if roll < gap:
+                continue  # missing
+            name = mail / period / f"WDR1_{code}_{period}.xlsx"
+            stamp = f"{ends[period]}T09:00:00+07:00"
+            if roll > 0.93:
+                write_return(name, code, period=period, generated_at=stamp, tamper=True)
+            elif roll > 0.85:
+                write_return(name, code, period=period, generated_at=stamp)
+                write_return(name.with_name(name.stem + "_s2.xlsx"), code, period=period, submission_no=2, bump=2,
+                             generated_at=stamp)
+            elif roll > 0.8:
+                late = f"{period[:5]}{int(period[5:]) + 1:02d}-28T09:00:00+07:00"
+                write_return(name, code, period=period, generated_at=late)
+            else:
+                write_return(name, code, period=period, generated_at=stamp)
+    conflict = wards[3]
+    write_return(mail / "may-2" / f"WDR1_{conflict}_2026-10.xlsx", conflict, bump=5,
+                 generated_at="2026-11-04T10:00:00+07:00")
+    office_service.receive([mail])
     screen = OfficeScreen(AppContext(folder))
+    screen.period_box.setCurrentText("2026-10")
+    screen.refresh()
     screen.resize(1280, 760)
     screen.show()
     app.processEvents()

@@ -50,6 +50,13 @@ STATE_COLOURS = {
 }
 
 
+def _local(moment) -> str:
+    """A stored UTC time as the clerk's local clock shows it."""
+    import datetime as dt
+
+    return moment.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 class OfficeScreen(QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -225,7 +232,7 @@ class OfficeScreen(QWidget):
         for r in cell.rows:
             lines.append(messages.text("officeui.cell_row", status=messages.text(f"office.status.{r.status}"),
                                        file=r.original_name, no=r.submission_no or "?",
-                                       at=r.received_at.strftime("%d/%m/%Y %H:%M")))
+                                       at=_local(r.received_at)))
             path = service.stored_path(r)
             if path:
                 lines.append("    " + messages.text("officeui.stored_at", path=str(path)))
@@ -259,7 +266,7 @@ class OfficeScreen(QWidget):
         rows = service.inbox_rows()
         self.inbox.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            values = (r.received_at.strftime("%d/%m/%Y %H:%M"), r.original_name,
+            values = (_local(r.received_at), r.original_name,
                       messages.text(f"office.status.{r.status}"), r.unit_code or "", r.period or "",
                       str(r.submission_no or ""), "\n".join(service.problems_of(r)))
             for j, value in enumerate(values):
