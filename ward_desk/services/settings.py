@@ -17,6 +17,8 @@ DEFAULTS = {
     "office_code": None,
     "period_basis": "calendar",
     "language": None,
+    "display_name": None,  # the ward's name as the desktop app shows it (set by the first-run wizard)
+    "followup_days": "30",  # a referral still REFERRED after this many days is on the follow-up list
 }
 PERIOD_BASES = ("calendar", "nd09")
 
