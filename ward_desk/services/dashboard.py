@@ -112,6 +112,14 @@ def _listed_at(end: dt.date):
 FOLLOWUP_DAYS = 30  # a referral still REFERRED after this many days needs a call (the records part's default)
 
 
+def followup_days() -> int:
+    try:
+        from ward_desk.services.followups import followup_days as days
+    except ImportError:
+        return FOLLOWUP_DAYS
+    return days()
+
+
 def followup_counts(today: dt.date | None = None) -> dict[str, int]:
     """How many items each follow-up work list holds today.
 
@@ -123,11 +131,10 @@ def followup_counts(today: dt.date | None = None) -> dict[str, int]:
         from ward_desk.services import followups
     except ImportError:
         followups = None
-    counter = getattr(followups, "counts", None) or getattr(followups, "followup_counts", None)
+    counter = getattr(followups, "counts", None)
     if counter is not None:
-        result = counter()
-        if result is not None:
-            return {str(k): int(v) for k, v in dict(result).items()}
+        result = counter(today) if today else counter()
+        return {str(k): int(v) for k, v in dict(result).items()}
     today = today or dt.date.today()
     stale = (Referral.select().join(Client)
              .where(Referral.deleted_at.is_null(), Client.deleted_at.is_null(), Referral.status == "REFERRED",

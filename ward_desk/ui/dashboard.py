@@ -232,7 +232,7 @@ class DashboardScreen(QWidget):
     def _followup_label(key: str) -> str:
         for code in (f"dash.followup.{key}", f"followups.{key}"):
             if code in messages.known_codes():
-                return messages.text(code, days=service.FOLLOWUP_DAYS)
+                return messages.text(code, days=service.followup_days())
         return key
 
     def _draw_trend(self, trend) -> None:
