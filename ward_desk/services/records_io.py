@@ -1,0 +1,379 @@
+"""Service layer: RECORDS-1 workbook import (RETURN-v1 §1, CLI.md ``records import``). No Qt here.
+
+All-or-nothing: the whole file is read and checked first (every problem collected, as ``sheet!cell: message``),
+and only a clean file is written, in one transaction, with bulk ``executemany`` inserts. Rows are matched by
+id (clients by ``client_code``, peer members by ``group_id`` + ``client_code`` + ``joined_on``): new rows are
+added, identical rows left alone, differing rows are conflicts (or updated with ``update=True``).
+
+Choices where the spec is silent (README ``spec-choices``):
+- sheet names and column keys match case-insensitively; a missing sheet is an empty table; a non-empty sheet
+  with an unknown name, or an unknown column, is an error (it would otherwise be data silently dropped); an
+  empty extra sheet (Excel's ``Sheet1``) is ignored.
+- an id that matches a record in the recycle bin is an error (restore or purge it first).
+- numeric text in a number column (``"12"``) is accepted; a plain number in a date column is not a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ward_desk import messages
+from ward_desk.errors import Problem, ValidationFailed, WardDeskError
+from ward_desk.export.xlsx_safety import ensure_safe_xlsx
+from ward_desk.models.base import database, utcnow
+from ward_desk.services import audit, rules
+from ward_desk.services.records import KINDS, Kind, record_label
+
+# Parents before the sheets that point at them.
+ORDER = ("clients", "establishments", "peer_groups", "contacts", "sessions", "referrals", "loans",
+         "establishment_activities", "peer_members", "peer_meetings")
+BATCH = 5000
+MAX_LISTED = 200
+
+messages.register({
+    "records.unknown_sheet": ("trang tính {name!r} không thuộc RECORDS-1{hint}",
+                              "sheet {name!r} is not a RECORDS-1 sheet{hint}"),
+    "records.did_you_mean": (" (có phải {match}?)", " (did you mean {match}?)"),
+    "records.no_sheets": ("tệp không có trang tính RECORDS-1 nào ({expected})",
+                          "the file has no RECORDS-1 sheet ({expected})"),
+    "records.missing_column": ("thiếu cột bắt buộc {column}", "missing required column {column}"),
+    "records.unknown_column": ("cột {column!r} không thuộc trang {sheet}{hint}",
+                               "column {column!r} is not a column of {sheet}{hint}"),
+    "records.duplicate_column": ("cột {column} xuất hiện hai lần", "column {column} appears twice"),
+    "records.no_header": ("ô có dữ liệu nhưng cột không có tên ở dòng 1",
+                          "cell has data but its column has no key in row 1"),
+    "records.duplicate_in_file": ("mã {value!r} trùng với dòng {row}", "id {value!r} repeats row {row}"),
+    "records.conflict": ("{sheet} {ref} khác với hồ sơ đã lưu: {detail} (dùng --update để cập nhật)",
+                         "{sheet} {ref} differs from the stored record: {detail} (use --update to update it)"),
+    "records.more_problems": ("... và {count} lỗi khác", "... and {count} more problem(s)"),
+    "records.import_failed": ("Không nhập tệp {file}: {total} lỗi; không có gì thay đổi.",
+                              "{file} was not imported: {total} problem(s); nothing was changed."),
+    "records.cancelled": ("Đã hủy; không có gì thay đổi.", "Cancelled; nothing was changed."),
+})
+
+
+class ImportCancelled(WardDeskError):
+    def __init__(self):
+        super().__init__("records.cancelled")
+
+
+@dataclass
+class ImportResult:
+    """Per sheet: rows added, left alone (identical) and updated; conflicts updated under ``update``."""
+
+    file: str
+    added: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    conflicts: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    def totals(self) -> dict[str, int]:
+        return {"added": sum(self.added.values()), "unchanged": sum(self.unchanged.values()),
+                "updated": sum(self.updated.values())}
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class _Row:
+    number: int  # 1-based sheet row
+    values: dict[str, Any]
+    key: tuple
+
+
+@dataclass
+class _Sheet:
+    kind: Kind
+    name: str  # as spelt in the file
+    letters: dict[str, str]  # column key -> column letter
+    rows: list[_Row] = field(default_factory=list)
+
+
+class _Collector:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+
+def _hint(name: str, choices) -> str:
+    match = difflib.get_close_matches(name.lower(), list(choices), n=1, cutoff=0.6)
+    return messages.text("records.did_you_mean", match=match[0]) if match else ""
+
+
+def _read_workbook(path: Path, out: _Collector, cancel) -> dict[str, _Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception:  # calamine's own errors: not a workbook we can read
+        raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
+    sheets: dict[str, _Sheet] = {}
+    today = dt.date.today()
+    for name in workbook.sheet_names:
+        _check_cancel(cancel)
+        try:
+            grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception:
+            raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
+        key = name.strip().lower()
+        if key not in rules.SCHEMA:
+            if any(not _empty(v) for row in grid for v in row):
+                out.add(Problem("records.unknown_sheet", {"name": name, "hint": _hint(key, rules.SHEETS)},
+                                sheet=name))
+            continue
+        if key in sheets:
+            out.add(Problem("records.unknown_sheet", {"name": name, "hint": ""}, sheet=name))
+            continue
+        sheet = _read_sheet(KINDS[key], name, grid, out, today)
+        if sheet is not None:
+            sheets[key] = sheet
+    return sheets
+
+
+def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, today: dt.date) -> _Sheet | None:
+    if not grid or all(_empty(v) for v in grid[0]):
+        if any(not _empty(v) for row in grid for v in row):
+            out.add(Problem("records.missing_column", {"column": ", ".join(kind.columns)}, sheet=name, cell="A1"))
+        return None
+    header = grid[0]
+    positions: dict[str, int] = {}
+    blank_headers: list[int] = []
+    for i, raw in enumerate(header):
+        if _empty(raw):
+            blank_headers.append(i)
+            continue
+        col = str(raw).strip().lower()
+        cell = f"{column_letter(i)}1"
+        if col not in rules.FIELDS[kind.name]:
+            out.add(Problem("records.unknown_column", {"column": str(raw), "sheet": kind.name,
+                                                       "hint": _hint(col, kind.columns)}, sheet=name, cell=cell))
+        elif col in positions:
+            out.add(Problem("records.duplicate_column", {"column": col}, sheet=name, cell=cell))
+        else:
+            positions[col] = i
+    missing = [f.key for f in rules.SCHEMA[kind.name] if f.required and f.key not in positions]
+    for col in missing:
+        out.add(Problem("records.missing_column", {"column": col}, sheet=name,
+                        cell=f"{column_letter(len(header))}1"))
+    sheet = _Sheet(kind, name, {col: column_letter(i) for col, i in positions.items()})
+    seen: dict[tuple, int] = {}
+    fields = [(col, positions[col]) for col in kind.columns if col in positions]
+    for r, row in enumerate(grid[1:], start=2):
+        if r == 2 and row and isinstance(row[0], str) and row[0].startswith("#"):
+            continue  # the Vietnamese label row
+        if all(_empty(v) for v in row):
+            continue
+        for i in blank_headers:
+            if i < len(row) and not _empty(row[i]):
+                out.add(Problem("records.no_header", sheet=name, cell=f"{column_letter(i)}{r}"))
+        raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
+        values, problems = rules.validate(kind.name, raw, today=today)
+        for p in problems:
+            if p.field in positions or not missing:
+                letter = sheet.letters.get(p.field) or column_letter(len(header))
+                out.add(p.at(sheet=name, cell=f"{letter}{r}"))
+        key = tuple(values.get(col) for col in kind.key)
+        if None not in key:
+            if key in seen:
+                out.add(Problem("records.duplicate_in_file", {"value": record_label(kind, values),
+                                                              "row": seen[key]},
+                                sheet=name, cell=f"{sheet.letters[kind.key[-1 if len(kind.key) > 1 else 0]]}{r}"))
+            else:
+                seen[key] = r
+        sheet.rows.append(_Row(r, values, key))
+    return sheet
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ImportCancelled()
+
+
+def _ref_map(kind: Kind) -> dict[Any, tuple[int, bool]]:
+    """Workbook id -> (internal id, live) for every stored row of a referenced kind."""
+    model = kind.model
+    return {ref: (pk, deleted is None) for pk, ref, deleted in
+            model.select(model.id, kind.ref_field, model.deleted_at).tuples().iterator()}
+
+
+def _stored(kind: Kind, id_to_ref: dict[str, dict[int, Any]]) -> dict[tuple, tuple[int, tuple, bool]]:
+    """key -> (internal id, values in column order, live) for every stored row of ``kind``."""
+    model = kind.model
+    fields = [getattr(model, kind.attr(col)) for col in kind.columns]
+    ref_cols = {i: id_to_ref[kind.refs[col]] for i, col in enumerate(kind.columns) if col in kind.refs}
+    key_idx = [kind.columns.index(col) for col in kind.key]
+    out = {}
+    for row in model.select(model.id, model.deleted_at, *fields).tuples().iterator():
+        values = list(row[2:])
+        for i, mapping in ref_cols.items():
+            values[i] = mapping.get(values[i])
+        values_t = tuple(values)
+        out[tuple(values_t[i] for i in key_idx)] = (row[0], values_t, row[1] is None)
+    return out
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def import_records(path: str | Path, *, update: bool = False, dry_run: bool = False,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancel: threading.Event | None = None) -> ImportResult:
+    """Import a RECORDS-1 workbook, all or nothing. Raises ``ValidationFailed`` listing every problem."""
+    path = ensure_safe_xlsx(path)
+    out = _Collector()
+    sheets = _read_workbook(Path(path), out, cancel)
+    if not sheets and not out.problems:
+        out.add(Problem("records.no_sheets", {"expected": ", ".join(rules.SHEETS)}, file=path.name))
+    result = ImportResult(file=path.name, dry_run=dry_run)
+
+    # What the file's rows can point at: stored live rows and the parents in the file itself.
+    ref_maps = {name: _ref_map(KINDS[name]) for name in ("clients", "establishments", "peer_groups")}
+    id_to_ref = {name: {pk: ref for ref, (pk, _live) in m.items()} for name, m in ref_maps.items()}
+    in_file = {name: {row.key[0] for row in sheets[name].rows} if name in sheets else set() for name in ref_maps}
+    plans: dict[str, tuple[list[_Row], list[tuple[int, _Row]]]] = {}
+    for name in ORDER:
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        _check_cancel(cancel)
+        kind = sheet.kind
+        for row in sheet.rows:
+            for col, target in kind.refs.items():
+                value = row.values.get(col)
+                if value is None or value in in_file[target]:
+                    continue
+                stored = ref_maps[target].get(value)
+                if stored is None or not stored[1]:
+                    out.add(Problem("records.unknown_reference", {"target": target, "value": value},
+                                    sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
+        stored = _stored(kind, id_to_ref)
+        new_rows, changed = [], []
+        unchanged = 0
+        for row in sheet.rows:
+            current = stored.get(row.key)
+            if current is None:
+                new_rows.append(row)
+                continue
+            pk, values, live = current
+            cell = f"{sheet.letters[kind.key[0]]}{row.number}"
+            if not live:
+                out.add(Problem("records.duplicate_id_deleted", {"value": record_label(kind, row.values),
+                                                                 "sheet": kind.name}, sheet=sheet.name, cell=cell))
+                continue
+            mine = tuple(row.values[col] for col in kind.columns)
+            if mine == values:
+                unchanged += 1
+                continue
+            detail = "; ".join(f"{col}: {_show(old)} -> {_show(new)}" for col, old, new in
+                               zip(kind.columns, values, mine) if old != new)
+            conflict = Problem("records.conflict", {"sheet": kind.name, "ref": record_label(kind, row.values),
+                                                    "detail": detail}, sheet=sheet.name, cell=cell)
+            if update:
+                result.conflicts.append(conflict)
+                changed.append((pk, row))
+            else:
+                out.add(conflict)
+        plans[name] = (new_rows, changed)
+        result.added[name] = len(new_rows)
+        result.unchanged[name] = unchanged
+        result.updated[name] = len(changed)
+
+    if out.problems:
+        _fail(path.name, out.problems)
+    if dry_run:
+        return result
+    _write(plans, result, progress, cancel)
+    return result
+
+
+def _show(value: Any) -> str:
+    return "∅" if value is None else (value.isoformat() if isinstance(value, dt.date) else str(value))
+
+
+def _fail(file: str, problems: list[Problem]) -> None:
+    listed = problems[:MAX_LISTED]
+    if len(problems) > MAX_LISTED:
+        listed.append(Problem("records.more_problems", {"count": len(problems) - MAX_LISTED}))
+    raise ValidationFailed(listed, "records.import_failed", file=file, total=len(problems))
+
+
+def _write(plans, result: ImportResult, progress, cancel) -> None:
+    db = database.obj
+    param = db.param
+    q = db.quote  # the opening and closing identifier quote, e.g. '""'
+
+    def quote(name: str) -> str:
+        return f"{q[0]}{name}{q[-1]}"
+
+    total = sum(len(new) + len(changed) for new, changed in plans.values()) or 1
+    done = 0
+    with db.atomic():
+        ref_ids = {name: {ref: pk for ref, (pk, _l) in _ref_map(KINDS[name]).items()}
+                   for name in ("clients", "establishments", "peer_groups")}
+        for name in ORDER:
+            if name not in plans:
+                continue
+            kind = KINDS[name]
+            new_rows, changed = plans[name]
+            model = kind.model
+            columns = [getattr(model, kind.attr(col)).column_name for col in kind.columns]
+            refs = [(i, ref_ids[kind.refs[col]]) for i, col in enumerate(kind.columns) if col in kind.refs]
+            now = _sql_value(utcnow())
+
+            def row_tuple(row: _Row) -> list[Any]:
+                values = [_sql_value(row.values[col]) for col in kind.columns]
+                for i, mapping in refs:
+                    values[i] = mapping[row.values[kind.columns[i]]]
+                return values
+
+            quoted = ", ".join(quote(c) for c in columns + ["created_at", "updated_at"])
+            insert = (f"INSERT INTO {quote(model._meta.table_name)} ({quoted}) VALUES "
+                      f"({', '.join([param] * (len(columns) + 2))})")
+            for start in range(0, len(new_rows), BATCH):
+                _check_cancel(cancel)
+                batch = [row_tuple(row) + [now, now] for row in new_rows[start:start + BATCH]]
+                db.cursor().executemany(insert, batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            sets = ", ".join(f"{quote(c)} = {param}" for c in columns + ["updated_at"])
+            update_sql = f"UPDATE {quote(model._meta.table_name)} SET {sets} WHERE id = {param}"
+            for start in range(0, len(changed), BATCH):
+                _check_cancel(cancel)
+                batch = [row_tuple(row) + [now, pk] for pk, row in changed[start:start + BATCH]]
+                db.cursor().executemany(update_sql, batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            if name in ref_ids and new_rows:
+                ref_ids[name] = {ref: pk for ref, (pk, _l) in _ref_map(kind).items()}
+        audit.log("import", table="records", ref=result.file, detail=json.dumps(
+            {"file": result.file, "added": result.added, "unchanged": result.unchanged,
+             "updated": result.updated}, ensure_ascii=False, sort_keys=True))
+    if progress:
+        progress(total, total)
