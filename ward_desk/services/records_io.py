@@ -377,3 +377,10 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
              "updated": result.updated}, ensure_ascii=False, sort_keys=True))
     if progress:
         progress(total, total)
+
+
+def export_records(path, progress=None, cancel=None) -> dict[str, int]:
+    """Every live record as a RECORDS-1 workbook (``ward_desk.export.records_workbook``)."""
+    from ward_desk.export.records_workbook import export_records as write
+
+    return write(path, progress=progress, cancel=cancel)

@@ -1,0 +1,116 @@
+"""Export layer: every live record of the ward as a RECORDS-1 workbook (RETURN-v1 §1). No Qt here.
+
+Row 1 holds the column keys, row 2 Vietnamese labels starting with ``#`` (skipped on import). Dates are real
+Excel dates, text goes through ``set_text_cell`` (never a formula). Records in the recycle bin are not
+exported. openpyxl's write-only mode keeps memory flat; the file is written beside the target and renamed
+into place, so a crash never leaves half a workbook under the real name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from ward_desk.export.cells import set_text_cell
+from ward_desk.services import rules
+from ward_desk.services.records import KINDS
+from ward_desk.services.records_io import ImportCancelled
+
+LABELS = {
+    "client_code": "Mã khách hàng", "sex": "Giới tính", "birth_year": "Năm sinh", "group": "Nhóm",
+    "migrant": "Di cư", "registered_on": "Ngày đăng ký", "consent_on": "Ngày đồng ý lưu dữ liệu", "id": "Mã",
+    "date": "Ngày", "channel": "Kênh", "condoms": "Bao cao su", "lubricants": "Chất bôi trơn",
+    "materials": "Tài liệu", "staff": "Cán bộ", "audience": "Đối tượng", "participants_f": "Số nữ tham dự",
+    "participants_m": "Số nam tham dự", "topic": "Chủ đề", "location": "Địa điểm", "service": "Dịch vụ",
+    "referred_on": "Ngày chuyển gửi", "status": "Trạng thái", "received_on": "Ngày nhận dịch vụ",
+    "provider": "Nơi cung cấp", "programme": "Chương trình", "amount_requested": "Số tiền đề nghị",
+    "approved_on": "Ngày duyệt", "disbursed_on": "Ngày giải ngân", "amount_disbursed": "Số tiền giải ngân",
+    "rejected_on": "Ngày từ chối", "closed_on": "Ngày tất toán", "name": "Tên", "type": "Loại hình",
+    "address": "Địa chỉ", "listed_on": "Ngày đưa vào danh sách", "delisted_on": "Ngày đưa ra khỏi danh sách",
+    "workers": "Số người lao động", "commitment_on": "Ngày ký cam kết", "establishment_id": "Mã cơ sở",
+    "kind": "Loại", "owners_trained": "Số chủ cơ sở được tập huấn", "workers_trained_f": "Số lao động nữ được tập huấn",
+    "workers_trained_m": "Số lao động nam được tập huấn", "founded_on": "Ngày thành lập",
+    "dissolved_on": "Ngày giải thể", "group_id": "Mã nhóm", "joined_on": "Ngày tham gia", "left_on": "Ngày rời nhóm",
+    "attendees": "Số người dự",
+}
+_DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _rows(kind) -> list[tuple]:
+    """Live rows of ``kind`` in column order, references as the referenced row's workbook id."""
+    model = kind.model
+    fields = [getattr(model, kind.attr(col)) for col in kind.columns]
+    maps = {}
+    for i, col in enumerate(kind.columns):
+        if col in kind.refs:
+            target = KINDS[kind.refs[col]]
+            maps[i] = dict(target.model.select(target.model.id, target.ref_field).tuples().iterator())
+    out = []
+    for row in model.select(*fields).where(model.deleted_at.is_null()).order_by(model.id).tuples().iterator():
+        if maps:
+            row = list(row)
+            for i, mapping in maps.items():
+                row[i] = mapping[row[i]]
+            row = tuple(row)
+        out.append(row)
+    return out
+
+
+def export_records(path: str | os.PathLike, progress: Callable[[int, int], None] | None = None,
+                   cancel: threading.Event | None = None) -> dict[str, int]:
+    """Write every live record to ``path``; returns rows written per sheet."""
+    target = Path(path)
+    data = {name: _rows(kind) for name, kind in KINDS.items()}
+    total = sum(len(rows) for rows in data.values()) or 1
+    done = 0
+    workbook = Workbook(write_only=True)
+    for name in rules.SHEETS:
+        sheet = workbook.create_sheet(name)
+        columns = rules.COLUMNS[name]
+        sheet.append([_text(sheet, col) for col in columns])
+        sheet.append([_text(sheet, ("# " if i == 0 else "") + LABELS.get(col, col)) for i, col in enumerate(columns)])
+        types = [f.type for f in rules.SCHEMA[name]]
+        for n, row in enumerate(data[name], start=1):
+            sheet.append([_cell(sheet, value, t) for value, t in zip(row, types)])
+            if n % 5000 == 0:
+                if cancel is not None and cancel.is_set():
+                    raise ImportCancelled()
+                if progress:
+                    progress(done + n, total)
+        done += len(data[name])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".records-", suffix=".xlsx.tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    if progress:
+        progress(total, total)
+    return {name: len(rows) for name, rows in data.items()}
+
+
+def _text(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    set_text_cell(cell, value)
+    return cell
+
+
+def _cell(sheet, value: Any, type_: str):
+    if value is None:
+        return None
+    if type_ == "date":
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = _DATE_FORMAT
+        return cell
+    if isinstance(value, str):
+        return _text(sheet, value)
+    return value
