@@ -1,0 +1,70 @@
+"""UI layer: one client's page: the client's details and every record about them, with quick adds."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from ward_desk.ui import labels
+from ward_desk.ui.list_screen import ListScreen
+from ward_desk.ui.record_form import RecordForm
+
+TABS = ("contacts", "referrals", "loans", "peer_members")
+
+
+class ClientPage(QWidget):
+    def __init__(self, context, record_id: int, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.record_id = record_id
+        self.title = QLabel(self)
+        self.title.setObjectName("title")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.details = QLabel(self)
+        self.edit_button = QPushButton(self.tr("Edit client"), self)
+        self.back_button = QPushButton(self.tr("Back to clients"), self)
+        self.tabs = QTabWidget(self)
+        self.lists: dict[str, ListScreen] = {}
+        quick = QHBoxLayout()
+        self.quick_buttons: dict[str, QPushButton] = {}
+        texts = {"contacts": self.tr("+ Contact"), "referrals": self.tr("+ Referral"), "loans": self.tr("+ Loan"),
+                 "peer_members": self.tr("+ Peer group")}
+        for kind in TABS:
+            screen = ListScreen(context, kind, self, client_id=record_id, compact=True)
+            self.lists[kind] = screen
+            self.tabs.addTab(screen, labels.kind_name(kind))
+            button = QPushButton(texts[kind], self)
+            button.clicked.connect(screen.add)
+            self.quick_buttons[kind] = button
+            quick.addWidget(button)
+        quick.addStretch(1)
+        quick.addWidget(self.edit_button)
+        quick.addWidget(self.back_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        layout.addLayout(quick)
+        layout.addWidget(self.tabs, 1)
+        self.edit_button.clicked.connect(self.edit)
+        self.back_button.clicked.connect(lambda: context.navigate("clients"))
+        context.records_changed.connect(lambda kind: self.refresh() if kind in ("clients", "*") else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from ward_desk.services import records
+
+        try:
+            values = records.get_record("clients", self.record_id)
+        except Exception:
+            return
+        self.title.setText(self.tr("Client %1").replace("%1", values.get("client_code") or ""))
+        parts = [labels.code_name(values[k]) for k in ("sex", "group") if values.get(k)]
+        if values.get("birth_year"):
+            parts.append(self.tr("born %1").replace("%1", str(values["birth_year"])))
+        if values.get("registered_on"):
+            parts.append(self.tr("registered %1").replace("%1", values["registered_on"].strftime("%d/%m/%Y")))
+        self.details.setText(" · ".join(parts))
+        for kind, screen in self.lists.items():
+            self.tabs.setTabText(TABS.index(kind), f"{labels.kind_name(kind)} ({screen.model.total()})")
+
+    def edit(self) -> None:
+        RecordForm(self.context, "clients", self.record_id, parent=self).exec()

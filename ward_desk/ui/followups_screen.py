@@ -1,0 +1,72 @@
+"""UI layer: the follow-up work lists (overdue referrals, approved loans waiting for the bank)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from ward_desk.services import followups
+from ward_desk.ui import labels
+from ward_desk.ui.record_form import RecordForm
+
+
+class FollowupsScreen(QWidget):
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.referrals_title = QLabel(self)
+        self.loans_title = QLabel(self)
+        for title in (self.referrals_title, self.loans_title):
+            title.setStyleSheet("font-weight: bold;")
+        self.referrals = self._table([self.tr("Code"), self.tr("Client code"), self.tr("Service"),
+                                      self.tr("Referred on"), self.tr("Days waiting")])
+        self.loans = self._table([self.tr("Code"), self.tr("Client code"), self.tr("Programme"),
+                                  self.tr("Approved on"), self.tr("Days waiting")])
+        hint = QLabel(self.tr("Enter or double click opens the record to record what happened."), self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.referrals_title)
+        layout.addWidget(self.referrals, 1)
+        layout.addWidget(self.loans_title)
+        layout.addWidget(self.loans, 1)
+        layout.addWidget(hint)
+        self._items: dict[QTableWidget, list] = {}
+        for table in (self.referrals, self.loans):
+            table.activated.connect(lambda index, t=table: self.open(t, index.row()))
+            table.doubleClicked.connect(lambda index, t=table: self.open(t, index.row()))
+        context.records_changed.connect(lambda _: self.refresh())
+        context.settings_changed.connect(self.refresh)
+        self.refresh()
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers), self)
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def refresh(self) -> None:
+        days = followups.followup_days()
+        for table, items in ((self.referrals, followups.overdue_referrals()), (self.loans, followups.loans_not_disbursed())):
+            self._items[table] = items
+            table.setRowCount(len(items))
+            for row, item in enumerate(items):
+                cells = [item.ref, item.client_code, labels.code_name(item.what), item.since.strftime("%d/%m/%Y"),
+                         str(item.days)]
+                for column, text in enumerate(cells):
+                    cell = QTableWidgetItem(text)
+                    if column == 4:
+                        cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    table.setItem(row, column, cell)
+        self.referrals_title.setText(self.tr("Referrals still waiting after %1 days: %2")
+                                     .replace("%1", str(days)).replace("%2", str(len(self._items[self.referrals]))))
+        self.loans_title.setText(self.tr("Loans approved but not yet disbursed: %1")
+                                 .replace("%1", str(len(self._items[self.loans]))))
+
+    def open(self, table: QTableWidget, row: int) -> None:
+        items = self._items.get(table) or []
+        if 0 <= row < len(items):
+            item = items[row]
+            RecordForm(self.context, item.kind, item.record_id, parent=self).exec()

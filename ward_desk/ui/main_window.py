@@ -1,0 +1,172 @@
+"""UI layer: the main window: navigation on the left, one screen at a time on the right, a status bar.
+
+Screens are built when first shown (start-up stays fast) and kept. Screens other parts provide (dashboard,
+returns, office, security) are found by import; a part not in the build shows a plain placeholder. Geometry
+and the last screen live in QSettings (UI state only; domain settings are in the database).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from ward_desk.ui import labels
+
+RECORD_SCREENS = ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
+                  "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
+# (name, "module:Class") for screens provided by other parts; missing ones are left out or placeholders
+PROVIDED = {
+    "dashboard": "ward_desk.ui.dashboard:DashboardScreen",
+    "returns": "ward_desk.ui.returns:ReturnsScreen",
+    "office": "ward_desk.ui.office:OfficeScreen",
+    "audit": "ward_desk.ui.security:AuditScreen",
+    "users": "ward_desk.ui.security:UsersScreen",
+    "backups": "ward_desk.ui.security:BackupScreen",
+}
+
+
+def _provided(name: str):
+    module, _, cls = PROVIDED[name].partition(":")
+    try:
+        return getattr(importlib.import_module(module), cls)
+    except (ImportError, AttributeError):
+        return None
+
+
+class Placeholder(QWidget):
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        label = QLabel(text, self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        QVBoxLayout(self).addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(230)
+        self.stack = QStackedWidget(self)
+        self.screens: dict[str, QWidget] = {}
+        self._names: list[str] = []
+        titles = {"dashboard": self.tr("Dashboard"), "followups": self.tr("Follow-ups"),
+                  "returns": self.tr("Returns"), "office": self.tr("Office"), "settings": self.tr("Settings"),
+                  "audit": self.tr("Audit trail"), "users": self.tr("Users"), "backups": self.tr("Backups")}
+        order = (["dashboard"] if _provided("dashboard") else []) + list(RECORD_SCREENS) + ["followups", "returns"]
+        order += [n for n in ("office", "users", "audit", "backups") if _provided(n)] + ["settings"]
+        for name in order:
+            item = QListWidgetItem(titles.get(name) or labels.kind_name(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.nav.addItem(item)
+            self._names.append(name)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(lambda row: self.show_screen(self._names[row]) if row >= 0 else None)
+        context.navigate_requested.connect(self._navigate)
+        context.settings_changed.connect(self.update_status)
+        for i in range(min(9, len(self._names))):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.nav.setFocus)
+        self.update_status()
+        self.restore_state()
+
+    # ---- screens
+    def build(self, name: str, **params) -> QWidget:
+        if name == "client":
+            from ward_desk.ui.client_page import ClientPage
+
+            return ClientPage(self.context, params["record_id"], self)
+        if name in RECORD_SCREENS:
+            from ward_desk.ui.list_screen import ListScreen
+
+            screen = ListScreen(self.context, name, self)
+            if name == "clients":
+                from ward_desk.ui.uic_dialog import UicDialog
+                from PySide6.QtWidgets import QPushButton
+
+                button = QPushButton(self.tr("Build code (UIC)…"), screen)
+                screen.extra_buttons.addWidget(button)
+
+                def add_with_code():
+                    dialog = UicDialog(screen)
+                    if dialog.exec() and dialog.code:
+                        screen.form(initial={"client_code": dialog.code}).exec()
+
+                button.clicked.connect(add_with_code)
+            return screen
+        if name == "followups":
+            from ward_desk.ui.followups_screen import FollowupsScreen
+
+            return FollowupsScreen(self.context, self)
+        if name == "settings":
+            from ward_desk.ui.settings_screen import SettingsScreen
+
+            return SettingsScreen(self.context, self)
+        cls = _provided(name) if name in PROVIDED else None
+        if cls is not None:
+            return cls(self.context, self)
+        if name == "returns":
+            return Placeholder(self.tr("Returns: exporting the monthly WDR-1 return is not in this build yet."), self)
+        return Placeholder(self.tr("This screen is not in this build."), self)
+
+    def show_screen(self, name: str, **params) -> QWidget:
+        key = f"client:{params['record_id']}" if name == "client" else name
+        screen = self.screens.get(key)
+        if screen is None:
+            screen = self.build(name, **params)
+            self.screens[key] = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        if name in self._names and self.nav.currentRow() != self._names.index(name):
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self._names.index(name))
+            self.nav.blockSignals(False)
+        if name != "client":
+            self.current = name
+        focus = getattr(screen, "search", None)
+        (focus or screen).setFocus()
+        return screen
+
+    def _navigate(self, name: str, params: dict) -> None:
+        self.show_screen(name, **params)
+
+    # ---- status and state
+    def update_status(self) -> None:
+        from ward_desk import config, db
+        from ward_desk.services import settings
+
+        try:
+            unit = settings.ward_unit()
+            shown = settings.get("display_name") or unit.name
+            ward = f"{shown} ({unit.code})"
+        except Exception:
+            ward = self.tr("no ward set")
+        where = db.database_url() or str(config.database_path(self.context.data_dir))
+        self.statusBar().showMessage(self.tr("Ward: %1 · Database: %2").replace("%1", ward).replace("%2", where))
+        self.setWindowTitle(self.tr("Ward Desk — %1").replace("%1", ward))
+
+    def restore_state(self) -> None:
+        state = QSettings()
+        geometry = state.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        last = state.value("main/screen") or self._names[0]
+        self.nav.setCurrentRow(self._names.index(last) if last in self._names else 0)
+
+    def closeEvent(self, event) -> None:
+        state = QSettings()
+        state.setValue("main/geometry", self.saveGeometry())
+        state.setValue("main/screen", getattr(self, "current", self._names[0]))
+        super().closeEvent(event)

@@ -1,0 +1,116 @@
+"""UI layer: the first-run wizard: which ward this PC serves, its office, period basis and shown name.
+
+The ward is found by typing its name without diacritics (``units.search_wards`` over the official list); the
+database is created only when the clerk finishes, through ``db.open_database(create=True)`` and
+``settings.initialise_ward``, so cancelling leaves no half-made data folder.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
+                               QWizard, QWizardPage)
+
+from ward_desk import units
+
+
+class WardPage(QWizardPage):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Which ward does this computer serve?"))
+        self.setSubTitle(self.tr("Type the ward's name (diacritics not needed) or its code, then pick it."))
+        self.search = QLineEdit(self)
+        self.search.setObjectName("ward_search")
+        self.search.setPlaceholderText(self.tr("e.g. hoan kiem"))
+        self.results = QListWidget(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        self.search.textChanged.connect(self.update_results)
+        self.results.currentRowChanged.connect(lambda _: self.completeChanged.emit())
+        self.search.returnPressed.connect(lambda: self.results.setCurrentRow(0) if self.results.count() else None)
+        self.search.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if obj is self.search and event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self.results.setFocus()
+            if self.results.count() and self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+            return True
+        return super().eventFilter(obj, event)
+
+    def update_results(self, text: str) -> None:
+        self.results.clear()
+        for unit in units.search_wards(text, limit=12):
+            province = units.province(unit.province_code)
+            item = QListWidgetItem(f"{unit.name} — {province.name if province else ''} ({unit.code})")
+            item.setData(Qt.ItemDataRole.UserRole, unit.code)
+            self.results.addItem(item)
+        self.completeChanged.emit()
+
+    def unit_code(self) -> str | None:
+        item = self.results.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def isComplete(self) -> bool:
+        return self.unit_code() is not None
+
+
+class DetailsPage(QWizardPage):
+    def __init__(self, ward_page: WardPage, parent=None):
+        super().__init__(parent)
+        self.ward_page = ward_page
+        self.setTitle(self.tr("Office, reporting period and name"))
+        self.office = QComboBox(self)
+        self.basis = QComboBox(self)
+        self.basis.addItem(self.tr("Calendar month"), "calendar")
+        self.basis.addItem(self.tr("15th to 14th (Decree 09)"), "nd09")
+        self.name = QLineEdit(self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Reports to (office)"), self.office)
+        form.addRow(self.tr("Reporting period"), self.basis)
+        form.addRow(self.tr("Ward name shown"), self.name)
+
+    def initializePage(self) -> None:
+        code = self.ward_page.unit_code()
+        unit = units.ward(code) if code else None
+        self.office.clear()
+        if unit is not None:
+            province = units.province(unit.province_code)
+            self.office.addItem(f"{province.name if province else unit.province_code} ({unit.province_code})",
+                                unit.province_code)
+            self.name.setText(unit.name)
+
+
+class SetupWizard(QWizard):
+    def __init__(self, data_dir, parent=None):
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.setWindowTitle(self.tr("Ward Desk: first-time setup"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.ward_page = WardPage(self)
+        self.details_page = DetailsPage(self.ward_page, self)
+        self.addPage(self.ward_page)
+        self.addPage(self.details_page)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Create the ward's database"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancel"))
+        self.error = QLabel(self)
+        self.resize(640, 460)
+
+    def accept(self) -> None:
+        from ward_desk.db import close_database, open_database
+        from ward_desk.services import settings
+
+        code = self.ward_page.unit_code()
+        db = open_database(self.data_dir, create=True)
+        try:
+            with db.atomic():
+                settings.initialise_ward(code, self.details_page.office.currentData())
+                settings.set_many({"period_basis": self.details_page.basis.currentData(),
+                                   "display_name": self.details_page.name.text().strip() or None})
+        except Exception:
+            close_database()
+            raise
+        super().accept()
