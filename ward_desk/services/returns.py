@@ -1,0 +1,191 @@
+"""Service layer: the ward's WDR-1 return: preview, export with submission numbering, history and diffs. No Qt.
+
+Export computes the grid (``indicators``), numbers the submission from ``ExportHistory`` (unchanged numbers ->
+the same submission and hash; changed -> the next), writes the workbook to a temporary file, checks it with
+the same validator as ``return check`` and only then renames it into place, recording the history row and the
+audit entry in one transaction. A return that fails its own check is never written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ward_desk import __version__, messages, units
+from ward_desk.errors import ValidationFailed, WardDeskError
+from ward_desk.models import ExportHistory, database
+from ward_desk.services import audit, indicators, periods, settings
+
+messages.register({
+    "return.cancelled": ("Đã hủy; không ghi tệp nào.", "Cancelled; no file was written."),
+    "return.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
+    "return.self_check_failed": ("Báo cáo không đạt kiểm tra của chính nó; không ghi tệp.",
+                                 "The return fails its own check; no file was written."),
+})
+
+
+@dataclass
+class Preview:
+    period: str
+    basis: str
+    cells: list  # GridCell rows in catalogue order
+    meta: dict
+    submission_no: int
+    content_sha256: str
+    problems: list = field(default_factory=list)
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    submission_no: int
+    content_sha256: str
+    period: str
+    basis: str
+    unchanged: bool  # same numbers as an earlier submission: same number and hash
+    warnings: list = field(default_factory=list)
+
+
+def standard_name(unit_code: str, period: str, submission_no: int) -> str:
+    return f"WDR1_{unit_code}_{period}" + (f"_s{submission_no}" if submission_no >= 2 else "") + ".xlsx"
+
+
+def _submission(period: str, basis: str, digest: str) -> tuple[int, bool]:
+    rows = list(ExportHistory.select().where(ExportHistory.period == period, ExportHistory.basis == basis)
+                .order_by(ExportHistory.submission_no.desc(), ExportHistory.id.desc()))
+    if not rows:
+        return 1, False
+    if rows[0].content_sha256 == digest:
+        return rows[0].submission_no, True
+    return rows[0].submission_no + 1, False
+
+
+def _meta(p: periods.Period, digest: str, submission_no: int, prepared_by: str | None,
+          generated: dt.datetime | None = None) -> dict:
+    unit = settings.ward_unit()
+    generated = generated or dt.datetime.now().astimezone().replace(microsecond=0)
+    return {
+        "template": "WDR", "template_version": "1", "unit_code": unit.code, "unit_name": unit.name,
+        "office_code": settings.get("office_code") or unit.province_code or "", "period": p.code,
+        "period_basis": p.basis, "period_start": p.start.isoformat(), "period_end": p.end.isoformat(),
+        "submission_no": str(submission_no), "generated_at": generated.isoformat(), "app_version": __version__,
+        "prepared_by": prepared_by or "", "content_sha256": digest,
+    }
+
+
+def preview_return(period: str, basis: str | None = None) -> Preview:
+    """The grid as it would be exported now (for the screen), with its would-be submission number."""
+    p = periods.parse(period, basis or settings.get("period_basis"))
+    cells = indicators.compute(p)
+    digest = indicators.content_sha256(cells)
+    no, _same = _submission(p.code, p.basis, digest)
+    return Preview(p.code, p.basis, cells, _meta(p, digest, no, None), no, digest)
+
+
+def _office_name(code: str) -> str:
+    return units.office_name(code) or ""
+
+
+def export_return(period: str, basis: str | None = None, out=None, prepared_by: str | None = None,
+                  progress=None, cancel=None) -> ExportResult:
+    """Write the return; ``out`` is a file or a folder (standard name), default the data folder's ``returns/``."""
+    from ward_desk import config
+    from ward_desk.export.return_check import check_return
+    from ward_desk.export.return_workbook import write_return_workbook
+
+    p = periods.parse(period, basis or settings.get("period_basis"))
+    settings.ward_unit()
+    if progress:
+        progress(0, 3)
+    cells = indicators.compute(p)
+    digest = indicators.content_sha256(cells)
+    with database.atomic():
+        no, unchanged = _submission(p.code, p.basis, digest)
+    meta = _meta(p, digest, no, prepared_by)
+    if out is None:
+        out = Path(config.data_dir()) / "returns"
+        out.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    target = out / standard_name(meta["unit_code"], p.code, no) if out.is_dir() else out
+    if progress:
+        progress(1, 3)
+    if cancel is not None and cancel.is_set():
+        raise WardDeskError("return.cancelled")
+    rows = [c.as_row() for c in cells]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
+    tmp = Path(tmp_name)
+    try:
+        write_return_workbook(tmp, rows, meta, office_name=_office_name(meta["office_code"]))
+        checked = check_return(tmp)
+        if not checked.ok:
+            raise ValidationFailed(checked.errors, "return.self_check_failed")
+        if progress:
+            progress(2, 3)
+        if cancel is not None and cancel.is_set():
+            raise WardDeskError("return.cancelled")
+        with database.atomic():
+            if not unchanged:
+                ExportHistory.create(period=p.code, basis=p.basis, submission_no=no, content_sha256=digest,
+                                     file_name=target.name, generated_at=dt.datetime.fromisoformat(
+                                         meta["generated_at"]).astimezone(dt.timezone.utc).replace(tzinfo=None),
+                                     prepared_by=prepared_by, user_name=getattr(audit, "_actor", None),
+                                     grid_json=json.dumps(rows, ensure_ascii=False))
+            audit.log("export", table="export_history", ref=f"{p.code}/{p.basis}/{no}",
+                      detail=json.dumps({"file": target.name, "content_sha256": digest, "unchanged": unchanged}))
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    if progress:
+        progress(3, 3)
+    return ExportResult(target, no, digest, p.code, p.basis, unchanged, checked.warnings)
+
+
+def export_history(period: str | None = None) -> list[ExportHistory]:
+    """Every export recorded, newest first (one period if given)."""
+    query = ExportHistory.select()
+    if period:
+        query = query.where(ExportHistory.period == period)
+    return list(query.order_by(ExportHistory.period.desc(), ExportHistory.basis, ExportHistory.submission_no.desc()))
+
+
+def _grid(entry) -> dict[tuple, tuple[int, int]]:
+    raw = entry.grid_json if hasattr(entry, "grid_json") else entry["grid_json"]
+    return {tuple(r[:4]): (int(r[4]), int(r[5])) for r in json.loads(raw)}
+
+
+def diff_submissions(a, b) -> list[dict]:
+    """Cells whose value or ytd differ between two history rows: ``{key, indicator..., old, new}``."""
+    old, new = _grid(a), _grid(b)
+    changes = []
+    for key in indicators.GRID_KEYS:
+        before, after = old.get(key, (0, 0)), new.get(key, (0, 0))
+        if before != after:
+            changes.append({"key": "|".join(key), "indicator": key[0], "category": key[1], "sex": key[2],
+                            "age": key[3], "old": before[0], "new": after[0], "old_ytd": before[1],
+                            "new_ytd": after[1]})
+    return changes
+
+
+def check_return(path):
+    from ward_desk.export.return_check import check_return as check
+
+    return check(path)
+
+
+def consolidate(*args, **kwargs):
+    from ward_desk.services.consolidate import consolidate as run
+
+    return run(*args, **kwargs)
