@@ -57,10 +57,40 @@ messages.register({
 class OfficeDatabase(PostgresqlDatabase):
     """PostgreSQL whose top-level transactions are serialised by one advisory lock (see the module doc)."""
 
+    # Searches fold text (no diacritics, lower case) with ``wd_fold``: a Python function registered on each
+    # SQLite connection, a SQL function created with the schema here (``_create_fold``). Listing it as
+    # registered lets ``services.queries`` use it the same way on both databases.
+    _functions = {"wd_fold": None}
+
+    def register_function(self, fn, name=None, num_params=-1):
+        if name not in self._functions:
+            raise NotImplementedError(f"SQL function {name!r} does not exist on the office's PostgreSQL")
+
     def begin(self, isolation_level=None):
         super().begin(isolation_level)
         # Held until COMMIT/ROLLBACK; a process that dies mid-action releases it with its connection.
         self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+
+
+def _fold_sql() -> str:
+    """``wd_fold(text)`` in SQL, giving what ``textutil.fold`` gives for Vietnamese (and other Latin) text."""
+    from ward_desk.textutil import fold
+
+    source, target = [], []
+    for codepoint in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(codepoint)
+        folded = fold(char)
+        if len(folded) == 1 and folded.isascii() and folded != char:
+            source.append(char)
+            target.append(folded)
+    return ("CREATE OR REPLACE FUNCTION wd_fold(value text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ "
+            "SELECT regexp_replace(btrim(lower(translate(value, '{}', '{}'))), '\\s+', ' ', 'g') $$"
+            .format("".join(source), "".join(target)))
+
+
+def _create_fold(db: OfficeDatabase) -> None:
+    with db.atomic():  # under the write lock: two clerks starting at once do not race on the definition
+        db.execute_sql(_fold_sql())
 
 
 def masked(url: str) -> str:
@@ -107,6 +137,7 @@ def open_server_database(url: str, *, create: bool = False) -> OfficeDatabase:
             raise WardDeskError("db.server_exists", url=masked(url))
         database.initialize(db)
         migrations.bring_up_to_date(db, new=not exists)
+        _create_fold(db)
     except BaseException:
         db.close()
         raise

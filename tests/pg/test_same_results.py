@@ -30,3 +30,40 @@ def test_dashboard_aggregates_agree_on_both_databases(pg_url, tmp_path):
     assert on_sqlite["calendar"]["loans_by_stage"] == {"WAITING": 1, "APPROVED": 0, "ACTIVE": 1, "REJECTED": 1,
                                                        "CLOSED": 0}
     assert on_sqlite["nd09"]["reached"] == 1
+
+
+NAMES = ["Nguyễn Thị Hằng", "ĐẶNG VĂN ĐỨC", "Karaoke  Hoàng Yến ", "Phường Hoàn Kiếm", "Trương Mỹ Lệ", "Lan"]
+
+
+def _searches(**open_args) -> dict:
+    import datetime as dt
+
+    from ward_desk.models import Client, Contact, Establishment
+    from ward_desk.services import queries
+    from ward_desk.services.queries import Filters
+
+    db.open_database(create=True, **open_args)
+    try:
+        settings.initialise_ward("00070")
+        client = Client.create(client_code="MNHF1995", sex="F", group="SW")
+        for i, name in enumerate(NAMES):
+            Contact.create(ref=f"C{i}", client=client, date=dt.date(2026, 1, 1), channel="DIRECT", staff=name)
+            Establishment.create(ref=f"E{i}", name=name, type="BAR", listed_on=dt.date(2025, 1, 1))
+        words = ["hang", "HẰNG", "dang duc", "hoang yen", "my le", "mnhf", "kiem", "nobody"]
+        return {(kind, word): queries.count(kind, Filters(search=word))
+                for kind in ("contacts", "establishments") for word in words}
+    finally:
+        db.close_database()
+
+
+def test_diacritic_free_search_agrees_on_both_databases(pg_url, tmp_path):
+    from ward_desk.models import database
+    from ward_desk.textutil import fold
+
+    on_sqlite = _searches(path=tmp_path / "ward.db")
+    on_postgresql = _searches(url=pg_url)
+    assert on_postgresql == on_sqlite
+    assert on_sqlite[("contacts", "hang")] == 1 and on_sqlite[("establishments", "dang duc")] == 1
+    with db.opened(url=pg_url):
+        for name in NAMES:
+            assert database.obj.execute_sql("SELECT wd_fold(%s)", (name,)).fetchone()[0] == fold(name)
