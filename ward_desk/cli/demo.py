@@ -1,0 +1,49 @@
+"""``ward-desk demo``: fill a ward with synthetic records (never real people) for training and trials."""
+
+from __future__ import annotations
+
+from ward_desk import config, messages
+from ward_desk.cli import data_folder
+from ward_desk.db import database_url, opened
+from ward_desk.errors import UsageError, WardDeskError
+from ward_desk.services import settings
+
+ORDER = 40
+
+messages.register({
+    "demo.other_unit": ("Thư mục dữ liệu {folder} thuộc {existing}, không phải {unit}; dùng --data-dir khác.",
+                        "The data folder {folder} belongs to {existing}, not {unit}; use another --data-dir."),
+    "demo.bad_clients": ("--clients phải là số nguyên >= 1", "--clients must be a whole number >= 1"),
+    "demo.done": ("Đã tạo dữ liệu mẫu cho {code} {name}: {counts}.", "Demo records for {code} {name}: {counts}."),
+})
+
+
+def cmd_demo(args) -> int:
+    from ward_desk.services.demo import fill_demo
+
+    if args.clients < 1:
+        raise UsageError("demo.bad_clients")
+    folder = data_folder(args)
+    unit = settings.resolve_ward(args.unit)
+    exists = config.database_path(config.data_dir(folder)).exists() or bool(database_url())
+    with opened(folder, create=not exists):
+        if not exists:
+            settings.initialise_ward(unit.code)
+        else:
+            current = settings.get("unit_code")
+            if not current:
+                settings.initialise_ward(unit.code)
+            elif current != unit.code:
+                raise WardDeskError("demo.other_unit", folder=folder, existing=current, unit=unit.code)
+        result = fill_demo(args.clients, args.seed)
+    counts = ", ".join(f"{n} {sheet}" for sheet, n in result.added.items())
+    print(messages.text("demo.done", code=unit.code, name=unit.name, counts=counts))
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("demo", help="fill a ward with synthetic records for training")
+    parser.add_argument("--unit", required=True, metavar="WARD_CODE", help="official 5-digit ward code")
+    parser.add_argument("--clients", type=int, default=500, metavar="N", help="number of clients (default 500)")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    parser.set_defaults(handler=cmd_demo)
