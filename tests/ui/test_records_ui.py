@@ -1,0 +1,263 @@
+"""Desktop record screens: paged models pass qtmodeltester; list -> search -> add -> bad value -> save ->
+delete -> restore; UIC dialog; client page; follow-ups; main window; first-run wizard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ward_desk.services import queries, records
+from ward_desk.ui import widgets
+
+
+@pytest.fixture
+def context(ward_db, data_dir):
+    from ward_desk.ui.context import AppContext
+
+    return AppContext(data_dir)
+
+
+@pytest.fixture
+def sample(ward_db):
+    client = records.save_record("clients", {"client_code": "MNHF1995", "sex": "F", "group": "SW", "birth_year": 1995})
+    records.save_record("clients", {"client_code": "TTLM1980", "sex": "M", "group": "RISK"})
+    for i in range(30):
+        records.save_record("contacts", {"id": f"C{i:03d}", "client_code": "MNHF1995" if i % 2 else "TTLM1980",
+                                         "date": dt.date(2026, 1, 1) + dt.timedelta(days=i), "channel": "DIRECT",
+                                         "staff": "Nguyễn Thị Hằng" if i == 7 else "Lan"})
+    records.save_record("referrals", {"id": "R1", "client_code": "MNHF1995", "service": "HIV_TEST",
+                                      "referred_on": dt.date(2025, 1, 1), "status": "REFERRED"})
+    records.save_record("loans", {"id": "L1", "client_code": "MNHF1995", "programme": "JOB",
+                                  "referred_on": dt.date(2025, 1, 1), "approved_on": dt.date(2025, 2, 1)})
+    return client
+
+
+@pytest.mark.parametrize("kind", queries.KINDS)
+def test_every_paged_model_passes_modeltester(qtmodeltester, sample, kind):
+    from ward_desk.ui.paged_model import PagedTableModel
+
+    model = PagedTableModel(kind)
+    model.PAGE = 7  # several pages even for the small sample
+    qtmodeltester.check(model, force_py=True)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_model_pages_lazily_and_fetches_more(qtmodeltester, sample):
+    from ward_desk.ui.paged_model import PagedTableModel
+
+    model = PagedTableModel("contacts")
+    model.STEP = 10
+    model.refresh()
+    assert model.total() == 30 and model.rowCount() == 10 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 20
+    qtmodeltester.check(model, force_py=True)
+
+
+def _form(qtbot, screen):
+    """The form the screen opens, driven without a modal loop (exec is replaced by show)."""
+    opened = []
+
+    def fake_exec(self):
+        opened.append(self)
+        self.show()
+        return 0
+
+    return opened, fake_exec
+
+
+def test_contacts_list_main_flow(qtbot, monkeypatch, context, sample):
+    from ward_desk.ui.list_screen import ListScreen
+    from ward_desk.ui.record_form import RecordForm
+
+    screen = ListScreen(context, "contacts")
+    qtbot.addWidget(screen)
+    assert screen.model.total() == 30
+    assert "30" in screen.count_label.text()
+
+    qtbot.keyClicks(screen.search, "hang")  # no diacritics, lower case
+    screen.apply_filters()
+    assert screen.model.total() == 1
+    screen.search.clear()
+    screen.apply_filters()
+
+    opened, fake_exec = _form(qtbot, screen)
+    monkeypatch.setattr(RecordForm, "exec", fake_exec)
+    screen.add()
+    form = opened[-1]
+    qtbot.addWidget(form)
+    qtbot.keyClicks(form.widgets["id"], "C900")
+    qtbot.keyClicks(form.widgets["client_code"], "MNHF1995")
+    form.widgets["date"].edit.setText("31/02/2026")  # not a real date
+    form.widgets["channel"].setCurrentIndex(form.widgets["channel"].findData("PHONE"))
+    qtbot.keyClicks(form.widgets["condoms"], "-3")
+    assert not form.save()
+    assert form.errors["date"].isVisible() and form.errors["date"].text()
+    assert form.errors["condoms"].isVisible() and ">= 0" in form.errors["condoms"].text()
+    form.widgets["date"].edit.setText("15/02/2026")
+    form.widgets["condoms"].setText("3")
+    assert not form.errors["date"].isVisible()
+    with qtbot.waitSignal(context.records_changed, timeout=2000) as changed:
+        qtbot.keyClick(form, Qt.Key.Key_Return)  # Enter saves
+    assert changed.args == ["contacts"]
+    assert screen.model.total() == 31
+    saved = records.get_record("contacts", queries.page("contacts", 0, 1, queries.Filters(search="C900"))[0][0])
+    assert saved["date"] == dt.date(2026, 2, 15) and saved["condoms"] == 3
+
+    # edit: a value the rules refuse is shown next to the field and nothing is saved
+    screen.search.setText("C900")
+    screen.apply_filters()
+    screen.table.selectRow(0)
+    screen.edit()
+    form = opened[-1]
+    qtbot.addWidget(form)
+    form.widgets["date"].edit.setText("01/01/2999")
+    assert form.errors["date"].isVisible()
+    assert not form.save()
+    monkeypatch.setattr("ward_desk.ui.record_form.ask_discard", lambda parent: True)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert records.get_record("contacts", screen.current_id())["date"] == dt.date(2026, 2, 15)
+
+    # delete (confirmed) -> recycle bin -> restore
+    monkeypatch.setattr("ward_desk.ui.list_screen.confirm", lambda *a: True)
+    screen.delete()
+    assert screen.model.total() == 0
+    screen.bin.setChecked(True)
+    assert screen.model.total() == 1 and screen.restore_button.isVisibleTo(screen)
+    screen.table.selectRow(0)
+    screen.restore()
+    screen.bin.setChecked(False)
+    assert screen.model.total() == 1
+
+
+def test_delete_asks_first(qtbot, monkeypatch, context, sample):
+    from ward_desk.ui.list_screen import ListScreen
+
+    screen = ListScreen(context, "contacts")
+    qtbot.addWidget(screen)
+    screen.table.selectRow(0)
+    monkeypatch.setattr("ward_desk.ui.list_screen.confirm", lambda *a: False)
+    screen.delete()
+    assert screen.model.total() == 30
+
+
+def test_save_and_add_another_keeps_date_and_staff(qtbot, context, sample):
+    from ward_desk.ui.record_form import RecordForm
+
+    form = RecordForm(context, "contacts")
+    qtbot.addWidget(form)
+    for i, ref in enumerate(("S1", "S2")):
+        form.widgets["id"].setText(ref)
+        form.widgets["client_code"].setText("MNHF1995")
+        if i == 0:
+            form.widgets["date"].edit.setText("02/03/2026")
+            form.widgets["channel"].setCurrentIndex(1)
+            form.widgets["staff"].setText("Lan")
+        assert form.save(another=True)
+        assert form.widgets["id"].text() == "" and form.widgets["date"].text() == "02/03/2026"
+    assert queries.count("contacts", queries.Filters(search="S1")) + queries.count(
+        "contacts", queries.Filters(search="S2")) == 2
+
+
+def test_unknown_client_reported_next_to_field(qtbot, context, sample):
+    from ward_desk.ui.record_form import RecordForm
+
+    form = RecordForm(context, "referrals")
+    qtbot.addWidget(form)
+    form.widgets["id"].setText("R9")
+    form.widgets["client_code"].setText("NOPE0000")
+    form.widgets["service"].setCurrentIndex(1)
+    form.widgets["referred_on"].edit.setText("01/01/2026")
+    form.widgets["status"].setCurrentIndex(form.widgets["status"].findData("REFERRED"))
+    assert not form.save()
+    assert not form.errors["client_code"].isHidden() or not form.general.isHidden()
+
+
+def test_uic_dialog_builds_warns_and_keeps_nothing(qtbot, context, sample):
+    from ward_desk.ui.uic_dialog import UicDialog
+
+    dialog = UicDialog()
+    qtbot.addWidget(dialog)
+    dialog.mother.setText("Lê Thị Mai")  # keyClicks types ASCII only
+    dialog.father.setText("Trần Văn Nam")
+    dialog.own.setText("Trần Thị Hoa")
+    dialog.sex.setCurrentIndex(dialog.sex.findData("F"))
+    qtbot.keyClicks(dialog.year, "1995")
+    assert dialog.code == "MNHF1995" and dialog.code_label.text() == "MNHF1995"
+    assert "MNHF1995" in dialog.warning.text()  # exists already: a possible duplicate
+    dialog.year.setText("1996")
+    assert dialog.warning.text() == ""
+    dialog.accept()
+    assert dialog.code == "MNHF1996"
+    assert dialog.mother.text() == dialog.father.text() == dialog.own.text() == ""
+    assert queries.count("clients") == 2
+
+
+def test_client_page_and_followups(qtbot, context, sample):
+    from ward_desk.ui.client_page import ClientPage
+    from ward_desk.ui.followups_screen import FollowupsScreen
+
+    page = ClientPage(context, sample.id)
+    qtbot.addWidget(page)
+    assert "MNHF1995" in page.title.text()
+    assert page.lists["contacts"].model.total() == 15
+    assert page.lists["referrals"].model.total() == 1 and page.lists["loans"].model.total() == 1
+    follow = FollowupsScreen(context)
+    qtbot.addWidget(follow)
+    assert follow.referrals.rowCount() == 1 and follow.referrals.item(0, 0).text() == "R1"
+    assert follow.loans.rowCount() == 1 and follow.loans.item(0, 0).text() == "L1"
+
+
+def test_main_window_navigation_status_and_memory(qtbot, context, sample, tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    QCoreApplication.setOrganizationName("WardDeskTest")
+    from ward_desk.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert "Hoàn Kiếm" in window.statusBar().currentMessage() and "ward.db" in window.statusBar().currentMessage()
+    window.show_screen("loans")
+    assert window.stack.currentWidget().kind == "loans"
+    window.show_screen("returns")
+    window.close()
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    assert again._names[again.nav.currentRow()] == "returns"
+    context.navigate("client", record_id=sample.id)
+    assert "MNHF1995" in again.stack.currentWidget().title.text()
+
+
+def test_wizard_creates_the_ward(qtbot, tmp_path):
+    from ward_desk import config
+    from ward_desk.db import close_database, open_database
+    from ward_desk.services import settings
+    from ward_desk.ui.wizard import SetupWizard
+
+    folder = tmp_path / "new-ward"
+    wizard = SetupWizard(folder)
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.ward_page.search, "hoan kiem")
+    wizard.ward_page.results.setCurrentRow(0)
+    assert wizard.ward_page.unit_code() == "00070"
+    wizard.next()
+    wizard.details_page.name.setText("Phường Hoàn Kiếm (thử)")
+    wizard.details_page.basis.setCurrentIndex(1)
+    wizard.accept()
+    assert config.database_path(folder).exists()
+    close_database()
+    open_database(folder)
+    assert settings.get("unit_code") == "00070" and settings.get("period_basis") == "nd09"
+    assert settings.get("display_name") == "Phường Hoàn Kiếm (thử)"
+
+
+def test_date_parsing():
+    assert widgets.parse_ddmmyyyy("23/11/2026") == dt.date(2026, 11, 23)
+    assert widgets.parse_ddmmyyyy("2026-11-23") == dt.date(2026, 11, 23)
+    assert widgets.parse_ddmmyyyy("31/02/2026") == "31/02/2026"
+    assert widgets.parse_ddmmyyyy("") is None
