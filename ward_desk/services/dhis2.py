@@ -62,11 +62,14 @@ def read_checked_return(path: str | os.PathLike) -> dhis2.ReturnData:
         return_check = None
     if return_check is not None:
         report = return_check.check_return(path)
-        errors = [p for p in _problems(report) if not _is_warning(p)]
-        if errors:
+        errors = [p for p in report.problems if not return_check.is_warning(p)]
+        if errors or not report.ok:
             raise ValidationFailed([p if p.file else p.at(file=path.name) for p in errors],
                                    "dhis2.return_rejected", file=path.name)
-        return read_return_sheets(path)
+        meta = {str(k): "" if v is None else str(v) for k, v in dict(report.meta).items()}
+        cells = tuple(dhis2.ReturnCell(c.row, c.indicator, c.category, c.sex, c.age, int(c.value), int(c.ytd))
+                      for c in report.cells)
+        return dhis2.ReturnData(meta, cells, str(path))
     data = read_return_sheets(path)
     errors = integrity_problems(data)
     if errors:
@@ -100,21 +103,6 @@ def integrity_problems(data: dhis2.ReturnData) -> list[Problem]:
     if "content_sha256" in data.meta and digest != data.meta["content_sha256"].lower():
         problems.append(Problem("dhis2.hash_mismatch", {}, sheet="Meta"))
     return problems
-
-
-def _problems(report) -> list[Problem]:
-    if isinstance(report, (list, tuple)):
-        return list(report)
-    for name in ("problems", "errors"):
-        value = getattr(report, name, None)
-        if value is not None:
-            return list(value)
-    return []
-
-
-def _is_warning(problem) -> bool:
-    code = getattr(problem, "code", "")
-    return getattr(problem, "severity", None) == "warning" or ".warn" in code or code.endswith("_warning")
 
 
 def read_return_sheets(path: Path) -> dhis2.ReturnData:
