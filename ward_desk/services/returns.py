@@ -150,7 +150,8 @@ def export_return(period: str, basis: str | None = None, out=None, prepared_by: 
             tmp.unlink()
     if progress:
         progress(3, 3)
-    return ExportResult(target, no, digest, p.code, p.basis, unchanged, checked.warnings)
+    return ExportResult(target, no, digest, p.code, p.basis, unchanged,
+                        [w.at(file=target.name) for w in checked.warnings])
 
 
 def export_history(period: str | None = None) -> list[ExportHistory]:

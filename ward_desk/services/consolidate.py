@@ -1,0 +1,308 @@
+"""Service layer: consolidate ward returns into an office's WDR-1 return (RETURN-v1 §5). No Qt here.
+
+Each input is checked with ``return check``'s validator; a rejected, foreign (other office, other period or
+basis) or unreadable file is reported and never stops the others. Per unit the latest ``submission_no`` wins,
+an identical file twice counts once, and two different files with the same top ``submission_no`` are a
+conflict: both are held back. Accepted grids are added cell by cell. The output is itself a WDR-1 return
+(``unit_code`` = the office) with ``Completeness`` and ``ByUnit`` sheets, so offices can be stacked: a
+consolidated ``C-...`` return is accepted by its province as one unit covering its wards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ward_desk import __version__, messages, units
+from ward_desk.errors import UsageError, WardDeskError
+from ward_desk.services import indicators, periods
+
+ACCEPTED, MISSING, REJECTED, CONFLICT = "ACCEPTED", "MISSING", "REJECTED", "CONFLICT"
+COMPLETENESS_HEADER = ("unit_code", "unit_name", "status", "submission_no", "file_name", "content_sha256",
+                       "generated_at", "on_time")
+NOTE = ("Ghi chú: số người (tiếp cận, chuyển gửi, vay vốn, thành viên nhóm) được cộng giữa các xã/phường; một người "
+        "được tiếp cận ở hai xã/phường được tính hai lần. / Note: people counts are summed across wards; a person "
+        "reached in two wards counts twice.")
+
+messages.register({
+    "consolidate.bad_office": ("Mã cơ quan '{code}' không hợp lệ.", "The office code '{code}' is not valid."),
+    "consolidate.needs_wards": ("Cơ quan tự đặt {code} cần danh sách mã xã/phường.",
+                                "The custom office {code} needs its list of ward codes."),
+    "consolidate.no_inputs": ("Không có tệp .xlsx nào trong: {paths}", "No .xlsx file in: {paths}"),
+    "consolidate.cancelled": ("Đã hủy; không ghi tệp nào.", "Cancelled; no file was written."),
+    "consolidate.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
+    "consolidate.foreign_unit": ("{file}: đơn vị {unit} không thuộc cơ quan {office}; bỏ qua",
+                                 "{file}: unit {unit} does not belong to office {office}; skipped"),
+    "consolidate.foreign_period": ("{file}: kỳ {found} ({basis}) không phải kỳ {period} ({want}); bỏ qua",
+                                   "{file}: period {found} ({basis}) is not {period} ({want}); skipped"),
+    "consolidate.rejected": ("{file}: bị từ chối: {reasons}", "{file}: rejected: {reasons}"),
+    "consolidate.duplicate": ("{file}: trùng với {other}; tính một lần", "{file}: same as {other}; counted once"),
+    "consolidate.superseded": ("{file}: lần nộp {no} đã được thay bằng lần nộp {latest}",
+                               "{file}: submission {no} superseded by submission {latest}"),
+    "consolidate.line": ("{code} {name}: {status}{detail}", "{code} {name}: {status}{detail}"),
+    "consolidate.status.ACCEPTED": ("đã nhận", "accepted"),
+    "consolidate.status.MISSING": ("chưa nộp", "missing"),
+    "consolidate.status.REJECTED": ("bị từ chối", "rejected"),
+    "consolidate.status.CONFLICT": ("xung đột (hai tệp khác nhau cùng lần nộp; giữ lại cả hai)",
+                                    "conflict (two different files with the same submission; both held back)"),
+})
+
+
+@dataclass
+class UnitStatus:
+    code: str
+    name: str
+    status: str
+    submission_no: int | None = None
+    file_name: str = ""
+    content_sha256: str = ""
+    generated_at: str = ""
+    on_time: bool | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        detail = ""
+        if self.status == ACCEPTED:
+            detail = f" (s{self.submission_no}, {self.file_name})"
+        elif self.reasons:
+            detail = ": " + "; ".join(self.reasons)
+        return messages.text("consolidate.line", code=self.code, name=self.name,
+                             status=messages.text(f"consolidate.status.{self.status}"), detail=detail)
+
+
+@dataclass
+class ConsolidationResult:
+    out: Path
+    office: str
+    period: str
+    basis: str
+    units: list[UnitStatus]
+    notes: list[str]  # foreign, duplicate, superseded and unreadable inputs
+    content_sha256: str
+    submission_no: int
+
+    @property
+    def path(self) -> Path:
+        return self.out
+
+    def lines(self) -> list[str]:
+        return [u.line() for u in self.units] + self.notes
+
+    def count(self, status: str) -> int:
+        return sum(1 for u in self.units if u.status == status)
+
+
+def office_wards(office: str, wards=None) -> list[str]:
+    if units.is_province_code(office):
+        codes = [u.code for u in units.wards_of_province(office)]
+        return sorted(set(codes) & {units.normalise_code(w) for w in wards}) if wards else sorted(codes)
+    if not wards:
+        raise UsageError("consolidate.needs_wards", code=office)
+    return sorted({units.normalise_code(w) for w in wards})
+
+
+def _office(code: str) -> str:
+    text = str(code or "").strip().upper()
+    if text.isdigit() and len(text) <= 2 and units.is_province_code(text.zfill(2)):
+        return text.zfill(2)
+    if units.is_custom_office_code(text):
+        return text
+    raise UsageError("consolidate.bad_office", code=code)
+
+
+def expand_inputs(inputs) -> list[Path]:
+    files: list[Path] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            files.extend(sorted(f for f in item.rglob("*.xlsx") if not f.name.startswith(("~$", "."))))
+        else:
+            files.append(item)
+    if not files:
+        raise WardDeskError("consolidate.no_inputs", paths=", ".join(map(str, inputs)))
+    return files
+
+
+def _on_time(meta: dict, end: dt.date, days: int) -> bool | None:
+    try:
+        generated = dt.datetime.fromisoformat(str(meta.get("generated_at", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (generated.date() - end).days <= days
+
+
+def _covered_wards(result) -> list[str]:
+    rows = result.sheets.get("Completeness") or []
+    return [str(r[0]) for r in rows[1:] if r and r[0]]
+
+
+def consolidate(office: str, period: str, inputs, out, wards=None, progress=None, cancel=None,
+                basis: str | None = None, now: dt.datetime | None = None) -> ConsolidationResult:
+    from ward_desk.export.return_check import DEADLINE_DAYS, check_return
+    from ward_desk.export.return_workbook import write_return_workbook
+
+    office = _office(office)
+    members = office_wards(office, wards)
+    member_set = set(members)
+    files = expand_inputs(inputs)
+    total = len(files) + 1
+    notes: list[str] = []
+    checked = []
+    for index, path in enumerate(files):
+        if cancel is not None and cancel.is_set():
+            raise WardDeskError("consolidate.cancelled")
+        result = check_return(path, now=now)
+        checked.append((path, result))
+        if progress:
+            progress(index + 1, total)
+
+    # The basis: as asked, else the one most valid in-scope files use (a mixed inbox is reported, not summed).
+    if basis is None:
+        bases = Counter(r.meta.get("period_basis") for _p, r in checked if r.ok and r.meta.get("period") == period)
+        basis = bases.most_common(1)[0][0] if bases else "calendar"
+    target = periods.parse(period, basis)
+    period = target.code
+
+    candidates: dict[str, list] = {}  # unit -> [(path, result, file hash)]
+    rejected: dict[str, list[str]] = {}
+    for path, result in checked:
+        meta = result.meta
+        unit = meta.get("unit_code", "")
+        if not result.ok:
+            reasons = "; ".join(p.located() for p in result.errors[:5])
+            notes.append(messages.text("consolidate.rejected", file=path.name, reasons=reasons))
+            if unit in member_set and meta.get("period") == period:
+                rejected.setdefault(unit, []).append(reasons)
+            continue
+        covered = [unit] if unit in member_set else _covered_wards(result)
+        if unit not in member_set and (not covered or not set(covered) <= member_set or unit == office):
+            notes.append(messages.text("consolidate.foreign_unit", file=path.name, unit=unit, office=office))
+            continue
+        if meta.get("period") != period or meta.get("period_basis") != basis:
+            notes.append(messages.text("consolidate.foreign_period", file=path.name, found=meta.get("period"),
+                                       basis=meta.get("period_basis"), period=period, want=basis))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        candidates.setdefault(unit, []).append((path, result, digest))
+
+    totals = {key: [0, 0] for key in indicators.GRID_KEYS}
+    by_unit: dict[str, dict] = {}
+    statuses: dict[str, UnitStatus] = {}
+    for unit, entries in sorted(candidates.items()):
+        top = max(int(r.meta["submission_no"]) for _p, r, _d in entries)
+        latest = [(p, r, d) for p, r, d in entries if int(r.meta["submission_no"]) == top]
+        for p, r, _d in entries:
+            if int(r.meta["submission_no"]) < top:
+                notes.append(messages.text("consolidate.superseded", file=p.name, no=r.meta["submission_no"],
+                                           latest=top))
+        contents = {r.meta["content_sha256"] for _p, r, _d in latest}
+        name = r_name(unit, latest[0][1])
+        if len(contents) > 1:
+            statuses[unit] = UnitStatus(unit, name, CONFLICT, top, ", ".join(p.name for p, _r, _d in latest),
+                                        reasons=[p.name for p, _r, _d in latest])
+            continue
+        path, result, _digest = latest[0]
+        for other, _r, _d in latest[1:]:
+            notes.append(messages.text("consolidate.duplicate", file=other.name, other=path.name))
+        cells = {c.key: (c.value, c.ytd) for c in result.cells}
+        for key, (v, y) in cells.items():
+            totals[key][0] += v
+            totals[key][1] += y
+        by_unit[unit] = cells
+        statuses[unit] = UnitStatus(unit, name, ACCEPTED, top, path.name, result.meta["content_sha256"],
+                                    result.meta.get("generated_at", ""),
+                                    _on_time(result.meta, target.end, DEADLINE_DAYS))
+        if unit not in member_set:  # a consolidated sub-office: its wards take their status from its sheet
+            for row in (result.sheets.get("Completeness") or [])[1:]:
+                if row and str(row[0]) in member_set:
+                    row = list(row) + [""] * (8 - len(row))
+                    statuses[str(row[0])] = UnitStatus(str(row[0]), str(row[1]), str(row[2]) or MISSING,
+                                                       int(row[3]) if str(row[3]).isdigit() else None,
+                                                       f"{path.name}: {row[4]}" if row[4] else path.name,
+                                                       str(row[5]), str(row[6]),
+                                                       {"yes": True, "no": False}.get(str(row[7]).lower()))
+    lines = []
+    for code in members:
+        status = statuses.get(code)
+        if status is None:
+            ward = units.ward(code)
+            status = UnitStatus(code, ward.name if ward else code, REJECTED if code in rejected else MISSING,
+                                reasons=rejected.get(code, []))
+        lines.append(status)
+    sub_offices = [u for u in statuses if u not in member_set]
+    lines.extend(statuses[u] for u in sub_offices)
+
+    grid = [(*key, v, y) for key, (v, y) in totals.items()]
+    digest = indicators.content_sha256(grid)
+    out = Path(out)
+    if out.is_dir():
+        out = out / f"WDR1_{office}_{period}.xlsx"
+    submission = _next_submission(out, office, period, digest)
+    generated = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
+    province = units.province(office)
+    parent = "" if province else _parent(members)
+    meta = {
+        "template": "WDR", "template_version": "1", "unit_code": office,
+        "unit_name": province.name if province else office, "office_code": parent, "period": period,
+        "period_basis": basis, "period_start": target.start.isoformat(), "period_end": target.end.isoformat(),
+        "submission_no": str(submission), "generated_at": generated.isoformat(), "app_version": __version__,
+        "prepared_by": "", "content_sha256": digest,
+    }
+    completeness = [COMPLETENESS_HEADER] + [
+        (u.code, u.name, u.status, u.submission_no if u.submission_no is not None else "", u.file_name,
+         u.content_sha256, u.generated_at, "" if u.on_time is None else ("yes" if u.on_time else "no"))
+        for u in lines]
+    columns = [u for u in members if u in by_unit] + sub_offices
+    by_unit_rows = [("indicator", "category", "sex", "age", *columns)] + [
+        (*key, *[by_unit[u].get(key, (0, 0))[0] if u in by_unit else "" for u in columns])
+        for key in indicators.GRID_KEYS]
+    if cancel is not None and cancel.is_set():
+        raise WardDeskError("consolidate.cancelled")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            write_return_workbook(tmp, grid, meta, office_name=meta["unit_name"], note=NOTE,
+                                  extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows)))
+            os.replace(tmp, out)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    except OSError as exc:
+        raise WardDeskError("consolidate.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from exc
+    if progress:
+        progress(total, total)
+    return ConsolidationResult(out, office, period, basis, lines, notes, digest, submission)
+
+
+def r_name(unit: str, result) -> str:
+    ward = units.ward(unit)
+    return ward.name if ward else result.meta.get("unit_name", unit)
+
+
+def _parent(members: list[str]) -> str:
+    provinces = {u.province_code for u in map(units.ward, members) if u is not None}
+    return provinces.pop() if len(provinces) == 1 else ""
+
+
+def _next_submission(out: Path, office: str, period: str, digest: str) -> int:
+    """An office re-consolidating the same period into the same file: unchanged -> same number, else next."""
+    if not out.is_file():
+        return 1
+    from ward_desk.export.return_check import read_return
+
+    previous = read_return(out).meta
+    if previous.get("unit_code") != office or previous.get("period") != period:
+        return 1
+    try:
+        no = int(previous.get("submission_no", "1"))
+    except ValueError:
+        return 1
+    return no if previous.get("content_sha256") == digest else no + 1
