@@ -1,0 +1,145 @@
+"""Every record rule of RETURN-v1 §1 that one record can break, with its field and wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ward_desk.services import rules
+
+TODAY = dt.date(2026, 6, 15)
+
+
+def problems(kind, raw, today=TODAY):
+    return [(p.field, p.code) for p in rules.validate(kind, raw, today=today)[1]]
+
+
+def loan(**over):
+    base = {"id": "L1", "client_code": "C1", "programme": "JOB", "referred_on": dt.date(2026, 1, 1)}
+    return {**base, **over}
+
+
+def test_a_good_client_passes_and_is_normalised():
+    values, found = rules.validate("clients", {"client_code": "  Cafe\u0301 1 ", "sex": "f", "group": "sw",
+                                               "birth_year": 1990.0, "registered_on": "2026-01-02"}, today=TODAY)
+    assert found == []
+    assert values["client_code"] == "Café 1" and values["sex"] == "F" and values["group"] == "SW"
+    assert values["birth_year"] == 1990 and values["registered_on"] == dt.date(2026, 1, 2)
+
+
+def test_required_fields():
+    assert set(problems("clients", {})) == {("client_code", "field.required"), ("sex", "field.required"),
+                                            ("group", "field.required")}
+
+
+@pytest.mark.parametrize("value", ["X", "female", "1"])
+def test_unknown_code(value):
+    assert ("sex", "records.bad_code") in problems("clients", {"client_code": "A", "sex": value, "group": "SW"})
+
+
+def test_every_code_list_is_accepted_case_insensitively():
+    for name, codes in rules.CODES.items():
+        for code in codes:
+            assert rules.parse_code(code.lower(), name) == code
+
+
+@pytest.mark.parametrize("raw", ["2026-02-30", "2026-13-01", "30/01/2026", "hôm qua", 45000.0])
+def test_impossible_or_malformed_dates(raw):
+    assert problems("sessions", {"id": "S", "date": raw, "audience": "SW", "participants_f": 1,
+                                 "participants_m": 0}) == [("date", "records.bad_date")]
+
+
+def test_future_date():
+    assert problems("sessions", {"id": "S", "date": TODAY + dt.timedelta(days=1), "audience": "SW",
+                                 "participants_f": 1, "participants_m": 0}) == [("date", "records.future_date")]
+
+
+def test_excel_datetime_is_a_date():
+    assert rules.parse_date(dt.datetime(2026, 1, 2, 0, 0)) == dt.date(2026, 1, 2)
+
+
+@pytest.mark.parametrize("raw,code", [("abc", "records.not_integer"), (1.5, "records.not_integer"),
+                                      (-1, "records.negative"), (True, "records.not_integer")])
+def test_counts_are_integers_at_least_zero(raw, code):
+    assert problems("contacts", {"id": "K", "client_code": "C", "date": TODAY, "channel": "DIRECT",
+                                 "condoms": raw}) == [("condoms", code)]
+
+
+def test_numeric_text_and_float_integers_are_counts():
+    assert rules.parse_int("12") == 12 and rules.parse_int(12.0) == 12
+
+
+@pytest.mark.parametrize("year,ok", [(1929, False), (1930, True), (TODAY.year, True), (TODAY.year + 1, False)])
+def test_birth_year_range(year, ok):
+    found = problems("clients", {"client_code": "A", "sex": "F", "group": "SW", "birth_year": year})
+    assert (found == []) is ok
+    if not ok:
+        assert found == [("birth_year", "records.birth_year")]
+
+
+def test_loan_dates_must_be_ordered():
+    found = problems("loans", loan(approved_on=dt.date(2026, 2, 1), disbursed_on=dt.date(2026, 1, 20),
+                                   amount_disbursed=1000))
+    assert found == [("disbursed_on", "records.loan_order")]
+    assert problems("loans", loan(approved_on=dt.date(2025, 12, 1))) == [("approved_on", "records.loan_order")]
+    assert problems("loans", loan(approved_on=dt.date(2026, 2, 1), disbursed_on=dt.date(2026, 2, 2),
+                                  amount_disbursed=5, closed_on=dt.date(2026, 2, 1))) == [
+        ("closed_on", "records.loan_order")]
+
+
+def test_loan_not_both_approved_and_rejected():
+    assert problems("loans", loan(approved_on=dt.date(2026, 2, 1), rejected_on=dt.date(2026, 2, 1))) == [
+        ("rejected_on", "records.loan_approved_rejected")]
+
+
+def test_loan_amount_exactly_when_disbursed():
+    base = {"approved_on": dt.date(2026, 2, 1)}
+    assert problems("loans", loan(**base, disbursed_on=dt.date(2026, 2, 2))) == [
+        ("amount_disbursed", "records.loan_amount_missing")]
+    assert problems("loans", loan(**base, disbursed_on=dt.date(2026, 2, 2), amount_disbursed=0)) == [
+        ("amount_disbursed", "records.loan_amount_missing")]
+    assert problems("loans", loan(**base, amount_disbursed=100)) == [
+        ("amount_disbursed", "records.loan_amount_without_date")]
+    assert problems("loans", loan(**base, disbursed_on=dt.date(2026, 2, 2), amount_disbursed=100)) == []
+    assert problems("loans", loan(amount_disbursed=0)) == []
+
+
+def referral(**over):
+    return {"id": "R", "client_code": "C", "service": "HIV_TEST", "referred_on": dt.date(2026, 3, 1),
+            "status": "REFERRED", **over}
+
+
+def test_received_on_exactly_when_received_and_not_before_referral():
+    assert problems("referrals", referral(status="RECEIVED")) == [("received_on", "records.received_on_missing")]
+    assert problems("referrals", referral(received_on=dt.date(2026, 3, 2))) == [
+        ("received_on", "records.received_on_not_received")]
+    assert problems("referrals", referral(status="RECEIVED", received_on=dt.date(2026, 2, 28))) == [
+        ("received_on", "records.received_before_referred")]
+    assert problems("referrals", referral(status="received", received_on="2026-03-01")) == []
+
+
+def test_left_on_not_before_joined_on():
+    member = {"group_id": "G", "client_code": "C", "joined_on": dt.date(2026, 3, 1)}
+    assert problems("peer_members", {**member, "left_on": dt.date(2026, 2, 1)}) == [
+        ("left_on", "records.left_before_joined")]
+    assert problems("peer_members", {**member, "left_on": dt.date(2026, 3, 1)}) == []
+
+
+def test_check_record_takes_parsed_values():
+    assert rules.check_record("clients", {"client_code": "A", "sex": "F", "group": "SW"}, today=TODAY) == []
+    assert [p.code for p in rules.check_record("clients", {"client_code": "A", "sex": "f", "group": "SW"})] == [
+        "records.bad_code"]
+
+
+def test_messages_vietnamese_by_default_and_english_on_request(monkeypatch):
+    p = rules.validate("peer_members", {"group_id": "G", "client_code": "C", "joined_on": "2026-03-01",
+                                         "left_on": "2026-02-01"}, today=TODAY)[1][0]
+    assert p.located() == "left_on: left_on (2026-02-01) trước joined_on (2026-03-01)"
+    monkeypatch.setenv("WARD_DESK_LANG", "en")
+    assert p.located() == "left_on: left_on (2026-02-01) is before joined_on (2026-03-01)"
+
+
+def test_every_sheet_is_described():
+    assert rules.SHEETS == ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
+                            "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
