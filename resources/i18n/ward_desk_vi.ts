@@ -1,0 +1,997 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>ClientPage</name>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="23"/>
+        <source>Edit client</source>
+        <translation>Sửa khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="24"/>
+        <source>Back to clients</source>
+        <translation>Về danh sách khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="29"/>
+        <source>+ Contact</source>
+        <translation>+ Tiếp cận</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="29"/>
+        <source>+ Referral</source>
+        <translation>+ Chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="29"/>
+        <source>+ Loan</source>
+        <translation>+ Vay vốn</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="30"/>
+        <source>+ Peer group</source>
+        <translation>+ Nhóm đồng đẳng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="59"/>
+        <source>Client %1</source>
+        <translation>Khách hàng %1</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="62"/>
+        <source>born %1</source>
+        <translation>sinh năm %1</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/client_page.py" line="64"/>
+        <source>registered %1</source>
+        <translation>đăng ký %1</translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <location filename="../../ward_desk/ui/widgets.py" line="36"/>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/widgets.py" line="39"/>
+        <location filename="../../ward_desk/ui/widgets.py" line="51"/>
+        <source>Pick a date</source>
+        <translation>Chọn ngày</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPage</name>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="63"/>
+        <source>Office, reporting period and name</source>
+        <translation>Nơi nhận báo cáo, kỳ báo cáo và tên hiển thị</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="66"/>
+        <source>Calendar month</source>
+        <translation>Tháng dương lịch</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="67"/>
+        <source>15th to 14th (Decree 09)</source>
+        <translation>Từ ngày 15 đến 14 (Nghị định 09)</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="70"/>
+        <source>Reports to (office)</source>
+        <translation>Báo cáo lên (cấp tổng hợp)</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="71"/>
+        <source>Reporting period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="72"/>
+        <source>Ward name shown</source>
+        <translation>Tên phường/xã hiển thị</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupsScreen</name>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="22"/>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="24"/>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="22"/>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="24"/>
+        <source>Client code</source>
+        <translation>Mã khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="22"/>
+        <source>Service</source>
+        <translation>Dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="23"/>
+        <source>Referred on</source>
+        <translation>Ngày chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="23"/>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="25"/>
+        <source>Days waiting</source>
+        <translation>Số ngày chờ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="24"/>
+        <source>Programme</source>
+        <translation>Chương trình vay</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="25"/>
+        <source>Approved on</source>
+        <translation>Ngày duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="26"/>
+        <source>Enter or double click opens the record to record what happened.</source>
+        <translation>Nhấn Enter hoặc nháy đúp để mở bản ghi và ghi kết quả.</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="63"/>
+        <source>Referrals still waiting after %1 days: %2</source>
+        <translation>Chuyển gửi vẫn đang chờ sau %1 ngày: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/followups_screen.py" line="65"/>
+        <source>Loans approved but not yet disbursed: %1</source>
+        <translation>Khoản vay đã duyệt nhưng chưa giải ngân: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="8"/>
+        <source>Clients</source>
+        <translation>Khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="9"/>
+        <source>Contacts</source>
+        <translation>Tiếp cận</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="10"/>
+        <source>Group sessions</source>
+        <translation>Truyền thông nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="11"/>
+        <source>Referrals</source>
+        <translation>Chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="12"/>
+        <source>Loans</source>
+        <translation>Vay vốn</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="13"/>
+        <source>Establishments</source>
+        <translation>Cơ sở kinh doanh dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="14"/>
+        <source>Establishment visits</source>
+        <translation>Hoạt động tại cơ sở</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="15"/>
+        <source>Peer groups</source>
+        <translation>Nhóm đồng đẳng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="16"/>
+        <source>Peer group members</source>
+        <translation>Thành viên nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="17"/>
+        <source>Peer group meetings</source>
+        <translation>Sinh hoạt nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="21"/>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="22"/>
+        <source>Client code</source>
+        <translation>Mã khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="23"/>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="24"/>
+        <source>Year of birth</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="25"/>
+        <source>Group</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="26"/>
+        <source>Migrant</source>
+        <translation>Di biến động</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="27"/>
+        <source>Registered on</source>
+        <translation>Ngày đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="28"/>
+        <source>Consent on</source>
+        <translation>Ngày đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="29"/>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="30"/>
+        <source>Channel</source>
+        <translation>Hình thức</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="31"/>
+        <source>Condoms</source>
+        <translation>Bao cao su</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="32"/>
+        <source>Lubricants</source>
+        <translation>Chất bôi trơn</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="33"/>
+        <source>Materials</source>
+        <translation>Tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="34"/>
+        <source>Staff</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="35"/>
+        <source>Audience</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="36"/>
+        <source>Participants (female)</source>
+        <translation>Số người dự (nữ)</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="37"/>
+        <source>Participants (male)</source>
+        <translation>Số người dự (nam)</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="38"/>
+        <source>Topic</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="39"/>
+        <source>Location</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="40"/>
+        <source>Service</source>
+        <translation>Dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="41"/>
+        <source>Referred on</source>
+        <translation>Ngày chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="42"/>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="43"/>
+        <source>Received on</source>
+        <translation>Ngày nhận dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="44"/>
+        <source>Provider</source>
+        <translation>Nơi nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="45"/>
+        <source>Programme</source>
+        <translation>Chương trình vay</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="46"/>
+        <source>Stage</source>
+        <translation>Giai đoạn</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="47"/>
+        <source>Amount requested</source>
+        <translation>Số tiền đề nghị</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="48"/>
+        <source>Approved on</source>
+        <translation>Ngày duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="49"/>
+        <source>Disbursed on</source>
+        <translation>Ngày giải ngân</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="50"/>
+        <source>Amount disbursed</source>
+        <translation>Số tiền đã giải ngân</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="51"/>
+        <source>Rejected on</source>
+        <translation>Ngày từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="52"/>
+        <source>Closed on</source>
+        <translation>Ngày tất toán</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="53"/>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="54"/>
+        <source>Type</source>
+        <translation>Loại hình</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="55"/>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="56"/>
+        <source>Listed on</source>
+        <translation>Ngày vào danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="57"/>
+        <source>Delisted on</source>
+        <translation>Ngày rút khỏi danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="58"/>
+        <source>Workers</source>
+        <translation>Số nhân viên</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="59"/>
+        <source>Commitment on</source>
+        <translation>Ngày ký cam kết</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="60"/>
+        <source>Establishment code</source>
+        <translation>Mã cơ sở</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="61"/>
+        <source>Establishment</source>
+        <translation>Cơ sở</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="62"/>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="63"/>
+        <source>Owners trained</source>
+        <translation>Chủ cơ sở được tập huấn</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="64"/>
+        <source>Workers trained (female)</source>
+        <translation>Nhân viên được tập huấn (nữ)</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="65"/>
+        <source>Workers trained (male)</source>
+        <translation>Nhân viên được tập huấn (nam)</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="66"/>
+        <source>Founded on</source>
+        <translation>Ngày thành lập</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="67"/>
+        <source>Dissolved on</source>
+        <translation>Ngày giải thể</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="68"/>
+        <source>Group code</source>
+        <translation>Mã nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="69"/>
+        <source>Joined on</source>
+        <translation>Ngày tham gia</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="70"/>
+        <source>Left on</source>
+        <translation>Ngày rời nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="71"/>
+        <source>Attendees</source>
+        <translation>Số người dự</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="75"/>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="75"/>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="76"/>
+        <source>Transgender</source>
+        <translation>Chuyển giới</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="76"/>
+        <source>Unknown</source>
+        <translation>Không rõ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="77"/>
+        <source>Sex worker</source>
+        <translation>Người bán dâm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="77"/>
+        <source>At risk</source>
+        <translation>Nguy cơ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="78"/>
+        <source>Establishment worker</source>
+        <translation>Nhân viên cơ sở</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="79"/>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="79"/>
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="80"/>
+        <source>Direct</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="80"/>
+        <source>At establishment</source>
+        <translation>Tại cơ sở</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="81"/>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="81"/>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="82"/>
+        <source>Peer meeting</source>
+        <translation>Sinh hoạt nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="83"/>
+        <source>Referred</source>
+        <translation>Đã chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="83"/>
+        <source>Received</source>
+        <translation>Đã nhận dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="84"/>
+        <source>Declined</source>
+        <translation>Từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="84"/>
+        <source>Lost to follow-up</source>
+        <translation>Mất dấu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="85"/>
+        <source>Approved</source>
+        <translation>Đã duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="85"/>
+        <source>Disbursed</source>
+        <translation>Đã giải ngân</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="86"/>
+        <source>Rejected</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="86"/>
+        <source>Closed</source>
+        <translation>Đã tất toán</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="87"/>
+        <source>Listed</source>
+        <translation>Trong danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="87"/>
+        <source>Delisted</source>
+        <translation>Đã rút khỏi danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="88"/>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="88"/>
+        <source>Dissolved</source>
+        <translation>Đã giải thể</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="89"/>
+        <source>Visit</source>
+        <translation>Thăm cơ sở</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="89"/>
+        <source>Training</source>
+        <translation>Tập huấn</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="90"/>
+        <source>Peer group</source>
+        <translation>Nhóm đồng đẳng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="90"/>
+        <source>Self-help group</source>
+        <translation>Nhóm tự lực</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/labels.py" line="91"/>
+        <source>Club</source>
+        <translation>Câu lạc bộ</translation>
+    </message>
+</context>
+<context>
+    <name>ListScreen</name>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="42"/>
+        <source>Search (diacritics and case ignored)…</source>
+        <translation>Tìm kiếm (không cần dấu, không phân biệt hoa thường)…</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="47"/>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="51"/>
+        <source>Recycle bin</source>
+        <translation>Thùng rác</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="70"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="71"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="72"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Xoá</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="73"/>
+        <source>&amp;Restore</source>
+        <translation>&amp;Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="74"/>
+        <source>&amp;Purge</source>
+        <translation>Xoá &amp;hẳn</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="80"/>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="82"/>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ward_desk/ui/list_screen.py" line="160"/>
+        <source>%n record(s)</source>
+        <translation><numerusform>%n bản ghi</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="208"/>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="217"/>
+        <source>Not done</source>
+        <translation>Chưa thực hiện được</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="225"/>
+        <source>Move this record to the recycle bin? It can be restored later.</source>
+        <translation>Chuyển bản ghi này vào thùng rác? Có thể khôi phục sau.</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="228"/>
+        <source>Restore this record from the recycle bin?</source>
+        <translation>Khôi phục bản ghi này từ thùng rác?</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/list_screen.py" line="231"/>
+        <source>Delete this record for good? This cannot be undone.</source>
+        <translation>Xoá hẳn bản ghi này? Không thể hoàn tác.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="59"/>
+        <source>Dashboard</source>
+        <translation>Tổng quan</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="59"/>
+        <source>Follow-ups</source>
+        <translation>Cần theo dõi</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="60"/>
+        <source>Returns</source>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="60"/>
+        <source>Office</source>
+        <translation>Cấp tổng hợp</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="60"/>
+        <source>Settings</source>
+        <translation>Thiết lập</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="61"/>
+        <source>Audit trail</source>
+        <translation>Nhật ký</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="61"/>
+        <source>Users</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="61"/>
+        <source>Backups</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="97"/>
+        <source>Build code (UIC)…</source>
+        <translation>Tạo mã (UIC)…</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="119"/>
+        <source>Returns: exporting the monthly WDR-1 return is not in this build yet.</source>
+        <translation>Báo cáo: chức năng xuất báo cáo tháng WDR-1 chưa có trong bản này.</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="120"/>
+        <source>This screen is not in this build.</source>
+        <translation>Màn hình này chưa có trong bản này.</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="153"/>
+        <source>no ward set</source>
+        <translation>chưa chọn phường/xã</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="155"/>
+        <source>Ward: %1 · Database: %2</source>
+        <translation>Phường/xã: %1 · Cơ sở dữ liệu: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/main_window.py" line="156"/>
+        <source>Ward Desk — %1</source>
+        <translation>Ward Desk — %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="32"/>
+        <source>Edit: %1</source>
+        <translation>Sửa: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="33"/>
+        <source>New: %1</source>
+        <translation>Thêm mới: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="58"/>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="62"/>
+        <source>Save and add another</source>
+        <translation>Lưu và thêm tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="64"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="67"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="168"/>
+        <source>Not saved</source>
+        <translation>Chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/record_form.py" line="168"/>
+        <source>Saving records is not in this build yet.</source>
+        <translation>Bản này chưa có chức năng lưu hồ sơ.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="20"/>
+        <source>Calendar month</source>
+        <translation>Tháng dương lịch</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="21"/>
+        <source>15th to 14th (Decree 09)</source>
+        <translation>Từ ngày 15 đến 14 (Nghị định 09)</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="24"/>
+        <source> days</source>
+        <translation> ngày</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="25"/>
+        <source>Save settings</source>
+        <translation>Lưu thiết lập</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="28"/>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="29"/>
+        <source>Ward name shown</source>
+        <translation>Tên phường/xã hiển thị</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="30"/>
+        <source>Reporting period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="31"/>
+        <source>Follow up referrals after</source>
+        <translation>Theo dõi chuyển gửi sau</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="56"/>
+        <source>The new language is used for windows opened from now on; restart to change every screen.</source>
+        <translation>Ngôn ngữ mới dùng cho các cửa sổ mở từ bây giờ; khởi động lại để đổi toàn bộ màn hình.</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/settings_screen.py" line="59"/>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="89"/>
+        <source>Ward Desk: first-time setup</source>
+        <translation>Ward Desk: thiết lập lần đầu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="95"/>
+        <source>Next &gt;</source>
+        <translation>Tiếp &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="96"/>
+        <source>&lt; Back</source>
+        <translation>&lt; Quay lại</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="97"/>
+        <source>Create the ward&apos;s database</source>
+        <translation>Tạo cơ sở dữ liệu của phường/xã</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="98"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+</context>
+<context>
+    <name>UicDialog</name>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="19"/>
+        <source>Build a client code</source>
+        <translation>Tạo mã khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="24"/>
+        <source>full name or given name</source>
+        <translation>họ tên hoặc tên</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="30"/>
+        <source>e.g. 1995</source>
+        <translation>ví dụ 1995</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="40"/>
+        <source>Mother&apos;s name</source>
+        <translation>Tên của mẹ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="41"/>
+        <source>Father&apos;s name</source>
+        <translation>Tên của cha</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="42"/>
+        <source>Client&apos;s own name</source>
+        <translation>Tên của khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="43"/>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="44"/>
+        <source>Year of birth</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="45"/>
+        <source>Client code</source>
+        <translation>Mã khách hàng</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="46"/>
+        <source>The names are used only to build the code and are not stored.</source>
+        <translation>Các tên chỉ dùng để tạo mã và không được lưu lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="50"/>
+        <source>Use this code</source>
+        <translation>Dùng mã này</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="51"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/uic_dialog.py" line="72"/>
+        <source>A client with code %1 already exists. It may be the same person: check before adding; nothing is merged.</source>
+        <translation>Đã có khách hàng mã %1. Có thể là cùng một người: hãy kiểm tra trước khi thêm; không có gì được gộp tự động.</translation>
+    </message>
+</context>
+<context>
+    <name>WardPage</name>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="20"/>
+        <source>Which ward does this computer serve?</source>
+        <translation>Máy tính này phục vụ phường/xã nào?</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="21"/>
+        <source>Type the ward&apos;s name (diacritics not needed) or its code, then pick it.</source>
+        <translation>Gõ tên phường/xã (không cần dấu) hoặc mã, rồi chọn.</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="24"/>
+        <source>e.g. hoan kiem</source>
+        <translation>ví dụ: hoan kiem</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../ward_desk/ui/widgets.py" line="82"/>
+        <source>Unsaved changes</source>
+        <translation>Thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/widgets.py" line="82"/>
+        <source>Discard the changes you have not saved?</source>
+        <translation>Bỏ những thay đổi chưa lưu?</translation>
+    </message>
+</context>
+</TS>
