@@ -29,3 +29,36 @@ def test_preview_table(qtbot, ward_db, data_dir):
     assert dialog.table.rowCount() == 1
     assert [dialog.table.item(0, c).text() for c in range(5)] == ["clients", "3", "1", "2", "0"]
     assert not dialog.import_button.isEnabled()  # nothing to import before a preview has passed
+
+
+def test_preview_then_import_the_sample_workbook(qtbot, ward_db, data_dir):
+    from tests.conftest import CONFORMANCE
+    from ward_desk.models import Client
+
+    context = AppContext(data_dir)
+    dialog = ImportDialog(context, path=str(CONFORMANCE / "records-sample.xlsx"))
+    qtbot.addWidget(dialog)
+    assert dialog.run_preview()
+    added = {dialog.table.item(r, 0).text(): int(dialog.table.item(r, 1).text())
+             for r in range(dialog.table.rowCount())}
+    assert added["clients"] > 0
+    assert Client.select().count() == 0  # the preview wrote nothing
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(context.records_changed, timeout=30_000):
+        assert dialog.run_import()
+    assert Client.select().count() == added["clients"]
+    # the same file again: everything is left alone
+    again = ImportDialog(context, path=str(CONFORMANCE / "records-sample.xlsx"))
+    qtbot.addWidget(again)
+    assert again.run_preview()
+    assert all(again.table.item(r, 1).text() == "0" for r in range(again.table.rowCount()))
+
+
+def test_a_bad_file_shows_its_reasons_and_cannot_be_imported(qtbot, ward_db, data_dir, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    dialog = ImportDialog(AppContext(data_dir), path=str(bad))
+    qtbot.addWidget(dialog)
+    assert not dialog.run_preview()
+    assert "bad.xlsx" in dialog.message.toPlainText()
+    assert not dialog.import_button.isEnabled()

@@ -75,3 +75,18 @@ def test_inbox_folder_from_the_screen(qtbot, office_folder, tmp_path):
     dialog = screen.open_cell_form(row, col)
     assert dialog is not None and "Phường Hoàn Kiếm" in dialog.findChild(QTextBrowser).toPlainText()
     dialog.close()
+
+
+def test_consolidate_from_the_screen(qtbot, office_folder, tmp_path):
+    from tests.unit.test_office import _inbox_folder
+    from ward_desk.export.return_check import check_return
+
+    screen = OfficeScreen(AppContext(office_folder))
+    screen.quiet = True
+    qtbot.addWidget(screen)
+    screen.receive_paths([str(_inbox_folder(tmp_path))])
+    out = tmp_path / "WDR1_C-HOANKIEM_2026-10.xlsx"
+    assert screen.consolidate_to("2026-10", out), getattr(screen, "last_error", "")
+    result = check_return(out)
+    assert result.ok, result.problems
+    assert result.meta["unit_code"] == "C-HOANKIEM" and result.meta["period"] == "2026-10"
