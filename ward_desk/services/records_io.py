@@ -175,6 +175,8 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
     for col in missing:
         out.add(Problem("records.missing_column", {"column": col}, sheet=name,
                         cell=f"{column_letter(len(header))}1"))
+    if missing:  # without the column every row would repeat the same complaint
+        return None
     sheet = _Sheet(kind, name, {col: column_letter(i) for col, i in positions.items()})
     seen: dict[tuple, int] = {}
     fields = [(col, positions[col]) for col in kind.columns if col in positions]
@@ -189,9 +191,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
         raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
         values, problems = rules.validate(kind.name, raw, today=today)
         for p in problems:
-            if p.field in positions or not missing:
-                letter = sheet.letters.get(p.field) or column_letter(len(header))
-                out.add(p.at(sheet=name, cell=f"{letter}{r}"))
+            out.add(p.at(sheet=name, cell=f"{sheet.letters.get(p.field) or column_letter(len(header))}{r}"))
         key = tuple(values.get(col) for col in kind.key)
         if None not in key:
             if key in seen:
