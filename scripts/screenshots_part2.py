@@ -30,7 +30,7 @@ from ward_desk.ui.context import AppContext  # noqa: E402
 SERVICES = ("HIV_TEST", "PREP", "STI", "LEGAL", "PSYCH", "VOCATIONAL", "JOB", "SOCIAL", "SRH")
 
 
-def seed(folder: Path, unit: str = "00070", seed_no: int = 7, clients: int = 120, end=dt.date(2026, 10, 31)):
+def seed(folder: Path, unit: str = "00070", seed_no: int = 7, clients: int = 500, end=dt.date(2026, 10, 31)):
     """A ward with a year and a half of synthetic work (demo generator when available)."""
     open_database(folder, create=True)
     settings.initialise_ward(unit)
