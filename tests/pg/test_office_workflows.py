@@ -1,12 +1,7 @@
 """The same records give the same returns on SQLite and PostgreSQL, and two clerks working at once lose nothing.
 
-Driven through the command line of spec/CLI.md (``records import``, ``return export``), as an office would
-use it, with the conformance sample whose expected grids were worked out independently.
-
-NOT COLLECTED YET (the file name does not start with ``test_``): ``records import`` (issue 2) and
-``return export`` (issue 3) are not in the build. When both are, rename this file to
-``test_office_workflows.py``; if the export history keeps one row per export rather than per submission
-number, adapt the "never the same number twice" assertion to that rule.
+Through the services the CLI and the app call (``records_io.import_records``, ``returns.export_return``), with
+the conformance sample whose expected grids were worked out independently.
 """
 
 from __future__ import annotations
@@ -21,8 +16,9 @@ from openpyxl import Workbook, load_workbook
 
 from tests.conftest import CONFORMANCE, WARD_CODE
 from ward_desk import db
-from ward_desk.cli import main
 from ward_desk.models import Client, Contact, ExportHistory, Loan, Referral
+from ward_desk.services import returns, settings
+from ward_desk.services.records_io import import_records
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = CONFORMANCE / "records-sample.xlsx"
@@ -45,26 +41,25 @@ def expected_grid(name: str) -> list[tuple]:
         return [tuple(r) for r in csv.reader(handle)]
 
 
-def export(args: list[str], period: str, basis: str, out: Path) -> Path:
+def _returns_of_the_sample(out: Path, **open_args) -> dict[str, list]:
     out.mkdir(parents=True, exist_ok=True)
-    assert main([*args, "return", "export", "--period", period, "--basis", basis, "--out", str(out)]) == 0
-    files = sorted(out.glob(f"WDR1_{WARD_CODE}_{period}*.xlsx"), key=lambda p: p.stat().st_mtime)
-    return files[-1]
+    db.open_database(create=True, **open_args)
+    try:
+        settings.initialise_ward(WARD_CODE)
+        import_records(SAMPLE)
+        import_records(SAMPLE)  # the same file twice changes nothing
+        return {period: data_grid(returns.export_return(period, basis, out=out).path)
+                for period, basis, _ in RETURNS}
+    finally:
+        db.close_database()
 
 
 def test_sqlite_and_postgresql_give_identical_returns(pg_url, tmp_path):
-    backends = {"sqlite": ["--data-dir", str(tmp_path / "sqlite")],
-                "postgresql": ["--data-dir", str(tmp_path / "pg"), "--database", pg_url]}
-    grids: dict[str, dict[str, list]] = {}
-    for name, args in backends.items():
-        assert main([*args, "init", "--unit", WARD_CODE]) == 0
-        assert main([*args, "records", "import", str(SAMPLE)]) == 0
-        assert main([*args, "records", "import", str(SAMPLE)]) == 0  # the same file twice changes nothing
-        grids[name] = {period: data_grid(export(args, period, basis, tmp_path / name / "out"))
-                       for period, basis, _ in RETURNS}
+    on_sqlite = _returns_of_the_sample(tmp_path / "sqlite", path=tmp_path / "ward.db")
+    on_postgresql = _returns_of_the_sample(tmp_path / "pg", url=pg_url)
     for period, _, expected in RETURNS:
-        assert grids["postgresql"][period] == grids["sqlite"][period]
-        assert grids["postgresql"][period] == expected_grid(expected)
+        assert on_postgresql[period] == on_sqlite[period]
+        assert on_sqlite[period] == expected_grid(expected)
 
 
 def split_sample(folder: Path) -> tuple[Path, Path]:
@@ -95,28 +90,32 @@ def split_sample(folder: Path) -> tuple[Path, Path]:
 
 CLERK = """
 import sys
-from ward_desk.cli import main
+from ward_desk import db
+from ward_desk.services import returns
+from ward_desk.services.records_io import import_records
 url, data_dir, workbook, out, rounds = sys.argv[1:6]
-base = ["--data-dir", data_dir, "--database", url]
-if main([*base, "records", "import", workbook]) != 0:
-    sys.exit(11)
+db.open_database(data_dir, url=url)
+import_records(workbook)
 for period, basis in [("2026-10", "calendar"), ("2026-Q3", "nd09")] * int(rounds):
-    if main([*base, "return", "export", "--period", period, "--basis", basis, "--out", out]) != 0:
-        sys.exit(12)
+    returns.export_return(period, basis, out=out)
+db.close_database()
 """
 
 
 def test_two_clerks_importing_and_exporting_at_once_lose_nothing(pg_url, tmp_path):
-    office = ["--data-dir", str(tmp_path / "office"), "--database", pg_url]
-    assert main([*office, "init", "--unit", WARD_CODE]) == 0
+    db.open_database(tmp_path / "office", create=True, url=pg_url)
+    settings.initialise_ward(WARD_CODE)
+    db.close_database()
     half_a, half_b = split_sample(tmp_path)
     script = tmp_path / "clerk.py"
     script.write_text(CLERK, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "WARD_DESK_LANG": "en"}
-    procs = [subprocess.Popen([sys.executable, str(script), pg_url, str(tmp_path / f"clerk{i}"), str(book),
-                               str(tmp_path / f"out{i}"), "3"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i, book in enumerate((half_a, half_b))]
+    procs = []
+    for i, book in enumerate((half_a, half_b)):
+        (tmp_path / f"out{i}").mkdir()
+        procs.append(subprocess.Popen([sys.executable, str(script), pg_url, str(tmp_path / f"clerk{i}"), str(book),
+                                       str(tmp_path / f"out{i}"), "3"],
+                                      cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     for proc in procs:
         _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err
@@ -125,15 +124,19 @@ def test_two_clerks_importing_and_exporting_at_once_lose_nothing(pg_url, tmp_pat
     counts = {name: sum(1 for r in source[name].iter_rows(min_row=2, values_only=True) if r and r[0])
               for name in ("clients", "contacts", "referrals", "loans")}
     source.close()
+    (tmp_path / "final").mkdir()
     with db.opened(tmp_path / "office", url=pg_url):
         assert Client.select().count() == counts["clients"]
         assert Contact.select().count() == counts["contacts"]
         assert Referral.select().count() == counts["referrals"]
         assert Loan.select().count() == counts["loans"]
         for period in ("2026-10", "2026-Q3"):
-            numbers = sorted(h.submission_no for h in ExportHistory.select().where(ExportHistory.period == period))
-            assert numbers and len(numbers) == len(set(numbers))  # never the same number twice
-    final = export(office, "2026-10", "calendar", tmp_path / "final")
+            by_number: dict[int, set[str]] = {}
+            for h in ExportHistory.select().where(ExportHistory.period == period):
+                by_number.setdefault(h.submission_no, set()).add(h.content_sha256)
+            assert by_number and all(len(hashes) == 1 for hashes in by_number.values())  # no number twice
+        # every record of both halves is in the office's return: it equals the grid worked out for the sample
+        final = returns.export_return("2026-10", "calendar", out=tmp_path / "final").path
+        final_q3 = returns.export_return("2026-Q3", "nd09", out=tmp_path / "final").path
     assert data_grid(final) == expected_grid("expected-2026-10-calendar.csv")
-    final_q3 = export(office, "2026-Q3", "nd09", tmp_path / "final")
     assert data_grid(final_q3) == expected_grid("expected-2026-Q3-nd09.csv")
