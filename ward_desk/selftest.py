@@ -12,11 +12,13 @@ No Qt import at module level: the non-Qt steps must run (and fail clearly) even 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sys
 import tempfile
 import time
 import traceback
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -33,6 +35,7 @@ messages.register({
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 WARD_CODE = "00070"  # Phường Hoàn Kiếm: any official ward works, this one is in the tests too
+SELFTEST_CLIENT = "SELFTEST1990"
 
 
 class StepFailed(Exception):
@@ -116,13 +119,18 @@ def step_units(ctx: Context) -> str:
 
 
 def step_database(ctx: Context) -> str:
-    """Create a ward's database exactly as `init` does, then prove the file on disk is ciphertext."""
+    """Create a ward's database as `init` does (headless: the passphrase from the environment), then prove the
+    file on disk is ciphertext. The database stays for the next steps even if it is not encrypted, so that they
+    still check their own features (this step has FAILED by then)."""
+    import importlib.util
+
     from ward_desk import db
     from ward_desk.services import settings
 
-    keys = _require("ward_desk.services.keys")
     os.environ["WARD_DESK_PASSPHRASE"] = ctx.values["passphrase"]
     folder = ctx.folder / "ward"
+    keys = importlib.import_module("ward_desk.services.keys") if importlib.util.find_spec(
+        "ward_desk.services.keys") else None
     create = getattr(keys, "create_encrypted", None)
     if create is not None:
         create(folder, passphrase=ctx.values["passphrase"])
@@ -130,11 +138,14 @@ def step_database(ctx: Context) -> str:
     else:
         db.open_database(folder, create=True)
     settings.initialise_ward(WARD_CODE)
+    ctx.values["data_dir"] = folder
     path = folder / "ward.db"
     db.close_database()
     header = path.read_bytes()[:16]
+    db.open_database(folder)  # reopened (with the key, if any) for the next steps
     if header == PLAINTEXT_HEADER:
-        raise StepFailed(f"{path.name} is a plain SQLite file: the database is NOT encrypted")
+        raise Missing(messages.text("selftest.missing",
+                                    detail=f"encryption at rest ({path.name} is a plain SQLite file)"))
     import sqlite3
 
     try:
@@ -144,57 +155,62 @@ def step_database(ctx: Context) -> str:
         raise StepFailed(f"{path.name} opens without the key")
     except sqlite3.DatabaseError:
         pass
-    db.open_database(folder)  # reopens with the key: the later steps use it
-    ctx.values["data_dir"] = folder
+    ctx.values["encrypted"] = True
     return f"{path.name} created, unreadable without the key, reopened with it"
 
 
-def step_record(ctx: Context) -> str:
-    ctx.need("encrypted database")
-    records = _require("ward_desk.services.records")
-    from ward_desk.models.records import Client
+def _ward_database(ctx: Context) -> Path:
+    if "data_dir" not in ctx.values:
+        raise StepFailed(messages.text("selftest.needs", step="encrypted database"))
+    return ctx.values["data_dir"]
 
-    values = {"client_code": "SELFTEST01", "sex": "F", "birth_year": 1990}
-    create = getattr(records, "create", None) or getattr(records, "save", None)
-    if create is None:
-        raise Missing(messages.text("selftest.missing", detail="ward_desk.services.records.create"))
-    create("client", values)
-    stored = Client.get_or_none(Client.client_code == values["client_code"])
-    if stored is None:
-        raise StepFailed("the client written was not found again")
-    db = _require("ward_desk.db")
+
+def step_record(ctx: Context) -> str:
+    """Write a client and a contact through the same service as the forms, read them back after reopening."""
+    save_record, get_record = _require("ward_desk.services.records", "save_record", "get_record")
+    from ward_desk import db
+
+    folder = _ward_database(ctx)
+    contact_day = dt.date.today().replace(day=1) - dt.timedelta(days=20)  # in last month: the return counts it
+    client = save_record("clients", {"client_code": SELFTEST_CLIENT, "sex": "F", "group": "SW",
+                                     "birth_year": 1990})
+    contact = save_record("contacts", {"id": "SELFTEST-C1", "client_code": SELFTEST_CLIENT,
+                                       "date": contact_day.isoformat(), "channel": "DIRECT", "condoms": 10})
     db.close_database()
-    path = Path(ctx.values["data_dir"]) / "ward.db"
-    if values["client_code"].encode() in path.read_bytes():
-        raise StepFailed("a client code is readable in the database file")
-    db.open_database(ctx.values["data_dir"])
-    stored = Client.get_or_none(Client.client_code == values["client_code"])
-    if stored is None:
-        raise StepFailed("the client was lost after closing and reopening the database")
-    return "client written, read back after reopening, not visible in the file bytes"
+    if ctx.values.get("encrypted") and SELFTEST_CLIENT.encode() in (folder / "ward.db").read_bytes():
+        raise StepFailed("a client code is readable in the encrypted database file")
+    db.open_database(folder)
+    stored = get_record("clients", client.id)
+    stored_contact = get_record("contacts", contact.id)
+    if stored.get("client_code") != SELFTEST_CLIENT or str(stored_contact.get("date")) != contact_day.isoformat():
+        raise StepFailed(f"read back {stored!r} / {stored_contact!r}, not what was written")
+    ctx.values["period"] = contact_day.strftime("%Y-%m")
+    where = "" if ctx.values.get("encrypted") else " (database NOT encrypted: see that step)"
+    return f"client and contact written, read back after reopening{where}"
 
 
 def step_return(ctx: Context) -> str:
+    """Export last month's WDR-1 return and check it as a consolidating office would."""
     ctx.need("record write/read")
     export_return = _require("ward_desk.services.returns", "export_return")
     check_return = _require("ward_desk.export.return_check", "check_return")
-    period = time.strftime("%Y-%m")
     out = ctx.folder / "returns"
     out.mkdir()
-    result = export_return(period, basis="calendar", out=str(out), prepared_by="self-test")
-    path = Path(_get(result, "path", None) or _get(result, "out", None) or result)
-    if path.is_dir():
-        written = sorted(path.glob("*.xlsx"))
-        if not written:
-            raise StepFailed("the export wrote no workbook")
-        path = written[0]
+    result = export_return(ctx.values["period"], basis="calendar", out=str(out), prepared_by="self-test")
+    path = Path(_get(result, "path"))
     checked = check_return(path)
-    problems = checked[1] if isinstance(checked, tuple) else _get(checked, "problems", [])
-    if problems:
-        raise StepFailed(f"{path.name} fails its own check: {problems[0]}")
-    if b"SELFTEST01" in path.read_bytes():
-        raise StepFailed("a client code appears in the return")
-    return f"{path.name} written and passes `return check`"
+    errors = list(_get(checked, "errors", None) or [])
+    if not _get(checked, "ok", False) or errors:
+        raise StepFailed(f"{path.name} fails `return check`: {errors[0] if errors else checked}")
+    with zipfile.ZipFile(path) as workbook:
+        for name in workbook.namelist():
+            if SELFTEST_CLIENT.encode() in workbook.read(name):
+                raise StepFailed(f"the client code appears in the return ({name})")
+    cells = _get(checked, "cells", ()) or ()
+    counted = sum(1 for c in cells if (_get(c, "value", 0) or 0) > 0)
+    if cells and not counted:
+        raise StepFailed("the return counts nothing although a contact was recorded in the period")
+    return f"{path.name} written, passes `return check`, no client code inside"
 
 
 def step_translation(ctx: Context) -> str:

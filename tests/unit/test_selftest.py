@@ -156,3 +156,29 @@ def test_gui_entry_runs_the_same_self_test(monkeypatch, capsys, qapp):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(selftest.STEPS) + 2
     assert status == (1 if any(line.startswith("FAIL") for line in lines) else 0)
+
+
+def test_database_record_and_return_steps_run_the_real_services():
+    """The database step passes exactly when the file on disk is ciphertext; the record and return steps use
+    the forms' service and the real export and check, whether or not encryption is in yet."""
+    seen = {}
+
+    def probe(ctx):
+        seen["header"] = (ctx.values["data_dir"] / "ward.db").read_bytes()[:16]
+        return "probed"
+
+    results, lines = _run([("encrypted database", selftest.step_database), ("probe", probe),
+                           ("record write/read", selftest.step_record),
+                           ("return export/check", selftest.step_return)])
+    by_name = {r.name: r for r in results}
+    assert by_name["encrypted database"].ok == (seen["header"] != selftest.PLAINTEXT_HEADER)
+    if not by_name["encrypted database"].ok:
+        assert "encryption at rest" in by_name["encrypted database"].detail
+    assert by_name["record write/read"].ok, lines
+    assert by_name["return export/check"].ok, lines
+    assert "WDR1_00070_" in by_name["return export/check"].detail
+
+
+def test_return_step_needs_the_record_step():
+    results, lines = _run([("return export/check", selftest.step_return)])
+    assert not results[0].ok and "record write/read" in lines[0]
