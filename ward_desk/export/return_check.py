@@ -315,9 +315,10 @@ def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = D
     if "Data" in [p.sheet for p in problems if p.code == "return.sheet_missing"]:
         pass
     elif cells or "Data" not in {p.params.get("name") for p in problems if p.code == "return.sheet_missing"}:
-        for key in indicators.GRID_KEYS:
-            if key not in by_key:
-                problems.append(Problem("return.missing_cell", {"key": "|".join(key)}, sheet="Data"))
+        for index, key in enumerate(indicators.GRID_KEYS):
+            if key not in by_key:  # located where the catalogue order puts it
+                problems.append(Problem("return.missing_cell", {"key": "|".join(key)}, sheet="Data",
+                                        cell=f"A{index + 2}"))
     for c in by_key.values():
         if c.value < 0 or c.ytd < 0:
             continue
