@@ -1,0 +1,63 @@
+"""The written workbook: sheets in order, Data and Meta exactly per §3, a printable form without formulas."""
+
+import datetime as dt
+
+from openpyxl import load_workbook
+
+from ward_desk.export.return_workbook import DATA_HEADER, META_KEYS
+from ward_desk.models import Client, Contact
+from ward_desk.services import indicators, returns
+
+
+def test_layout(ward_db, tmp_path):
+    c = Client.create(client_code="C1", sex="F", birth_year=2009, group="SW")
+    Contact.create(ref="k1", client=c, date=dt.date(2026, 10, 3), channel="DIRECT")
+    result = returns.export_return("2026-10", basis="calendar", out=tmp_path, prepared_by="Nguyễn Thị Lan")
+    wb = load_workbook(result.path)
+    assert wb.sheetnames == ["Báo cáo", "Data", "Meta"]
+    data = list(wb["Data"].iter_rows(values_only=True))
+    assert data[0] == DATA_HEADER
+    assert [r[:4] for r in data[1:]] == list(indicators.GRID_KEYS)
+    assert all(isinstance(r[4], int) and isinstance(r[5], int) for r in data[1:])
+    meta = {k: v for k, v in wb["Meta"].iter_rows(min_row=2, values_only=True)}
+    assert tuple(meta) == META_KEYS
+    assert meta["template"] == "WDR" and meta["template_version"] == "1" and meta["unit_code"] == "00070"
+    assert (meta["period_start"], meta["period_end"], meta["submission_no"]) == ("2026-10-01", "2026-10-31", "1")
+    assert dt.datetime.fromisoformat(meta["generated_at"]).tzinfo is not None
+    assert meta["content_sha256"] == indicators.content_sha256(data[1:]) == result.content_sha256
+    assert meta["prepared_by"] == "Nguyễn Thị Lan"
+    form = wb["Báo cáo"]
+    assert form.page_setup.orientation == "landscape" and int(form.page_setup.paperSize) == 9  # A4
+    assert form.sheet_properties.pageSetUpPr.fitToPage and form.page_setup.fitToWidth == 1
+    assert form.print_title_rows and form.freeze_panes
+    texts = [v for row in form.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    joined = "\n".join(texts)
+    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Đơn vị báo cáo",
+                  "Đơn vị nhận báo cáo", "Kỳ báo cáo", "Kỳ này", "Lũy kế", "Người lập biểu", "Thủ trưởng đơn vị",
+                  "People reached"):
+        assert words in joined, words
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate)
+
+
+def test_failed_self_check_writes_nothing(ward_db, tmp_path, monkeypatch):
+    from ward_desk.errors import ValidationFailed
+    from ward_desk.export import return_workbook
+
+    real = return_workbook.write_return_workbook
+
+    def broken(path, cells, meta, **kw):
+        cells = [list(c) for c in cells]
+        cells[0][4] = 5  # REACH above its own year to date: the check refuses it
+        return real(path, cells, meta, **kw)
+
+    monkeypatch.setattr(return_workbook, "write_return_workbook", broken)
+    try:
+        returns.export_return("2026-10", out=tmp_path / "out.xlsx")
+        raise AssertionError("export should have failed")
+    except ValidationFailed as exc:
+        assert any(p.code == "return.value_gt_ytd" for p in exc.problems)
+    assert not (tmp_path / "out.xlsx").exists() and not list(tmp_path.glob(".out*"))
+    assert returns.export_history() == []
