@@ -11,6 +11,7 @@ cheap. Filters: a date range on the record's main date, a status where the recor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from peewee import Case, Expression, fn
@@ -140,8 +141,14 @@ class Filters:
     client_id: int | None = None
 
 
+@functools.lru_cache(maxsize=65536)
+def _fold_cached(value: str) -> str:
+    return fold(value)
+
+
 def _fold_sql(value):
-    return fold(value) if isinstance(value, str) else value
+    # free-text columns repeat a lot (staff names, providers): the cache makes a scan ~10x cheaper
+    return _fold_cached(value) if isinstance(value, str) else value
 
 
 def _folding_available() -> bool:

@@ -1,0 +1,188 @@
+"""Desktop benchmark (run on demand, not a test): paged SQL lists vs a full-load QStandardItemModel.
+
+    .venv/bin/python -m ward_desk --data-dir /tmp/wd-bench demo --unit 00070 --clients 20000
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py /tmp/wd-bench [runs]
+
+Each figure is the median of ``runs`` (default 5). Cold start and memory run in fresh processes: the app's
+main window opened on the Contacts list and painted, vs the same window with the list loaded fully into a
+``QStandardItemModel``. List open, search (a client-code prefix) and save (one contact from the form, list
+refreshed) run in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHILD = r"""
+import os, resource, sys, time
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+mode, folder = sys.argv[1], sys.argv[2]
+from ward_desk import app as wapp
+if mode == "paged":
+    window = wapp.create_main_window(__import__("pathlib").Path(folder))
+    window.show_screen("contacts")
+else:
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+    sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[3])))
+    from bench_ui import full_model
+    from ward_desk.db import open_database
+    open_database(folder)
+    window = QTableView()
+    window.setModel(full_model())
+window.resize(1200, 760)
+window.show()
+app.processEvents()
+window.grab()
+print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def full_model():
+    """The naive baseline: every contact row read and put into a QStandardItemModel."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    from ward_desk.services import queries
+
+    rows = queries.page("contacts", 0, 10**9)
+    model = QStandardItemModel(len(rows), len(rows[0]) - 1 if rows else 0)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row[1:]):
+            model.setItem(r, c, QStandardItem("" if value is None else str(value)))
+    return model
+
+
+def median(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> int:
+    folder = sys.argv[1] if len(sys.argv) > 1 else "/tmp/wd-bench"
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    results = {}
+    for mode in ("paged", "full"):
+        starts, mems = [], []
+        for _ in range(runs if mode == "paged" else max(1, runs // 2)):
+            out = subprocess.run([sys.executable, "-c", CHILD, mode, folder, __file__], capture_output=True,
+                                 text=True, check=True, cwd=ROOT).stdout.split()
+            starts.append(float(out[-2]))
+            mems.append(float(out[-1]))
+        results[("cold start (s)", mode)] = statistics.median(starts)
+        results[("memory after open (MB)", mode)] = statistics.median(mems)
+
+    from PySide6.QtCore import QSortFilterProxyModel, Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    app = QApplication.instance() or QApplication([])
+    from ward_desk.db import open_database
+    from ward_desk.services import queries, records
+    from ward_desk.ui.context import AppContext
+    from ward_desk.ui.list_screen import ListScreen
+    from ward_desk.ui.record_form import RecordForm
+
+    open_database(folder)
+    context = AppContext(Path(folder))
+    total = queries.count("contacts")
+    code = queries.page("clients", 5000, 1)[0][1]
+
+    def open_paged():
+        screen = ListScreen(context, "contacts")
+        screen.resize(1200, 700)
+        screen.show()
+        app.processEvents()
+        screen.grab()
+        screen.deleteLater()
+
+    def open_full():
+        view = QTableView()
+        view.setModel(full_model())
+        view.resize(1200, 700)
+        view.show()
+        app.processEvents()
+        view.grab()
+        view.deleteLater()
+
+    results[("open Contacts list (s)", "paged")] = median(open_paged, runs)
+    results[("open Contacts list (s)", "full")] = median(open_full, max(1, runs // 2))
+
+    screen = ListScreen(context, "contacts")
+    screen.resize(1200, 700)
+    screen.show()
+
+    def search_paged():
+        screen.search.setText(code)
+        screen.apply_filters()
+        app.processEvents()
+        screen.grab()
+        screen.search.setText("")
+        screen.apply_filters()
+
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(full_model())
+    proxy.setFilterKeyColumn(-1)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    view = QTableView()
+    view.setModel(proxy)
+    view.resize(1200, 700)
+    view.show()
+
+    def search_full():
+        proxy.setFilterFixedString(code)
+        app.processEvents()
+        view.grab()
+        proxy.setFilterFixedString("")
+
+    results[("search (s)", "paged")] = median(search_paged, runs)
+    results[("search (s)", "full")] = median(search_full, max(1, runs // 2))
+
+    counter = iter(range(10**6))
+
+    def save_paged():
+        form = RecordForm(context, "contacts", parent=screen)
+        form.load({"id": f"BENCH{next(counter)}", "client_code": code, "date": queries.page("contacts", 0, 1)[0][3],
+                   "channel": "DIRECT"})
+        assert form.save()  # saves, emits records_changed: the open list refreshes its count and page
+        app.processEvents()
+        form.deleteLater()
+
+    base_model = [proxy.sourceModel()]
+
+    def save_full():
+        records.save_record("contacts", {"id": f"BENCH{next(counter)}", "client_code": code,
+                                         "date": queries.page("contacts", 0, 1)[0][3], "channel": "DIRECT"})
+        base_model[0] = full_model()  # the naive list reloads everything to show the new row
+        proxy.setSourceModel(base_model[0])
+        app.processEvents()
+
+    results[("save a contact (s)", "paged")] = median(save_paged, runs)
+    results[("save a contact (s)", "full")] = median(save_full, max(1, runs // 2))
+
+    print(f"Ward: {folder}, {total} contacts, median of {runs} runs (baseline: fewer runs when slow)")
+    print(f"| operation | paged SQL model | QStandardItemModel full load | ratio |")
+    print("|---|---|---|---|")
+    for name in ("cold start (s)", "open Contacts list (s)", "search (s)", "save a contact (s)",
+                 "memory after open (MB)"):
+        paged, full = results[(name, "paged")], results[(name, "full")]
+        print(f"| {name} | {paged:.3f} | {full:.3f} | {full / paged:.1f}x |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
