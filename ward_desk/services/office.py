@@ -23,7 +23,10 @@ from ward_desk.models import OfficeWard, ReceivedReturn, database, utcnow
 from ward_desk.services import audit, settings
 
 INBOX = "inbox"
-DEADLINE_DAYS = 10  # a return generated more than this many days after its period ended is late
+try:  # the WDR-1 check's deadline: a return generated more than this many days after its period ended is late
+    from ward_desk.export.return_check import DEADLINE_DAYS
+except ImportError:
+    DEADLINE_DAYS = 10
 
 ACCEPTED, REJECTED, FOREIGN, DUPLICATE = "ACCEPTED", "REJECTED", "FOREIGN", "DUPLICATE"
 # Grid states, worst news last so a cell can show the most telling one.
