@@ -244,6 +244,13 @@ def import_records(path: str | Path, *, update: bool = False, dry_run: bool = Fa
                    progress: Callable[[int, int], None] | None = None,
                    cancel: threading.Event | None = None) -> ImportResult:
     """Import a RECORDS-1 workbook, all or nothing. Raises ``ValidationFailed`` listing every problem."""
+    # The stored rows the file is matched against are read in the transaction that writes: another clerk's
+    # import on a shared (PostgreSQL) database cannot slip in between and make "new" rows duplicates.
+    with database.atomic():
+        return _import_records(path, update=update, dry_run=dry_run, progress=progress, cancel=cancel)
+
+
+def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
     path = ensure_safe_xlsx(path)
     out = _Collector()
     sheets = _read_workbook(Path(path), out, cancel)
