@@ -122,6 +122,9 @@ class PagedTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < len(self.keys)):
+            if self.sort_key is not None:  # indicator cleared: back to the kind's default order
+                self.sort_key, self.descending = None, False
+                self.refresh()
             return
         self.sort_key = self.keys[column]
         self.descending = order == Qt.SortOrder.DescendingOrder

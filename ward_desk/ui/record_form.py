@@ -67,6 +67,7 @@ class RecordForm(QDialog):
         cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(lambda: self.save())
         cancel.clicked.connect(self.reject)
+        self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general)
@@ -159,6 +160,7 @@ class RecordForm(QDialog):
             first = next((self.widgets[p.field] for p in problems if p.field in self.widgets), None)
             if first is not None:
                 first.setFocus()
+            self.adjustSize()  # room for the messages just shown
             return False
         try:
             from ward_desk.services import records
