@@ -167,17 +167,28 @@ def write_form(ws, cells, meta: dict, *, office_name: str = "", note: str | None
     row += 1
 
     header_top = row
-    heads = (("Chỉ tiêu", "Indicator"), ("Phân loại", "Category"), ("Kỳ này: Tổng", "This period: total"),
-             ("Kỳ này: Nữ", "This period: female"), ("Kỳ này: Dưới 18", "This period: under 18"),
-             ("Lũy kế: Tổng", "Year to date: total"), ("Lũy kế: Nữ", "YTD: female"),
-             ("Lũy kế: Dưới 18", "YTD: under 18"))
-    for i, (vi, en) in enumerate(heads, start=1):
-        _text(ws, f"{get_column_letter(i)}{row}", f"{vi}\n{en}", bold=True, align="center", fill=_HEAD_FILL,
-              border=True)
-    ws.row_dimensions[row].height = 32
-    ws.print_title_rows = f"{header_top}:{header_top}"
-    ws.freeze_panes = f"C{header_top + 1}"
-    row += 1
+    # Two header rows, repeated on every printed page: the column groups, then the breakdowns.
+    ws.merge_cells(f"A{row}:A{row + 1}")
+    ws.merge_cells(f"B{row}:B{row + 1}")
+    ws.merge_cells(f"C{row}:E{row}")
+    ws.merge_cells(f"F{row}:H{row}")
+    for ref, label in ((f"A{row}", "Chỉ tiêu\nIndicator"), (f"B{row}", "Phân loại\nCategory"),
+                       (f"C{row}", "Kỳ này\nThis period"), (f"F{row}", "Lũy kế\nYear to date")):
+        _text(ws, ref, label, bold=True, align="center", fill=_HEAD_FILL, border=True)
+    for col in "CDEFGH":
+        ws[f"{col}{row}"].border = _BOX
+        ws[f"{col}{row}"].fill = _HEAD_FILL
+    subheads = ("Tổng\nTotal", "Nữ\nFemale", "Dưới 18\nUnder 18")
+    for i, col in enumerate("CDEFGH"):
+        _text(ws, f"{col}{row + 1}", subheads[i % 3], bold=True, align="center", fill=_HEAD_FILL, border=True)
+    for col in "AB":
+        ws[f"{col}{row + 1}"].border = _BOX
+        ws[f"{col}{row + 1}"].fill = _HEAD_FILL
+    ws.row_dimensions[row].height = 30
+    ws.row_dimensions[row + 1].height = 30
+    ws.print_title_rows = f"{header_top}:{header_top + 1}"
+    ws.freeze_panes = f"C{header_top + 2}"
+    row += 2
 
     table = _summary(cells)
     for vi, en, indicators in GROUPS:
