@@ -59,13 +59,53 @@ def ui_language() -> str:
     return chosen or config.language() or "vi"
 
 
+def _open_with_key(data_dir: Path) -> None:
+    """Open the encrypted database: silently with the keyring's key, else ask for the passphrase (or recovery
+    code) until it is right or the clerk cancels (then the app ends without touching anything)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from ward_desk.db import open_database
+    from ward_desk.errors import WardDeskError
+
+    try:
+        open_database(data_dir)
+        return
+    except WardDeskError as exc:
+        if not str(getattr(exc, "code", "")).startswith("keys."):
+            raise
+        problem = exc
+    while True:
+        from PySide6.QtCore import QCoreApplication
+
+        prompt = QCoreApplication.translate("App", "%1\n\nPassphrase (or the recovery code):").replace(
+            "%1", problem.message(config_language()) if callable(getattr(problem, "message", None)) else str(problem))
+        text, ok = QInputDialog.getText(None, QCoreApplication.translate("App", "Open the ward's data"), prompt,
+                                        QLineEdit.EchoMode.Password)
+        if not ok:
+            raise SystemExit(0)
+        try:
+            if text.count("-") >= 3 and " " not in text:
+                open_database(data_dir, recovery_code=text)
+            else:
+                open_database(data_dir, passphrase=text)
+            return
+        except WardDeskError as exc:
+            problem = exc
+
+
+def config_language() -> str:
+    from ward_desk import config
+
+    return config.language()
+
+
 def create_main_window(data_dir: Path):
     """Open the ward's database and build the main window (the database must exist)."""
     from ward_desk.db import open_database
     from ward_desk.ui.context import AppContext
     from ward_desk.ui.main_window import MainWindow
 
-    open_database(data_dir)
+    _open_with_key(data_dir)
     install_translator(ui_language())
     context = AppContext(data_dir)
     window = MainWindow(context)

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../ward_desk/app.py" line="80"/>
+        <source>%1
+
+Passphrase (or the recovery code):</source>
+        <translation>%1
+
+Cụm mật khẩu (hoặc mã khôi phục):</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/app.py" line="82"/>
+        <source>Open the ward&apos;s data</source>
+        <translation>Mở dữ liệu của phường/xã</translation>
+    </message>
+</context>
+<context>
     <name>ClientPage</name>
     <message>
         <location filename="../../ward_desk/ui/client_page.py" line="23"/>
@@ -81,19 +98,34 @@
         <translation>Từ ngày 15 đến 14 (Nghị định 09)</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="70"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="78"/>
         <source>Reports to (office)</source>
         <translation>Báo cáo lên (cấp tổng hợp)</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="71"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="79"/>
         <source>Reporting period</source>
         <translation>Kỳ báo cáo</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="72"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="80"/>
         <source>Ward name shown</source>
         <translation>Tên phường/xã hiển thị</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="81"/>
+        <source>Passphrase for the data</source>
+        <translation>Cụm mật khẩu bảo vệ dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="82"/>
+        <source>Passphrase again</source>
+        <translation>Nhập lại cụm mật khẩu</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="89"/>
+        <source>The two passphrases differ.</source>
+        <translation>Hai cụm mật khẩu không giống nhau.</translation>
     </message>
 </context>
 <context>
@@ -633,67 +665,67 @@
         <translation>Thùng rác</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="70"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="71"/>
         <source>&amp;Add</source>
         <translation>&amp;Thêm</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="71"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="72"/>
         <source>&amp;Edit</source>
         <translation>&amp;Sửa</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="72"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="73"/>
         <source>&amp;Delete</source>
         <translation>&amp;Xoá</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="73"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="74"/>
         <source>&amp;Restore</source>
         <translation>&amp;Khôi phục</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="74"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="75"/>
         <source>&amp;Purge</source>
         <translation>Xoá &amp;hẳn</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="80"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="81"/>
         <source>From</source>
         <translation>Từ</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="82"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="83"/>
         <source>to</source>
         <translation>đến</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ward_desk/ui/list_screen.py" line="160"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="161"/>
         <source>%n record(s)</source>
         <translation><numerusform>%n bản ghi</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="208"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="209"/>
         <source>Confirm</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="217"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="218"/>
         <source>Not done</source>
         <translation>Chưa thực hiện được</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="225"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="226"/>
         <source>Move this record to the recycle bin? It can be restored later.</source>
         <translation>Chuyển bản ghi này vào thùng rác? Có thể khôi phục sau.</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="228"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="229"/>
         <source>Restore this record from the recycle bin?</source>
         <translation>Khôi phục bản ghi này từ thùng rác?</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/list_screen.py" line="231"/>
+        <location filename="../../ward_desk/ui/list_screen.py" line="232"/>
         <source>Delete this record for good? This cannot be undone.</source>
         <translation>Xoá hẳn bản ghi này? Không thể hoàn tác.</translation>
     </message>
@@ -804,12 +836,12 @@
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/record_form.py" line="168"/>
+        <location filename="../../ward_desk/ui/record_form.py" line="170"/>
         <source>Not saved</source>
         <translation>Chưa lưu</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/record_form.py" line="168"/>
+        <location filename="../../ward_desk/ui/record_form.py" line="170"/>
         <source>Saving records is not in this build yet.</source>
         <translation>Bản này chưa có chức năng lưu hồ sơ.</translation>
     </message>
@@ -870,29 +902,43 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="89"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="107"/>
         <source>Ward Desk: first-time setup</source>
         <translation>Ward Desk: thiết lập lần đầu</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="95"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="113"/>
         <source>Next &gt;</source>
         <translation>Tiếp &gt;</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="96"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="114"/>
         <source>&lt; Back</source>
         <translation>&lt; Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="97"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="115"/>
         <source>Create the ward&apos;s database</source>
         <translation>Tạo cơ sở dữ liệu của phường/xã</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/wizard.py" line="98"/>
+        <location filename="../../ward_desk/ui/wizard.py" line="116"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="147"/>
+        <source>Recovery code</source>
+        <translation>Mã khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../ward_desk/ui/wizard.py" line="148"/>
+        <source>Write this recovery code on paper and keep it locked away. It opens the data if the passphrase is forgotten; it is shown only now:
+
+%1</source>
+        <translation>Hãy chép mã khôi phục này ra giấy và cất giữ cẩn thận. Mã này mở được dữ liệu khi quên cụm mật khẩu; mã chỉ hiện một lần này:
+
+%1</translation>
     </message>
 </context>
 <context>

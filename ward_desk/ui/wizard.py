@@ -66,10 +66,28 @@ class DetailsPage(QWizardPage):
         self.basis.addItem(self.tr("Calendar month"), "calendar")
         self.basis.addItem(self.tr("15th to 14th (Decree 09)"), "nd09")
         self.name = QLineEdit(self)
+        # the database is encrypted: the passphrase opens it where the keyring cannot (another PC, lost entry)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase2 = QLineEdit(self)
+        self.passphrase2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.tr("Reports to (office)"), self.office)
         form.addRow(self.tr("Reporting period"), self.basis)
         form.addRow(self.tr("Ward name shown"), self.name)
+        form.addRow(self.tr("Passphrase for the data"), self.passphrase)
+        form.addRow(self.tr("Passphrase again"), self.passphrase2)
+        form.addRow("", self.problem)
+        self.passphrase.textChanged.connect(lambda _: self.completeChanged.emit())
+        self.passphrase2.textChanged.connect(lambda _: self.completeChanged.emit())
+
+    def isComplete(self) -> bool:
+        same = self.passphrase.text() == self.passphrase2.text()
+        self.problem.setText("" if same else self.tr("The two passphrases differ."))
+        return bool(self.passphrase.text()) and same
 
     def initializePage(self) -> None:
         code = self.ward_page.unit_code()
@@ -103,8 +121,19 @@ class SetupWizard(QWizard):
         from ward_desk.db import close_database, open_database
         from ward_desk.services import settings
 
+        from PySide6.QtWidgets import QMessageBox
+
+        from ward_desk.config import language
+        from ward_desk.errors import WardDeskError
+        from ward_desk.services import keys
+
         code = self.ward_page.unit_code()
-        db = open_database(self.data_dir, create=True)
+        try:
+            db = open_database(self.data_dir, create=True, passphrase=self.details_page.passphrase.text())
+        except WardDeskError as exc:  # passphrase too short, folder not writable...
+            self.details_page.problem.setText(exc.message(language()) if callable(getattr(exc, "message", None))
+                                              else str(exc))
+            return
         try:
             with db.atomic():
                 settings.initialise_ward(code, self.details_page.office.currentData())
@@ -113,4 +142,10 @@ class SetupWizard(QWizard):
         except Exception:
             close_database()
             raise
+        recovery = keys.take_recovery_code()
+        if recovery and not getattr(self, "quiet", False):
+            QMessageBox.information(self, self.tr("Recovery code"), self.tr(
+                "Write this recovery code on paper and keep it locked away. It opens the data if the passphrase "
+                "is forgotten; it is shown only now:\n\n%1").replace("%1", recovery))
+        self.recovery_code = recovery
         super().accept()
