@@ -1,0 +1,136 @@
+"""Benchmark: RECORDS-1 import of 20,000 clients + 100,000 contacts (run on demand, not a test).
+
+    .venv/bin/python bench/bench_import.py [--clients 20000] [--contacts 100000] [--baseline-share 0.1]
+
+Phases run in child processes so each reports its own peak memory (ru_maxrss):
+1. import the workbook into an empty ward (``import_records``: one transaction, bulk executemany);
+2. re-import the same, unchanged file (everything left alone);
+3. naive baseline: the same rows parsed and checked the same way, then one ``.save()`` per row in autocommit,
+   on a share of the rows (default 10%) and extrapolated linearly to the full file (said so in the output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing as mp
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The data folder is encrypted when the build has encryption; a throwaway passphrase for the bench only.
+os.environ.setdefault("WARD_DESK_PASSPHRASE", "bench passphrase only")
+
+
+def make_workbook(path: Path, clients: int, contacts: int, seed: int = 1) -> None:
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    today = dt.date.today()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("clients")
+    ws.append(["client_code", "sex", "birth_year", "group", "migrant", "registered_on", "consent_on"])
+    for n in range(clients):
+        d = today - dt.timedelta(days=rng.randint(0, 730))
+        ws.append([f"BC{n:06d}", rng.choice("FFFFTU"), rng.randint(1960, 2008), rng.choice(("SW", "RISK")),
+                   rng.choice(("Y", "N")), d, d])
+    ws = wb.create_sheet("contacts")
+    ws.append(["id", "client_code", "date", "channel", "condoms", "lubricants", "materials", "staff"])
+    for n in range(contacts):
+        ws.append([f"BK{n:07d}", f"BC{rng.randrange(clients):06d}", today - dt.timedelta(days=rng.randint(0, 730)),
+                   rng.choice(("DIRECT", "ONLINE", "PHONE")), rng.randint(0, 30), rng.randint(0, 5),
+                   rng.randint(0, 2), "Hoa"])
+    wb.save(path)
+
+
+def _open(folder: Path):
+    from ward_desk.db import open_database
+    from ward_desk.services import settings
+
+    fresh = not (folder / "ward.db").exists()
+    open_database(folder, create=fresh)
+    if fresh:
+        settings.initialise_ward("00070")
+
+
+def phase_import(folder: str, workbook: str, queue) -> None:
+    from ward_desk.services.records_io import import_records
+
+    _open(Path(folder))
+    start = time.perf_counter()
+    result = import_records(workbook)
+    queue.put((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, result.totals()))
+
+
+def phase_naive(folder: str, workbook: str, share: float, queue) -> None:
+    """Same reading and checking, then row-by-row ``.save()`` in autocommit (no surrounding transaction)."""
+    from python_calamine import CalamineWorkbook
+
+    from ward_desk.models.records import Client, Contact
+    from ward_desk.services import rules
+
+    _open(Path(folder))
+    start = time.perf_counter()
+    wb = CalamineWorkbook.from_path(workbook)
+    rows_done = 0
+    for name, model in (("clients", Client), ("contacts", Contact)):
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        header, body = grid[0], grid[1:]
+        body = body[: int(len(body) * share)]
+        for row in body:
+            values, problems = rules.validate(name, dict(zip(header, row)))
+            assert not problems, problems
+            if name == "clients":
+                Client(**values).save()
+            else:
+                client = Client.get_or_none(Client.client_code == values.pop("client_code"))
+                if client is None:
+                    continue  # its client is outside the measured share
+                values["ref"] = values.pop("id")
+                Contact(client=client, **values).save()
+            rows_done += 1
+    queue.put((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rows_done))
+
+
+def run(target, *args):
+    queue = mp.get_context("fork").Queue()
+    proc = mp.get_context("fork").Process(target=target, args=(*args, queue))
+    proc.start()
+    out = queue.get()
+    proc.join()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=20000)
+    parser.add_argument("--contacts", type=int, default=100000)
+    parser.add_argument("--baseline-share", type=float, default=0.1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        book = tmp / "records.xlsx"
+        t = time.perf_counter()
+        make_workbook(book, args.clients, args.contacts)
+        rows = args.clients + args.contacts
+        print(f"workbook: {rows:,} rows, {book.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - t:.1f} s")
+        first = run(phase_import, str(tmp / "a"), str(book))
+        again = run(phase_import, str(tmp / "a"), str(book))
+        naive = run(phase_naive, str(tmp / "b"), str(book), args.baseline_share)
+        naive_full = naive[0] * rows / max(1, naive[2])
+        print(f"{'case':<48} {'seconds':>9} {'peak MB':>8}")
+        print(f"{'import into empty ward':<48} {first[0]:>9.1f} {first[1] / 1024:>8.0f}   {first[2]}")
+        print(f"{'re-import unchanged file':<48} {again[0]:>9.1f} {again[1] / 1024:>8.0f}   {again[2]}")
+        print(f"{f'naive .save() autocommit, {naive[2]:,} rows measured':<48} {naive[0]:>9.1f} {naive[1] / 1024:>8.0f}")
+        print(f"{'naive, extrapolated to all rows':<48} {naive_full:>9.1f}")
+        print(f"import speed-up vs naive: {naive_full / first[0]:.1f}x; "
+              f"re-import / import: {again[0] / first[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
