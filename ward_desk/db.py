@@ -11,11 +11,13 @@ import os
 from pathlib import Path
 
 from peewee import SqliteDatabase
+from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from ward_desk import config, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import ALL_MODELS, database
 from ward_desk.models import migrations
+from ward_desk.services import keys
 
 # WAL keeps readers (the UI) off the writer's back; synchronous=FULL makes each committed user action
 # survive a power cut, which matters more here than the ~1 ms per commit it costs.
@@ -37,17 +39,45 @@ messages.register({
         "Thư mục {folder} đã có cơ sở dữ liệu; mỗi thư mục dữ liệu chỉ chứa một đơn vị.",
         "{folder} already holds a database; one data folder holds one unit.",
     ),
+    "db.migrate_failed": (
+        "Không mã hóa được cơ sở dữ liệu cũ {path}; bản gốc vẫn nguyên vẹn.",
+        "Could not encrypt the earlier database {path}; the original is untouched.",
+    ),
     "db.not_a_database": (
-        "Tệp {path} không phải là cơ sở dữ liệu Ward Desk hoặc đã bị hỏng.",
-        "{path} is not a Ward Desk database, or it is damaged.",
+        "Tệp {path} không phải là cơ sở dữ liệu Ward Desk, đã bị hỏng, hoặc thiếu tệp khóa ward.key.json bên cạnh.",
+        "{path} is not a Ward Desk database, or it is damaged, or its key file ward.key.json is missing.",
     ),
 })
 
 
+class WardCipherDatabase(SqlCipherDatabase):
+    """SQLCipher with a raw 256-bit key (``x'..'``): peewee's own class quotes the key as a passphrase and
+    would run SQLCipher's PBKDF2 on every connection."""
+
+    def _connect(self):
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        params = dict(self.connect_params)
+        key = params.pop("passphrase", None)
+        conn = sqlcipher.connect(self.database, isolation_level=None, **params)
+        try:
+            if key:
+                conn.execute(f"PRAGMA key = {keys.sql_key(key)}")
+            self._add_conn_hooks(conn)
+        except Exception:
+            conn.close()
+            raise
+        return conn
+
+
 def open_database(folder: str | os.PathLike | None = None, *, create: bool = False,
-                  path: Path | None = None, url: str | None = None):
+                  path: Path | None = None, url: str | None = None, passphrase: str | None = None,
+                  recovery_code: str | None = None):
     """Open (or with ``create`` make) the database of a data folder, upgrade its schema, bind the models.
 
+    The file is SQLCipher-encrypted (``services.keys``): ``create`` needs a passphrase (argument or
+    ``WARD_DESK_PASSPHRASE``); opening takes the key from the keyring, else the passphrase or recovery code.
+    A plain SQLite file from an earlier version is encrypted in place first (``migrate_plaintext``).
     ``path`` overrides the file (tests and tools that open a copy). ``url`` (else ``--database``, else
     ``WARD_DESK_DATABASE``) opens a shared PostgreSQL database instead (``ward_desk.db_server``). Returns the
     open peewee database; call ``close_database`` (or use ``opened``) when done.
@@ -65,7 +95,15 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     if exists and create:
         raise WardDeskError("db.exists", folder=str(folder))
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    db = SqliteDatabase(str(db_path), pragmas=PRAGMAS, check_same_thread=False)
+    if create:
+        key = keys.create_key(db_path, passphrase or os.environ.get("WARD_DESK_PASSPHRASE"))
+    elif keys.is_plaintext(db_path):
+        key = migrate_plaintext(db_path, passphrase=passphrase)
+    elif not keys.key_file(db_path).exists():
+        raise WardDeskError("db.not_a_database", path=str(db_path))
+    else:
+        key = keys.unlock(db_path, passphrase=passphrase, recovery_code=recovery_code)
+    db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=PRAGMAS, check_same_thread=False)
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
@@ -79,6 +117,59 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
             raise WardDeskError("db.not_a_database", path=str(db_path)) from exc
         raise
     return db
+
+
+def migrate_plaintext(db_path: Path, *, passphrase: str | None = None) -> bytes:
+    """Encrypt an earlier version's plain SQLite file in place; returns the new key.
+
+    A copy of the original (``ward.db.unencrypted-copy``) is kept, checked, until the encrypted file has
+    replaced it and opened with the new key; only then is the copy removed. A failure leaves the original.
+    """
+    import shutil
+    import sqlite3
+
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    db_path = Path(db_path)
+    copy = db_path.with_name(db_path.name + ".unencrypted-copy")
+    tmp = db_path.with_name(db_path.name + ".encrypting")
+    plain = sqlite3.connect(str(db_path))
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        backup = sqlite3.connect(str(copy))
+        plain.backup(backup)
+        ok = backup.execute("PRAGMA integrity_check").fetchone()[0]
+        backup.close()
+    finally:
+        plain.close()
+    if ok != "ok":
+        raise WardDeskError("db.not_a_database", path=str(db_path))
+    key = keys.create_key(db_path, passphrase or os.environ.get("WARD_DESK_PASSPHRASE"))
+    try:
+        tmp.unlink(missing_ok=True)
+        conn = sqlcipher.connect(str(copy), isolation_level=None)
+        conn.execute(f"ATTACH DATABASE '{tmp}' AS enc KEY {keys.sql_key(key)}")
+        conn.execute("SELECT sqlcipher_export('enc')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA enc.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE enc")
+        conn.close()
+        check = sqlcipher.connect(str(tmp), isolation_level=None)
+        check.execute(f"PRAGMA key = {keys.sql_key(key)}")
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise RuntimeError("integrity check of the encrypted copy failed")
+        check.close()
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, db_path)
+    except Exception as exc:
+        tmp.unlink(missing_ok=True)
+        if keys.is_plaintext(db_path):
+            keys.key_file(db_path).unlink(missing_ok=True)
+        raise WardDeskError("db.migrate_failed", path=str(db_path)) from exc
+    copy.unlink(missing_ok=True)
+    shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else None
+    return key
 
 
 _database_url: str | None = None
@@ -101,8 +192,8 @@ def close_database() -> None:
 
 
 @contextlib.contextmanager
-def opened(folder=None, *, create: bool = False, path: Path | None = None, url: str | None = None):
-    db = open_database(folder, create=create, path=path, url=url)
+def opened(folder=None, *, create: bool = False, path: Path | None = None, url: str | None = None, **kwargs):
+    db = open_database(folder, create=create, path=path, url=url, **kwargs)
     try:
         yield db
     finally:
@@ -118,4 +209,4 @@ def open_memory_database() -> SqliteDatabase:
     return db
 
 
-__all__ = ["open_database", "close_database", "opened", "open_memory_database", "ALL_MODELS"]
+__all__ = ["open_database", "migrate_plaintext", "WardCipherDatabase", "close_database", "opened", "open_memory_database", "ALL_MODELS"]

@@ -1,5 +1,4 @@
 import shutil
-import sqlite3
 
 import pytest
 
@@ -7,7 +6,7 @@ from ward_desk.db import close_database, open_database
 from ward_desk.errors import WardDeskError
 from ward_desk.models import Client, Contact, ExportHistory
 from ward_desk.models.migrations import SCHEMA_VERSION
-from tests.conftest import DATA
+from tests.conftest import DATA, raw_connect
 
 
 def test_new_database_is_wal_with_foreign_keys_and_current_schema(ward_db):
@@ -47,7 +46,7 @@ def test_version_1_database_is_upgraded_in_place_keeping_its_records(tmp_path):
         assert ExportHistory.select().count() == 0
     finally:
         close_database()
-    with sqlite3.connect(folder / "ward.db") as con:
+    with raw_connect(folder / "ward.db") as con:
         assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         columns = {row[1] for row in con.execute("PRAGMA table_info(contacts)")}
         assert "deleted_at" in columns
@@ -57,7 +56,7 @@ def test_a_database_from_a_newer_release_is_refused_unchanged(tmp_path):
     folder = tmp_path / "new"
     open_database(folder, create=True)
     close_database()
-    with sqlite3.connect(folder / "ward.db") as con:
+    with raw_connect(folder / "ward.db") as con:
         con.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
     with pytest.raises(WardDeskError) as info:
         open_database(folder)

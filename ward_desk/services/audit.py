@@ -84,3 +84,74 @@ def verify() -> list[tuple[int, str]]:
             breaks.append((entry.id, "entry_hash"))
         expected_previous = entry.entry_hash
     return breaks
+
+
+EXPORT_COLUMNS = ("id", "at", "user_name", "action", "table_name", "record_ref", "old_values", "new_values",
+                  "detail", "entry_hash")
+
+
+def entries(*, user: str | None = None, action: str | None = None, table: str | None = None,
+            ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None):
+    """Audit entries, oldest first, filtered (the audit viewer and ``audit export``)."""
+    query = AuditEntry.select().order_by(AuditEntry.id)
+    if user:
+        query = query.where(AuditEntry.user_name == user)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if table:
+        query = query.where(AuditEntry.table_name == table)
+    if ref:
+        query = query.where(AuditEntry.record_ref == ref)
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    if until:
+        query = query.where(AuditEntry.at < until)
+    return query
+
+
+def export(path, **filters) -> int:
+    """Write the (filtered) trail to ``.csv`` or ``.xlsx``; every text cell as text, never a formula.
+
+    The file is written beside the target and renamed, so a cancelled export leaves nothing half-written.
+    Returns the number of entries written. The export itself is logged.
+    """
+    import csv
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    rows = [[_cell(getattr(e, c)) for c in EXPORT_COLUMNS] for e in entries(**filters).iterator()]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        from ward_desk.export.cells import set_text_cell
+
+        book = Workbook(write_only=False)
+        sheet = book.active
+        sheet.title = "audit"
+        for r, row in enumerate([list(EXPORT_COLUMNS), *rows], start=1):
+            for c, value in enumerate(row, start=1):
+                cell = sheet.cell(row=r, column=c)
+                if isinstance(value, int):
+                    cell.value = value
+                elif value:
+                    set_text_cell(cell, value)
+        book.save(tmp)
+    else:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORT_COLUMNS)
+            for row in rows:  # a leading = + - @ is quoted with ' so a spreadsheet never runs it
+                writer.writerow([("'" + v) if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    os.replace(tmp, path)
+    log("export", table="audit_log", detail=f"{len(rows)} entries to {path.name}")
+    return len(rows)
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return value

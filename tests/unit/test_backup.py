@@ -1,0 +1,88 @@
+"""Encrypted backups: ciphertext on disk, restore of this ward's backup, refusal of a damaged or foreign one."""
+
+from __future__ import annotations
+
+import pytest
+
+from ward_desk import db
+from ward_desk.cli import main
+from ward_desk.errors import WardDeskError
+from ward_desk.services import backup, keys
+
+from tests.conftest import WARD_CODE
+
+CLIENT_CODE = "BKP-SECRET-CODE-991"
+
+
+def _add_client(code=CLIENT_CODE):
+    from ward_desk.services.records import save_record
+
+    save_record("clients", {"client_code": code, "sex": "F", "group": "SW", "birth_year": 1991})
+
+
+def test_backup_is_ciphertext_and_restores(ward_db, data_dir, tmp_path):
+    from ward_desk.models.records import Client
+
+    _add_client()
+    path = backup.create(to=tmp_path / "usb")
+    data = path.read_bytes()
+    assert data[:16] != keys.PLAINTEXT_HEADER and CLIENT_CODE.encode() not in data
+    assert (path.parent / (path.name + ".key.json")).exists()
+    _add_client("LATER-CLIENT-1")
+    backup.restore(path)
+    codes = {c.client_code for c in Client.select()}
+    assert CLIENT_CODE in codes and "LATER-CLIENT-1" not in codes
+    from ward_desk.models.security import AuditEntry
+
+    assert AuditEntry.select().where(AuditEntry.action == "restore").count() == 1
+
+
+def test_damaged_and_foreign_backups_are_refused(ward_db, data_dir, tmp_path):
+    _add_client()
+    path = backup.create()
+    damaged = tmp_path / "damaged.wdbak"
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2:len(raw) // 2 + 2048] = b"\x00" * 2048
+    damaged.write_bytes(bytes(raw))
+    with pytest.raises(WardDeskError) as bad:
+        backup.restore(damaged)
+    assert bad.value.code in {"backup.damaged", "backup.wrong_key"}
+    db.close_database()
+    other = tmp_path / "other-ward"
+    db.open_database(other, create=True)
+    from ward_desk.services import settings
+
+    settings.initialise_ward("00004")
+    foreign = backup.create()
+    db.close_database()
+    db.open_database(data_dir)
+    with pytest.raises(WardDeskError) as refused:
+        backup.restore(foreign)
+    assert refused.value.code == "backup.wrong_key"
+    from ward_desk.models.records import Client
+
+    assert Client.select().where(Client.client_code == CLIENT_CODE).count() == 1
+
+
+def test_rotation_keeps_one_per_day(ward_db, data_dir):
+    import os
+    import time
+
+    made = [backup.create(kind="daily") for _ in range(3)]
+    now = time.time()
+    for i, path in enumerate(made):
+        os.utime(path, (now - i, now - i))
+    removed = backup.rotate()
+    assert len(removed) == 2 and backup.list_backups() == [made[0]]
+
+
+def test_cli_backup_create_list_restore(ward_db, data_dir, capsys, english):
+    _add_client()
+    db.close_database()
+    folder = str(data_dir)
+    assert main(["--data-dir", folder, "backup", "create"]) == 0
+    assert main(["--data-dir", folder, "backup", "list"]) == 0
+    name = capsys.readouterr().out.splitlines()[-1].split("\t")[0]
+    assert name.startswith(f"ward-{WARD_CODE}-")
+    assert main(["--data-dir", folder, "backup", "restore", str(data_dir / "backups" / name)]) == 0
+    assert main(["--data-dir", folder, "backup", "restore", str(data_dir / "nothing.wdbak")]) == 1

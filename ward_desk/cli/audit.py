@@ -1,0 +1,51 @@
+"""``ward-desk audit verify|export``: check the hash chain of the audit trail, write it out for a supervisor."""
+
+from __future__ import annotations
+
+from ward_desk import messages
+from ward_desk.cli import data_folder
+from ward_desk.db import opened
+from ward_desk.services import audit
+
+ORDER = 80
+
+messages.register({
+    "cli.audit.intact": ("Nhật ký kiểm tra nguyên vẹn ({n} mục).", "The audit trail is intact ({n} entries)."),
+    "cli.audit.broken": ("Mục {id} của nhật ký đã bị sửa hoặc xóa ({what}).",
+                         "Audit entry {id} was altered or removed ({what})."),
+    "cli.audit.exported": ("Đã ghi {n} mục vào {path}.", "Wrote {n} entries to {path}."),
+})
+
+
+def cmd_verify(args) -> int:
+    with opened(data_folder(args)):
+        breaks = audit.verify()
+        count = audit.AuditEntry.select().count()
+    if not breaks:
+        print(messages.text("cli.audit.intact", n=count))
+        return 0
+    import sys
+
+    for entry_id, what in breaks:
+        print(messages.text("cli.audit.broken", id=entry_id, what=what), file=sys.stderr)
+    return 1
+
+
+def cmd_export(args) -> int:
+    with opened(data_folder(args)):
+        n = audit.export(args.file, user=args.user_filter, action=args.action, table=args.table)
+    print(messages.text("cli.audit.exported", n=n, path=args.file))
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("audit", help="verify or export the audit trail")
+    sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = sub.add_parser("verify", help="check the hash chain; exit 1 naming broken entries")
+    verify.set_defaults(handler=cmd_verify)
+    export = sub.add_parser("export", help="write the trail to FILE.xlsx or FILE.csv")
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("--by", dest="user_filter", metavar="USER", help="only this user's entries")
+    export.add_argument("--action", help="only this action (create, update, import, export, ...)")
+    export.add_argument("--table", help="only this table")
+    export.set_defaults(handler=cmd_export)

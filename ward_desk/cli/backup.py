@@ -1,0 +1,54 @@
+"""``ward-desk backup create [--to DIR] | list | restore FILE``: encrypted backups of the ward database."""
+
+from __future__ import annotations
+
+from ward_desk import messages
+from ward_desk.cli import data_folder
+from ward_desk.db import opened
+from ward_desk.services import backup
+
+ORDER = 85
+
+messages.register({
+    "cli.backup.created": ("Đã sao lưu (mã hóa) vào {path}.", "Encrypted backup written to {path}."),
+    "cli.backup.none": ("Chưa có bản sao lưu nào.", "No backups yet."),
+    "cli.backup.restored": ("Đã khôi phục từ {path}.", "Restored from {path}."),
+})
+
+
+def cmd_create(args) -> int:
+    with opened(data_folder(args)):
+        path = backup.create(to=args.to)
+        if not args.to:
+            backup.rotate()
+    print(messages.text("cli.backup.created", path=path))
+    return 0
+
+
+def cmd_list(args) -> int:
+    with opened(data_folder(args)):
+        found = backup.list_backups()
+    if not found:
+        print(messages.text("cli.backup.none"))
+    for path in found:
+        print(f"{path.name}\t{path.stat().st_size}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    with opened(data_folder(args)):
+        backup.restore(args.file)
+    print(messages.text("cli.backup.restored", path=args.file))
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("backup", help="create, list or restore encrypted backups")
+    sub = parser.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    create = sub.add_parser("create", help="write an encrypted backup (default: the data folder's backups)")
+    create.add_argument("--to", metavar="DIR", help="another folder, e.g. a USB stick")
+    create.set_defaults(handler=cmd_create)
+    sub.add_parser("list", help="the data folder's backups, newest first").set_defaults(handler=cmd_list)
+    restore = sub.add_parser("restore", help="replace the database by a checked backup of this ward")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)

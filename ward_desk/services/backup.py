@@ -1,0 +1,166 @@
+"""Encrypted backups: create, list, rotate, restore. No Qt here.
+
+A backup is ``VACUUM INTO`` from the open SQLCipher connection: a consistent snapshot, encrypted with the same
+key as the database (never a plain copy). Beside it goes ``NAME.key.json``, a copy of the ward's key file (salts
+and wrapped keys only), so a backup on a USB stick opens on another PC with the passphrase or recovery code.
+A restore refuses a file that does not open with this ward's key, fails ``PRAGMA integrity_check``, or belongs
+to another unit; the current database is kept as ``ward.db.before-restore`` until the restored one has opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+from ward_desk import config, messages
+from ward_desk.errors import WardDeskError
+from ward_desk.models import database
+from ward_desk.services import audit, keys
+
+SUFFIX = ".wdbak"
+
+messages.register({
+    "backup.damaged": ("Bản sao lưu {path} bị hỏng hoặc không đọc được.", "The backup {path} is damaged or unreadable."),
+    "backup.foreign": (
+        "Bản sao lưu {path} là của đơn vị khác ({other}), không phải {unit}; không khôi phục.",
+        "The backup {path} belongs to another unit ({other}), not {unit}; not restored.",
+    ),
+    "backup.wrong_key": (
+        "Bản sao lưu {path} không mở được bằng khóa của đơn vị này (có thể của đơn vị khác).",
+        "The backup {path} does not open with this unit's key (it may be another unit's).",
+    ),
+})
+
+
+def _db_path() -> Path:
+    return Path(database.obj.database)
+
+
+def backup_folder(folder: Path | None = None) -> Path:
+    base = Path(folder) if folder else _db_path().parent
+    return base / config.BACKUP_FOLDER
+
+
+def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path:
+    """Write a backup of the open database (to ``to``, else the data folder's ``backups``); returns its path."""
+    from ward_desk.services import settings
+
+    target_dir = Path(to) if to else backup_folder()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    unit = settings.get("unit_code") or "unit"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = target_dir / f"ward-{unit}-{stamp}-{kind}{SUFFIX}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = target_dir / f"ward-{unit}-{stamp}-{kind}-{n}{SUFFIX}"
+    tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    database.obj.execute_sql("VACUUM INTO ?", (str(tmp),))
+    os.replace(tmp, path)
+    shutil.copyfile(keys.key_file(_db_path()), _sidecar(path))
+    with database.obj.atomic():
+        audit.log("backup", detail=f"{kind} backup {path.name}")
+    return path
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".key.json")
+
+
+def list_backups(folder: Path | None = None) -> list[Path]:
+    where = backup_folder(folder)
+    return sorted(where.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True) if where.exists() else []
+
+
+def rotate(folder: Path | None = None, *, daily: int = 7, monthly: int = 12) -> list[Path]:
+    """Keep the newest backup of each of the last ``daily`` days and ``monthly`` months; remove the rest."""
+    keep: set[Path] = set()
+    days: dict[str, Path] = {}
+    months: dict[str, Path] = {}
+    for path in list_backups(folder):  # newest first
+        when = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        days.setdefault(when.strftime("%Y-%m-%d"), path)
+        months.setdefault(when.strftime("%Y-%m"), path)
+    keep.update(list(days.values())[:daily])
+    keep.update(list(months.values())[:monthly])
+    removed = []
+    for path in list_backups(folder):
+        if path not in keep:
+            path.unlink(missing_ok=True)
+            _sidecar(path).unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def automatic(kind: str = "daily") -> Path | None:
+    """The daily (or at-close) backup: one per day while open, always at close; then rotation."""
+    today = dt.date.today().strftime("%Y%m%d")
+    if kind == "daily" and any(f"-{today}-" in p.name for p in list_backups()):
+        return None
+    path = create(kind=kind)
+    rotate()
+    return path
+
+
+def check_backup(path: str | os.PathLike) -> str:
+    """Open a backup with this ward's key: returns its unit code, or raises (damaged, foreign, wrong key)."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    from ward_desk.services import settings
+
+    path = Path(path)
+    if not path.is_file():
+        raise WardDeskError("backup.damaged", path=str(path))
+    key = keys.unlock(_db_path())
+    try:
+        conn = sqlcipher.connect(str(path), isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA key = {keys.sql_key(key)}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            raise WardDeskError("backup.wrong_key", path=str(path)) from exc
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            row = conn.execute("SELECT value FROM settings WHERE key = 'unit_code'").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            raise WardDeskError("backup.damaged", path=str(path)) from exc
+        finally:
+            conn.close()
+    except WardDeskError:
+        raise
+    if ok != "ok":
+        raise WardDeskError("backup.damaged", path=str(path))
+    other = row[0] if row else None
+    unit = settings.get("unit_code")
+    if unit and other != unit:
+        raise WardDeskError("backup.foreign", path=str(path), other=other, unit=unit)
+    return other
+
+
+def restore(path: str | os.PathLike) -> None:
+    """Replace the open database by a checked backup, reopen it, and log the restore in the restored trail."""
+    from ward_desk import db
+
+    check_backup(path)
+    db_path = _db_path()
+    before = db_path.with_name(db_path.name + ".before-restore")
+    database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close_database()
+    shutil.copyfile(db_path, before)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(path, tmp)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, db_path)
+    try:
+        opened = db.open_database(db_path.parent, path=db_path)
+    except Exception:
+        os.replace(before, db_path)
+        db.open_database(db_path.parent, path=db_path)
+        raise
+    with opened.atomic():
+        audit.log("restore", table="database", detail=f"restored from {Path(path).name}")
+    before.unlink(missing_ok=True)

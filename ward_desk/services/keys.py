@@ -1,0 +1,264 @@
+"""Key management for the encrypted database (SQLCipher). No Qt here.
+
+The database key is 32 random bytes, handed to SQLCipher as a raw key (``x'..'``) so that opening costs no
+PBKDF2 round (one connection is kept for the whole session anyway). The key itself is never written in clear:
+
+* the OS credential store (``keyring``) keeps it where one works: the usual, silent way in;
+* ``ward.key.json`` next to the database keeps it wrapped twice: by a key derived (scrypt) from the passphrase
+  set at setup, and by one derived from the recovery code printed once at setup. The file holds salts, the
+  wrapped keys and a key id, nothing about any person. A lost keyring entry, or the database copied to another
+  PC, is opened with the passphrase (``WARD_DESK_PASSPHRASE`` headless) or the recovery code
+  (``WARD_DESK_RECOVERY_CODE``).
+
+Wrapping: ``wrapped = key XOR scrypt(secret, salt)[:32]``, authenticated by ``HMAC-SHA256(scrypt[32:], ...)``;
+each wrap has its own random salt, so the one-time pad is never reused. ``WARD_DESK_KDF=fast`` lowers the scrypt
+cost for the test suite only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from pathlib import Path
+
+from ward_desk import messages
+from ward_desk.errors import WardDeskError
+
+KEY_FILE = "ward.key.json"
+KEYRING_SERVICE = "ward-desk"
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+
+messages.register({
+    "keys.locked": (
+        "Không mở được khóa của cơ sở dữ liệu {folder}: hãy nhập cụm mật khẩu (hoặc đặt WARD_DESK_PASSPHRASE), "
+        "hoặc mã khôi phục (WARD_DESK_RECOVERY_CODE).",
+        "The database in {folder} is locked: give its passphrase (or set WARD_DESK_PASSPHRASE), or the "
+        "recovery code (WARD_DESK_RECOVERY_CODE).",
+    ),
+    "keys.wrong": (
+        "Cụm mật khẩu hoặc mã khôi phục không đúng với cơ sở dữ liệu {folder}.",
+        "Wrong passphrase or recovery code for the database in {folder}.",
+    ),
+    "keys.passphrase_needed": (
+        "Cần đặt cụm mật khẩu để mã hóa dữ liệu (WARD_DESK_PASSPHRASE hoặc nhập khi được hỏi).",
+        "A passphrase is needed to encrypt the data (WARD_DESK_PASSPHRASE, or type it when asked).",
+    ),
+    "keys.passphrase_short": (
+        "Cụm mật khẩu phải có ít nhất {n} ký tự.",
+        "The passphrase must be at least {n} characters long.",
+    ),
+    "keys.no_key_file": (
+        "Thiếu tệp khóa {path}: không có nó (và không có khóa trong kho mật khẩu của máy) thì không mở được "
+        "cơ sở dữ liệu. Hãy chép tệp này cùng với ward.db.",
+        "The key file {path} is missing: without it (and without the key in this PC's credential store) the "
+        "database cannot be opened. Copy it together with ward.db.",
+    ),
+})
+
+MIN_PASSPHRASE = 8
+_cache: dict[str, bytes] = {}  # key id -> key, for this process only (reopening after a backup/restore)
+_last_recovery_code: str | None = None
+
+
+def _kdf_params() -> dict:
+    if os.environ.get("WARD_DESK_KDF") == "fast":
+        return {"n": 2 ** 10, "r": 8, "p": 1}
+    return {"n": 2 ** 15, "r": 8, "p": 1}  # ~100 ms, 32 MB: fine on an old ward PC, costly to guess at
+
+
+def _derive(secret: str, salt: bytes, params: dict) -> bytes:
+    return hashlib.scrypt(_normalise(secret).encode("utf-8"), salt=salt, n=params["n"], r=params["r"],
+                          p=params["p"], maxmem=256 * 1024 * 1024, dklen=64)
+
+
+def _normalise(secret: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", secret.strip())
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+def _wrap(key: bytes, secret: str, params: dict) -> dict:
+    salt = secrets.token_bytes(16)
+    derived = _derive(secret, salt, params)
+    wrapped = bytes(a ^ b for a, b in zip(key, derived[:32]))
+    mac = hmac.new(derived[32:], wrapped, hashlib.sha256).digest()
+    return {"salt": _b64(salt), "wrapped": _b64(wrapped), "mac": _b64(mac), **params}
+
+
+def _unwrap(entry: dict, secret: str) -> bytes | None:
+    derived = _derive(secret, _unb64(entry["salt"]), entry)
+    wrapped = _unb64(entry["wrapped"])
+    if not hmac.compare_digest(hmac.new(derived[32:], wrapped, hashlib.sha256).digest(), _unb64(entry["mac"])):
+        return None
+    return bytes(a ^ b for a, b in zip(wrapped, derived[:32]))
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(b"ward-desk key id" + key).hexdigest()[:24]
+
+
+def key_file(db_path: Path) -> Path:
+    return Path(db_path).parent / KEY_FILE
+
+
+def new_recovery_code() -> str:
+    raw = base64.b32encode(secrets.token_bytes(15)).decode("ascii")  # 24 chars, 120 bits
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def check_passphrase(passphrase: str | None) -> str:
+    if not passphrase:
+        raise WardDeskError("keys.passphrase_needed")
+    if len(_normalise(passphrase)) < MIN_PASSPHRASE:
+        raise WardDeskError("keys.passphrase_short", n=MIN_PASSPHRASE)
+    return passphrase
+
+
+def create_key(db_path: Path, passphrase: str) -> bytes:
+    """A new random key, wrapped by the passphrase and a fresh recovery code into ``ward.key.json``.
+
+    The recovery code is kept for ``take_recovery_code`` (printed once by ``init``), never stored.
+    """
+    global _last_recovery_code
+    check_passphrase(passphrase)
+    key = secrets.token_bytes(32)
+    code = new_recovery_code()
+    params = _kdf_params()
+    document = {
+        "format": "ward-desk-key/1",
+        "key_id": key_id(key),
+        "cipher": "sqlcipher4-raw-key",
+        "passphrase": _wrap(key, passphrase, params),
+        "recovery": _wrap(key, _normalise_code(code), params),
+    }
+    _write_json(key_file(db_path), document)
+    _remember(key)
+    _last_recovery_code = code
+    return key
+
+
+def take_recovery_code() -> str | None:
+    """The recovery code made by the last ``create_key`` in this process, once."""
+    global _last_recovery_code
+    code, _last_recovery_code = _last_recovery_code, None
+    return code
+
+
+def _write_json(path: Path, document: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def read_key_file(db_path: Path) -> dict:
+    path = key_file(db_path)
+    if not path.exists():
+        raise WardDeskError("keys.no_key_file", path=str(path))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _remember(key: bytes) -> None:
+    kid = key_id(key)
+    _cache[kid] = key
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, kid, key.hex())
+    except Exception:  # no working credential store (headless, null backend): the passphrase remains
+        pass
+
+
+def _from_keyring(kid: str) -> bytes | None:
+    try:
+        import keyring
+
+        value = keyring.get_password(KEYRING_SERVICE, kid)
+    except Exception:
+        return None
+    if not value:
+        return None
+    try:
+        key = bytes.fromhex(value)
+    except ValueError:
+        return None
+    return key if key_id(key) == kid else None
+
+
+def unlock(db_path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> bytes:
+    """The database key: from this process's cache, the keyring, the passphrase or the recovery code."""
+    document = read_key_file(db_path)
+    kid = document["key_id"]
+    explicit = passphrase is not None or recovery_code is not None
+    if not explicit:
+        if kid in _cache:
+            return _cache[kid]
+        key = _from_keyring(kid)
+        if key is not None:
+            _cache[kid] = key
+            return key
+        passphrase = os.environ.get("WARD_DESK_PASSPHRASE") or None
+        recovery_code = os.environ.get("WARD_DESK_RECOVERY_CODE") or None
+    folder = str(Path(db_path).parent)
+    if passphrase is None and recovery_code is None:
+        raise WardDeskError("keys.locked", folder=folder)
+    key = None
+    if passphrase is not None:
+        key = _unwrap(document["passphrase"], passphrase)
+    if key is None and recovery_code is not None:
+        key = _unwrap(document["recovery"], _normalise_code(recovery_code))
+    if key is None or key_id(key) != kid:
+        raise WardDeskError("keys.wrong", folder=folder)
+    _remember(key)  # back into the keyring: a lost entry is restored by the next passphrase unlock
+    return key
+
+
+def change_passphrase(db_path: Path, key: bytes, new_passphrase: str) -> None:
+    check_passphrase(new_passphrase)
+    document = read_key_file(db_path)
+    document["passphrase"] = _wrap(key, new_passphrase, _kdf_params())
+    _write_json(key_file(db_path), document)
+
+
+def forget_cached() -> None:
+    """Drop keys held by this process (tests of the keyring-less way in)."""
+    _cache.clear()
+
+
+def sql_key(key: bytes) -> str:
+    """The PRAGMA key value: a raw 256-bit key, no SQLCipher KDF."""
+    return f"\"x'{key.hex()}'\""
+
+
+def is_plaintext(db_path: Path) -> bool:
+    try:
+        with open(db_path, "rb") as handle:
+            return handle.read(16) == PLAINTEXT_HEADER
+    except OSError:
+        return False
+
+
+def create_encrypted(folder, *, passphrase: str) -> None:
+    """Create an encrypted ward database in ``folder`` with this passphrase (and close it)."""
+    from ward_desk import db
+
+    db.open_database(folder, create=True, passphrase=passphrase)
+    db.close_database()
