@@ -13,6 +13,9 @@ APP_NAME = "WardDesk"
 DATABASE_FILE = "ward.db"
 BACKUP_FOLDER = "backups"
 LOG_FOLDER = "logs"
+# A data folder whose database lives on a shared PostgreSQL server keeps the server's address here (never its
+# password), so the app and the CLI started on that folder open the server without ``--database``.
+SERVER_FILE = "server-database.txt"
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
@@ -28,6 +31,26 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 def database_path(folder: Path) -> Path:
     return folder / DATABASE_FILE
+
+
+def saved_server_url(folder: Path) -> str | None:
+    try:
+        url = (folder / SERVER_FILE).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return url or None
+
+
+def save_server_url(folder: Path, url: str | None) -> None:
+    """Remember (or with None forget) the shared database of a data folder."""
+    path = folder / SERVER_FILE
+    if url is None:
+        path.unlink(missing_ok=True)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(url + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def language() -> str:

@@ -82,7 +82,7 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     ``WARD_DESK_DATABASE``) opens a shared PostgreSQL database instead (``ward_desk.db_server``). Returns the
     open peewee database; call ``close_database`` (or use ``opened``) when done.
     """
-    url = url or (None if path else database_url())
+    url = url or (None if path else database_url(folder))
     if url:
         from ward_desk import db_server
 
@@ -181,8 +181,11 @@ def use_database_url(url: str | None) -> None:
     _database_url = url or None
 
 
-def database_url() -> str | None:
-    return _database_url or os.environ.get("WARD_DESK_DATABASE") or None
+def database_url(folder: str | os.PathLike | None = None) -> str | None:
+    """The shared database to open: ``--database``, else ``WARD_DESK_DATABASE``, else the one the data folder
+    was connected to (``ward-desk server connect``, the setup wizard); None means the folder's own file."""
+    return (_database_url or os.environ.get("WARD_DESK_DATABASE")
+            or config.saved_server_url(config.data_dir(folder)))
 
 
 def close_database() -> None:

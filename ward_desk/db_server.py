@@ -17,8 +17,9 @@ here:
 
 from __future__ import annotations
 
+import os
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from peewee import DatabaseError, ImproperlyConfigured, InterfaceError, OperationalError, PostgresqlDatabase
 
@@ -29,6 +30,7 @@ from ward_desk.models import database, migrations
 # pg_advisory_xact_lock key: "WDESK" as a number, so it cannot collide with another application's by chance.
 WRITE_LOCK_KEY = 0x5744_4553_4B
 SCHEMES = ("postgresql", "postgres")
+KEYRING_SERVICE = "WardDesk PostgreSQL"  # one entry per server address (user@host:port/dbname)
 
 messages.register({
     "db.bad_url": (
@@ -46,6 +48,12 @@ messages.register({
     "db.server_missing": (
         "Cơ sở dữ liệu {url} chưa được khởi tạo cho Ward Desk. Hãy chạy `ward-desk --database URL init ...` trước.",
         "The database {url} is not set up for Ward Desk yet. Run `ward-desk --database URL init ...` first.",
+    ),
+    "db.password_not_kept": (
+        "Không lưu được mật khẩu của {url} vào kho mật khẩu của máy này. Hãy bỏ mật khẩu khỏi địa chỉ và đặt nó "
+        "trong biến PGPASSWORD hoặc tệp mật khẩu của PostgreSQL (pgpass).",
+        "The password of {url} cannot be kept in this PC's credential store. Leave it out of the address and "
+        "give it through PGPASSWORD or PostgreSQL's password file (pgpass).",
     ),
     "db.server_exists": (
         "Cơ sở dữ liệu {url} đã có dữ liệu Ward Desk; mỗi cơ sở dữ liệu chỉ chứa một đơn vị.",
@@ -109,10 +117,76 @@ def is_server_url(url: str | None) -> bool:
     return bool(url) and urlsplit(url).scheme.lower() in SCHEMES
 
 
+def without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", "@", 1)))
+
+
+def _stored_password(url: str) -> str | None:
+    """The server password this PC keeps in its credential store for ``url`` (saved by ``remember``)."""
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, without_password(url))
+    except Exception:  # no usable keyring: libpq's own ways (PGPASSWORD, pgpass) still apply
+        return None
+
+
+def remember(folder, url: str) -> str:
+    """Connect the data folder ``folder`` to the shared database ``url`` for later runs.
+
+    The address (without password) goes into the folder's ``server-database.txt``; a password given in the URL
+    goes into the OS credential store, never into a file; when no credential store works the password must
+    come from ``PGPASSWORD`` or libpq's password file instead (said plainly). Returns the saved address.
+    """
+    from ward_desk import config
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in SCHEMES or not parts.path.strip("/"):
+        raise WardDeskError("db.bad_url", url=masked(url))
+    address = without_password(url)
+    if parts.password:
+        try:
+            import keyring
+
+            keyring.set_password(KEYRING_SERVICE, address, parts.password)
+            kept = keyring.get_password(KEYRING_SERVICE, address) == parts.password
+        except Exception:
+            kept = False
+        if not kept:
+            raise WardDeskError("db.password_not_kept", url=masked(url))
+    config.save_server_url(config.data_dir(folder), address)
+    return address
+
+
+def forget(folder) -> str | None:
+    """Disconnect the data folder from its shared database (the server's data is untouched)."""
+    from ward_desk import config
+
+    folder = config.data_dir(folder)
+    address = config.saved_server_url(folder)
+    if address:
+        try:
+            import keyring
+
+            keyring.delete_password(KEYRING_SERVICE, address)
+        except Exception:
+            pass  # nothing kept, or no credential store
+        config.save_server_url(folder, None)
+    return address
+
+
 def _connect(url: str) -> OfficeDatabase:
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES or not parts.path.strip("/"):
         raise WardDeskError("db.bad_url", url=masked(url))
+    if parts.password is None and not os.environ.get("PGPASSWORD"):
+        password = _stored_password(url)
+        if password:
+            user, _, host = parts.netloc.rpartition("@")
+            parts = parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}")
     # libpq takes the URL itself (host, port, user, password, sslmode ...); peewee passes it on as conninfo.
     conninfo = urlunsplit(parts._replace(scheme="postgresql"))
     db = OfficeDatabase(conninfo, prefer_psycopg3=True, autoconnect=True)

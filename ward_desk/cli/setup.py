@@ -33,6 +33,15 @@ def cmd_init(args) -> int:
     passphrase = None if db.database_url() else _new_passphrase()  # a PostgreSQL server keeps its own
     with opened(folder, create=True, passphrase=passphrase):
         settings.initialise_ward(unit.code, office)
+    if db.database_url():  # set up on a shared server: this folder opens it from now on, like `server connect`
+        from ward_desk import db_server
+        from ward_desk.cli import eprint
+        from ward_desk.errors import WardDeskError
+
+        try:
+            db_server.remember(folder, db.database_url())
+        except WardDeskError as exc:  # the database is made; only the folder's shortcut to it is missing
+            eprint(f"ward-desk: {exc.message()}")
     code = keys.take_recovery_code()
     if code:
         print(messages.text("cli.init.recovery", code=code))
