@@ -130,7 +130,7 @@ def main(data_dir: str | None = None) -> int:
         app.setWindowIcon(QIcon(":/icons/ward-desk.png"))
     folder = config.data_dir(data_dir)
     install_translator(config.language() or "vi")
-    if not db.database_url() and not config.database_path(folder).exists():
+    if not db.database_url(folder) and not config.database_path(folder).exists():
         from ward_desk.ui.wizard import SetupWizard
 
         wizard = SetupWizard(folder)

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
             ward = f"{shown} ({unit.code})"
         except Exception:
             ward = self.tr("no ward set")
-        where = db.database_url() or str(config.database_path(self.context.data_dir))
+        where = db.database_url(self.context.data_dir) or str(config.database_path(self.context.data_dir))
         self.statusBar().showMessage(self.tr("Ward: %1 · Database: %2").replace("%1", ward).replace("%2", where))
         self.setWindowTitle(self.tr("Ward Desk — %1").replace("%1", ward))
 
