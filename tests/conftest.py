@@ -12,7 +12,12 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 # Every test database is encrypted (ward_desk.services.keys) with this passphrase; cheap scrypt under tests only.
 TEST_PASSPHRASE = "test passphrase 1"
 os.environ.setdefault("WARD_DESK_PASSPHRASE", TEST_PASSPHRASE)
-os.environ.setdefault("WARD_DESK_KDF", "fast")
+os.environ.setdefault("WARD_DESK_KDF", "fast")  # also argon2 (services.accounts): cheap under tests only
+# Every test acts as this admin: `init` (and the `ward_db` fixture) create it, the CLI signs it in.
+TEST_USER = "admin"
+TEST_PASSWORD = "test password 1"
+os.environ.setdefault("WARD_DESK_USER", TEST_USER)
+os.environ.setdefault("WARD_DESK_PASSWORD", TEST_PASSWORD)
 
 DATA = Path(__file__).parent / "data"
 CONFORMANCE = DATA / "conformance"
@@ -31,9 +36,12 @@ def _isolated_environment(tmp_path, monkeypatch):
     yield
     config.set_language(None)
     from ward_desk.db import close_database, use_database_url
+    from ward_desk.services import accounts
 
     close_database()
     use_database_url(None)  # a test's `--database` does not follow the next test
+    accounts.clear_cli_credentials()
+    accounts.forget_session()  # no signed-in user follows the next test either
 
 
 @pytest.fixture
@@ -48,9 +56,20 @@ def ward_db(data_dir):
     from ward_desk.services import settings
 
     db = open_database(data_dir, create=True)
+    sign_in_test_admin()
     settings.initialise_ward(WARD_CODE)
     yield db
     close_database()
+
+
+def sign_in_test_admin(role: str = "admin"):
+    """Sign the test user in on the open database, creating it first if the database has no account (a
+    freshly created one, or one an earlier version made). Tests that open databases their own way call this."""
+    from ward_desk.services import accounts
+
+    if accounts.needs_first_admin():
+        accounts.create_user(TEST_USER, TEST_PASSWORD, "admin")
+    return accounts.sign_in(TEST_USER, TEST_PASSWORD)
 
 
 @pytest.fixture

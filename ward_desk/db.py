@@ -86,7 +86,7 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     if url:
         from ward_desk import db_server
 
-        return db_server.open_server_database(url, create=create)
+        return _after_open(db_server.open_server_database(url, create=create))
     folder = config.data_dir(folder)
     db_path = Path(path) if path else config.database_path(folder)
     exists = db_path.exists()
@@ -115,6 +115,20 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
         db.close()
         if "file is not a database" in str(exc) or "malformed" in str(exc):
             raise WardDeskError("db.not_a_database", path=str(db_path)) from exc
+        raise
+    return _after_open(db)
+
+
+def _after_open(db):
+    """The audit trail's append-only triggers, then the session's user (``services.accounts.after_open``:
+    the CLI's ``--user`` signs in here). A refused sign-in closes the database again."""
+    from ward_desk.services import accounts, audit
+
+    try:
+        audit.install_guards(db)
+        accounts.after_open()
+    except BaseException:
+        db.close()
         raise
     return db
 
@@ -209,7 +223,7 @@ def open_memory_database() -> SqliteDatabase:
     database.initialize(db)
     db.connect(reuse_if_open=True)
     migrations.bring_up_to_date(db, new=True)
-    return db
+    return _after_open(db)
 
 
 __all__ = ["open_database", "migrate_plaintext", "WardCipherDatabase", "close_database", "opened", "open_memory_database", "ALL_MODELS"]

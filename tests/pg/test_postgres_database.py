@@ -14,6 +14,7 @@ from ward_desk import db
 from ward_desk.errors import WardDeskError
 from ward_desk.models import ALL_MODELS, ExportHistory, database, migrations
 from ward_desk.services import settings
+from tests.conftest import sign_in_test_admin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +31,7 @@ def test_a_new_office_database_gets_the_whole_schema_and_keeps_its_settings(pg_u
     db.close_database()
 
     db.open_database(tmp_path, url=pg_url)
+    sign_in_test_admin()
     assert settings.get("unit_code") == "00070"
     assert migrations.current_version(database.obj) == migrations.SCHEMA_VERSION
     settings.set_many({"period_basis": "nd09"})  # an upsert both back ends take

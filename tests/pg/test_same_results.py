@@ -6,12 +6,14 @@ import dataclasses
 
 from ward_desk import db
 from ward_desk.services import dashboard, settings
+from tests.conftest import sign_in_test_admin
 from tests.unit.test_dashboard_service import _seed
 
 
 def _glances(**open_args) -> dict:
     db.open_database(create=True, **open_args)
     try:
+        sign_in_test_admin()
         settings.initialise_ward("00070")
         _seed()
         results = {}
@@ -44,6 +46,7 @@ def _searches(**open_args) -> dict:
 
     db.open_database(create=True, **open_args)
     try:
+        sign_in_test_admin()
         settings.initialise_ward("00070")
         client = Client.create(client_code="MNHF1995", sex="F", group="SW")
         for i, name in enumerate(NAMES):

@@ -252,6 +252,16 @@ def test_wizard_creates_the_ward(qtbot, tmp_path):
     assert not wizard.details_page.isComplete()  # confirmation still empty
     wizard.details_page.passphrase2.setText("a long ward passphrase")
     assert wizard.details_page.isComplete()
+    wizard.next()
+    wizard.admin_page.username.setText("Lan")
+    wizard.admin_page.password.setText("short")
+    wizard.admin_page.password2.setText("short")
+    wizard.accept()  # refused before anything is created: the password is too short
+    assert "8" in wizard.admin_page.problem.text() and not (folder / "ward.db").exists()
+    wizard.admin_page.password.setText("lan's own password")
+    assert not wizard.admin_page.isComplete()
+    wizard.admin_page.password2.setText("lan's own password")
+    assert wizard.admin_page.isComplete()
     wizard.quiet = True  # no modal box in the test; the code is still kept for the caller
     wizard.accept()
     assert wizard.recovery_code
@@ -260,6 +270,10 @@ def test_wizard_creates_the_ward(qtbot, tmp_path):
     open_database(folder)
     assert settings.get("unit_code") == "00070" and settings.get("period_basis") == "nd09"
     assert settings.get("display_name") == "Phường Hoàn Kiếm (thử)"
+    from ward_desk.services import accounts
+
+    assert accounts.current_user().username == "lan"  # the app opens signed in as the first admin
+    assert [(u.username, u.role) for u in accounts.list_users()] == [("lan", "admin")]
 
 
 def test_date_parsing():

@@ -8,6 +8,8 @@ from ward_desk import db
 from ward_desk.cli import main
 from ward_desk.services import audit
 
+from tests.unit.test_audit_chain import drop_guards
+
 
 def _seed(ward_db):
     with ward_db.atomic():
@@ -22,6 +24,7 @@ def test_verify_names_an_edited_entry(ward_db, data_dir, capsys, english):
     assert main(["--data-dir", str(data_dir), "audit", "verify"]) == 0
     db.open_database(data_dir)
     target = audit.AuditEntry.select().where(audit.AuditEntry.action == "update").get()
+    drop_guards(ward_db)
     ward_db.execute_sql("UPDATE audit_log SET new_values = '{\"sex\": \"F\"}' WHERE id = ?", (target.id,))
     db.close_database()
     capsys.readouterr()
@@ -32,6 +35,7 @@ def test_verify_names_an_edited_entry(ward_db, data_dir, capsys, english):
 def test_verify_detects_a_removed_entry(ward_db, data_dir, capsys, english):
     _seed(ward_db)
     first = audit.AuditEntry.select().order_by(audit.AuditEntry.id).first()
+    drop_guards(ward_db)
     ward_db.execute_sql("DELETE FROM audit_log WHERE id = ?", (first.id + 1,))
     db.close_database()
     assert main(["--data-dir", str(data_dir), "audit", "verify"]) == 1

@@ -22,6 +22,11 @@ messages.register({
     ),
     "cli.see_log": ("Chi tiết kỹ thuật đã ghi vào {path}.", "Technical details were written to {path}."),
     "cli.interrupted": ("Đã dừng theo yêu cầu; không có gì bị ghi dở.", "Stopped; nothing was half-written."),
+    "cli.password_prompt": ("Mật khẩu của {user}: ", "Password for {user}: "),
+    "cli.password_needed": (
+        "Cần mật khẩu của {user}: đặt WARD_DESK_PASSWORD hoặc chạy trong cửa sổ dòng lệnh để nhập.",
+        "The password of {user} is needed: set WARD_DESK_PASSWORD, or run in a terminal to type it.",
+    ),
 })
 
 
@@ -38,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check this installation (temporary encrypted database, a record, a return, the "
                              "Vietnamese translation, the keyring) and exit: 0 only if every step passed")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: WARD_DESK_DATA_DIR or per-user)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="act as this account (default: WARD_DESK_USER); its password from "
+                             "WARD_DESK_PASSWORD, else asked for")
     parser.add_argument("--database", metavar="URL",
                         help="a shared PostgreSQL database, postgresql://user@host/dbname, instead of the data "
                              "folder's file (default: WARD_DESK_DATABASE)")
@@ -77,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         from ward_desk.cli.gui import run_gui
 
         handler = run_gui
+    from ward_desk.services import accounts
+
+    accounts.forget_session()  # main() also runs in-process (tests): no user carries over from a last run
+    if args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init":
+        accounts.use_cli_credentials(_cli_user(args), lambda: _cli_password(args), bootstrap=_bootstrap(args))
     try:
         return int(handler(args) or 0)
     except ValidationFailed as exc:
@@ -98,6 +111,38 @@ def main(argv: list[str] | None = None) -> int:
         if log:
             eprint(messages.text("cli.see_log", path=log))
         return 1
+    finally:
+        accounts.clear_cli_credentials()
+        accounts.forget_session()
+
+
+# Commands that run without a signed-in user: `init` (and `office init`) create the first admin, the desktop
+# app has its own sign-in window.
+NO_USER_COMMANDS = {"init", "gui", None}
+
+
+def _cli_user(args) -> str | None:
+    import os
+
+    return args.user or os.environ.get("WARD_DESK_USER") or None
+
+
+def _cli_password(args) -> str:
+    """WARD_DESK_PASSWORD headless, else asked for without echo (only when a database is opened)."""
+    import getpass
+    import os
+
+    value = os.environ.get("WARD_DESK_PASSWORD")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise WardDeskError("cli.password_needed", user=_cli_user(args))
+    return getpass.getpass(messages.text("cli.password_prompt", user=_cli_user(args)))
+
+
+def _bootstrap(args) -> bool:
+    """`user add ... --role admin` is the one command a database with no accounts yet accepts."""
+    return args.command == "user" and getattr(args, "user_command", None) == "add" and args.role == "admin"
 
 
 def _log_traceback(args) -> str | None:

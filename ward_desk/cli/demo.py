@@ -26,8 +26,18 @@ def cmd_demo(args) -> int:
     folder = data_folder(args)
     unit = settings.resolve_ward(args.unit)
     exists = config.database_path(config.data_dir(folder)).exists() or bool(database_url())
+    admin = None
+    if not exists:  # a new folder, as `init` makes it: its first admin, then the records
+        from ward_desk.cli.setup import first_admin
+        from ward_desk.services import accounts
+
+        admin = first_admin(args)
+        accounts.clear_cli_credentials()
     with opened(folder, create=not exists):
         if not exists:
+            from ward_desk.cli.setup import create_first_admin
+
+            create_first_admin(admin)
             settings.initialise_ward(unit.code)
         else:
             current = settings.get("unit_code")
@@ -46,4 +56,7 @@ def register(subparsers) -> None:
     parser.add_argument("--unit", required=True, metavar="WARD_CODE", help="official 5-digit ward code")
     parser.add_argument("--clients", type=int, default=500, metavar="N", help="number of clients (default 500)")
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    from ward_desk.cli.setup import add_admin_options
+
+    add_admin_options(parser)  # used when the demo makes a new data folder
     parser.set_defaults(handler=cmd_demo)

@@ -33,7 +33,11 @@ def cmd_init(args) -> int:
     folder = data_folder(args)
     wards = [w.strip() for part in (args.wards or []) for w in part.split(",") if w.strip()]
     code, _units = office.resolve_office_wards(args.office, wards or None)  # refuse bad input before creating
+    from ward_desk.cli.setup import create_first_admin, first_admin
+
+    admin = first_admin(args)
     with opened(folder, create=True):
+        create_first_admin(admin)
         office.initialise_office(code, wards or None)
         count = len(office.office_wards())
     print(messages.text("cli.office.init_done", office=f"{code} {units.office_name(code) or ''}".strip(),
@@ -80,6 +84,9 @@ def register(subparsers) -> None:
     init = sub.add_parser("init", help="set up this data folder as a consolidating office")
     init.add_argument("--office", required=True, metavar="OFFICE_CODE", help="province code or C-... code")
     init.add_argument("--wards", nargs="*", metavar="WARD_CODE", help="ward codes (required for a C- office)")
+    from ward_desk.cli.setup import add_admin_options
+
+    add_admin_options(init)
     init.set_defaults(handler=cmd_init)
     receive = sub.add_parser("receive", help="check ward files into the inbox")
     receive.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ward_desk import messages, units
 from ward_desk.cli import data_folder
 from ward_desk.db import opened  # noqa: F401 (kept for callers)
-from ward_desk.services import keys, settings
+from ward_desk.services import accounts, keys, settings
 
 ORDER = 10
 
@@ -17,6 +17,13 @@ messages.register({
     "cli.init.passphrase": ("Cụm mật khẩu mới: ", "New passphrase: "),
     "cli.init.passphrase_again": ("Nhập lại cụm mật khẩu: ", "Passphrase again: "),
     "cli.init.passphrase_mismatch": ("Hai lần nhập không khớp.", "The two entries differ."),
+    "cli.init.password": ("Mật khẩu mới cho quản trị viên {user}: ", "New password for the admin {user}: "),
+    "cli.init.password_again": ("Nhập lại mật khẩu: ", "Password again: "),
+    "cli.init.password_needed": (
+        "Cần mật khẩu cho quản trị viên đầu tiên {user}: đặt WARD_DESK_PASSWORD hoặc chạy trong cửa sổ dòng lệnh.",
+        "A password is needed for the first admin {user}: set WARD_DESK_PASSWORD, or run in a terminal.",
+    ),
+    "cli.init.admin": ("Đã tạo quản trị viên {user}.", "Created the admin account {user}."),
     "cli.init.done": (
         "Đã tạo cơ sở dữ liệu cho {code} {name} (báo cáo lên {office}) tại {folder}.",
         "Created the database for {code} {name} (reporting to {office}) in {folder}.",
@@ -30,8 +37,10 @@ def cmd_init(args) -> int:
     office = settings.resolve_office(args.office) if args.office else unit.province_code
     from ward_desk import db
 
+    admin = first_admin(args)  # asked before anything is created: a typing slip leaves no half-made folder
     passphrase = None if db.database_url() else _new_passphrase()  # a PostgreSQL server keeps its own
     with opened(folder, create=True, passphrase=passphrase):
+        create_first_admin(admin)
         settings.initialise_ward(unit.code, office)
     if db.database_url():  # set up on a shared server: this folder opens it from now on, like `server connect`
         from ward_desk import db_server
@@ -48,6 +57,44 @@ def cmd_init(args) -> int:
     print(messages.text("cli.init.done", code=unit.code, name=unit.name,
                         office=f"{office} {units.office_name(office) or ''}".strip(), folder=folder))
     return 0
+
+
+def add_admin_options(parser) -> None:
+    """``init`` and ``office init`` create the first account, an admin."""
+    parser.add_argument("--admin-user", metavar="NAME",
+                        help="user name of the first admin (default: WARD_DESK_USER, else admin); its password "
+                             "from WARD_DESK_PASSWORD, else asked for twice")
+    parser.add_argument("--admin-name", metavar="FULL_NAME", default="", help="the first admin's full name")
+
+
+def first_admin(args) -> tuple[str, str, str]:
+    """(user name, password, full name) of the first admin, checked before the database is created."""
+    import getpass
+    import os
+    import sys
+
+    from ward_desk.errors import WardDeskError
+
+    name = accounts.check_username(getattr(args, "admin_user", None) or os.environ.get("WARD_DESK_USER")
+                                   or "admin")
+    password = os.environ.get("WARD_DESK_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise WardDeskError("cli.init.password_needed", user=name)
+        password = getpass.getpass(messages.text("cli.init.password", user=name))
+        accounts.check_password(password, name)
+        if getpass.getpass(messages.text("cli.init.password_again")) != password:
+            raise WardDeskError("cli.init.passphrase_mismatch")
+    accounts.check_password(password, name)
+    return name, password, getattr(args, "admin_name", "") or ""
+
+
+def create_first_admin(admin: tuple[str, str, str]) -> None:
+    """In the new, empty database: the first admin, signed in (so the setup's own entries name them)."""
+    name, password, full_name = admin
+    accounts.create_user(name, password, "admin", full_name=full_name)
+    accounts.sign_in(name, password)
+    print(messages.text("cli.init.admin", user=name))
 
 
 def _new_passphrase() -> str | None:
@@ -74,4 +121,5 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("init", help="create the ward's database")
     parser.add_argument("--unit", required=True, metavar="WARD_CODE", help="official 5-digit ward code")
     parser.add_argument("--office", metavar="OFFICE_CODE", help="consolidating office (default: the province)")
+    add_admin_options(parser)
     parser.set_defaults(handler=cmd_init)

@@ -1,8 +1,8 @@
-"""Models layer: the audit trail (and, with the protection work, accounts). No Qt here."""
+"""Models layer: the audit trail and the accounts (users with roles). No Qt here."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, TextField
+from peewee import BooleanField, CharField, DateTimeField, IntegerField, TextField
 
 from ward_desk.models.base import BaseModel, utcnow
 
@@ -27,3 +27,24 @@ class AuditEntry(BaseModel):
 
     class Meta:
         table_name = "audit_log"
+
+
+class User(BaseModel):
+    """A named account. ``username`` is stored folded to lower case, so it is unique whatever the case typed.
+
+    Only an argon2 hash of the password is kept (``password_hash``); ``failed_attempts`` and ``locked_until``
+    carry the lockout after repeated wrong passwords; a ``disabled`` account cannot sign in but stays, so the
+    audit trail's names keep meaning someone.
+    """
+
+    username = CharField(unique=True)
+    full_name = CharField(default="")
+    role = CharField()  # clerk | supervisor | admin
+    password_hash = CharField()
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    disabled = BooleanField(default=False)
+    last_login_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "users"

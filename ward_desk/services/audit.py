@@ -90,14 +90,14 @@ EXPORT_COLUMNS = ("id", "at", "user_name", "action", "table_name", "record_ref",
                   "detail", "entry_hash")
 
 
-def entries(*, user: str | None = None, action: str | None = None, table: str | None = None,
-            ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None):
-    """Audit entries, oldest first, filtered (the audit viewer and ``audit export``)."""
-    query = AuditEntry.select().order_by(AuditEntry.id)
+def _filtered(*, user: str | None = None, action: str | None = None, table: str | None = None,
+              ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None):
+    query = AuditEntry.select()
     if user:
         query = query.where(AuditEntry.user_name == user)
-    if action:
-        query = query.where(AuditEntry.action == action)
+    if action:  # "user.*" (a trailing *) matches every action of that family
+        query = query.where(AuditEntry.action.startswith(action[:-1]) if action.endswith("*")
+                            else AuditEntry.action == action)
     if table:
         query = query.where(AuditEntry.table_name == table)
     if ref:
@@ -107,6 +107,63 @@ def entries(*, user: str | None = None, action: str | None = None, table: str | 
     if until:
         query = query.where(AuditEntry.at < until)
     return query
+
+
+def entries(*, user: str | None = None, action: str | None = None, table: str | None = None,
+            ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None,
+            offset: int = 0, limit: int | None = 200, newest_first: bool = False):
+    """Audit entries (a query: iterate it), filtered, ordered and paged in SQL (the audit viewer, ``audit
+    export``). Reading the trail needs ``audit.view`` (supervisor). ``limit=None`` returns every match."""
+    from ward_desk.services import accounts
+
+    accounts.require("audit.view")
+    query = _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until)
+    query = query.order_by(AuditEntry.id.desc() if newest_first else AuditEntry.id)
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return query
+
+
+def count(*, user: str | None = None, action: str | None = None, table: str | None = None,
+          ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None) -> int:
+    """How many entries match (the viewer's page count); same filters as ``entries``."""
+    from ward_desk.services import accounts
+
+    accounts.require("audit.view")
+    return _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until).count()
+
+
+def users_and_actions() -> tuple[list[str], list[str]]:
+    """The distinct user names and actions in the trail (the viewer's filter choices)."""
+    from ward_desk.services import accounts
+
+    accounts.require("audit.view")
+    users = [r.user_name for r in AuditEntry.select(AuditEntry.user_name).distinct().order_by(AuditEntry.user_name)]
+    actions = [r.action for r in AuditEntry.select(AuditEntry.action).distinct().order_by(AuditEntry.action)]
+    return users, actions
+
+
+# Append-only in the database itself: SQLite refuses to change or remove a trail entry. Someone with the key
+# can drop these triggers, which is why the hash chain (``verify``) stays the proof.
+GUARD_TRIGGERS = {
+    "audit_log_no_update": "BEFORE UPDATE ON audit_log BEGIN "
+                           "SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+    "audit_log_no_delete": "BEFORE DELETE ON audit_log BEGIN "
+                           "SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+}
+
+
+def install_guards(db) -> None:
+    """Create the append-only triggers (every open, so older databases get them too). SQLite only: an
+    office's PostgreSQL database relies on the hash chain and the server's own grants."""
+    from peewee import SqliteDatabase
+
+    if not isinstance(db, SqliteDatabase):
+        return
+    for name, body in GUARD_TRIGGERS.items():
+        db.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
 
 def export(path, **filters) -> int:
@@ -121,7 +178,7 @@ def export(path, **filters) -> int:
 
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    rows = [[_cell(getattr(e, c)) for c in EXPORT_COLUMNS] for e in entries(**filters).iterator()]
+    rows = [[_cell(getattr(e, c)) for c in EXPORT_COLUMNS] for e in entries(**filters, limit=None).iterator()]
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
@@ -143,9 +200,10 @@ def export(path, **filters) -> int:
             writer = csv.writer(handle)
             writer.writerow(EXPORT_COLUMNS)
             for row in rows:  # a leading = + - @ is quoted with ' so a spreadsheet never runs it
-                writer.writerow([("'" + v) if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+                writer.writerow([("'" + v) if isinstance(v, str) and v[:1] and v[0] in "=+-@" else v for v in row])
     os.replace(tmp, path)
-    log("export", table="audit_log", detail=f"{len(rows)} entries to {path.name}")
+    log("export", table="audit_log", detail=f"{len(rows)} entries to {path.name}",
+        new={"file": path.name, "entries": len(rows), "filters": {k: v for k, v in filters.items() if v}})
     return len(rows)
 
 

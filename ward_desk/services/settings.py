@@ -19,7 +19,10 @@ DEFAULTS = {
     "language": None,
     "display_name": None,  # the ward's name as the desktop app shows it (set by the first-run wizard)
     "followup_days": "30",  # a referral still REFERRED after this many days is on the follow-up list
+    "lockout_attempts": "5",  # wrong passwords in a row before an account is locked (services.accounts)
+    "lockout_minutes": "15",  # how long that lock lasts
 }
+PERSONAL_KEYS = {"language"}  # a display preference any signed-in user may change
 PERIOD_BASES = ("calendar", "nd09")
 
 messages.register({
@@ -53,13 +56,24 @@ def get(key: str):
 
 
 def set_many(values: dict[str, str | None]) -> None:
-    """Write several settings in one transaction (one user action)."""
+    """Write several settings in one transaction (one user action), logged in the audit trail.
+
+    Needs ``settings.write`` (admin), except a personal preference (``PERSONAL_KEYS``), and except while the
+    database is being set up (no unit yet: ``initialise_ward``, ``initialise_office``, the first-run wizard).
+    """
+    from ward_desk.services import accounts, audit
+
     for key, value in values.items():
         if key not in DEFAULTS:
             raise WardDeskError("settings.unknown_key", key=key)
         if key == "period_basis" and value not in PERIOD_BASES:
             raise WardDeskError("settings.bad_basis", value=value)
+    if get("unit_code") is not None:
+        accounts.require("records.read" if values.keys() <= PERSONAL_KEYS else "settings.write")
     with database.atomic():
+        old = {key: get(key) for key in values}
+        if any(old[key] != value for key, value in values.items()):
+            audit.log("settings", table="settings", old=old, new=dict(values))
         for key, value in values.items():
             # An upsert both SQLite and PostgreSQL understand (INSERT OR REPLACE is SQLite only).
             Setting.insert(key=key, value=value).on_conflict(

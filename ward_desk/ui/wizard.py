@@ -1,4 +1,5 @@
-"""UI layer: the first-run wizard: which ward this PC serves, its office, period basis and shown name.
+"""UI layer: the first-run wizard: which ward this PC serves, its office, period basis and shown name, and the
+first account (an admin, who is left signed in).
 
 The ward is found by typing its name without diacritics (``units.search_wards`` over the official list); the
 database is created only when the clerk finishes, through ``db.open_database(create=True)`` and
@@ -100,6 +101,39 @@ class DetailsPage(QWizardPage):
             self.name.setText(unit.name)
 
 
+class AdminPage(QWizardPage):
+    """The first account, an admin: the people who use the app sign in by name (``services.accounts``)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("The first account (administrator)"))
+        self.setSubTitle(self.tr("Each person signs in with their own name and password. This first account "
+                                 "manages the others, the settings and the backups."))
+        self.username = QLineEdit("admin", self)
+        self.username.setObjectName("admin_username")
+        self.full_name = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = QLineEdit(self)
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Full name"), self.full_name)
+        form.addRow(self.tr("Password (8 characters or more)"), self.password)
+        form.addRow(self.tr("Password again"), self.password2)
+        form.addRow("", self.problem)
+        for edit in (self.username, self.password, self.password2):
+            edit.textChanged.connect(lambda _: self.completeChanged.emit())
+
+    def isComplete(self) -> bool:
+        same = self.password.text() == self.password2.text()
+        self.problem.setText("" if same else self.tr("The two passwords differ."))
+        return bool(self.username.text().strip() and self.password.text()) and same
+
+
 class SetupWizard(QWizard):
     def __init__(self, data_dir, parent=None):
         super().__init__(parent)
@@ -110,6 +144,8 @@ class SetupWizard(QWizard):
         self.details_page = DetailsPage(self.ward_page, self)
         self.addPage(self.ward_page)
         self.addPage(self.details_page)
+        self.admin_page = AdminPage(self)
+        self.addPage(self.admin_page)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Back"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Create the ward's database"))
@@ -127,7 +163,16 @@ class SetupWizard(QWizard):
         from ward_desk.errors import WardDeskError
         from ward_desk.services import keys
 
+        from ward_desk.services import accounts
+
         code = self.ward_page.unit_code()
+        admin = self.admin_page
+        try:  # the account is checked before the database exists: a slip here leaves no half-made folder
+            accounts.check_username(admin.username.text())
+            accounts.check_password(admin.password.text(), admin.username.text())
+        except WardDeskError as exc:
+            admin.problem.setText(exc.message(language()))
+            return
         try:
             db = open_database(self.data_dir, create=True, passphrase=self.details_page.passphrase.text())
         except WardDeskError as exc:  # passphrase too short, folder not writable...
@@ -136,6 +181,9 @@ class SetupWizard(QWizard):
             return
         try:
             with db.atomic():
+                accounts.create_user(admin.username.text(), admin.password.text(), "admin",
+                                     full_name=admin.full_name.text())
+                accounts.sign_in(admin.username.text(), admin.password.text())  # the app opens signed in
                 settings.initialise_ward(code, self.details_page.office.currentData())
                 settings.set_many({"period_basis": self.details_page.basis.currentData(),
                                    "display_name": self.details_page.name.text().strip() or None})

@@ -1,0 +1,532 @@
+"""Service layer: named accounts, roles, sign-in and the permission check every writing service makes. No Qt.
+
+Three roles, each allowed what the one below may do and more: ``clerk`` enters and edits records;
+``supervisor`` also exports returns, unlocks a closed period, restores deleted records and reads the audit
+trail; ``admin`` also manages users, settings and backups. ``PERMISSIONS`` maps each permission to the least
+role holding it; services call ``require(permission)`` at their entry, so the CLI and every screen obey the
+same rules (the UI may hide what ``can`` refuses, but the refusal lives here).
+
+Passwords are kept only as argon2id hashes (``argon2-cffi``). After ``lockout_attempts`` wrong passwords in a
+row (setting, default 5) an account is locked for ``lockout_minutes`` (default 15). A wrong user name and a
+wrong password give the same message, so the message never tells which half was wrong. Every sign-in, failed
+sign-in, lockout and change to an account is written to the audit trail in the same transaction.
+
+One person is signed in per process (the desktop session, or one CLI run); ``audit.set_actor`` follows them.
+A database with no accounts at all (made by an earlier version) accepts only the creation of a first admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import unicodedata
+from typing import Callable
+
+from ward_desk import messages
+from ward_desk.errors import WardDeskError
+from ward_desk.models.base import database, utcnow
+from ward_desk.models.security import User
+from ward_desk.services import audit
+
+ROLES = ("clerk", "supervisor", "admin")
+
+# permission -> the least role that holds it (higher roles hold it too).
+PERMISSIONS: dict[str, str] = {
+    "records.read": "clerk",
+    "records.write": "clerk",
+    "records.delete": "clerk",
+    "records.import": "clerk",
+    "records.export": "supervisor",  # a line list of every client: elevated and logged (BRIEF §10)
+    "records.restore": "supervisor",
+    "records.purge": "supervisor",
+    "returns.export": "supervisor",
+    "period.unlock": "supervisor",
+    "audit.view": "supervisor",
+    "office.receive": "supervisor",
+    "office.consolidate": "supervisor",
+    "users.manage": "admin",
+    "settings.write": "admin",
+    "backup.create": "admin",
+    "backup.restore": "admin",
+    "demo.fill": "admin",
+}
+
+MIN_PASSWORD = 8
+DEFAULT_LOCKOUT_ATTEMPTS = 5
+DEFAULT_LOCKOUT_MINUTES = 15
+_USERNAME = re.compile(r"^[\w.@-]{1,40}$")
+
+messages.register({
+    "auth.bad_credentials": ("Sai tên người dùng hoặc mật khẩu.", "Wrong user name or password."),
+    "auth.locked": (
+        "Tài khoản {user} tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {minutes} phút "
+        "hoặc nhờ quản trị viên mở khóa.",
+        "The account {user} is locked after too many wrong passwords; try again in {minutes} minutes "
+        "or ask an admin to unlock it.",
+    ),
+    "auth.disabled": ("Tài khoản {user} đã bị vô hiệu hóa.", "The account {user} is disabled."),
+    "auth.forbidden": (
+        "Việc này ({permission}) cần quyền {role}; tài khoản {user} có quyền {current}.",
+        "This ({permission}) needs the {role} role; the account {user} is {current}.",
+    ),
+    "auth.sign_in_required": (
+        "Cần đăng nhập trước (CLI: --user TÊN hoặc WARD_DESK_USER; mật khẩu WARD_DESK_PASSWORD hoặc nhập khi "
+        "được hỏi).",
+        "Sign in first (CLI: --user NAME or WARD_DESK_USER; the password from WARD_DESK_PASSWORD or typed "
+        "when asked).",
+    ),
+    "auth.no_users": (
+        "Cơ sở dữ liệu này chưa có tài khoản nào (tạo bởi phiên bản cũ). Hãy tạo quản trị viên đầu tiên: "
+        "`ward-desk user add TÊN --role admin`.",
+        "This database has no accounts yet (an earlier version made it). Create the first admin: "
+        "`ward-desk user add NAME --role admin`.",
+    ),
+    "auth.first_must_be_admin": (
+        "Tài khoản đầu tiên phải có quyền admin.", "The first account must have the admin role.",
+    ),
+    "auth.password_short": (
+        "Mật khẩu phải có ít nhất {n} ký tự.", "The password must be at least {n} characters long.",
+    ),
+    "auth.password_same_as_user": (
+        "Mật khẩu không được trùng tên người dùng.", "The password must not be the user name.",
+    ),
+    "auth.old_password_wrong": ("Mật khẩu hiện tại không đúng.", "The current password is wrong."),
+    "auth.bad_username": (
+        "Tên người dùng '{user}' không hợp lệ: 1-40 chữ cái, chữ số hoặc . _ - @, không có dấu cách.",
+        "The user name '{user}' is not valid: 1-40 letters, digits or . _ - @, no spaces.",
+    ),
+    "auth.user_exists": ("Đã có tài khoản {user}.", "There is already an account {user}."),
+    "auth.no_such_user": ("Không có tài khoản {user}.", "There is no account {user}."),
+    "auth.bad_role": (
+        "Quyền '{role}' không hợp lệ: clerk, supervisor hoặc admin.",
+        "The role '{role}' is not valid: clerk, supervisor or admin.",
+    ),
+    "auth.last_admin": (
+        "Không thể bỏ quyền hoặc vô hiệu hóa quản trị viên cuối cùng ({user}).",
+        "The last admin ({user}) cannot lose the admin role or be disabled.",
+    ),
+    "auth.unknown_permission": ("Không có quyền '{permission}'.", "There is no permission '{permission}'."),
+})
+
+
+# --- hashing ----------------------------------------------------------------------------------------------
+
+_hasher_cache = None
+_dummy_hash: str | None = None
+
+
+def _hasher():
+    """argon2id with the library's defaults (64 MiB, 3 passes): fine on an old ward PC, costly to guess at.
+    ``WARD_DESK_KDF=fast`` (the test suite only, like ``keys``) lowers the cost."""
+    global _hasher_cache
+    from argon2 import PasswordHasher
+
+    fast = os.environ.get("WARD_DESK_KDF") == "fast"
+    if _hasher_cache is None or _hasher_cache[0] != fast:
+        hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) if fast else PasswordHasher()
+        _hasher_cache = (fast, hasher)
+    return _hasher_cache[1]
+
+
+def _normalise_password(password: str) -> str:
+    return unicodedata.normalize("NFC", password or "")
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(_normalise_password(password))
+
+
+def _verify_hash(stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    try:
+        return _hasher().verify(stored, _normalise_password(password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _burn_time(password: str) -> None:
+    """Spend what a real check costs, so an unknown user name answers no faster than a wrong password."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = hash_password("ward-desk: no such user")
+    _verify_hash(_dummy_hash, password)
+
+
+def check_password(password: str, username: str | None = None) -> str:
+    """The password policy: at least ``MIN_PASSWORD`` characters, not the user name."""
+    password = _normalise_password(password)
+    if len(password) < MIN_PASSWORD:
+        raise WardDeskError("auth.password_short", n=MIN_PASSWORD)
+    if username and password.casefold() == str(username).casefold():
+        raise WardDeskError("auth.password_same_as_user")
+    return password
+
+
+# --- accounts ---------------------------------------------------------------------------------------------
+
+def normalise_username(username: str) -> str:
+    return unicodedata.normalize("NFC", str(username or "")).strip().casefold()
+
+
+def check_username(username: str) -> str:
+    """The stored form of a user name (folded to lower case), or ``auth.bad_username``."""
+    name = normalise_username(username)
+    if not _USERNAME.match(name):
+        raise WardDeskError("auth.bad_username", user=username)
+    return name
+
+
+def _check_role(role: str) -> str:
+    role = str(role or "").strip().lower()
+    if role not in ROLES:
+        raise WardDeskError("auth.bad_role", role=role)
+    return role
+
+
+def role_rank(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else -1
+
+
+def role_allows(role: str, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise WardDeskError("auth.unknown_permission", permission=permission)
+    return role_rank(role) >= role_rank(PERMISSIONS[permission])
+
+
+def get_user(username: str) -> User | None:
+    return User.get_or_none(User.username == normalise_username(username))
+
+
+def _user(username: str) -> User:
+    user = get_user(username)
+    if user is None:
+        raise WardDeskError("auth.no_such_user", user=normalise_username(username))
+    return user
+
+
+def list_users() -> list[User]:
+    """Every account, by user name (disabled ones too: the users screen shows them greyed)."""
+    return list(User.select().order_by(User.username))
+
+
+def needs_first_admin() -> bool:
+    """True while the database has no account at all: only a first admin may be created."""
+    return not User.select().exists()
+
+
+def _public(user: User) -> dict:
+    return {"username": user.username, "full_name": user.full_name, "role": user.role,
+            "disabled": bool(user.disabled)}
+
+
+def create_user(username: str, password: str, role: str, full_name: str = "") -> User:
+    """Add an account (``users.manage``; with no account yet, only a first admin and no sign-in needed)."""
+    name = check_username(username)
+    role = _check_role(role)
+    if needs_first_admin():
+        if role != "admin":
+            raise WardDeskError("auth.first_must_be_admin")
+    else:
+        require("users.manage")
+    check_password(password, name)
+    with database.atomic():
+        if get_user(name) is not None:
+            raise WardDeskError("auth.user_exists", user=name)
+        user = User.create(username=name, full_name=(full_name or "").strip(), role=role,
+                           password_hash=hash_password(password))
+        audit.log("user.create", table="users", ref=name, new=_public(user))
+    return user
+
+
+def _now() -> dt.datetime:
+    """UTC now (naive, like every stored time); tests replace it to move the clock."""
+    return utcnow()
+
+
+def _lockout_policy() -> tuple[int, int]:
+    from ward_desk.services import settings
+
+    try:
+        attempts = int(settings.get("lockout_attempts") or DEFAULT_LOCKOUT_ATTEMPTS)
+        minutes = int(settings.get("lockout_minutes") or DEFAULT_LOCKOUT_MINUTES)
+    except (WardDeskError, TypeError, ValueError):
+        attempts, minutes = DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_LOCKOUT_MINUTES
+    return max(attempts, 1), max(minutes, 1)
+
+
+def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
+    return max(1, math.ceil((until - now).total_seconds() / 60))
+
+
+def authenticate(username: str, password: str, *, now: dt.datetime | None = None) -> User:
+    """Check a user name and password; returns the account or raises (``auth.bad_credentials``,
+    ``auth.locked``, ``auth.disabled``). Failures are counted and logged even though an error is raised."""
+    now = now or _now()
+    name = normalise_username(username)
+    failure: WardDeskError | None = None
+    with database.atomic():
+        user = get_user(name)
+        if user is None:
+            _burn_time(password)
+            audit.log("login_failed", table="users", ref=name, detail="unknown user", user=name or "?")
+            failure = WardDeskError("auth.bad_credentials")
+        elif user.locked_until is not None and user.locked_until > now:
+            audit.log("login_failed", table="users", ref=name, detail="locked", user=name)
+            failure = WardDeskError("auth.locked", user=name, minutes=_minutes_left(user.locked_until, now))
+        elif not _verify_hash(user.password_hash, password):
+            attempts, minutes = _lockout_policy()
+            if user.locked_until is not None:  # an expired lockout: the count starts again
+                user.locked_until = None
+                user.failed_attempts = 0
+            user.failed_attempts += 1
+            audit.log("login_failed", table="users", ref=name, detail=f"wrong password ({user.failed_attempts})",
+                      user=name)
+            failure = WardDeskError("auth.bad_credentials")
+            if user.failed_attempts >= attempts:
+                user.locked_until = now + dt.timedelta(minutes=minutes)
+                audit.log("lockout", table="users", ref=name, user=name,
+                          detail=f"{user.failed_attempts} wrong passwords: locked for {minutes} minutes")
+                failure = WardDeskError("auth.locked", user=name, minutes=minutes)
+            user.save()
+        elif user.disabled:
+            audit.log("login_failed", table="users", ref=name, detail="disabled", user=name)
+            failure = WardDeskError("auth.disabled", user=name)
+        else:
+            if _hasher().check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.last_login_at = now
+            user.save()
+    if failure is not None:  # raised after the commit: the failed attempt stays counted and logged
+        raise failure
+    return user
+
+
+def _database_open() -> bool:
+    return database.obj is not None and not database.obj.is_closed()
+
+
+# --- the session ------------------------------------------------------------------------------------------
+
+_current: User | None = None
+
+
+def current_user() -> User | None:
+    return _current
+
+
+def _set_current(user: User | None) -> None:
+    global _current
+    _current = user
+    audit.set_actor(user.username if user is not None else None)
+
+
+def sign_in(username: str, password: str) -> User:
+    """Authenticate and make this the session's user (the audit trail's actor from now on)."""
+    user = authenticate(username, password)
+    with database.atomic():
+        audit.log("login", table="users", ref=user.username, user=user.username)
+    _set_current(user)
+    return user
+
+
+def sign_out() -> None:
+    if _current is not None and _database_open():
+        try:
+            with database.atomic():
+                audit.log("logout", table="users", ref=_current.username, user=_current.username)
+        except Exception:  # a closed or read-only database: signing out must still happen
+            pass
+    _set_current(None)
+
+
+def forget_session() -> None:
+    """Drop the signed-in user without writing anything (tests, a database that went away)."""
+    _set_current(None)
+
+
+def unlock_session(password: str) -> User:
+    """The lock screen: the signed-in user types their password again (counted like a sign-in)."""
+    if _current is None:
+        raise WardDeskError("auth.sign_in_required")
+    user = authenticate(_current.username, password)
+    with database.atomic():
+        audit.log("unlock", table="users", ref=user.username, user=user.username)
+    _set_current(user)
+    return user
+
+
+def can(permission: str) -> bool:
+    return _current is not None and role_allows(_current.role, permission)
+
+
+def require(permission: str) -> User:
+    """Raise unless the signed-in user's role holds ``permission``; returns that user."""
+    if permission not in PERMISSIONS:
+        raise WardDeskError("auth.unknown_permission", permission=permission)
+    if _current is None:
+        if _database_open() and needs_first_admin():
+            raise WardDeskError("auth.no_users")
+        raise WardDeskError("auth.sign_in_required")
+    if not role_allows(_current.role, permission):
+        raise WardDeskError("auth.forbidden", permission=permission, role=PERMISSIONS[permission],
+                            user=_current.username, current=_current.role)
+    return _current
+
+
+# --- changing accounts ------------------------------------------------------------------------------------
+
+def _refresh_session(user: User) -> None:
+    if _current is not None and _current.username == user.username:
+        _set_current(None if user.disabled else user)
+
+
+def _other_enabled_admins(user: User) -> int:
+    return User.select().where((User.role == "admin") & (User.disabled == False)  # noqa: E712
+                               & (User.id != user.id)).count()
+
+
+def set_password(username: str, new: str, *, old: str | None = None) -> None:
+    """Change a password: one's own with the current one (``old``), anyone's as an admin (no ``old``)."""
+    me = _current
+    user = _user(username)
+    own = me is not None and me.username == user.username
+    if not (own and old is not None):
+        require("users.manage")
+    check_password(new, user.username)
+    if old is not None and not _verify_hash(user.password_hash, old):
+        raise WardDeskError("auth.old_password_wrong")
+    with database.atomic():
+        user.password_hash = hash_password(new)
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.save()
+        audit.log("user.password", table="users", ref=user.username,
+                  detail="own password changed" if own else "password set by an admin")
+
+
+def set_role(username: str, role: str) -> User:
+    require("users.manage")
+    role = _check_role(role)
+    user = _user(username)
+    if user.role == role:
+        return user
+    if user.role == "admin" and not user.disabled and not _other_enabled_admins(user):
+        raise WardDeskError("auth.last_admin", user=user.username)
+    with database.atomic():
+        old = user.role
+        user.role = role
+        user.save()
+        audit.log("user.role", table="users", ref=user.username, old={"role": old}, new={"role": role})
+    _refresh_session(user)
+    return user
+
+
+def set_full_name(username: str, full_name: str) -> User:
+    require("users.manage")
+    user = _user(username)
+    with database.atomic():
+        old = user.full_name
+        user.full_name = (full_name or "").strip()
+        user.save()
+        audit.log("user.update", table="users", ref=user.username, old={"full_name": old},
+                  new={"full_name": user.full_name})
+    _refresh_session(user)
+    return user
+
+
+def _set_disabled(username: str, disabled: bool) -> User:
+    require("users.manage")
+    user = _user(username)
+    if bool(user.disabled) == disabled:
+        return user
+    if disabled and user.role == "admin" and not _other_enabled_admins(user):
+        raise WardDeskError("auth.last_admin", user=user.username)
+    with database.atomic():
+        user.disabled = disabled
+        user.save()
+        audit.log("user.disable" if disabled else "user.enable", table="users", ref=user.username,
+                  old={"disabled": not disabled}, new={"disabled": disabled})
+    _refresh_session(user)
+    return user
+
+
+def disable_user(username: str) -> User:
+    """The account can no longer sign in (kept, so the audit trail's names still mean someone)."""
+    return _set_disabled(username, True)
+
+
+def enable_user(username: str) -> User:
+    return _set_disabled(username, False)
+
+
+def unlock_user(username: str) -> User:
+    """Lift a lockout after wrong passwords before it runs out."""
+    require("users.manage")
+    user = _user(username)
+    with database.atomic():
+        old = {"failed_attempts": user.failed_attempts,
+               "locked_until": user.locked_until.isoformat(sep=" ") if user.locked_until else None}
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.save()
+        audit.log("user.unlock", table="users", ref=user.username, old=old,
+                  new={"failed_attempts": 0, "locked_until": None})
+    return user
+
+
+def is_locked(user: User, now: dt.datetime | None = None) -> bool:
+    return user.locked_until is not None and user.locked_until > (now or _now())
+
+
+# --- the database opening hook and the CLI's named user --------------------------------------------------
+
+_cli: tuple[str | None, Callable[[], str], bool] | None = None
+
+
+def use_cli_credentials(username: str | None, password: Callable[[], str], *, bootstrap: bool = False) -> None:
+    """The CLI's ``--user``: every database opened from now on signs this user in (``password`` is called
+    only then, so ``--help`` and errors before opening never prompt). ``bootstrap`` lets the one command that
+    creates a first admin run on a database with no accounts."""
+    global _cli
+    _cli = (username, password, bootstrap)
+
+
+def clear_cli_credentials() -> None:
+    global _cli
+    _cli = None
+
+
+def after_open() -> None:
+    """Called by ``ward_desk.db.open_database`` once the schema is up to date.
+
+    The session's user is looked up again in the database just opened (a restored backup, a reopen): gone or
+    disabled there means signed out. Then the CLI's named user, if any, is signed in.
+    """
+    if _current is not None:
+        user = get_user(_current.username)
+        _set_current(None if user is None or user.disabled else user)
+    if _cli is None:
+        return
+    username, password, bootstrap = _cli
+    if needs_first_admin():
+        if bootstrap:
+            return
+        raise WardDeskError("auth.no_users")
+    if not username:
+        raise WardDeskError("auth.sign_in_required")
+    if _current is not None and _current.username == normalise_username(username):
+        return
+    sign_in(username, password())
+
+
+__all__ = [
+    "ROLES", "PERMISSIONS", "MIN_PASSWORD", "User", "create_user", "authenticate", "sign_in", "sign_out",
+    "current_user", "require", "can", "list_users", "get_user", "set_password", "set_role", "set_full_name",
+    "disable_user", "enable_user", "unlock_user", "check_username", "unlock_session", "needs_first_admin", "is_locked",
+    "role_allows", "check_password", "use_cli_credentials", "clear_cli_credentials", "after_open",
+]
