@@ -137,6 +137,7 @@ def step_database(ctx: Context) -> str:
         db.open_database(folder)
     else:
         db.open_database(folder, create=True)
+    _sign_in_first_admin(ctx)
     settings.initialise_ward(WARD_CODE)
     ctx.values["data_dir"] = folder
     path = folder / "ward.db"
@@ -157,6 +158,19 @@ def step_database(ctx: Context) -> str:
         pass
     ctx.values["encrypted"] = True
     return f"{path.name} created, unreadable without the key, reopened with it"
+
+
+def _sign_in_first_admin(ctx: Context) -> None:
+    """The services need a signed-in user: the throwaway database gets an admin with a random password."""
+    import importlib.util
+
+    if importlib.util.find_spec("ward_desk.services.accounts") is None:
+        return
+    from ward_desk.services import accounts
+
+    password = os.urandom(12).hex()
+    accounts.create_user("selftest", password, "admin", full_name="self-test")
+    accounts.sign_in("selftest", password)
 
 
 def _ward_database(ctx: Context) -> Path:
@@ -328,6 +342,10 @@ def _isolated():
 
             with contextlib.suppress(Exception):
                 close_database()
+            with contextlib.suppress(Exception):
+                from ward_desk.services import accounts
+
+                accounts.forget_session()  # the throwaway admin signs nobody in after the self-test
             keyring.set_keyring(real_keyring)
             for key, value in saved.items():
                 if value is None:

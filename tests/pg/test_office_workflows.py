@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from tests.conftest import CONFORMANCE, WARD_CODE
+from tests.conftest import CONFORMANCE, WARD_CODE, sign_in_test_admin
 from ward_desk import db
 from ward_desk.models import Client, Contact, ExportHistory, Loan, Referral
 from ward_desk.services import returns, settings
@@ -45,6 +45,7 @@ def _returns_of_the_sample(out: Path, **open_args) -> dict[str, list]:
     out.mkdir(parents=True, exist_ok=True)
     db.open_database(create=True, **open_args)
     try:
+        sign_in_test_admin()
         settings.initialise_ward(WARD_CODE)
         import_records(SAMPLE)
         import_records(SAMPLE)  # the same file twice changes nothing
@@ -89,12 +90,14 @@ def split_sample(folder: Path) -> tuple[Path, Path]:
 
 
 CLERK = """
+import os
 import sys
 from ward_desk import db
-from ward_desk.services import returns
+from ward_desk.services import accounts, returns
 from ward_desk.services.records_io import import_records
 url, data_dir, workbook, out, rounds = sys.argv[1:6]
 db.open_database(data_dir, url=url)
+accounts.sign_in(os.environ["WARD_DESK_USER"], os.environ["WARD_DESK_PASSWORD"])  # the test admin
 import_records(workbook)
 for period, basis in [("2026-10", "calendar"), ("2026-Q3", "nd09")] * int(rounds):
     returns.export_return(period, basis, out=out)
@@ -104,6 +107,7 @@ db.close_database()
 
 def test_two_clerks_importing_and_exporting_at_once_lose_nothing(pg_url, tmp_path):
     db.open_database(tmp_path / "office", create=True, url=pg_url)
+    sign_in_test_admin()
     settings.initialise_ward(WARD_CODE)
     db.close_database()
     half_a, half_b = split_sample(tmp_path)

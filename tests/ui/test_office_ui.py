@@ -13,12 +13,14 @@ from ward_desk.models import ReceivedReturn
 from ward_desk.services import office
 from ward_desk.ui.context import AppContext
 from ward_desk.ui.office import OfficeScreen
+from tests.conftest import sign_in_test_admin
 
 
 @pytest.fixture
 def office_folder(tmp_path):
     folder = tmp_path / "office"
     open_database(folder, create=True)
+    sign_in_test_admin()
     office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
     yield folder
     close_database()

@@ -9,7 +9,7 @@ from ward_desk.cli import main
 from ward_desk.errors import WardDeskError
 from ward_desk.services import backup, keys
 
-from tests.conftest import WARD_CODE
+from tests.conftest import WARD_CODE, sign_in_test_admin
 
 CLIENT_CODE = "BKP-SECRET-CODE-991"
 
@@ -50,12 +50,14 @@ def test_damaged_and_foreign_backups_are_refused(ward_db, data_dir, tmp_path):
     db.close_database()
     other = tmp_path / "other-ward"
     db.open_database(other, create=True)
+    sign_in_test_admin()  # another ward: the same test admin, made there
     from ward_desk.services import settings
 
     settings.initialise_ward("00004")
     foreign = backup.create()
     db.close_database()
     db.open_database(data_dir)
+    sign_in_test_admin()
     with pytest.raises(WardDeskError) as refused:
         backup.restore(foreign)
     assert refused.value.code == "backup.wrong_key"

@@ -11,11 +11,13 @@ from ward_desk.errors import WardDeskError
 from ward_desk.models import ReceivedReturn
 from ward_desk import units
 from ward_desk.services import office, settings
+from tests.conftest import sign_in_test_admin
 
 
 @pytest.fixture
 def office_db(tmp_path):
     open_database(tmp_path / "office", create=True)
+    sign_in_test_admin()
     office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
     yield tmp_path / "office"
     close_database()

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ward_desk.db import open_memory_database
+from tests.conftest import sign_in_test_admin
 from ward_desk.services import rules
 from ward_desk.services.records import KINDS, record_values
 from ward_desk.services.records_io import export_records, import_records, insert_records
@@ -71,12 +72,14 @@ def test_export_import_round_trip(rows):
         for values in records:
             assert rules.check_record(name, values) == []
     open_memory_database()
+    sign_in_test_admin()
     insert_records(rows, source="test")
     original = stored()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "out.xlsx"
         export_records(path)
         open_memory_database()
+        sign_in_test_admin()
         import_records(path)
         assert stored() == original
         again = import_records(path)  # and the same file again changes nothing
@@ -86,10 +89,12 @@ def test_export_import_round_trip(rows):
 
 def test_conformance_sample_round_trip(tmp_path):
     open_memory_database()
+    sign_in_test_admin()
     import_records(CONFORMANCE / "records-sample.xlsx")
     original = stored()
     export_records(tmp_path / "out.xlsx")
     open_memory_database()
+    sign_in_test_admin()
     result = import_records(tmp_path / "out.xlsx")
     assert sum(result.added.values()) == 773
     assert stored() == original
@@ -101,6 +106,7 @@ def test_export_writes_text_never_formulas_and_real_dates(tmp_path):
     from openpyxl import load_workbook
 
     open_memory_database()
+    sign_in_test_admin()
     insert_records({"clients": [{"client_code": "=1+1", "sex": "F", "birth_year": None, "group": "SW",
                                  "migrant": None, "registered_on": dt.date(2026, 1, 2), "consent_on": None}]},
                    source="test")

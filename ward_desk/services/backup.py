@@ -17,7 +17,7 @@ from pathlib import Path
 from ward_desk import config, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import database
-from ward_desk.services import audit, keys
+from ward_desk.services import accounts, audit, keys
 
 SUFFIX = ".wdbak"
 
@@ -45,6 +45,8 @@ def backup_folder(folder: Path | None = None) -> Path:
 
 def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path:
     """Write a backup of the open database (to ``to``, else the data folder's ``backups``); returns its path."""
+    if kind == "manual":  # on demand needs an admin; the automatic ones run for whoever is signed in
+        accounts.require("backup.create")
     from ward_desk.services import settings
 
     target_dir = Path(to) if to else backup_folder()
@@ -142,6 +144,7 @@ def check_backup(path: str | os.PathLike) -> str:
 
 def restore(path: str | os.PathLike) -> None:
     """Replace the open database by a checked backup, reopen it, and log the restore in the restored trail."""
+    accounts.require("backup.restore")
     from ward_desk import db
 
     check_backup(path)

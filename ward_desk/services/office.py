@@ -20,7 +20,7 @@ from pathlib import Path
 from ward_desk import config, messages, units
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models import OfficeWard, ReceivedReturn, database, utcnow
-from ward_desk.services import audit, settings
+from ward_desk.services import accounts, audit, settings
 
 INBOX = "inbox"
 try:  # the WDR-1 check's deadline: a return generated more than this many days after its period ended is late
@@ -248,6 +248,7 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
     temporary names and the rows inserted in one transaction, and only then renamed: a cancel or a failure
     leaves the inbox and its table as they were.
     """
+    accounts.require("office.receive")
     office = require_office()
     wards = dict(office_wards())
     files = expand_inputs(paths)
@@ -405,6 +406,7 @@ def accepted_files(period: str) -> list[Path]:
 
 def consolidate_period(period: str, out, *, progress=None, cancel=None):
     """The office return for ``period`` from the inbox, written to ``out`` (the CLI engine, same rules)."""
+    accounts.require("office.consolidate")
     try:
         from ward_desk.services.consolidate import consolidate
     except ImportError as exc:

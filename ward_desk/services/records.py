@@ -26,7 +26,7 @@ from ward_desk.models.records import (
     Client, Contact, Establishment, EstablishmentActivity, GroupSession, Loan, PeerGroup, PeerMeeting,
     PeerMember, Referral,
 )
-from ward_desk.services import audit, rules
+from ward_desk.services import accounts, audit, rules
 
 messages.register({
     "records.unknown_reference": ("không có {target} nào mã {value!r}", "no {target} with id {value!r}"),
@@ -208,6 +208,7 @@ def _before_write(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any] | 
 
 def save_record(kind: str, values: dict[str, Any], record_id: int | None = None) -> Model:
     """Create (``record_id`` None) or change one record after every rule; raises ``ValidationFailed``."""
+    accounts.require("records.write")
     k = kind_of(kind)
     parsed, problems = rules.validate(k.name, values)
     resolved, db_problems = check_against_database(k, parsed, record_id) if not any(
@@ -267,6 +268,7 @@ def _refuse_if_dependents(kind: Kind, record: Model, values: dict[str, Any], *, 
 
 def delete_record(kind: str, record_id: int) -> None:
     """Move a record to the recycle bin (``deleted_at``); refused while live records still point at it."""
+    accounts.require("records.delete")
     k = kind_of(kind)
     record = _get(k, record_id)
     if record.deleted_at is not None:
@@ -278,6 +280,7 @@ def delete_record(kind: str, record_id: int) -> None:
 
 def restore_record(kind: str, record_id: int) -> None:
     """Take a record back out of the recycle bin; what it points at must be live."""
+    accounts.require("records.restore")
     k = kind_of(kind)
     record = _get(k, record_id)
     if record.deleted_at is None:
@@ -301,6 +304,7 @@ def _set_deleted(kind: Kind, record: Model, values: dict[str, Any], when: dt.dat
 
 def purge_record(kind: str, record_id: int) -> None:
     """Remove a record from the recycle bin for good (only when nothing else points at it)."""
+    accounts.require("records.purge")
     k = kind_of(kind)
     record = _get(k, record_id)
     values = record_values(record)

@@ -27,7 +27,7 @@ from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.export.xlsx_safety import ensure_safe_xlsx
 from ward_desk.models.base import database, utcnow
-from ward_desk.services import audit, rules
+from ward_desk.services import accounts, audit, rules
 from ward_desk.services.records import KINDS, Kind, record_label
 
 # Parents before the sheets that point at them.
@@ -73,6 +73,8 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    # (sheet, record, old values, new values) of every row an ``update`` import changed: each is logged
+    changes: list[tuple[str, str, dict, dict]] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:
         return {"added": sum(self.added.values()), "unchanged": sum(self.unchanged.values()),
@@ -260,6 +262,7 @@ def import_records(path: str | Path, *, update: bool = False, dry_run: bool = Fa
                    progress: Callable[[int, int], None] | None = None,
                    cancel: threading.Event | None = None) -> ImportResult:
     """Import a RECORDS-1 workbook, all or nothing. Raises ``ValidationFailed`` listing every problem."""
+    accounts.require("records.import")
     # The stored rows the file is matched against are read in the transaction that writes: another clerk's
     # import on a shared (PostgreSQL) database cannot slip in between and make "new" rows duplicates.
     with database.atomic():
@@ -319,6 +322,9 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
             if update:
                 result.conflicts.append(conflict)
                 changed.append((pk, row))
+                result.changes.append((kind.name, record_label(kind, row.values),
+                                       {c: o for c, o, n in zip(kind.columns, values, mine) if o != n},
+                                       {c: n for c, o, n in zip(kind.columns, values, mine) if o != n}))
             else:
                 out.add(conflict)
         plans[name] = (new_rows, changed)
@@ -398,15 +404,24 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
         audit.log("import", table="records", ref=result.file, detail=json.dumps(
             {"file": result.file, "added": result.added, "unchanged": result.unchanged,
              "updated": result.updated}, ensure_ascii=False, sort_keys=True))
+        for sheet, label, old, new in result.changes:  # what the import changed, value by value
+            audit.log("update", table=sheet, ref=label, old=old, new=new, detail=f"import {result.file}")
     if progress:
         progress(total, total)
 
 
 def export_records(path, progress=None, cancel=None) -> dict[str, int]:
-    """Every live record as a RECORDS-1 workbook (``ward_desk.export.records_workbook``)."""
+    """Every live record as a RECORDS-1 workbook (``ward_desk.export.records_workbook``).
+
+    A line list of every client: it needs ``records.export`` (supervisor) and is logged (BRIEF §10)."""
     from ward_desk.export.records_workbook import export_records as write
 
-    return write(path, progress=progress, cancel=cancel)
+    accounts.require("records.export")
+    counts = write(path, progress=progress, cancel=cancel)
+    with database.atomic():
+        audit.log("export", table="records", ref=Path(path).name,
+                  new={"file": Path(path).name, "rows": counts})
+    return counts
 
 
 def insert_records(rows: dict[str, list[dict[str, Any]]], *, source: str) -> ImportResult:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ward_desk import __version__, messages, units
 from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.models import ExportHistory, database
-from ward_desk.services import audit, indicators, periods, settings
+from ward_desk.services import accounts, audit, indicators, periods, settings
 
 messages.register({
     "return.cancelled": ("Đã hủy; không ghi tệp nào.", "Cancelled; no file was written."),
@@ -94,6 +94,7 @@ def _office_name(code: str) -> str:
 def export_return(period: str, basis: str | None = None, out=None, prepared_by: str | None = None,
                   progress=None, cancel=None) -> ExportResult:
     """Write the return; ``out`` is a file or a folder (standard name), default the data folder's ``returns/``."""
+    accounts.require("returns.export")
     from ward_desk import config
     from ward_desk.export.return_check import check_return
     from ward_desk.export.return_workbook import write_return_workbook
