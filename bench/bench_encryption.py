@@ -46,6 +46,16 @@ def _open(folder: Path, encrypted: bool, create: bool):
         db.WardCipherDatabase, keys.create_key = real_cls, real_create
 
 
+def _sign_in() -> None:
+    """The services need a signed-in user: the benchmark's own admin on its own database."""
+    import os
+
+    from ward_desk.services import accounts
+
+    accounts.sign_in_or_create_admin(os.environ.get("WARD_DESK_USER", "admin"),
+                                     os.environ.get("WARD_DESK_PASSWORD", "bench password"))
+
+
 def timed(fn) -> float:
     t = time.perf_counter()
     fn()
@@ -55,6 +65,7 @@ def timed(fn) -> float:
 def measure(workbook: Path, month: str, encrypted: bool) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp(prefix="bench-enc-"))
     _open(folder, encrypted, create=True)
+    _sign_in()
     settings.initialise_ward(WARD)
     out = {"import": timed(lambda: records_io.import_records(workbook))}
     assert keys.is_plaintext(folder / "ward.db") is not encrypted
@@ -72,6 +83,7 @@ def main() -> None:
     args = ap.parse_args()
     source = Path(tempfile.mkdtemp(prefix="bench-enc-src-"))
     db.open_database(source, create=True)
+    _sign_in()
     settings.initialise_ward(WARD)
     demo.fill_demo(clients=args.clients, seed=7)
     last = Contact.select(Contact.date).order_by(Contact.date.desc()).first().date

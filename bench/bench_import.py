@@ -54,6 +54,12 @@ def _open(folder: Path):
 
     fresh = not (folder / "ward.db").exists()
     open_database(folder, create=fresh)
+    import os
+
+    from ward_desk.services import accounts
+
+    accounts.sign_in_or_create_admin(os.environ.get("WARD_DESK_USER", "admin"),
+                                     os.environ.get("WARD_DESK_PASSWORD", "bench password"))  # the services need a signed-in user
     if fresh:
         settings.initialise_ward("00070")
 

@@ -81,6 +81,10 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-return-"))
     open_database(folder, create=True)
+    from ward_desk.services import accounts
+
+    accounts.sign_in_or_create_admin(os.environ.get("WARD_DESK_USER", "admin"),
+                                     os.environ.get("WARD_DESK_PASSWORD", "bench password"))  # the services need a signed-in user
     settings.initialise_ward("00070")
     t = time.perf_counter()
     demo.fill_demo(clients=args.clients, seed=7)

@@ -98,6 +98,10 @@ def main() -> int:
     from ward_desk.ui.record_form import RecordForm
 
     open_database(folder)
+    from ward_desk.services import accounts
+
+    accounts.sign_in_or_create_admin(os.environ.get("WARD_DESK_USER", "admin"),
+                                     os.environ.get("WARD_DESK_PASSWORD", "bench password"))  # the admin `ward-desk demo` made
     context = AppContext(Path(folder))
     total = queries.count("contacts")
     code = queries.page("clients", 5000, 1)[0][1]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ward_desk import config  # noqa: E402
 from ward_desk.db import close_database, open_database  # noqa: E402
+from ward_desk.services import accounts  # noqa: E402
 from ward_desk.models import Client, Contact, Establishment, Loan, Referral, database  # noqa: E402
 from ward_desk.services import settings  # noqa: E402
 from ward_desk.ui.context import AppContext  # noqa: E402
@@ -33,6 +34,7 @@ SERVICES = ("HIV_TEST", "PREP", "STI", "LEGAL", "PSYCH", "VOCATIONAL", "JOB", "S
 def seed(folder: Path, unit: str = "00070", seed_no: int = 7, clients: int = 500, end=dt.date(2026, 10, 31)):
     """A ward with a year and a half of synthetic work (demo generator when available)."""
     open_database(folder, create=True)
+    accounts.sign_in_or_create_admin("admin", "screenshots password")  # the services need a signed-in user
     settings.initialise_ward(unit)
     try:
         from ward_desk.services import demo
@@ -95,6 +97,7 @@ def office(app):
     folder = Path(tempfile.mkdtemp()) / "office"
     mail = folder.parent / "mail"
     open_database(folder, create=True)
+    accounts.sign_in_or_create_admin("admin", "screenshots password")
     wards = [u.code for u in units.wards_of_province("01")[:12]]
     office_service.initialise_office("C-HANOI-TRUNGTAM", wards)
     rng = random.Random(3)

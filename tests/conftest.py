@@ -67,9 +67,7 @@ def sign_in_test_admin(role: str = "admin"):
     freshly created one, or one an earlier version made). Tests that open databases their own way call this."""
     from ward_desk.services import accounts
 
-    if accounts.needs_first_admin():
-        accounts.create_user(TEST_USER, TEST_PASSWORD, "admin")
-    return accounts.sign_in(TEST_USER, TEST_PASSWORD)
+    return accounts.sign_in_or_create_admin(TEST_USER, TEST_PASSWORD)
 
 
 @pytest.fixture

@@ -310,6 +310,14 @@ def _database_open() -> bool:
     return database.obj is not None and not database.obj.is_closed()
 
 
+def sign_in_or_create_admin(username: str, password: str) -> User:
+    """Tools on a database of their own (benchmarks, screenshots, the test suite): the first admin is made
+    when the database has no account yet (as ``create_user`` allows anyway), then signed in."""
+    if needs_first_admin():
+        create_user(username, password, "admin")
+    return sign_in(username, password)
+
+
 # --- the session ------------------------------------------------------------------------------------------
 
 _current: User | None = None
@@ -528,5 +536,5 @@ __all__ = [
     "ROLES", "PERMISSIONS", "MIN_PASSWORD", "User", "create_user", "authenticate", "sign_in", "sign_out",
     "current_user", "require", "can", "list_users", "get_user", "set_password", "set_role", "set_full_name",
     "disable_user", "enable_user", "unlock_user", "check_username", "unlock_session", "needs_first_admin", "is_locked",
-    "role_allows", "check_password", "use_cli_credentials", "clear_cli_credentials", "after_open",
+    "role_allows", "check_password", "sign_in_or_create_admin", "use_cli_credentials", "clear_cli_credentials", "after_open",
 ]
