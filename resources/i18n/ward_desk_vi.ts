@@ -940,6 +940,10 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
 
 %1</translation>
     </message>
+    <message>
+        <source>Shared database</source>
+        <translation>Cơ sở dữ liệu dùng chung</translation>
+    </message>
 </context>
 <context>
     <name>UicDialog</name>
@@ -1038,6 +1042,72 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <location filename="../../ward_desk/ui/widgets.py" line="82"/>
         <source>Discard the changes you have not saved?</source>
         <translation>Bỏ những thay đổi chưa lưu?</translation>
+    </message>
+</context>
+<context>
+    <name>StoragePage</name>
+    <message>
+        <source>Where is the data kept?</source>
+        <translation>Dữ liệu được lưu ở đâu?</translation>
+    </message>
+    <message>
+        <source>On this computer, in an encrypted file (one ward PC)</source>
+        <translation>Trên máy này, trong một tệp được mã hoá (một máy của phường)</translation>
+    </message>
+    <message>
+        <source>In the office&apos;s shared database (PostgreSQL, several staff)</source>
+        <translation>Trong cơ sở dữ liệu dùng chung của cơ quan (PostgreSQL, nhiều cán bộ)</translation>
+    </message>
+    <message>
+        <source>Check the connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Database address</source>
+        <translation>Địa chỉ cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>Mật khẩu cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>This database already holds the unit&apos;s data: finish to use it and sign in.</source>
+        <translation>Cơ sở dữ liệu này đã có dữ liệu của đơn vị: bấm Hoàn tất để dùng và đăng nhập.</translation>
+    </message>
+    <message>
+        <source>This database is empty: the next pages set it up for the ward.</source>
+        <translation>Cơ sở dữ liệu này còn trống: các trang tiếp theo sẽ thiết lập nó cho phường.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>The first account (administrator)</source>
+        <translation>Tài khoản đầu tiên (quản trị)</translation>
+    </message>
+    <message>
+        <source>Each person signs in with their own name and password. This first account manages the others, the settings and the backups.</source>
+        <translation>Mỗi người đăng nhập bằng tên và mật khẩu riêng. Tài khoản đầu tiên này quản lý các tài khoản khác, phần cài đặt và các bản sao lưu.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Password (8 characters or more)</source>
+        <translation>Mật khẩu (từ 8 ký tự trở lên)</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp.</translation>
     </message>
 </context>
 </TS>
