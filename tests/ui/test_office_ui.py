@@ -92,3 +92,7 @@ def test_consolidate_from_the_screen(qtbot, office_folder, tmp_path):
     result = check_return(out)
     assert result.ok, result.problems
     assert result.meta["unit_code"] == "C-HOANKIEM" and result.meta["period"] == "2026-10"
+    from ward_desk.services import audit
+
+    logged = list(audit.entries(action="export", table="office_return"))  # who consolidated, from which files
+    assert [(e.record_ref, e.user_name) for e in logged] == [("C-HOANKIEM/2026-10", "admin")]

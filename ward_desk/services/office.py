@@ -416,8 +416,13 @@ def consolidate_period(period: str, out, *, progress=None, cancel=None):
     inputs = accepted_files(period)
     if not inputs:
         raise WardDeskError("office.nothing_accepted", period=period)
-    return consolidate(office, period, inputs, out, wards=[code for code, _ in office_wards()],
-                       progress=progress, cancel=cancel)
+    result = consolidate(office, period, inputs, out, wards=[code for code, _ in office_wards()],
+                         progress=progress, cancel=cancel)
+    with database.atomic():
+        audit.log("export", table="office_return", ref=f"{office}/{period}",
+                  new={"file": Path(result.path).name, "inputs": [p.name for p in inputs],
+                       "content_sha256": result.content_sha256, "submission_no": result.submission_no})
+    return result
 
 
 __all__ = ["Arrival", "GridCell", "GRID_STATES", "Problem", "receive", "completeness", "initialise_office",

@@ -21,6 +21,7 @@ DEFAULTS = {
     "followup_days": "30",  # a referral still REFERRED after this many days is on the follow-up list
     "lockout_attempts": "5",  # wrong passwords in a row before an account is locked (services.accounts)
     "lockout_minutes": "15",  # how long that lock lasts
+    "lock_minutes": "10",  # the desktop window locks after this many idle minutes (asks the password again)
 }
 PERSONAL_KEYS = {"language"}  # a display preference any signed-in user may change
 PERIOD_BASES = ("calendar", "nd09")
