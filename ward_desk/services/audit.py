@@ -155,15 +155,38 @@ GUARD_TRIGGERS = {
 }
 
 
-def install_guards(db) -> None:
-    """Create the append-only triggers (every open, so older databases get them too). SQLite only: an
-    office's PostgreSQL database relies on the hash chain and the server's own grants."""
-    from peewee import SqliteDatabase
+# The same on an office's PostgreSQL database: one trigger function refusing UPDATE, DELETE and TRUNCATE.
+PG_GUARD = (
+    "CREATE OR REPLACE FUNCTION wd_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
+    "DO $$ BEGIN "
+    "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_no_change' "
+    "AND tgrelid = 'audit_log'::regclass) THEN "
+    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE PROCEDURE wd_audit_append_only(); END IF; "
+    "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_no_truncate' "
+    "AND tgrelid = 'audit_log'::regclass) THEN "
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE PROCEDURE wd_audit_append_only(); END IF; END $$",
+)
 
-    if not isinstance(db, SqliteDatabase):
-        return
-    for name, body in GUARD_TRIGGERS.items():
-        db.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+def install_guards(db) -> None:
+    """Create the append-only triggers (at every open, so older databases get them too)."""
+    from peewee import PostgresqlDatabase, SqliteDatabase
+
+    if isinstance(db, SqliteDatabase):
+        for name, body in GUARD_TRIGGERS.items():
+            db.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+    elif isinstance(db, PostgresqlDatabase):
+        import logging
+
+        try:
+            with db.atomic():  # under the office's write lock; a failure rolls back only this
+                for statement in PG_GUARD:
+                    db.execute_sql(statement)
+        except Exception as exc:  # a login that does not own the table: the hash chain still tells
+            logging.getLogger(__name__).warning("audit trail triggers not installed: %s", exc)
 
 
 def export(path, **filters) -> int:
