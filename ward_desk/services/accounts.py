@@ -261,9 +261,11 @@ def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
-def authenticate(username: str, password: str, *, now: dt.datetime | None = None) -> User:
+def authenticate(username: str, password: str, *, now: dt.datetime | None = None,
+                 log_as: str | None = None) -> User:
     """Check a user name and password; returns the account or raises (``auth.bad_credentials``,
-    ``auth.locked``, ``auth.disabled``). Failures are counted and logged even though an error is raised."""
+    ``auth.locked``, ``auth.disabled``). Failures are counted and logged even though an error is raised;
+    a success is logged as ``log_as`` (``login``, ``unlock``), in the same transaction as the account's update."""
     now = now or _now()
     name = normalise_username(username)
     failure: WardDeskError | None = None
@@ -301,6 +303,8 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
             user.locked_until = None
             user.last_login_at = now
             user.save()
+            if log_as:
+                audit.log(log_as, table="users", ref=name, user=name)
     if failure is not None:  # raised after the commit: the failed attempt stays counted and logged
         raise failure
     return user
@@ -335,9 +339,7 @@ def _set_current(user: User | None) -> None:
 
 def sign_in(username: str, password: str) -> User:
     """Authenticate and make this the session's user (the audit trail's actor from now on)."""
-    user = authenticate(username, password)
-    with database.atomic():
-        audit.log("login", table="users", ref=user.username, user=user.username)
+    user = authenticate(username, password, log_as="login")
     _set_current(user)
     return user
 
@@ -361,9 +363,7 @@ def unlock_session(password: str) -> User:
     """The lock screen: the signed-in user types their password again (counted like a sign-in)."""
     if _current is None:
         raise WardDeskError("auth.sign_in_required")
-    user = authenticate(_current.username, password)
-    with database.atomic():
-        audit.log("unlock", table="users", ref=user.username, user=user.username)
+    user = authenticate(_current.username, password, log_as="unlock")
     _set_current(user)
     return user
 
