@@ -411,3 +411,21 @@ def test_an_update_import_logs_each_changed_value_and_the_line_list_export_needs
     export_records(tmp_path / "all.xlsx")
     export = AuditEntry.select().where(AuditEntry.action == "export").get()
     assert export.user_name == "minh" and json.loads(export.new_values)["rows"]["clients"] == 2
+
+
+def test_audit_search_and_the_cli_export_filters(staff, data_dir, tmp_path, capsys):
+    import csv
+
+    records.save_record("clients", CLIENT)
+    records.save_record("clients", {**CLIENT, "client_code": "TTMF1985", "sex": "M"})
+    assert audit.count(text="TTMF") == 1 and audit.count(text="1990") >= 1
+    db.close_database()
+    out = tmp_path / "one.csv"
+    assert main(["--data-dir", str(data_dir), "audit", "export", str(out), "--ref", "TTMF1985",
+                 "--since", "2000-01-01", "--until", dt.date.today().isoformat()]) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert [(r[3], r[5]) for r in rows[1:]] == [("create", "TTMF1985")]
+    assert main(["--data-dir", str(data_dir), "audit", "export", str(out), "--action", "user.*",
+                 "--until", "2000-01-01"]) == 0
+    assert len(list(csv.reader(out.open(encoding="utf-8-sig")))) == 1  # the header only
+    assert main(["--data-dir", str(data_dir), "audit", "export", str(out), "--since", "yesterday"]) == 2

@@ -14,6 +14,7 @@ messages.register({
     "cli.audit.broken": ("Mục {id} của nhật ký đã bị sửa hoặc xóa ({what}).",
                          "Audit entry {id} was altered or removed ({what})."),
     "cli.audit.exported": ("Đã ghi {n} mục vào {path}.", "Wrote {n} entries to {path}."),
+    "cli.audit.bad_date": ("Ngày '{value}' không hợp lệ: cần YYYY-MM-DD.", "'{value}' is not a date: use YYYY-MM-DD."),
 })
 
 
@@ -33,9 +34,25 @@ def cmd_verify(args) -> int:
 
 def cmd_export(args) -> int:
     with opened(data_folder(args)):
-        n = audit.export(args.file, user=args.user_filter, action=args.action, table=args.table)
+        n = audit.export(args.file, user=args.user_filter, action=args.action, table=args.table, ref=args.ref,
+                         since=_day(args.since), until=_day(args.until, next_day=True))
     print(messages.text("cli.audit.exported", n=n, path=args.file))
     return 0
+
+
+def _day(text: str | None, *, next_day: bool = False):
+    """``YYYY-MM-DD`` as the UTC start of that day (``--until`` includes its whole day)."""
+    import datetime as dt
+
+    from ward_desk.errors import UsageError
+
+    if not text:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError("cli.audit.bad_date", value=text) from None
+    return dt.datetime.combine(day + dt.timedelta(days=1 if next_day else 0), dt.time())
 
 
 def register(subparsers) -> None:
@@ -48,4 +65,7 @@ def register(subparsers) -> None:
     export.add_argument("--by", dest="user_filter", metavar="USER", help="only this user's entries")
     export.add_argument("--action", help="only this action (create, update, import, export, ...)")
     export.add_argument("--table", help="only this table")
+    export.add_argument("--ref", help="only this record (client code, contact id, ...)")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="only entries from this day on (UTC)")
+    export.add_argument("--until", metavar="YYYY-MM-DD", help="only entries up to this day, included (UTC)")
     export.set_defaults(handler=cmd_export)

@@ -91,8 +91,12 @@ EXPORT_COLUMNS = ("id", "at", "user_name", "action", "table_name", "record_ref",
 
 
 def _filtered(*, user: str | None = None, action: str | None = None, table: str | None = None,
-              ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None):
+              ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None,
+              text: str | None = None):
     query = AuditEntry.select()
+    if text:  # anywhere in the record, the detail or the values (the viewer's search box)
+        query = query.where(AuditEntry.record_ref.contains(text) | AuditEntry.detail.contains(text)
+                            | AuditEntry.old_values.contains(text) | AuditEntry.new_values.contains(text))
     if user:
         query = query.where(AuditEntry.user_name == user)
     if action:  # "user.*" (a trailing *) matches every action of that family
@@ -111,13 +115,13 @@ def _filtered(*, user: str | None = None, action: str | None = None, table: str 
 
 def entries(*, user: str | None = None, action: str | None = None, table: str | None = None,
             ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None,
-            offset: int = 0, limit: int | None = 200, newest_first: bool = False):
+            text: str | None = None, offset: int = 0, limit: int | None = 200, newest_first: bool = False):
     """Audit entries (a query: iterate it), filtered, ordered and paged in SQL (the audit viewer, ``audit
     export``). Reading the trail needs ``audit.view`` (supervisor). ``limit=None`` returns every match."""
     from ward_desk.services import accounts
 
     accounts.require("audit.view")
-    query = _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until)
+    query = _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until, text=text)
     query = query.order_by(AuditEntry.id.desc() if newest_first else AuditEntry.id)
     if offset:
         query = query.offset(offset)
@@ -127,12 +131,13 @@ def entries(*, user: str | None = None, action: str | None = None, table: str | 
 
 
 def count(*, user: str | None = None, action: str | None = None, table: str | None = None,
-          ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None) -> int:
+          ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None,
+          text: str | None = None) -> int:
     """How many entries match (the viewer's page count); same filters as ``entries``."""
     from ward_desk.services import accounts
 
     accounts.require("audit.view")
-    return _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until).count()
+    return _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until, text=text).count()
 
 
 def users_and_actions() -> tuple[list[str], list[str]]:
