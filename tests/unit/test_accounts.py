@@ -192,6 +192,12 @@ def test_nothing_is_written_without_a_signed_in_user(staff, english):
     assert Client.select().count() == 0
     assert _code(settings.set, "period_basis", "nd09") == "auth.sign_in_required"
     assert ("logout", TEST_USER) in _actions()
+    from ward_desk.services import queries
+
+    assert _code(queries.page, "clients", 0, 50) == "auth.sign_in_required"  # nor read
+    assert _code(queries.count, "clients") == "auth.sign_in_required"
+    accounts.sign_in("lan", CLERK[1])
+    assert queries.count("clients") == 0  # any signed-in user reads the lists
 
 
 def test_clerk_enters_records_but_cannot_export_restore_or_manage(staff, tmp_path, english):

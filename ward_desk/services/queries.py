@@ -19,6 +19,7 @@ from peewee import Case, Expression, fn
 from ward_desk.models import database
 from ward_desk.models.records import (Client, Contact, Establishment, EstablishmentActivity, GroupSession, Loan,
                                       PeerGroup, PeerMeeting, PeerMember, Referral)
+from ward_desk.services import accounts
 from ward_desk.textutil import fold
 
 
@@ -200,6 +201,7 @@ def column_keys(kind: str) -> list[str]:
 
 
 def count(kind: str, filters: Filters | None = None) -> int:
+    accounts.require("records.read")  # lists are any signed-in user's, nobody else's
     s = LISTS[kind]
     return _base(s, filters or Filters(), s.model.id).count()
 
@@ -207,6 +209,7 @@ def count(kind: str, filters: Filters | None = None) -> int:
 def page(kind: str, offset: int, limit: int, filters: Filters | None = None, sort: str | None = None,
          descending: bool = False) -> list[tuple]:
     """Rows ``(id, *column values)`` of one page; ties broken by id so paging is stable."""
+    accounts.require("records.read")
     s = LISTS[kind]
     exprs = dict(s.columns)
     sort_key = sort if sort in exprs else (s.default_sort or s.columns[0][0])

@@ -133,6 +133,7 @@ def record_values(record: Model) -> dict[str, Any]:
 
 
 def get_record(kind: str, record_id: int) -> dict[str, Any]:
+    accounts.require("records.read")
     return record_values(_get(kind_of(kind), record_id))
 
 
