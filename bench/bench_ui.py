@@ -29,6 +29,9 @@ t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 mode, folder = sys.argv[1], sys.argv[2]
+from ward_desk.services import accounts  # every database opened here signs in the admin `demo` made
+accounts.use_cli_credentials(os.environ.get("WARD_DESK_USER", "admin"),
+                             lambda: os.environ.get("WARD_DESK_PASSWORD", "bench password"))
 from ward_desk import app as wapp
 if mode == "paged":
     window = wapp.create_main_window(__import__("pathlib").Path(folder))
