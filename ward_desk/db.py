@@ -103,7 +103,11 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
         raise WardDeskError("db.not_a_database", path=str(db_path))
     else:
         key = keys.unlock(db_path, passphrase=passphrase, recovery_code=recovery_code)
-    db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=PRAGMAS, check_same_thread=False)
+    # Every transaction (one per user action) begins IMMEDIATE, taking the write lock before its first read:
+    # a deferred one that reads and then writes fails at once with "database is locked" when another process
+    # (the app and a CLI command, two exports) wrote in between; IMMEDIATE waits for busy_timeout instead.
+    db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=PRAGMAS, check_same_thread=False,
+                            lock_type="IMMEDIATE")
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)

@@ -24,6 +24,8 @@ from ward_desk.services import accounts, audit, indicators, periods, settings
 messages.register({
     "return.cancelled": ("Đã hủy; không ghi tệp nào.", "Cancelled; no file was written."),
     "return.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
+    "return.busy": ("Nhiều người đang xuất cùng kỳ báo cáo này; hãy thử lại.",
+                    "Several people are exporting this period at once; try again."),
     "return.self_check_failed": ("Báo cáo không đạt kiểm tra của chính nó; không ghi tệp.",
                                  "The return fails its own check; no file was written."),
 })
@@ -95,18 +97,33 @@ def export_return(period: str, basis: str | None = None, out=None, prepared_by: 
                   progress=None, cancel=None) -> ExportResult:
     """Write the return; ``out`` is a file or a folder (standard name), default the data folder's ``returns/``."""
     accounts.require("returns.export")
-    from ward_desk import config
-    from ward_desk.export.return_check import check_return
-    from ward_desk.export.return_workbook import write_return_workbook
-
     p = periods.parse(period, basis or settings.get("period_basis"))
     settings.ward_unit()
     if progress:
         progress(0, 3)
     cells = indicators.compute(p)
     digest = indicators.content_sha256(cells)
-    with database.atomic():
-        no, unchanged = _submission(p.code, p.basis, digest)
+    for _attempt in range(5):  # another clerk exporting the same period at the same moment: renumber, retry
+        with database.atomic():
+            no, unchanged = _submission(p.code, p.basis, digest)
+        written = _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress, cancel)
+        if written is not None:
+            target, checked = written
+            break
+    else:
+        raise WardDeskError("return.busy")
+    if progress:
+        progress(3, 3)
+    return ExportResult(target, no, digest, p.code, p.basis, unchanged,
+                        [w.at(file=target.name) for w in checked.warnings])
+
+
+def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress, cancel):
+    """Write, check and record submission ``no``; None when another export took that number meanwhile."""
+    from ward_desk import config
+    from ward_desk.export.return_check import check_return
+    from ward_desk.export.return_workbook import write_return_workbook
+
     meta = _meta(p, digest, no, prepared_by)
     if out is None:
         out = Path(config.data_dir()) / "returns"
@@ -134,7 +151,9 @@ def export_return(period: str, basis: str | None = None, out=None, prepared_by: 
             progress(2, 3)
         if cancel is not None and cancel.is_set():
             raise WardDeskError("return.cancelled")
-        with database.atomic():
+        with database.atomic():  # holds the write lock from its first read (db: BEGIN IMMEDIATE)
+            if _submission(p.code, p.basis, digest) != (no, unchanged):
+                return None  # numbered by someone else in between: the caller renumbers
             if not unchanged:
                 ExportHistory.create(period=p.code, basis=p.basis, submission_no=no, content_sha256=digest,
                                      file_name=target.name, generated_at=dt.datetime.fromisoformat(
@@ -149,10 +168,7 @@ def export_return(period: str, basis: str | None = None, out=None, prepared_by: 
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    if progress:
-        progress(3, 3)
-    return ExportResult(target, no, digest, p.code, p.basis, unchanged,
-                        [w.at(file=target.name) for w in checked.warnings])
+    return target, checked
 
 
 def export_history(period: str | None = None) -> list[ExportHistory]:
