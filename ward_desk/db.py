@@ -83,6 +83,8 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     open peewee database; call ``close_database`` (or use ``opened``) when done.
     """
     url = url or (None if path else database_url(folder))
+    global _opened_folder
+    _opened_folder = config.data_dir(folder)
     if url:
         from ward_desk import db_server
 
@@ -191,6 +193,13 @@ def migrate_plaintext(db_path: Path, *, passphrase: str | None = None) -> bytes:
 
 
 _database_url: str | None = None
+_opened_folder: Path | None = None
+
+
+def opened_folder() -> Path:
+    """The data folder the open database was opened for (its inbox, returns and logs live there, also when
+    the database itself is an office's shared PostgreSQL server)."""
+    return _opened_folder or config.data_dir()
 
 
 def use_database_url(url: str | None) -> None:

@@ -14,7 +14,7 @@ from ward_desk.models.records import (
     PeerMember,
     Referral,
 )
-from ward_desk.models.office import OfficeWard, ReceivedReturn
+from ward_desk.models.office import OfficeWard, ReceivedFile, ReceivedReturn
 from ward_desk.models.security import AuditEntry, User
 from ward_desk.models.ward import ExportHistory, SchemaVersion, Setting
 
@@ -22,10 +22,11 @@ from ward_desk.models.ward import ExportHistory, SchemaVersion, Setting
 ALL_MODELS = (Setting, SchemaVersion, ExportHistory, AuditEntry) + RECORD_MODELS
 ALL_MODELS += (OfficeWard, ReceivedReturn)  # office mode (new tables: create_tables makes them)
 ALL_MODELS += (User,)  # accounts (a new table: older databases get it at open, with no users in it yet)
+ALL_MODELS += (ReceivedFile,)  # accepted ward files kept in the database (shared office databases)
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",
     "Client", "Contact", "GroupSession", "Referral", "Loan", "Establishment", "EstablishmentActivity",
     "PeerGroup", "PeerMember", "PeerMeeting", "Setting", "SchemaVersion", "ExportHistory", "AuditEntry",
-    "OfficeWard", "ReceivedReturn", "User",
+    "OfficeWard", "ReceivedReturn", "ReceivedFile", "User",
 ]

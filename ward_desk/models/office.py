@@ -6,7 +6,7 @@ wards it consolidates and one row per ward file it received, whatever became of 
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, IntegerField, TextField
+from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from ward_desk.models.base import BaseModel
 
@@ -46,3 +46,14 @@ class ReceivedReturn(BaseModel):
     class Meta:
         table_name = "received_returns"
         indexes = ((("unit_code", "period"), False),)
+
+
+class ReceivedFile(BaseModel):
+    """The bytes of an accepted ward file, in the database itself: on an office's shared database every staff
+    PC consolidates from it, not only the PC whose ``inbox/`` folder holds the copy (a return is ~50 KB)."""
+
+    received = ForeignKeyField(ReceivedReturn, primary_key=True, on_delete="CASCADE")
+    content = BlobField()
+
+    class Meta:
+        table_name = "received_files"

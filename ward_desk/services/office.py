@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ward_desk import config, messages, units
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
-from ward_desk.models import OfficeWard, ReceivedReturn, database, utcnow
+from ward_desk.models import OfficeWard, ReceivedFile, ReceivedReturn, database, utcnow
 from ward_desk.services import accounts, audit, settings
 
 INBOX = "inbox"
@@ -129,10 +129,12 @@ def inbox_dir(folder=None) -> Path:
     PostgreSQL database is not a folder, so there it is the data folder's."""
     from peewee import SqliteDatabase
 
+    from ward_desk.db import opened_folder
+
     db = database.obj
     if folder is None and isinstance(db, SqliteDatabase) and db.database not in (None, ":memory:"):
         return Path(db.database).parent / INBOX
-    return config.data_dir(folder) / INBOX
+    return (config.data_dir(folder) if folder else opened_folder()) / INBOX
 
 
 @dataclass
@@ -302,9 +304,20 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
     inbox.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
-        with database.atomic():
+        with database.atomic():  # holds the write lock from its first read (SQLite IMMEDIATE, PostgreSQL lock)
             now = utcnow()
+            # Another clerk may have received the same file while these were being checked: decide duplicates
+            # again here, under the lock, so one file is never accepted twice.
+            taken_files = {r.file_sha256 for r in ReceivedReturn.select(ReceivedReturn.file_sha256)}
+            taken_content = {(r.unit_code, r.period, r.submission_no, r.content_sha256)
+                             for r in ReceivedReturn.select().where(ReceivedReturn.status == ACCEPTED)}
             for arrival, file_hash, meta in arrivals:
+                key = (arrival.unit_code, arrival.period, arrival.submission_no, meta.get("content_sha256"))
+                if arrival.status == ACCEPTED and (file_hash in taken_files or key in taken_content):
+                    arrival.status = DUPLICATE
+                taken_files.add(file_hash)
+                if arrival.status == ACCEPTED:
+                    taken_content.add(key)
                 stored = None
                 if arrival.status == ACCEPTED:
                     stored = (f"WDR1_{arrival.unit_code}_{arrival.period}_s{arrival.submission_no}_"
@@ -320,6 +333,8 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
                     problems_json=json.dumps(arrival.problems, ensure_ascii=False),
                     warnings_json=json.dumps(arrival.warnings, ensure_ascii=False))
                 arrival.row_id = row.id
+                if stored:
+                    ReceivedFile.create(received=row.id, content=arrival.path.read_bytes())
             audit.log("office_receive", table="received_returns",
                       detail=json.dumps({a.path.name: a.status for a, _h, _m in arrivals}, ensure_ascii=False))
             if cancel is not None and cancel.is_set():
@@ -389,7 +404,20 @@ def problems_of(row: ReceivedReturn) -> list[str]:
 
 
 def stored_path(row: ReceivedReturn) -> Path | None:
-    return inbox_dir() / row.stored_name if row.stored_name else None
+    """The accepted file in this PC's ``inbox/``; written there from the database when another staff PC of a
+    shared office database received it (or the local copy was lost)."""
+    if not row.stored_name:
+        return None
+    path = inbox_dir() / row.stored_name
+    if not path.exists():
+        kept = ReceivedFile.get_or_none(ReceivedFile.received == row.id)
+        if kept is None:
+            return path  # received before files were kept in the database: only the local copy ever existed
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_bytes(bytes(kept.content))
+        os.replace(tmp, path)
+    return path
 
 
 def inbox_rows(limit: int = 1000) -> list[ReceivedReturn]:
