@@ -153,10 +153,16 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     total = len(files) + 1
     notes: list[str] = []
     checked = []
+    canonical = {key: key for key in indicators.GRID_KEYS}
     for index, path in enumerate(files):
         if cancel is not None and cancel.is_set():
             raise WardDeskError("consolidate.cancelled")
         result = check_return(path, now=now)
+        # Keep only what consolidating needs: each file's numbers on the shared catalogue keys (not 1,277 cell
+        # objects and their strings per file) and a sub-office's Completeness rows. 300 files then fit well
+        # under the memory an office PC can spare.
+        result.cells = {canonical.get(c.key, c.key): (c.value, c.ytd) for c in result.cells}
+        result.sheets = {"Completeness": result.sheets.get("Completeness") or []}
         checked.append((path, result))
         if progress:
             progress(index + 1, total)
@@ -209,7 +215,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         path, result, _digest = latest[0]
         for other, _r, _d in latest[1:]:
             notes.append(messages.text("consolidate.duplicate", file=other.name, other=path.name))
-        cells = {c.key: (c.value, c.ytd) for c in result.cells}
+        cells = result.cells
         for key, (v, y) in cells.items():
             totals[key][0] += v
             totals[key][1] += y
