@@ -107,10 +107,34 @@ def create_main_window(data_dir: Path):
 
     _open_with_key(data_dir)
     install_translator(ui_language())
+    if not sign_in():
+        from ward_desk.db import close_database
+
+        close_database()
+        return None
     context = AppContext(data_dir)
     window = MainWindow(context)
     window.context_ref = context  # the window owns its context for the app's lifetime
+    from ward_desk.ui.security import InactivityLock
+
+    window.inactivity_lock = InactivityLock(window)
     return window
+
+
+def sign_in() -> bool:
+    """Ask who is working (unless the setup wizard just signed its first admin in); False: the clerk quit."""
+    from ward_desk.services import accounts, settings
+
+    if accounts.current_user() is not None:
+        return True
+    from ward_desk.ui.security import LoginDialog
+
+    try:
+        unit = settings.ward_unit()
+        label = f"{settings.get('display_name') or unit.name} ({unit.code})"
+    except Exception:  # an office, or a ward not set up yet
+        label = settings.get("unit_code") or ""
+    return bool(LoginDialog(label).exec())
 
 
 def main(data_dir: str | None = None) -> int:
@@ -137,8 +161,15 @@ def main(data_dir: str | None = None) -> int:
         if not wizard.exec():
             return 0
         db.close_database()
-    window = create_main_window(folder)
-    window.show()
-    code = app.exec()
-    db.close_database()
-    return code
+    while True:  # "Sign out" ends the window with SIGN_OUT: the next person signs in to a fresh one
+        window = create_main_window(folder)
+        if window is None:
+            return 0
+        window.show()
+        code = app.exec()
+        db.close_database()
+        if code != SIGN_OUT:
+            return code
+
+
+SIGN_OUT = 3  # exit code of the event loop when the user signed out (the app goes back to sign-in)

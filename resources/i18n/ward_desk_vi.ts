@@ -802,6 +802,30 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Ward Desk — %1</source>
         <translation>Ward Desk — %1</translation>
     </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Sign out so that someone else can sign in (Ctrl+Shift+Q)</source>
+        <translation>Đăng xuất để người khác đăng nhập (Ctrl+Shift+Q)</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>cán bộ nhập liệu</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>người phụ trách</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>quản trị viên</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Đang đăng nhập: %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>RecordForm</name>
@@ -1108,6 +1132,72 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
     <message>
         <source>The two passwords differ.</source>
         <translation>Hai mật khẩu không khớp.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Ward Desk: sign in</source>
+        <translation>Ward Desk: đăng nhập</translation>
+    </message>
+    <message>
+        <source>This database has no accounts yet (it was made by an earlier version). Create the first account, an administrator, who can then add the others.</source>
+        <translation>Cơ sở dữ liệu này chưa có tài khoản nào (do phiên bản trước tạo ra). Hãy tạo tài khoản đầu tiên, là quản trị viên; người này sẽ thêm các tài khoản khác.</translation>
+    </message>
+    <message>
+        <source>Sign in with your own name and password.</source>
+        <translation>Đăng nhập bằng tên và mật khẩu của chính bạn.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>Create and sign in</source>
+        <translation>Tạo và đăng nhập</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp.</translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <source>Ward Desk is locked</source>
+        <translation>Ward Desk đang khoá</translation>
+    </message>
+    <message>
+        <source>Ward Desk was locked after a while without use. %1, type your password to go on; nothing you had open was lost.</source>
+        <translation>Ward Desk đã tự khoá sau một thời gian không dùng. %1, hãy nhập mật khẩu để tiếp tục; những gì đang mở vẫn được giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khoá</translation>
+    </message>
+    <message>
+        <source>Quit Ward Desk</source>
+        <translation>Thoát Ward Desk</translation>
     </message>
 </context>
 </TS>

@@ -77,6 +77,16 @@ class MainWindow(QMainWindow):
         for i in range(min(9, len(self._names))):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.nav.setFocus)
+        from PySide6.QtWidgets import QToolButton
+
+        self.user_label = QLabel(self)
+        self.sign_out_button = QToolButton(self)
+        self.sign_out_button.setText(self.tr("Sign out"))
+        self.sign_out_button.setToolTip(self.tr("Sign out so that someone else can sign in (Ctrl+Shift+Q)"))
+        self.sign_out_button.clicked.connect(self.sign_out)
+        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.sign_out)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.sign_out_button)
         self.update_status()
         self.restore_state()
 
@@ -154,6 +164,25 @@ class MainWindow(QMainWindow):
         where = db.database_url(self.context.data_dir) or str(config.database_path(self.context.data_dir))
         self.statusBar().showMessage(self.tr("Ward: %1 · Database: %2").replace("%1", ward).replace("%2", where))
         self.setWindowTitle(self.tr("Ward Desk — %1").replace("%1", ward))
+        from ward_desk.services import accounts
+
+        user = accounts.current_user()
+        roles = {"clerk": self.tr("clerk"), "supervisor": self.tr("supervisor"), "admin": self.tr("administrator")}
+        self.user_label.setText(self.tr("Signed in: %1 (%2)").replace("%1", user.full_name or user.username)
+                                .replace("%2", roles.get(user.role, user.role)) if user else "")
+
+    def sign_out(self) -> None:
+        """Close the window (each open form asks about unsaved changes first) and go back to the sign-in."""
+        from PySide6.QtWidgets import QApplication
+
+        from ward_desk.services import accounts
+
+        if not self.close():
+            return
+        accounts.sign_out()
+        from ward_desk.app import SIGN_OUT
+
+        QApplication.instance().exit(SIGN_OUT)
 
     def restore_state(self) -> None:
         state = QSettings()

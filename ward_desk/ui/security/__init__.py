@@ -1,0 +1,8 @@
+"""UI layer: signing in, the inactivity lock, and the supervisor/admin screens (audit trail) over
+``ward_desk.services.accounts`` and ``ward_desk.services.audit``. Permissions are enforced by the services; these
+screens only ask for credentials and show what the services answer."""
+
+from ward_desk.ui.security.lock import InactivityLock, LockDialog
+from ward_desk.ui.security.login import LoginDialog
+
+__all__ = ["LoginDialog", "LockDialog", "InactivityLock"]
