@@ -16,17 +16,18 @@ from ward_desk.models.records import (
 )
 from ward_desk.models.office import OfficeWard, ReceivedFile, ReceivedReturn
 from ward_desk.models.security import AuditEntry, User
-from ward_desk.models.ward import ExportHistory, SchemaVersion, Setting
+from ward_desk.models.ward import ExportHistory, PeriodUnlock, SchemaVersion, Setting
 
 # Creation order (referenced tables first). Modules added by later features append to this tuple.
 ALL_MODELS = (Setting, SchemaVersion, ExportHistory, AuditEntry) + RECORD_MODELS
 ALL_MODELS += (OfficeWard, ReceivedReturn)  # office mode (new tables: create_tables makes them)
 ALL_MODELS += (User,)  # accounts (a new table: older databases get it at open, with no users in it yet)
+ALL_MODELS += (PeriodUnlock,)  # unlocks of closed periods (new table)
 ALL_MODELS += (ReceivedFile,)  # accepted ward files kept in the database (shared office databases)
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",
     "Client", "Contact", "GroupSession", "Referral", "Loan", "Establishment", "EstablishmentActivity",
     "PeerGroup", "PeerMember", "PeerMeeting", "Setting", "SchemaVersion", "ExportHistory", "AuditEntry",
-    "OfficeWard", "ReceivedReturn", "ReceivedFile", "User",
+    "OfficeWard", "ReceivedReturn", "ReceivedFile", "User", "PeriodUnlock",
 ]

@@ -38,6 +38,22 @@ class ExportHistory(BaseModel):
         indexes = ((("period", "basis", "submission_no"), False),)
 
 
+class PeriodUnlock(BaseModel):
+    """A supervisor's unlock of an exported (closed) period, with the reason; ``relocked_at`` is set by the
+    period's next export, which closes it again."""
+
+    period = CharField()
+    basis = CharField()
+    unlocked_at = DateTimeField()
+    user_name = TextField(null=True)
+    reason = TextField()
+    relocked_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "period_unlocks"
+        indexes = ((("period", "basis"), False),)
+
+
 class SchemaVersion(BaseModel):
     version = IntegerField()
 

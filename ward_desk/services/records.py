@@ -205,6 +205,9 @@ def _before_write(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any] | 
     The closed-period check (``ward_desk.services.closing.ensure_open``) is wired in here: one place, so a
     record dated in a closed period cannot be created, changed, deleted, restored or purged from any screen.
     """
+    from ward_desk.services import closing
+
+    closing.ensure_open(kind.name, old, new, label=record_label(kind, new or old))
 
 
 def save_record(kind: str, values: dict[str, Any], record_id: int | None = None) -> Model:
@@ -235,9 +238,9 @@ def _create(kind: Kind, values: dict[str, Any], resolved: dict[str, int]) -> Mod
 
 def _update(kind: Kind, record: Model, values: dict[str, Any], resolved: dict[str, int]) -> Model:
     old = record_values(record)
-    _before_write(kind, old, values)
-    if old == values:
+    if old == values:  # saving an untouched form changes nothing, even in a closed period
         return record
+    _before_write(kind, old, values)
     with database.atomic():
         for attr, value in model_values(kind, values, resolved).items():
             setattr(record, attr, value)

@@ -282,6 +282,18 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
     id_to_ref = {name: {pk: ref for ref, (pk, _live) in m.items()} for name, m in ref_maps.items()}
     in_file = {name: {row.key[0] for row in sheets[name].rows} if name in sheets else set() for name in ref_maps}
     plans: dict[str, tuple[list[_Row], list[tuple[int, _Row]]]] = {}
+    from ward_desk.services import closing
+
+    closed = closing.Checker()  # exported periods: rows dated in them are refused (services.closing)
+
+    def refuse_if_closed(sheet, row, values) -> None:
+        hit = closed.first_closed(sheet.kind.name, values)
+        if hit is not None:
+            column, day, period = hit
+            out.add(Problem("closing.closed", {"what": record_label(sheet.kind, row.values), "date": day.isoformat(),
+                                               "period": period.period, "no": period.submission_no},
+                            field=column, sheet=sheet.name, cell=f"{sheet.letters.get(column, 'A')}{row.number}"))
+
     for name in ORDER:
         sheet = sheets.get(name)
         if sheet is None:
@@ -303,6 +315,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
         for row in sheet.rows:
             current = stored.get(row.key)
             if current is None:
+                refuse_if_closed(sheet, row, row.values)
                 new_rows.append(row)
                 continue
             pk, values, live = current
@@ -320,6 +333,8 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
             conflict = Problem("records.conflict", {"sheet": kind.name, "ref": record_label(kind, row.values),
                                                     "detail": detail}, sheet=sheet.name, cell=cell)
             if update:
+                refuse_if_closed(sheet, row, dict(zip(kind.columns, values)))  # the stored dates
+                refuse_if_closed(sheet, row, row.values)  # and the new ones
                 result.conflicts.append(conflict)
                 changed.append((pk, row))
                 result.changes.append((kind.name, record_label(kind, row.values),

@@ -160,6 +160,9 @@ def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress,
                                          meta["generated_at"]).astimezone(dt.timezone.utc).replace(tzinfo=None),
                                      prepared_by=prepared_by, user_name=getattr(audit, "_actor", None),
                                      grid_json=json.dumps(rows, ensure_ascii=False))
+            from ward_desk.services import closing
+
+            closing.relock(p.code, p.basis)  # an unlocked period closes again with its next export
             audit.log("export", table="export_history", ref=f"{p.code}/{p.basis}/{no}",
                       detail=json.dumps({"file": target.name, "content_sha256": digest, "unchanged": unchanged}))
             os.replace(tmp, target)
