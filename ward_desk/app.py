@@ -107,7 +107,7 @@ def create_main_window(data_dir: Path):
 
     _open_with_key(data_dir)
     install_translator(ui_language())
-    if not sign_in():
+    if not sound_or_restored() or not sign_in():
         from ward_desk.db import close_database
 
         close_database()
@@ -118,7 +118,71 @@ def create_main_window(data_dir: Path):
     from ward_desk.ui.security import InactivityLock
 
     window.inactivity_lock = InactivityLock(window)
+    from PySide6.QtCore import QTimer
+
+    # The daily backup while the app is open: tried soon after start and then hourly (cheap when today's exists).
+    window.backup_timer = QTimer(window)
+    window.backup_timer.timeout.connect(lambda: automatic_backup("daily"))
+    window.backup_timer.start(60 * 60 * 1000)
+    QTimer.singleShot(30_000, lambda: automatic_backup("daily"))
     return window
+
+
+def automatic_backup(kind: str) -> None:
+    """A daily or at-close backup; a failure is logged, never in the clerk's way (the data is already saved)."""
+    from ward_desk import db
+    from ward_desk.services import backup
+
+    if db.database_url():  # a shared server is backed up by the server's own tools
+        return
+    try:
+        backup.automatic(kind)
+    except Exception:
+        import logging
+
+        logging.getLogger("ward_desk").exception("automatic %s backup failed", kind)
+
+
+def sound_or_restored() -> bool:
+    """``PRAGMA quick_check`` at start. A damaged file is never worked on: offer the newest backup or quit."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from ward_desk import db
+    from ward_desk.errors import WardDeskError
+    from ward_desk.services import backup
+
+    problems = db.integrity_check()
+    if not problems:
+        return True
+    tr = QCoreApplication.translate
+    backups = backup.list_backups()
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("App", "The ward's data is damaged"), tr(
+        "App", "The database file failed its integrity check (the PC was perhaps switched off while writing, or "
+        "the disk is failing), so Ward Desk will not work on it.\n\n%1").replace("%1", "\n".join(problems[:3])))
+    restore_button = None
+    if backups:
+        box.setInformativeText(tr("App", "The newest backup is %1. Restoring it replaces the damaged data; what "
+                                         "was entered after that backup must be entered again.")
+                               .replace("%1", backups[0].name))
+        restore_button = box.addButton(tr("App", "Restore the newest backup"), QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText(tr("App", "There is no backup in this data folder. Ask your administrator: a backup "
+                                         "on a USB stick can be restored with `ward-desk backup restore FILE`."))
+    box.addButton(tr("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    if getattr(sound_or_restored, "answer", None) is not None:  # tests answer without a modal box
+        chosen_restore = sound_or_restored.answer and restore_button is not None
+    else:
+        box.exec()
+        chosen_restore = restore_button is not None and box.clickedButton() is restore_button
+    if not chosen_restore:
+        return False
+    try:
+        backup.restore(backups[0], damaged=True)
+    except WardDeskError as exc:
+        QMessageBox.critical(None, tr("App", "Not restored"), exc.message(config_language()))
+        return False
+    return True
 
 
 def sign_in() -> bool:
@@ -167,6 +231,7 @@ def main(data_dir: str | None = None) -> int:
             return 0
         window.show()
         code = app.exec()
+        automatic_backup("close")
         db.close_database()
         if code != SIGN_OUT:
             return code

@@ -17,6 +17,38 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Open the ward&apos;s data</source>
         <translation>Mở dữ liệu của phường/xã</translation>
     </message>
+    <message>
+        <source>The ward&apos;s data is damaged</source>
+        <translation>Dữ liệu của phường bị hỏng</translation>
+    </message>
+    <message>
+        <source>The database file failed its integrity check (the PC was perhaps switched off while writing, or the disk is failing), so Ward Desk will not work on it.
+
+%1</source>
+        <translation>Tệp cơ sở dữ liệu không qua được bước kiểm tra toàn vẹn (có thể máy bị tắt khi đang ghi, hoặc ổ đĩa sắp hỏng), nên Ward Desk sẽ không làm việc trên tệp này.
+
+%1</translation>
+    </message>
+    <message>
+        <source>The newest backup is %1. Restoring it replaces the damaged data; what was entered after that backup must be entered again.</source>
+        <translation>Bản sao lưu mới nhất là %1. Khôi phục bản này sẽ thay thế dữ liệu bị hỏng; những gì nhập sau bản sao lưu đó cần nhập lại.</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup</source>
+        <translation>Khôi phục bản sao lưu mới nhất</translation>
+    </message>
+    <message>
+        <source>There is no backup in this data folder. Ask your administrator: a backup on a USB stick can be restored with `ward-desk backup restore FILE`.</source>
+        <translation>Thư mục dữ liệu này không có bản sao lưu nào. Hãy hỏi quản trị viên: bản sao lưu trên USB có thể khôi phục bằng lệnh `ward-desk backup restore TỆP`.</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Not restored</source>
+        <translation>Chưa khôi phục được</translation>
+    </message>
 </context>
 <context>
     <name>ClientPage</name>

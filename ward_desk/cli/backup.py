@@ -36,8 +36,10 @@ def cmd_list(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    from ward_desk import db
+
     with opened(data_folder(args)):
-        backup.restore(args.file)
+        backup.restore(args.file, damaged=bool(db.integrity_check()))  # a damaged file: the way out
     print(messages.text("cli.backup.restored", path=args.file))
     return 0
 

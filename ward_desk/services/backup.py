@@ -22,6 +22,10 @@ from ward_desk.services import accounts, audit, keys
 SUFFIX = ".wdbak"
 
 messages.register({
+    "backup.not_damaged": (
+        "Cơ sở dữ liệu đang mở không bị hỏng; khôi phục cần tài khoản quản trị.",
+        "The open database is not damaged; restoring needs an administrator's account.",
+    ),
     "backup.damaged": ("Bản sao lưu {path} bị hỏng hoặc không đọc được.", "The backup {path} is damaged or unreadable."),
     "backup.foreign": (
         "Bản sao lưu {path} là của đơn vị khác ({other}), không phải {unit}; không khôi phục.",
@@ -136,16 +140,28 @@ def check_backup(path: str | os.PathLike) -> str:
     if ok != "ok":
         raise WardDeskError("backup.damaged", path=str(path))
     other = row[0] if row else None
-    unit = settings.get("unit_code")
+    try:
+        unit = settings.get("unit_code")
+    except Exception:  # the open database is the damaged one being replaced: the backup's own check stands
+        unit = None
     if unit and other != unit:
         raise WardDeskError("backup.foreign", path=str(path), other=other, unit=unit)
     return other
 
 
-def restore(path: str | os.PathLike) -> None:
-    """Replace the open database by a checked backup, reopen it, and log the restore in the restored trail."""
-    accounts.require("backup.restore")
+def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
+    """Replace the open database by a checked backup, reopen it, and log the restore in the restored trail.
+
+    ``damaged``: the way out when the open database fails its integrity check. Then no account is asked for:
+    the accounts live in the damaged file and may be unreadable, and whoever got this far already proved they
+    hold the database key (keyring, passphrase or recovery code). Refused on a sound database."""
     from ward_desk import db
+
+    if damaged:
+        if not db.integrity_check():
+            raise WardDeskError("backup.not_damaged")
+    else:
+        accounts.require("backup.restore")
 
     check_backup(path)
     db_path = _db_path()
