@@ -218,6 +218,16 @@ def main(data_dir: str | None = None) -> int:
         app.setWindowIcon(QIcon(":/icons/ward-desk.png"))
     folder = config.data_dir(data_dir)
     install_translator(config.language() or "vi")
+    from ward_desk.ui.security.instance import SingleInstance, bring_forward
+
+    instance = SingleInstance(folder)
+    if not instance.acquire():  # already open on this data folder: that window was asked to come forward
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(None, "Ward Desk", QCoreApplication.translate(
+            "App", "Ward Desk is already open for this data folder; its window has been brought forward."))
+        return 0
     if not db.database_url(folder) and not config.database_path(folder).exists():
         from ward_desk.ui.wizard import SetupWizard
 
@@ -228,12 +238,16 @@ def main(data_dir: str | None = None) -> int:
     while True:  # "Sign out" ends the window with SIGN_OUT: the next person signs in to a fresh one
         window = create_main_window(folder)
         if window is None:
+            instance.release()
             return 0
         window.show()
+        instance.activated.connect(lambda w=window: bring_forward(w))
         code = app.exec()
+        instance.activated.disconnect()
         automatic_backup("close")
         db.close_database()
         if code != SIGN_OUT:
+            instance.release()
             return code
 
 

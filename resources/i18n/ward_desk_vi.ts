@@ -49,6 +49,10 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Not restored</source>
         <translation>Chưa khôi phục được</translation>
     </message>
+    <message>
+        <source>Ward Desk is already open for this data folder; its window has been brought forward.</source>
+        <translation>Ward Desk đang mở với thư mục dữ liệu này; cửa sổ đó đã được đưa lên trước.</translation>
+    </message>
 </context>
 <context>
     <name>ClientPage</name>
