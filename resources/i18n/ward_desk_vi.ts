@@ -1236,4 +1236,106 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <translation>Thoát Ward Desk</translation>
     </message>
 </context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Thời gian (UTC)</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>Loại hồ sơ</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Chi tiết</translation>
+    </message>
+</context>
+<context>
+    <name>AuditScreen</name>
+    <message>
+        <source>Everyone</source>
+        <translation>Tất cả mọi người</translation>
+    </message>
+    <message>
+        <source>Every action</source>
+        <translation>Mọi thao tác</translation>
+    </message>
+    <message>
+        <source>Text in the record, detail or values</source>
+        <translation>Chữ trong hồ sơ, chi tiết hoặc giá trị</translation>
+    </message>
+    <message>
+        <source>Verify the chain</source>
+        <translation>Kiểm tra chuỗi nhật ký</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 mục</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>Chi tiết: %1</translation>
+    </message>
+    <message>
+        <source>Before:</source>
+        <translation>Trước:</translation>
+    </message>
+    <message>
+        <source>After:</source>
+        <translation>Sau:</translation>
+    </message>
+    <message>
+        <source>The audit trail is intact: no entry was changed or removed.</source>
+        <translation>Nhật ký nguyên vẹn: không mục nào bị sửa hay xoá.</translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: entry #%1 (%2) and %3 break(s) in all.</source>
+        <translation>Nhật ký đã bị can thiệp: mục #%1 (%2), tổng cộng %3 chỗ đứt.</translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation>Xuất nhật ký</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Sổ Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 entries written to %2</source>
+        <translation>Đã ghi %1 mục vào %2</translation>
+    </message>
+</context>
 </TS>

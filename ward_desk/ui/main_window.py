@@ -37,6 +37,14 @@ def _provided(name: str):
         return None
 
 
+def _allowed(name: str) -> bool:
+    """Screens only some roles see (the services refuse the rest anyway): a clerk never sees the trail."""
+    from ward_desk.services import accounts
+
+    needs = {"audit": "audit.view", "users": "users.manage", "backups": "backup.create"}.get(name)
+    return needs is None or accounts.can(needs)
+
+
 class Placeholder(QWidget):
     def __init__(self, text: str, parent=None):
         super().__init__(parent)
@@ -60,7 +68,8 @@ class MainWindow(QMainWindow):
                   "returns": self.tr("Returns"), "office": self.tr("Office"), "settings": self.tr("Settings"),
                   "audit": self.tr("Audit trail"), "users": self.tr("Users"), "backups": self.tr("Backups")}
         order = (["dashboard"] if _provided("dashboard") else []) + list(RECORD_SCREENS) + ["followups", "returns"]
-        order += [n for n in ("office", "users", "audit", "backups") if _provided(n)] + ["settings"]
+        order += [n for n in ("office", "users", "audit", "backups") if _provided(n) and _allowed(n)]
+        order += ["settings"]
         for name in order:
             item = QListWidgetItem(titles.get(name) or labels.kind_name(name))
             item.setData(Qt.ItemDataRole.UserRole, name)

@@ -2,7 +2,8 @@
 ``ward_desk.services.accounts`` and ``ward_desk.services.audit``. Permissions are enforced by the services; these
 screens only ask for credentials and show what the services answer."""
 
+from ward_desk.ui.security.audit_screen import AuditScreen
 from ward_desk.ui.security.lock import InactivityLock, LockDialog
 from ward_desk.ui.security.login import LoginDialog
 
-__all__ = ["LoginDialog", "LockDialog", "InactivityLock"]
+__all__ = ["LoginDialog", "LockDialog", "InactivityLock", "AuditScreen"]
