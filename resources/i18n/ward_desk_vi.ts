@@ -1338,4 +1338,75 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <translation>Đã ghi %1 mục vào %2</translation>
     </message>
 </context>
+<context>
+    <name>BackupScreen</name>
+    <message>
+        <source>Ward Desk makes an encrypted backup every day while it is open and each time it closes, keeping the newest of the last 7 days and 12 months. Keep a copy away from this PC too (a USB stick locked in a drawer).</source>
+        <translation>Ward Desk tự tạo một bản sao lưu mã hoá mỗi ngày khi đang mở và mỗi lần đóng, giữ bản mới nhất của 7 ngày và 12 tháng gần đây. Hãy giữ thêm một bản ở ngoài máy này (USB cất trong ngăn có khoá).</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Bản sao lưu</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>Thời điểm tạo</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Sao lưu ngay</translation>
+    </message>
+    <message>
+        <source>Back up to a folder…</source>
+        <translation>Sao lưu vào thư mục…</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup…</source>
+        <translation>Khôi phục bản đã chọn…</translation>
+    </message>
+    <message>
+        <source>Restore a backup from a file…</source>
+        <translation>Khôi phục từ tệp…</translation>
+    </message>
+    <message>
+        <source>Backup written: %1</source>
+        <translation>Đã ghi bản sao lưu: %1</translation>
+    </message>
+    <message>
+        <source>Where to write the backup (e.g. a USB stick)</source>
+        <translation>Ghi bản sao lưu vào đâu (ví dụ USB)</translation>
+    </message>
+    <message>
+        <source>Backup to restore</source>
+        <translation>Bản sao lưu cần khôi phục</translation>
+    </message>
+    <message>
+        <source>Ward Desk backups (*.wdbak *.db);;All files (*)</source>
+        <translation>Bản sao lưu Ward Desk (*.wdbak *.db);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Choose a backup in the list first.</source>
+        <translation>Hãy chọn một bản sao lưu trong danh sách trước.</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+        <source>Restore %1?
+
+Everything entered after that backup is replaced and must be entered again. The current data is kept until the restored backup has opened.</source>
+        <translation>Khôi phục %1?
+
+Mọi thứ nhập sau bản sao lưu đó sẽ bị thay thế và phải nhập lại. Dữ liệu hiện tại được giữ cho đến khi bản khôi phục mở được.</translation>
+    </message>
+    <message>
+        <source>Restored %1. Every screen now shows the restored data.</source>
+        <translation>Đã khôi phục %1. Mọi màn hình giờ hiển thị dữ liệu đã khôi phục.</translation>
+    </message>
+</context>
 </TS>

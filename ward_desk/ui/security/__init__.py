@@ -3,7 +3,8 @@
 screens only ask for credentials and show what the services answer."""
 
 from ward_desk.ui.security.audit_screen import AuditScreen
+from ward_desk.ui.security.backup_screen import BackupScreen
 from ward_desk.ui.security.lock import InactivityLock, LockDialog
 from ward_desk.ui.security.login import LoginDialog
 
-__all__ = ["LoginDialog", "LockDialog", "InactivityLock", "AuditScreen"]
+__all__ = ["LoginDialog", "LockDialog", "InactivityLock", "AuditScreen", "BackupScreen"]
