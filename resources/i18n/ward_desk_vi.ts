@@ -1409,4 +1409,130 @@ Mọi thứ nhập sau bản sao lưu đó sẽ bị thay thế và phải nhậ
         <translation>Đã khôi phục %1. Mọi màn hình giờ hiển thị dữ liệu đã khôi phục.</translation>
     </message>
 </context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>Tài khoản mới</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Password (8 characters or more)</source>
+        <translation>Mật khẩu (từ 8 ký tự trở lên)</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp.</translation>
+    </message>
+    <message>
+        <source>clerk (enter and edit records)</source>
+        <translation>cán bộ nhập liệu (nhập và sửa hồ sơ)</translation>
+    </message>
+    <message>
+        <source>supervisor (also returns, unlocking periods, the audit trail)</source>
+        <translation>người phụ trách (thêm: báo cáo, mở khoá kỳ, nhật ký)</translation>
+    </message>
+    <message>
+        <source>administrator (also accounts, settings, backups)</source>
+        <translation>quản trị viên (thêm: tài khoản, cài đặt, sao lưu)</translation>
+    </message>
+</context>
+<context>
+    <name>UsersScreen</name>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Thêm…</translation>
+    </message>
+    <message>
+        <source>Change role…</source>
+        <translation>Đổi vai trò…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Đặt lại mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Khoá tài khoản</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Mở lại tài khoản</translation>
+    </message>
+    <message>
+        <source>Lift lockout</source>
+        <translation>Gỡ tạm khoá</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>đã khoá</translation>
+    </message>
+    <message>
+        <source>locked out</source>
+        <translation>tạm khoá do nhập sai</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>đang dùng</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Đã xong.</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Đổi vai trò</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Đặt lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation>Mật khẩu mới cho %1:</translation>
+    </message>
+    <message>
+        <source>clerk (enter and edit records)</source>
+        <translation>cán bộ nhập liệu (nhập và sửa hồ sơ)</translation>
+    </message>
+    <message>
+        <source>supervisor (also returns, unlocking periods, the audit trail)</source>
+        <translation>người phụ trách (thêm: báo cáo, mở khoá kỳ, nhật ký)</translation>
+    </message>
+    <message>
+        <source>administrator (also accounts, settings, backups)</source>
+        <translation>quản trị viên (thêm: tài khoản, cài đặt, sao lưu)</translation>
+    </message>
+</context>
 </TS>

@@ -6,5 +6,6 @@ from ward_desk.ui.security.audit_screen import AuditScreen
 from ward_desk.ui.security.backup_screen import BackupScreen
 from ward_desk.ui.security.lock import InactivityLock, LockDialog
 from ward_desk.ui.security.login import LoginDialog
+from ward_desk.ui.security.users_screen import UsersScreen
 
-__all__ = ["LoginDialog", "LockDialog", "InactivityLock", "AuditScreen", "BackupScreen"]
+__all__ = ["LoginDialog", "LockDialog", "InactivityLock", "AuditScreen", "BackupScreen", "UsersScreen"]
