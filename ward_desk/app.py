@@ -244,6 +244,10 @@ def main(data_dir: str | None = None) -> int:
         instance.activated.connect(lambda w=window: bring_forward(w))
         code = app.exec()
         instance.activated.disconnect()
+        window.inactivity_lock.set_minutes(0)  # this window is done: no lock or backup timer outlives it
+        app.removeEventFilter(window.inactivity_lock)
+        window.backup_timer.stop()
+        window.deleteLater()
         automatic_backup("close")
         db.close_database()
         if code != SIGN_OUT:

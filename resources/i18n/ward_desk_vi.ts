@@ -862,6 +862,46 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Signed in: %1 (%2)</source>
         <translation>Đang đăng nhập: %1 (%2)</translation>
     </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>&amp;Hồ sơ</translation>
+    </message>
+    <message>
+        <source>&amp;Import from a RECORDS-1 workbook…</source>
+        <translation>&amp;Nhập hồ sơ từ tệp Excel RECORDS-1…</translation>
+    </message>
+    <message>
+        <source>&amp;Export every record to a workbook…</source>
+        <translation>&amp;Xuất toàn bộ hồ sơ ra tệp Excel…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Đăng &amp;xuất</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>Export every record</source>
+        <translation>Xuất toàn bộ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Sổ Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting records…</source>
+        <translation>Đang xuất hồ sơ…</translation>
+    </message>
+    <message>
+        <source>Not exported</source>
+        <translation>Chưa xuất được</translation>
+    </message>
+    <message>
+        <source>Every record written to %1</source>
+        <translation>Đã ghi toàn bộ hồ sơ vào %1</translation>
+    </message>
 </context>
 <context>
     <name>RecordForm</name>

@@ -119,3 +119,28 @@ def test_the_lock_keeps_an_open_form_and_asks_the_same_password(qtbot, ward_db):
     assert form.isVisible() and typed.text() == "half-typed outreach slip"  # nothing lost underneath
     assert accounts.current_user().username == TEST_USER
     assert [e.action for e in AuditEntry.select().order_by(AuditEntry.id)][-2:] == ["login_failed", "unlock"]
+    lock.set_minutes(0)  # no lock firing in later tests
+    QApplication.instance().removeEventFilter(lock)
+
+
+def test_the_records_menu_imports_and_exports(qtbot, ward_db, data_dir, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from ward_desk.services import records
+    from ward_desk.ui.context import AppContext
+    from ward_desk.ui.import_dialog import ImportDialog
+    from ward_desk.ui.main_window import MainWindow
+
+    records.save_record("clients", {"client_code": "HK-1", "sex": "F", "birth_year": 1990, "group": "SW"})
+    window = MainWindow(AppContext(data_dir))
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert any("Import" in t or "Nhập" in t for t in titles)
+    opened = []
+    monkeypatch.setattr(ImportDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    window.import_records()
+    assert opened  # Ctrl+I reaches the import with its preview
+    window._run_tasks_inline = True
+    out = tmp_path / "all.xlsx"
+    assert window.export_records(str(out))
+    assert load_workbook(out)["clients"]["A3"].value == "HK-1"

@@ -96,6 +96,14 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.sign_out)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.sign_out_button)
+        records_menu = self.menuBar().addMenu(self.tr("&Records"))
+        records_menu.addAction(self.tr("&Import from a RECORDS-1 workbook…"), QKeySequence("Ctrl+I"),
+                               self.import_records)
+        records_menu.addAction(self.tr("&Export every record to a workbook…"), QKeySequence("Ctrl+E"),
+                               self.export_records)
+        records_menu.addSeparator()
+        records_menu.addAction(self.tr("Sign &out"), self.sign_out)
+        records_menu.addAction(self.tr("&Quit"), QKeySequence("Ctrl+Q"), self.close)
         self.update_status()
         self.restore_state()
 
@@ -179,6 +187,40 @@ class MainWindow(QMainWindow):
         roles = {"clerk": self.tr("clerk"), "supervisor": self.tr("supervisor"), "admin": self.tr("administrator")}
         self.user_label.setText(self.tr("Signed in: %1 (%2)").replace("%1", user.full_name or user.username)
                                 .replace("%2", roles.get(user.role, user.role)) if user else "")
+
+    def import_records(self) -> None:
+        """The RECORDS-1 import with its preview (what would be added, left alone, in conflict) first."""
+        from ward_desk.ui.import_dialog import ImportDialog
+
+        ImportDialog(self.context, self).exec()
+
+    def export_records(self, path: str | None = None) -> bool:
+        """Every live record to a RECORDS-1 workbook, off the GUI thread with progress and Cancel."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from ward_desk.services.records_io import export_records
+        from ward_desk.ui.workers import TaskDialog, error_text
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export every record"), "ward-records.xlsx",
+                                                  self.tr("Excel workbook (*.xlsx)"))
+            if not path:
+                return False
+        task = TaskDialog(self.tr("Exporting records…"), export_records, path, parent=self)
+        if getattr(self, "_run_tasks_inline", False):  # tests: wait for the worker without a modal loop
+            task.start()
+            task.task.done.wait(120)
+            from PySide6.QtCore import QCoreApplication
+
+            QCoreApplication.processEvents()
+            ok = task.error is None and not task.was_cancelled
+        else:
+            ok = task.run()
+        if task.error is not None:
+            QMessageBox.warning(self, self.tr("Not exported"), error_text(task.error))
+        elif ok:
+            self.statusBar().showMessage(self.tr("Every record written to %1").replace("%1", path), 10000)
+        return ok
 
     def sign_out(self) -> None:
         """Close the window (each open form asks about unsaved changes first) and go back to the sign-in."""

@@ -97,6 +97,10 @@ class InactivityLock(QObject):
             self.timer.stop()
 
     def eventFilter(self, obj, event) -> bool:
+        from shiboken6 import isValid
+
+        if not isValid(self.timer):
+            return False
         if not self.locked and event.type() in _ACTIVITY and self.minutes > 0:
             self.timer.start(int(self.minutes * 60_000))
         return False
@@ -115,5 +119,7 @@ class InactivityLock(QObject):
         finally:
             self.dialog = None
             self.locked = False
-            if self.minutes > 0:
+            from shiboken6 import isValid
+
+            if self.minutes > 0 and isValid(self.timer):  # the window may have gone while it was locked
                 self.timer.start(int(self.minutes * 60_000))
