@@ -5,6 +5,7 @@ complete, valid return with its history entry, or neither."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -51,6 +52,23 @@ def big_workbook(ward_db, tmp_path) -> Path:
     return path
 
 
+def _kill_at_progress(proc: subprocess.Popen, wanted: int) -> bool:
+    """SIGKILL as soon as the child reports its ``wanted``-th written batch short of the total (`--progress`), so the kill lands
+    inside the import's write transaction on a fast machine and a slow one alike. True if it was killed."""
+    seen = 0
+    for line in proc.stderr:
+        match = re.search(rb"(\d+)/(\d+)", line)
+        if not match or int(match[1]) >= int(match[2]):  # the last report comes after COMMIT
+            continue
+        seen += 1
+        if seen >= wanted:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+            return True
+    proc.wait(timeout=30)
+    return False
+
+
 def test_a_killed_import_leaves_all_or_nothing(big_workbook, ward_db, data_dir, tmp_path):
     expected_clients = Client.select().count()
     expected_contacts = Contact.select().count()
@@ -58,21 +76,36 @@ def test_a_killed_import_leaves_all_or_nothing(big_workbook, ward_db, data_dir, 
     empty = tmp_path / "empty-ward"
     subprocess.run([sys.executable, "-m", "ward_desk", "--data-dir", str(empty), "init", "--unit", "00070"],
                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True)
-    outcomes = set()
-    for i, delay in enumerate((0.8, 1.6, 2.4, 3.2, 4.5)):
+    outcomes = []
+    # Killed while starting, after the first written batch, deep into the writes, and left to finish.
+    kills = [("start", 0.05), ("batch", 1), ("batch", 3), ("never", None)]
+    for i, (when, at) in enumerate(kills):
         ward = tmp_path / f"ward-{i}"
         shutil.copytree(empty, ward)
-        killed = _kill_after(_cli(ward, "records", "import", str(big_workbook)), delay)
+        proc = _cli(ward, "records", "import", "--progress", str(big_workbook))
+        if when == "start":
+            killed = _kill_after(proc, at)
+        elif when == "batch":
+            killed = _kill_at_progress(proc, at)
+        else:
+            _, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err.decode()
+            killed = False
         db.open_database(ward)
         try:
-            assert db.integrity_check() == [], f"damaged after a kill at {delay}s"
+            assert db.integrity_check() == [], f"damaged after a kill ({when} {at})"
             sign_in_test_admin()
             counts = (Client.select().count(), Contact.select().count())
         finally:
             db.close_database()
-        assert counts in ((0, 0), (expected_clients, expected_contacts)), (delay, counts)
-        outcomes.add((killed, counts[0] > 0))
-    assert (True, False) in outcomes, "no kill landed mid-import: the delays are too long for this machine"
+        assert counts in ((0, 0), (expected_clients, expected_contacts)), (when, at, counts)
+        outcomes.append((when, at, killed, counts[0] > 0))
+    # A kill after rows were written (batch) must leave none of them; the import left alone keeps all.
+    for when, at, killed, kept in outcomes:
+        if when == "batch":
+            assert killed and not kept, outcomes
+        if when == "never":
+            assert kept, outcomes
 
 
 def test_a_killed_export_leaves_a_valid_return_with_its_history_or_neither(big_workbook, ward_db, data_dir,
