@@ -252,7 +252,10 @@ class DashboardScreen(QWidget):
         categories.append([f"{m[5:]}/{m[2:4]}" for m, _r, _f in trend])
         values = QValueAxis()
         top = max([1] + [max(r, f) for _m, r, f in trend])
-        values.setRange(0, top + max(1, top // 10))
+        step = _nice_step(top)
+        ticks = -(-top // step) + 1 if top % step == 0 else -(-top // step)
+        values.setRange(0, step * ticks)  # round ticks (0, 200, 400...) a reader can read off at a glance
+        values.setTickCount(ticks + 1)
         values.setLabelFormat("%d")
         self.chart.addAxis(categories, Qt.AlignBottom)
         self.chart.addAxis(values, Qt.AlignLeft)
@@ -265,3 +268,13 @@ class DashboardScreen(QWidget):
         """The plotted (reach, referrals) values, oldest first: what the chart shows, for tests."""
         series = self.chart.series()
         return [(int(a.y()), int(b.y())) for a, b in zip(series[0].points(), series[1].points())]
+
+
+def _nice_step(top: int, ticks: int = 5) -> int:
+    """The smallest 1, 2 or 5 times a power of ten that covers ``top`` in at most ``ticks`` steps."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude * ticks >= top:
+                return factor * magnitude
+        magnitude *= 10

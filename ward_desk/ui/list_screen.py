@@ -65,8 +65,7 @@ class ListScreen(QWidget):
         # no indicator before sorting is enabled: Qt would otherwise sort column 0 descending at once
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, 120)
+        self._fit_columns()
 
         self.add_button = QPushButton(self.tr("&Add"), self)
         self.edit_button = QPushButton(self.tr("&Edit"), self)
@@ -127,6 +126,16 @@ class ListScreen(QWidget):
         self.setTabOrder(self.date_from, self.date_to)
         self.setTabOrder(self.date_to, self.status)
         self.setTabOrder(self.status, self.table)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their header and the rows fetched so far (one page: cheap), within bounds, so a
+        channel such as "Tại cơ sở kinh doanh" is read whole instead of cut to "Tại cơ sở …"."""
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            width = self.table.columnWidth(column) + 12
+            self.table.setColumnWidth(column, max(90, min(width, 320)))
 
     def eventFilter(self, obj, event):
         # Down arrow in the search box goes to the first row: search, arrow, Enter opens
