@@ -26,7 +26,9 @@ PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": 2,  # FULL
     "busy_timeout": 5000,
-    "cache_size": -16_000,  # 16 MB: enough for a ward, small on a 4 GB PC
+    # 64 MB, taken only as pages are read: a 20,000-client ward (~25 MB) stays decrypted in memory, so paging a
+    # list does not decrypt the same pages again (16 MB cost encrypted paging 2.2x the plain database's time)
+    "cache_size": -64_000,
     "temp_store": 2,  # MEMORY
 }
 

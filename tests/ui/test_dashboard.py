@@ -32,3 +32,39 @@ def test_dashboard_shows_month_and_updates_after_save(qtbot, ward_db, data_dir):
     assert screen.referrals.item(0, 0).text() == "Tư vấn, trợ giúp pháp lý"
     assert (screen.referrals.item(0, 1).text(), screen.referrals.item(0, 2).text()) == ("1", "1")
     assert screen.loans.item(0, 0).text() == "0"
+
+
+def test_a_hidden_dashboard_waits_to_be_shown_before_recomputing(qtbot, ward_db, data_dir):
+    """A save on one screen must not recompute hidden ones on the GUI thread: the clerk keying in slips would wait
+    for the dashboard each time. The hidden dashboard is marked stale and brought up to date when shown."""
+    from PySide6.QtWidgets import QLabel, QStackedWidget
+
+    a = Client.create(client_code="A", sex="F", birth_year=1995, group="SW")
+    Contact.create(ref="k1", client=a, date=dt.date(2026, 3, 3), channel="DIRECT")
+    context = AppContext(data_dir)
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    screen = DashboardScreen(context)
+    screen.set_month("2026-03")
+    other = QLabel("the contacts list")
+    stack.addWidget(screen)
+    stack.addWidget(other)
+    stack.setCurrentWidget(other)
+    stack.show()
+    qtbot.waitExposed(stack)
+    calls = []
+    original = screen.refresh
+    screen.refresh = lambda *a: (calls.append(1), original(*a))
+    screen._refresh_when_shown._refresh = screen.refresh
+
+    b = Client.create(client_code="B", sex="M", birth_year=2000, group="RISK")
+    Contact.create(ref="k2", client=b, date=dt.date(2026, 3, 9), channel="PHONE")
+    context.notify_saved("contacts")
+    context.notify_saved("contacts")
+    assert calls == [] and screen.tiles["reached"].value.text() == "1"  # not recomputed while hidden
+
+    stack.setCurrentWidget(screen)
+    assert calls == [1]  # once, however many saves came in
+    assert screen.tiles["reached"].value.text() == "2"
+    context.notify_saved("contacts")  # on screen: at once
+    assert calls == [1, 1]

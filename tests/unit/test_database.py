@@ -50,6 +50,11 @@ def test_version_1_database_is_upgraded_in_place_keeping_its_records(tmp_path):
         assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         columns = {row[1] for row in con.execute("PRAGMA table_info(contacts)")}
         assert "deleted_at" in columns
+        indexes = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'contacts' "
+                                                 "AND type = 'index'")}
+        # version 3: the recycle bin and the list order get partial indexes; the full deleted_at one is gone
+        assert {"contacts_binned", "contacts_live_date"} <= indexes
+        assert "contacts_deleted_at" not in indexes
 
 
 def test_a_database_from_a_newer_release_is_refused_unchanged(tmp_path):

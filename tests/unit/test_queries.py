@@ -51,6 +51,30 @@ def test_search_ignores_diacritics_and_case(sample):
     assert queries.count("contacts", Filters(search="mnhf hang")) == 1  # every word must match
 
 
+def test_text_search_sees_values_saved_after_an_earlier_search(sample):
+    """Free text is matched over the column's distinct values, cached until the next write: a staff name saved
+    after a search is found by the next one, and a word no column holds finds nothing."""
+    assert queries.count("contacts", Filters(search="hoa")) == 0
+    assert queries.page("contacts", 0, 10, Filters(search="zzzz")) == []
+    a, _b = sample
+    Contact.create(ref="CNEW", client=a, date=dt.date(2026, 2, 1), channel="DIRECT", staff="Trần Thị Hoà")
+    assert queries.count("contacts", Filters(search="hoa")) == 1
+    assert [row[1] for row in queries.page("contacts", 0, 10, Filters(search="HOÀ"))] == ["CNEW"]
+    # searched, the page is still in the list's order (sorted, not read off an index)
+    rows = queries.page("contacts", 0, 50, Filters(search="lan"))
+    assert [row[3] for row in rows] == sorted(row[3] for row in rows) and len(rows) == 24
+
+
+def test_many_distinct_values_fall_back_to_folding_each_row(sample, monkeypatch):
+    monkeypatch.setattr(queries, "DISTINCT_LIMIT", 1)
+    queries._distinct_cache.clear()
+    assert queries.count("contacts", Filters(search="hang")) == 1
+    monkeypatch.setattr(queries, "DISTINCT_LIMIT", 20_000)
+    monkeypatch.setattr(queries, "MATCH_LIMIT", 0)
+    queries._distinct_cache.clear()
+    assert queries.count("contacts", Filters(search="hang")) == 1
+
+
 def test_date_status_bin_and_client_filters(sample):
     a, _ = sample
     assert queries.count("contacts", Filters(date_from=dt.date(2026, 1, 10), date_to=dt.date(2026, 1, 19))) == 10

@@ -35,4 +35,6 @@ class BaseModel(Model):
 class RecordModel(BaseModel):
     """A ward record (RECORDS-1 table). ``deleted_at`` puts it in the recycle bin without losing it."""
 
-    deleted_at = DateTimeField(null=True, index=True)
+    # indexed for the recycle bin only (``records._index_the_recycle_bin``): a full index on a column that is NULL
+    # in nearly every row misleads SQLite into using it for every list instead of the list-order index
+    deleted_at = DateTimeField(null=True)

@@ -7,6 +7,9 @@ add ``_to_<n>`` below and register it in ``STEPS``; keep the stored old database
 History:
 1. first release (0.0.x): record tables and settings, no recycle bin, no export history.
 2. recycle bin (``deleted_at`` on every record table), ``export_history``.
+3. list indexes: each record table's full ``deleted_at`` index becomes a partial index of the recycle bin
+   (``<table>_binned``), and a partial index of live rows in the list's order (``<table>_live_<column>``); the
+   full one made SQLite sort every row of a list for each page. Indexes are made by ``create_tables``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 from ward_desk import messages
 from ward_desk.errors import WardDeskError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 messages.register({
     "db.too_new": (
@@ -69,7 +72,14 @@ def _to_2(db) -> None:
             f'ON "{model._meta.table_name}" ("deleted_at")')
 
 
-STEPS = {2: _to_2}
+def _to_3(db) -> None:
+    from ward_desk.models import RECORD_MODELS
+
+    for model in RECORD_MODELS:
+        db.execute_sql(f'DROP INDEX IF EXISTS "{model._meta.table_name}_deleted_at"')
+
+
+STEPS = {2: _to_2, 3: _to_3}
 
 
 def bring_up_to_date(db, *, new: bool) -> int:

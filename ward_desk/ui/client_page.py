@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk.ui import labels
 from ward_desk.ui.list_screen import ListScreen
 from ward_desk.ui.record_form import RecordForm
@@ -46,7 +47,9 @@ class ClientPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.edit_button.clicked.connect(self.edit)
         self.back_button.clicked.connect(lambda: context.navigate("clients"))
-        context.records_changed.connect(lambda kind: self.refresh() if kind in ("clients", "*") else None)
+        # any kind: the tab titles count this client's contacts, referrals, loans and memberships
+        self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
+        context.records_changed.connect(self._refresh_when_shown)
         self.refresh()
 
     def refresh(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk import messages
 from ward_desk.services import dashboard as service
 from ward_desk.services import settings
@@ -167,7 +168,8 @@ class DashboardScreen(QWidget):
 
         self._fill_months()
         self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
-        context.records_changed.connect(lambda _kind: self.refresh())
+        self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
+        context.records_changed.connect(self._refresh_when_shown)
         context.settings_changed.connect(self._on_settings_changed)
         self.refresh()
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk.services import followups
 from ward_desk.ui import labels
 from ward_desk.ui.record_form import RecordForm
@@ -34,7 +35,8 @@ class FollowupsScreen(QWidget):
         for table in (self.referrals, self.loans):
             table.activated.connect(lambda index, t=table: self.open(t, index.row()))
             table.doubleClicked.connect(lambda index, t=table: self.open(t, index.row()))
-        context.records_changed.connect(lambda _: self.refresh())
+        self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
+        context.records_changed.connect(self._refresh_when_shown)
         context.settings_changed.connect(self.refresh)
         self.refresh()
 

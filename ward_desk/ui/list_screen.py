@@ -20,7 +20,7 @@ from ward_desk.services.queries import Filters
 from ward_desk.ui import labels
 from ward_desk.ui.paged_model import PagedTableModel
 from ward_desk.ui.record_form import RecordForm
-from ward_desk.ui.widgets import DateEdit, confirm, show_error
+from ward_desk.ui.widgets import DateEdit, confirm, show_error, RefreshWhenShown
 
 
 class ListScreen(QWidget):
@@ -119,6 +119,7 @@ class ListScreen(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.delete)
         self.search.installEventFilter(self)
+        self._refresh_when_shown = RefreshWhenShown(self, self._reload)
         context.records_changed.connect(self._records_changed)
         self._update_buttons()
         self._update_count()
@@ -161,9 +162,12 @@ class ListScreen(QWidget):
         self._update_count()
 
     def _records_changed(self, kind: str) -> None:
-        if kind:  # any change can move rows here (a client deleted hides nothing, but counts change): cheap
-            self.model.refresh()
-            self._update_count()
+        if kind:  # any change can move rows here (a client deleted hides nothing, but counts change)
+            self._refresh_when_shown()
+
+    def _reload(self) -> None:
+        self.model.refresh()
+        self._update_count()
 
     def _update_count(self) -> None:
         n = self.model.total()

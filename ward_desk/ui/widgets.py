@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLineEdit, QMessageBox, QToolButton, QVBoxLayout,
                                QWidget, QDialog)
 
@@ -23,6 +23,32 @@ def parse_ddmmyyyy(text: str) -> dt.date | str | None:
             except ValueError:
                 return text
     return text
+
+
+class RefreshWhenShown(QObject):
+    """Call it after data changed: ``refresh`` runs now if ``widget`` is on screen, else once when it is next shown.
+
+    A save on one screen must not recompute the hidden ones (on a 20,000-client ward the dashboard takes ~0.6 s
+    and the return preview as long): they are brought up to date as the clerk opens them. A widget whose window is
+    not on screen at all (a test, a screen built before the window shows) refreshes at once, as before."""
+
+    def __init__(self, widget: QWidget, refresh):
+        super().__init__(widget)
+        self._widget, self._refresh, self.stale = widget, refresh, False
+        widget.installEventFilter(self)
+
+    def __call__(self, *_args) -> None:
+        if self._widget.window().isVisible() and not self._widget.isVisible():
+            self.stale = True
+        else:
+            self.stale = False
+            self._refresh()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self._widget and event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self._refresh()
+        return False
 
 
 class DateEdit(QWidget):

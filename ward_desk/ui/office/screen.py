@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk import messages
 from ward_desk.services import office as service
 from ward_desk.ui.workers import TaskDialog, error_text
@@ -117,7 +118,8 @@ class OfficeScreen(QWidget):
         layout.addLayout(drop)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        context.records_changed.connect(lambda _kind: self.refresh())
+        self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
+        context.records_changed.connect(self._refresh_when_shown)
         self.refresh()
 
     # -- receiving -------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk import messages
 from ward_desk.services import settings
 from ward_desk.ui.returns.form import render_html
@@ -161,7 +162,8 @@ class ReturnsScreen(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
         self.part.currentIndexChanged.connect(lambda _i: self.refresh())
         self.year.valueChanged.connect(lambda _v: self.refresh())
-        context.records_changed.connect(lambda _k: self.refresh())
+        self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
+        context.records_changed.connect(self._refresh_when_shown)
         context.settings_changed.connect(self.refresh)
         self.refresh()
 
