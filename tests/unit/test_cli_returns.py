@@ -57,3 +57,21 @@ def test_bad_period_is_a_message(tmp_path, capsys, english):
     run(capsys, "--data-dir", data, "init", "--unit", "00070")
     code, out, err = run(capsys, "--data-dir", data, "return", "export", "--period", "2026-13")
     assert code == 1 and "2026-13" in err and "Traceback" not in err
+
+
+def test_export_lands_in_the_data_folder_given_and_a_new_out_folder_is_made(tmp_path, capsys, english):
+    data = tmp_path / "ward"
+    assert run(capsys, "--data-dir", str(data), "init", "--unit", "00070")[0] == 0
+    code, out, err = run(capsys, "--data-dir", str(data), "return", "export", "--period", "2026-10")
+    assert code == 0, err
+    assert out.strip() == str(data / "returns" / "WDR1_00070_2026-10.xlsx")  # --data-dir's, not the user's
+    assert not (tmp_path / "default-data" / "returns").exists()
+    new_folder = tmp_path / "usb" / "returns"
+    for period in ("2026-10", "2026"):  # a folder that does not exist yet stays a folder, file by file
+        code, out, err = run(capsys, "--data-dir", str(data), "return", "export", "--period", period,
+                             "--out", f"{new_folder}/")
+        assert code == 0, err
+    assert sorted(p.name for p in new_folder.iterdir()) == ["WDR1_00070_2026-10.xlsx", "WDR1_00070_2026.xlsx"]
+    named = tmp_path / "chosen name.xlsx"
+    assert run(capsys, "--data-dir", str(data), "return", "export", "--period", "2026-10", "--out", str(named))[0] == 0
+    assert named.is_file()

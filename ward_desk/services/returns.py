@@ -118,18 +118,24 @@ def export_return(period: str, basis: str | None = None, out=None, prepared_by: 
                         [w.at(file=target.name) for w in checked.warnings])
 
 
+def _target_file(out: Path, standard: str) -> Path:
+    """``out`` itself when it names an .xlsx file, else the standard name inside the folder ``out`` (made if it
+    does not exist yet: ``--out returns/`` must never become a file called ``returns``)."""
+    if out.suffix.lower() == ".xlsx" and not out.is_dir():
+        return out
+    return out / standard
+
+
 def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress, cancel):
     """Write, check and record submission ``no``; None when another export took that number meanwhile."""
-    from ward_desk import config
+    from ward_desk.db import opened_folder
     from ward_desk.export.return_check import check_return
     from ward_desk.export.return_workbook import write_return_workbook
 
     meta = _meta(p, digest, no, prepared_by)
     if out is None:
-        out = Path(config.data_dir()) / "returns"
-        out.mkdir(parents=True, exist_ok=True)
-    out = Path(out)
-    target = out / standard_name(meta["unit_code"], p.code, no) if out.is_dir() else out
+        out = opened_folder() / "returns"  # the data folder the database was opened for (--data-dir)
+    target = _target_file(Path(out), standard_name(meta["unit_code"], p.code, no))
     if progress:
         progress(1, 3)
     if cancel is not None and cancel.is_set():
