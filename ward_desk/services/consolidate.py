@@ -49,8 +49,17 @@ messages.register({
     "consolidate.status.ACCEPTED": ("đã nhận", "accepted"),
     "consolidate.status.MISSING": ("chưa nộp", "missing"),
     "consolidate.status.REJECTED": ("bị từ chối", "rejected"),
-    "consolidate.status.CONFLICT": ("xung đột (hai tệp khác nhau cùng lần nộp; giữ lại cả hai)",
-                                    "conflict (two different files with the same submission; both held back)"),
+    "consolidate.status.CONFLICT": ("xung đột, chưa tính", "conflict, not counted"),
+    "consolidate.same_submission": ("hai tệp khác nhau cùng lần nộp {no}: {files}; giữ lại cả hai đến khi bỏ một tệp",
+                                    "two different files with submission {no}: {files}; both held back until "
+                                    "one is removed"),
+    "consolidate.sub_overlap": ("đã tính các xã/phường {wards} qua {other}; giữ lại để không tính hai lần",
+                                "wards {wards} are already counted through {other}; held back so they are not "
+                                "counted twice"),
+    "consolidate.counted_in_sub": ("{file}: xã/phường {ward} đã được tính trong báo cáo {sub}; không cộng lại "
+                                   "(gửi báo cáo mới của {sub} để đưa bản sửa vào)",
+                                   "{file}: ward {ward} is already counted in {sub}; not added again (a new "
+                                   "return from {sub} brings a correction in)"),
 })
 
 
@@ -176,6 +185,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
 
     candidates: dict[str, list] = {}  # unit -> [(path, result, file hash)]
     rejected: dict[str, list[str]] = {}
+    rejected_files: dict[str, list[str]] = {}  # so the office sees which file was refused
     for path, result in checked:
         meta = result.meta
         unit = meta.get("unit_code", "")
@@ -184,6 +194,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
             notes.append(messages.text("consolidate.rejected", file=path.name, reasons=reasons))
             if unit in member_set and meta.get("period") == period:
                 rejected.setdefault(unit, []).append(reasons)
+                rejected_files.setdefault(unit, []).append(path.name)
             continue
         covered = [unit] if unit in member_set else _covered_wards(result)
         if unit not in member_set and (not covered or not set(covered) <= member_set or unit == office):
@@ -199,46 +210,83 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     totals = {key: [0, 0] for key in indicators.GRID_KEYS}
     by_unit: dict[str, dict] = {}
     statuses: dict[str, UnitStatus] = {}
-    for unit, entries in sorted(candidates.items()):
+
+    def latest_of(unit, entries):
+        """The unit's latest submission (path, result, number), or None after recording its conflict."""
         top = max(int(r.meta["submission_no"]) for _p, r, _d in entries)
         latest = [(p, r, d) for p, r, d in entries if int(r.meta["submission_no"]) == top]
         for p, r, _d in entries:
             if int(r.meta["submission_no"]) < top:
                 notes.append(messages.text("consolidate.superseded", file=p.name, no=r.meta["submission_no"],
                                            latest=top))
-        contents = {r.meta["content_sha256"] for _p, r, _d in latest}
-        name = r_name(unit, latest[0][1])
-        if len(contents) > 1:
-            statuses[unit] = UnitStatus(unit, name, CONFLICT, top, ", ".join(p.name for p, _r, _d in latest),
-                                        reasons=[p.name for p, _r, _d in latest])
-            continue
-        path, result, _digest = latest[0]
+        if len({r.meta["content_sha256"] for _p, r, _d in latest}) > 1:
+            files = ", ".join(p.name for p, _r, _d in latest)
+            statuses[unit] = UnitStatus(unit, r_name(unit, latest[0][1]), CONFLICT, top, files, reasons=[
+                messages.text("consolidate.same_submission", no=top, files=files)])
+            return None
         for other, _r, _d in latest[1:]:
-            notes.append(messages.text("consolidate.duplicate", file=other.name, other=path.name))
-        cells = result.cells
-        for key, (v, y) in cells.items():
+            notes.append(messages.text("consolidate.duplicate", file=other.name, other=latest[0][0].name))
+        return latest[0][0], latest[0][1], top
+
+    def add(unit, path, result, top):
+        for key, (v, y) in result.cells.items():
             totals[key][0] += v
             totals[key][1] += y
-        by_unit[unit] = cells
-        statuses[unit] = UnitStatus(unit, name, ACCEPTED, top, path.name, result.meta["content_sha256"],
-                                    result.meta.get("generated_at", ""),
+        by_unit[unit] = result.cells
+        statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, path.name,
+                                    result.meta["content_sha256"], result.meta.get("generated_at", ""),
                                     _on_time(result.meta, target.end, DEADLINE_DAYS))
-        if unit not in member_set:  # a consolidated sub-office: its wards take their status from its sheet
-            for row in (result.sheets.get("Completeness") or [])[1:]:
-                if row and str(row[0]) in member_set:
-                    row = list(row) + [""] * (8 - len(row))
-                    statuses[str(row[0])] = UnitStatus(str(row[0]), str(row[1]), str(row[2]) or MISSING,
-                                                       int(row[3]) if str(row[3]).isdigit() else None,
-                                                       f"{path.name}: {row[4]}" if row[4] else path.name,
-                                                       str(row[5]), str(row[6]),
-                                                       {"yes": True, "no": False}.get(str(row[7]).lower()))
+
+    # Stacked offices: a consolidated sub-office return (C-...) already holds the numbers of the wards it lists
+    # as ACCEPTED. Each ward is counted once: through the sub-office when it counted the ward (the ward's own
+    # file is then left out, with a note), from its own file when the sub-office lists it missing or rejected.
+    # Two sub-offices counting the same ward: the second (by code) is a conflict and held back.
+    counted_in: dict[str, str] = {}  # ward -> the sub-office file whose numbers include it
+    sub_rows: dict[str, UnitStatus] = {}
+    for unit in sorted(u for u in candidates if u not in member_set):
+        chosen = latest_of(unit, candidates[unit])
+        if chosen is None:
+            continue
+        path, result, top = chosen
+        rows = [list(row) + [""] * (8 - len(row)) for row in (result.sheets.get("Completeness") or [])[1:]
+                if row and str(row[0]) in member_set]
+        holds = [str(row[0]) for row in rows if str(row[2]) == ACCEPTED]
+        overlap = [ward for ward in holds if ward in counted_in]
+        if overlap:
+            statuses[unit] = UnitStatus(unit, r_name(unit, result), CONFLICT, top, path.name, reasons=[
+                messages.text("consolidate.sub_overlap", wards=", ".join(overlap),
+                              other=", ".join(sorted({counted_in[w] for w in overlap})))])
+            continue
+        add(unit, path, result, top)
+        for ward in holds:
+            counted_in[ward] = path.name
+        for row in rows:
+            sub_rows[str(row[0])] = UnitStatus(str(row[0]), str(row[1]), str(row[2]) or MISSING,
+                                               int(row[3]) if str(row[3]).isdigit() else None,
+                                               f"{path.name}: {row[4]}" if row[4] else path.name,
+                                               str(row[5]), str(row[6]),
+                                               {"yes": True, "no": False}.get(str(row[7]).lower()))
+    for unit in sorted(u for u in candidates if u in member_set):
+        if unit in counted_in:
+            for path, _r, _d in candidates[unit]:
+                notes.append(messages.text("consolidate.counted_in_sub", file=path.name, ward=unit,
+                                           sub=counted_in[unit]))
+            continue
+        chosen = latest_of(unit, candidates[unit])
+        if chosen is not None:
+            add(unit, *chosen)
+    for ward, status in sub_rows.items():
+        # the ward's own file (accepted, conflicting, or rejected) says more than a sub-office's "missing"
+        if ward in statuses or (status.status != ACCEPTED and ward in rejected):
+            continue
+        statuses[ward] = status
     lines = []
     for code in members:
         status = statuses.get(code)
         if status is None:
             ward = units.ward(code)
             status = UnitStatus(code, ward.name if ward else code, REJECTED if code in rejected else MISSING,
-                                reasons=rejected.get(code, []))
+                                file_name=", ".join(rejected_files.get(code, [])), reasons=rejected.get(code, []))
         lines.append(status)
     sub_offices = [u for u in statuses if u not in member_set]
     lines.extend(statuses[u] for u in sub_offices)
