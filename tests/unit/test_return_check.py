@@ -114,6 +114,16 @@ def test_negative_and_fractional_values_and_duplicates(good, tmp_path):
     assert ("return.duplicate_cell", "A6") in located
 
 
+def test_a_number_typed_as_text_is_refused_even_with_a_recomputed_hash(tmp_path):
+    """'12 (text) in Data is not a number, even when whoever typed it also fixed the content hash."""
+    good = write_return(tmp_path / "good.xlsx", "00070")
+    def as_text(wb):
+        wb["Data"]["E4"] = str(wb["Data"]["E4"].value)
+    result = check_return(edit(good, tmp_path / "t.xlsx", as_text))
+    texts = [p for p in result.errors if p.code == "return.text_number"]
+    assert [(p.sheet, p.cell) for p in texts] == [("Data", "E4")] and not result.ok
+
+
 def test_reach_new_greater_than_reach_and_value_over_ytd(tmp_path):
     from openpyxl import Workbook  # noqa: F401 - the fixture writer rehashes the edited grid
 

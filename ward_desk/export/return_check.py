@@ -44,6 +44,8 @@ messages.register({
     "return.unknown_cell": ("ô {key} không có trong danh mục chỉ tiêu", "the cell {key} is not in the catalogue"),
     "return.duplicate_cell": ("ô {key} lặp lại dòng {other}", "the cell {key} repeats row {other}"),
     "return.missing_cell": ("thiếu ô {key}", "the cell {key} is missing"),
+    "return.text_number": ("ô chứa chữ '{value}', không phải số (số đã bị gõ lại bằng tay?)",
+                           "the cell holds the text '{value}', not a number (typed in by hand?)"),
     "return.bad_number": ("giá trị '{value}' phải là số nguyên >= 0", "the value '{value}' must be a whole number >= 0"),
     "return.formula": ("ô chứa công thức; báo cáo chỉ được chứa giá trị",
                        "the cell holds a formula; a return holds values only"),
@@ -128,6 +130,14 @@ def _integer(value) -> int | None:
         return int(value) if value.is_integer() and value >= 0 else None
     text = str(value or "").strip()
     return int(text) if text.isdigit() else None
+
+
+def _number_cell(value) -> int | None:
+    """A Data value: a numeric cell holding a whole number >= 0. Text that looks like a number ('12) is refused:
+    Ward Desk, Excel and LibreOffice all keep the exported numbers numeric, so text there was typed by hand."""
+    if isinstance(value, str):
+        return None
+    return _integer(value)
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -224,10 +234,12 @@ def read_return(path) -> CheckResult:
             row = list(row) + [None] * (6 - len(row))
             if all(v in (None, "") for v in row[:6]):
                 continue
-            value, ytd = _integer(row[4]), _integer(row[5])
+            value, ytd = _number_cell(row[4]), _number_cell(row[5])
             for column, raw, parsed in (("E", row[4], value), ("F", row[5], ytd)):
                 if parsed is None:
-                    problems.append(Problem("return.bad_number", {"value": _text(raw)}, sheet="Data",
+                    code = "return.text_number" if isinstance(raw, str) and _integer(raw) is not None \
+                        else "return.bad_number"
+                    problems.append(Problem(code, {"value": _text(raw)}, sheet="Data",
                                             cell=f"{column}{number}"))
             cells.append(Cell(number, _text(row[0]), _text(row[1]), _text(row[2]), _text(row[3]),
                               -1 if value is None else value, -1 if ytd is None else ytd))
