@@ -94,6 +94,12 @@ def test_reference_to_missing_client(base):
     refused(write_workbook(base / "x.xlsx", {"contacts": rows}), "contacts!B2: không có clients nào mã 'NOBODY'")
 
 
+def test_a_formula_cell_is_refused_not_imported_as_empty(base):
+    rows = [CONTACTS[0], ["K9", "C001", "2025-04-01", "PHONE", "=1+1"]]
+    refused(write_workbook(base / "x.xlsx", {"contacts": rows}),
+            "contacts!E2: ô chứa công thức; hãy nhập giá trị (Ward Desk không tính công thức)")
+
+
 def test_reference_to_a_client_in_the_same_file_is_fine(ward_db, tmp_path):
     result = import_records(write_workbook(tmp_path / "x.xlsx", {"contacts": CONTACTS, "clients": CLIENTS}))
     assert result.added == {"clients": 2, "contacts": 2}

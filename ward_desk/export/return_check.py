@@ -10,16 +10,13 @@ list of problems, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from posixpath import join as posix_join, normpath
 
 from ward_desk import messages, units
 from ward_desk.errors import Problem, WardDeskError
 from ward_desk.export.return_workbook import DATA_HEADER, FORM_SHEET, META_KEYS
-from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx
+from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx, formula_cells
 from ward_desk.services import indicators, periods
 
 DEADLINE_DAYS = 10  # the office's deadline after the period's end (warning only)
@@ -140,48 +137,6 @@ def _number_cell(value) -> int | None:
     return _integer(value)
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL_WITH_F = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[\s>/]",
-                          re.S)
-
-
-def _formula_cells(path: Path) -> dict[str, list[str]]:
-    """sheet name -> cell references holding a formula, from the sheet XML (nothing is evaluated)."""
-    found: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-        rels = archive.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-        targets = {m.group(1).decode(): m.group(2).decode() for m in re.finditer(
-            rb"<(?:\w+:)?Relationship\b[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"", rels)}
-        targets.update({m.group(2).decode(): m.group(1).decode() for m in re.finditer(
-            rb"<(?:\w+:)?Relationship\b[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"", rels)})
-        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-            attrs = m.group(1)
-            name = re.search(rb"\bname=\"([^\"]*)\"", attrs)
-            rid = re.search(rb"\br:id=\"([^\"]*)\"|\b\w+:id=\"([^\"]*)\"", attrs)
-            if not name or not rid:
-                continue
-            target = targets.get((rid.group(1) or rid.group(2)).decode())
-            if not target:
-                continue
-            part = target.lstrip("/") if target.startswith("/") else normpath(posix_join("xl", target))
-            if part not in names:
-                continue
-            xml = archive.read(part)
-            if not _FORMULA.search(xml):
-                continue
-            sheet = _unescape(name.group(1).decode("utf-8"))
-            found[sheet] = [r.group(1).decode() for r in _CELL_WITH_F.finditer(xml)] or ["A1"]
-    return found
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
-
-
 def read_return(path) -> CheckResult:
     """Meta, Data cells and extra sheets as read, with only the problems met while reading (no rule checks)."""
     path = Path(path)
@@ -193,7 +148,7 @@ def read_return(path) -> CheckResult:
 
         workbook = CalamineWorkbook.from_path(str(path))
         sheet_names = list(workbook.sheet_names)
-        formulas = _formula_cells(path)
+        formulas = formula_cells(path)
     except WardDeskError as exc:
         return CheckResult(False, [Problem("return.unreadable", {"detail": exc.message()}, file=name)], file=name)
     except Exception as exc:  # noqa: BLE001 - any parser failure on a damaged file is a message

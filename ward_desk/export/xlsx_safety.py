@@ -7,7 +7,9 @@ clear message naming the file, never a hang, a memory blow-up or a traceback.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
+from posixpath import join as posix_join, normpath
 from pathlib import Path
 
 from ward_desk import messages
@@ -61,3 +63,45 @@ def ensure_safe_xlsx(path: str | os.PathLike, *, max_uncompressed: int = MAX_UNC
     except (OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc)) from None
     return path
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_WITH_F = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[\s>/]",
+                          re.S)
+
+
+def formula_cells(path: Path) -> dict[str, list[str]]:
+    """sheet name -> cell references holding a formula, from the sheet XML (nothing is evaluated)."""
+    found: dict[str, list[str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+        rels = archive.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        targets = {m.group(1).decode(): m.group(2).decode() for m in re.finditer(
+            rb"<(?:\w+:)?Relationship\b[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"", rels)}
+        targets.update({m.group(2).decode(): m.group(1).decode() for m in re.finditer(
+            rb"<(?:\w+:)?Relationship\b[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"", rels)})
+        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+            attrs = m.group(1)
+            name = re.search(rb"\bname=\"([^\"]*)\"", attrs)
+            rid = re.search(rb"\br:id=\"([^\"]*)\"|\b\w+:id=\"([^\"]*)\"", attrs)
+            if not name or not rid:
+                continue
+            target = targets.get((rid.group(1) or rid.group(2)).decode())
+            if not target:
+                continue
+            part = target.lstrip("/") if target.startswith("/") else normpath(posix_join("xl", target))
+            if part not in names:
+                continue
+            xml = archive.read(part)
+            if not _FORMULA.search(xml):
+                continue
+            sheet = _unescape(name.group(1).decode("utf-8"))
+            found[sheet] = [r.group(1).decode() for r in _CELL_WITH_F.finditer(xml)] or ["A1"]
+    return found
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
-from ward_desk.export.xlsx_safety import ensure_safe_xlsx
+from ward_desk.export.xlsx_safety import ensure_safe_xlsx, formula_cells
 from ward_desk.models.base import database, utcnow
 from ward_desk.services import accounts, audit, rules
 from ward_desk.services.records import KINDS, Kind, record_label
@@ -54,6 +54,8 @@ messages.register({
     "records.more_problems": ("... và {count} lỗi khác", "... and {count} more problem(s)"),
     "records.import_failed": ("Không nhập tệp {file}: {total} lỗi; không có gì thay đổi.",
                               "{file} was not imported: {total} problem(s); nothing was changed."),
+    "records.formula": ("ô chứa công thức; hãy nhập giá trị (Ward Desk không tính công thức)",
+                        "the cell holds a formula; type the value instead (formulas are never evaluated)"),
     "records.cancelled": ("Đã hủy; không có gì thay đổi.", "Cancelled; nothing was changed."),
 })
 
@@ -129,6 +131,14 @@ def _read_workbook(path: Path, out: _Collector, cancel) -> dict[str, _Sheet]:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine's own errors: not a workbook we can read
         raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
+    try:
+        formulas = formula_cells(path)
+    except Exception:  # noqa: BLE001 - a damaged archive: the same message as any unreadable file
+        raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
+    for sheet_name, refs in formulas.items():
+        # never evaluated, and the value Excel cached is not what the clerk sees as the record: refused, located
+        for ref in refs:
+            out.add(Problem("records.formula", {}, sheet=sheet_name, cell=ref))
     sheets: dict[str, _Sheet] = {}
     today = dt.date.today()
     for name in workbook.sheet_names:
