@@ -100,6 +100,12 @@ def test_a_formula_cell_is_refused_not_imported_as_empty(base):
             "contacts!E2: ô chứa công thức; hãy nhập giá trị (Ward Desk không tính công thức)")
 
 
+def test_a_reference_differing_only_in_case_names_the_stored_id(base):
+    rows = [CONTACTS[0], ["K9", "c001", "2025-04-01", "PHONE"]]
+    refused(write_workbook(base / "x.xlsx", {"contacts": rows}),
+            "contacts!B2: không có clients nào mã 'c001'; có mã 'C001' (mã phân biệt chữ hoa, chữ thường)")
+
+
 def test_reference_to_a_client_in_the_same_file_is_fine(ward_db, tmp_path):
     result = import_records(write_workbook(tmp_path / "x.xlsx", {"contacts": CONTACTS, "clients": CLIENTS}))
     assert result.added == {"clients": 2, "contacts": 2}

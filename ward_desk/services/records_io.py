@@ -54,6 +54,9 @@ messages.register({
     "records.more_problems": ("... và {count} lỗi khác", "... and {count} more problem(s)"),
     "records.import_failed": ("Không nhập tệp {file}: {total} lỗi; không có gì thay đổi.",
                               "{file} was not imported: {total} problem(s); nothing was changed."),
+    "records.unknown_reference_case": ("không có {target} nào mã {value!r}; có mã {match!r} (mã phân biệt chữ "
+                                       "hoa, chữ thường)",
+                                       "no {target} with id {value!r}; there is {match!r} (ids are case-sensitive)"),
     "records.formula": ("ô chứa công thức; hãy nhập giá trị (Ward Desk không tính công thức)",
                         "the cell holds a formula; type the value instead (formulas are never evaluated)"),
     "records.cancelled": ("Đã hủy; không có gì thay đổi.", "Cancelled; nothing was changed."),
@@ -221,6 +224,20 @@ def _check_cancel(cancel: threading.Event | None) -> None:
         raise ImportCancelled()
 
 
+_folded_ids: dict[str, tuple[dict, dict[str, Any]]] = {}
+
+
+def _ids_by_folded_case(target: str, in_file, ref_maps) -> dict[str, Any]:
+    """casefolded id -> id, over the file's and the stored live rows of ``target`` (built once per import: the
+    cache holds the import's own map, so another import's never matches)."""
+    cached = _folded_ids.get(target)
+    if cached is None or cached[0] is not ref_maps[target]:
+        ids = {str(ref).casefold(): ref for ref, (_pk, live) in ref_maps[target].items() if live}
+        ids.update({str(ref).casefold(): ref for ref in in_file[target]})
+        cached = _folded_ids[target] = (ref_maps[target], ids)
+    return cached[1]
+
+
 def _ref_map(kind: Kind) -> dict[Any, tuple[int, bool]]:
     """Workbook id -> (internal id, live) for every stored row of a referenced kind."""
     model = kind.model
@@ -317,8 +334,16 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                     continue
                 stored = ref_maps[target].get(value)
                 if stored is None or not stored[1]:
-                    out.add(Problem("records.unknown_reference", {"target": target, "value": value},
-                                    sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
+                    # ids are matched exactly (a client code is an identifier, not an enumerated code); one
+                    # that differs only in case is named, so the clerk sees the slip at once
+                    same = _ids_by_folded_case(target, in_file, ref_maps).get(str(value).casefold())
+                    if same is not None and same != value:
+                        out.add(Problem("records.unknown_reference_case", {"target": target, "value": value,
+                                                                           "match": same},
+                                        sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
+                    else:
+                        out.add(Problem("records.unknown_reference", {"target": target, "value": value},
+                                        sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
         stored = _stored(kind, id_to_ref)
         new_rows, changed = [], []
         unchanged = 0
