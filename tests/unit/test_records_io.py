@@ -94,6 +94,12 @@ def test_reference_to_missing_client(base):
     refused(write_workbook(base / "x.xlsx", {"contacts": rows}), "contacts!B2: không có clients nào mã 'NOBODY'")
 
 
+def test_a_bad_value_in_a_stored_row_is_one_problem_not_also_a_conflict(base):
+    rows = [CONTACTS[0], ["K1"] + CONTACTS[1][1:4] + ["three"] + CONTACTS[1][5:]]
+    refused(write_workbook(base / "x.xlsx", {"contacts": rows}),
+            "contacts!E2: phải là số nguyên, không phải 'three'")
+
+
 def test_a_formula_cell_is_refused_not_imported_as_empty(base):
     rows = [CONTACTS[0], ["K9", "C001", "2025-04-01", "PHONE", "=1+1"]]
     refused(write_workbook(base / "x.xlsx", {"contacts": rows}),

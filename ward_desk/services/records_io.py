@@ -104,6 +104,7 @@ class _Row:
     number: int  # 1-based sheet row
     values: dict[str, Any]
     key: tuple
+    invalid: bool = False  # a cell broke a rule: its value is unknown, so it is no conflict with the stored row
 
 
 @dataclass
@@ -215,7 +216,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                                 sheet=name, cell=f"{sheet.letters[kind.key[-1 if len(kind.key) > 1 else 0]]}{r}"))
             else:
                 seen[key] = r
-        sheet.rows.append(_Row(r, values, key))
+        sheet.rows.append(_Row(r, values, key, invalid=bool(problems)))
     return sheet
 
 
@@ -362,6 +363,8 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
             mine = tuple(row.values[col] for col in kind.columns)
             if mine == values:
                 unchanged += 1
+                continue
+            if row.invalid:  # already refused cell by cell; "condoms: 3 -> ∅" would only repeat it, wrongly
                 continue
             detail = "; ".join(f"{col}: {_show(old)} -> {_show(new)}" for col, old, new in
                                zip(kind.columns, values, mine) if old != new)

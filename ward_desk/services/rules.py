@@ -192,7 +192,8 @@ def parse_date(raw: Any) -> dt.date | None:
             except ValueError:
                 pass
         raise ParseError("records.bad_date", value=raw.strip())
-    raise ParseError("records.bad_date", value=raw)
+    # a number, or Excel's day 0 (31/12/1899), which readers give as a time of day: shown as text, not a repr
+    raise ParseError("records.bad_date", value=str(raw))
 
 
 def parse_field(field: Field, raw: Any) -> Any:
