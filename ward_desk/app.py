@@ -69,28 +69,58 @@ def _open_with_key(data_dir: Path) -> None:
 
     try:
         open_database(data_dir)
+        _show_recovery_code()  # an old unencrypted database encrypted with WARD_DESK_PASSPHRASE
         return
     except WardDeskError as exc:
         if not str(getattr(exc, "code", "")).startswith("keys."):
             raise
         problem = exc
-    while True:
-        from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication
 
-        prompt = QCoreApplication.translate("App", "%1\n\nPassphrase (or the recovery code):").replace(
+    from ward_desk import config
+    from ward_desk.services import keys
+
+    migrating = keys.is_plaintext(config.database_path(config.data_dir(data_dir)))
+    title = QCoreApplication.translate("App", "Open the ward's data")
+    while True:
+        question = (QCoreApplication.translate("App", "%1\n\nChoose a passphrase to encrypt the data (8 characters "
+                                                      "or more):") if migrating else
+                    QCoreApplication.translate("App", "%1\n\nPassphrase (or the recovery code):"))
+        prompt = question.replace(
             "%1", problem.message(config_language()) if callable(getattr(problem, "message", None)) else str(problem))
-        text, ok = QInputDialog.getText(None, QCoreApplication.translate("App", "Open the ward's data"), prompt,
-                                        QLineEdit.EchoMode.Password)
+        text, ok = QInputDialog.getText(None, title, prompt, QLineEdit.EchoMode.Password)
         if not ok:
             raise SystemExit(0)
         try:
-            if text.count("-") >= 3 and " " not in text:
-                open_database(data_dir, recovery_code=text)
-            else:
+            if migrating:  # an unencrypted database from an earlier version: the new passphrase, typed twice
+                again, ok = QInputDialog.getText(None, title, QCoreApplication.translate(
+                    "App", "Type the new passphrase again:"), QLineEdit.EchoMode.Password)
+                if not ok:
+                    raise SystemExit(0)
+                if again != text:
+                    problem = QCoreApplication.translate("App", "The two passphrases differ; type them again.")
+                    continue
                 open_database(data_dir, passphrase=text)
+                _show_recovery_code()
+            else:  # a passphrase may look like a recovery code (words and dashes): the key file tries both
+                open_database(data_dir, passphrase=text, recovery_code=text)
             return
         except WardDeskError as exc:
             problem = exc
+
+
+def _show_recovery_code() -> None:
+    """The recovery code of a key just made (an old database encrypted on opening): shown once, to write down."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from ward_desk.services import keys
+
+    code = keys.take_recovery_code()
+    if code:
+        QMessageBox.information(None, QCoreApplication.translate("App", "Recovery code"), QCoreApplication.translate(
+            "App", "The ward's data is now encrypted. Write this recovery code down and keep it locked away: it "
+                   "opens the data if the passphrase is forgotten.\n\n%1").replace("%1", code))
 
 
 def config_language() -> str:

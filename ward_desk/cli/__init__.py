@@ -23,6 +23,8 @@ messages.register({
     "cli.see_log": ("Chi tiết kỹ thuật đã ghi vào {path}.", "Technical details were written to {path}."),
     "cli.interrupted": ("Đã dừng theo yêu cầu; không có gì bị ghi dở.", "Stopped; nothing was half-written."),
     "cli.password_prompt": ("Mật khẩu của {user}: ", "Password for {user}: "),
+    "cli.passphrase_prompt": ("Cụm mật khẩu của cơ sở dữ liệu (hoặc mã khôi phục): ",
+                              "The database passphrase (or the recovery code): "),
     "cli.password_needed": (
         "Cần mật khẩu của {user}: đặt WARD_DESK_PASSWORD hoặc chạy trong cửa sổ dòng lệnh để nhập.",
         "The password of {user} is needed: set WARD_DESK_PASSWORD, or run in a terminal to type it.",
@@ -91,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init":
         accounts.use_cli_credentials(_cli_user(args), lambda: _cli_password(args), bootstrap=_bootstrap(args))
     try:
-        return int(handler(args) or 0)
+        status = _run_asking_for_the_passphrase(handler, args)
+        _print_new_recovery_code()
+        return status
     except ValidationFailed as exc:
         eprint(*(p.located() for p in exc.problems))
         eprint(exc.message())
@@ -114,6 +118,44 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         accounts.clear_cli_credentials()
         accounts.forget_session()
+
+
+def _run_asking_for_the_passphrase(handler, args) -> int:
+    """Run the command; in a terminal, a database that needs its passphrase (no keyring entry, no
+    WARD_DESK_PASSPHRASE) asks for it, or the recovery code, up to three times. Nothing was changed by the
+    attempt that failed: the key is needed before the database opens."""
+    import getpass
+    import os
+
+    from ward_desk.cli.setup import _new_passphrase
+
+    prompted = False
+    for attempt in range(4):
+        try:
+            return int(handler(args) or 0)
+        except WardDeskError as exc:
+            code = str(getattr(exc, "code", ""))
+            wanted = ("keys.locked", "keys.passphrase_needed") + (("keys.wrong",) if prompted else ())
+            if attempt == 3 or not sys.stdin.isatty() or code not in wanted:
+                raise  # headless, or a wrong WARD_DESK_PASSPHRASE: said plainly, never masked by a prompt
+            if code == "keys.passphrase_needed":  # a new database (demo): the passphrase, typed twice
+                os.environ["WARD_DESK_PASSPHRASE"] = _new_passphrase()
+                continue
+            eprint(exc.message())
+            typed = getpass.getpass(messages.text("cli.passphrase_prompt"))
+            os.environ["WARD_DESK_PASSPHRASE"] = os.environ["WARD_DESK_RECOVERY_CODE"] = typed
+            prompted = True
+    raise AssertionError("unreachable")
+
+
+def _print_new_recovery_code() -> None:
+    """A database made by this command (``demo``; an old unencrypted one encrypted on opening) has a new
+    recovery code: shown once, on stderr, as ``init`` shows its own."""
+    from ward_desk.services import keys
+
+    code = keys.take_recovery_code()
+    if code:
+        eprint(messages.text("cli.init.recovery", code=code))
 
 
 # Commands that run without a signed-in user: `init` (and `office init`) create the first admin, the desktop
