@@ -71,6 +71,21 @@ class WardCipherDatabase(SqlCipherDatabase):
             raise
         return conn
 
+    # The audit trail's end anchor (``services.audit``) moves after each COMMIT that logged an entry, never
+    # before: a rolled-back entry must not be anchored.
+    def commit(self):
+        result = super().commit()
+        from ward_desk.services import audit
+
+        audit.after_commit()
+        return result
+
+    def rollback(self):
+        from ward_desk.services import audit
+
+        audit.after_rollback()
+        return super().rollback()
+
 
 def open_database(folder: str | os.PathLike | None = None, *, create: bool = False,
                   path: Path | None = None, url: str | None = None, passphrase: str | None = None,
@@ -113,6 +128,11 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=PRAGMAS, check_same_thread=False,
                             lock_type="IMMEDIATE")
     database.initialize(db)
+    from ward_desk.services import audit
+
+    # the anchor lives beside the data folder's own database (a copy opened by ``path`` has none)
+    own = db_path.resolve() == config.database_path(folder).resolve()
+    audit.use_anchor(config.anchor_path(folder) if own else None, key)
     try:
         db.connect(reuse_if_open=True)
         migrations.bring_up_to_date(db, new=not exists)
@@ -239,6 +259,9 @@ def close_database() -> None:
     db = database.obj
     if db is not None and not db.is_closed():
         db.close()
+    from ward_desk.services import audit
+
+    audit.use_anchor(None, None)
 
 
 @contextlib.contextmanager

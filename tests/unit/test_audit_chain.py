@@ -47,3 +47,64 @@ def test_triggers_come_back_at_the_next_open(ward_db, data_dir):
     reopened = db.open_database(data_dir)
     with pytest.raises(IntegrityError):
         reopened.execute_sql("DELETE FROM audit_log")
+
+
+# ---- the end anchor (audit.head): removing the newest entries is seen too ----------------------------------
+
+def _log_three(db):
+    for n in range(3):
+        with db.atomic():  # one user action each
+            audit.log("create", table="clients", ref=f"A{n}")
+
+
+def test_removing_the_newest_entries_is_reported(ward_db, data_dir):
+    _log_three(ward_db)
+    assert audit.verify() == []
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    drop_guards(ward_db)
+    AuditEntry.delete().where(AuditEntry.id >= last.id - 1).execute()  # the two newest: the chain stays whole
+    assert audit.verify() == [(last.id, "tail_removed")]
+    AuditEntry.delete().execute()  # all of them
+    assert audit.verify() == [(last.id, "tail_removed")]
+
+
+def test_new_entries_logged_over_removed_ones_do_not_hide_the_removal(ward_db, data_dir):
+    _log_three(ward_db)
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    drop_guards(ward_db)
+    AuditEntry.delete().where(AuditEntry.id >= last.id - 1).execute()
+    audit.install_guards(ward_db)
+    _log_three(ward_db)  # the freed ids are used again, the chain is whole again
+    assert (last.id, "tail_removed") in audit.verify()
+
+
+def test_a_rolled_back_entry_is_not_anchored_and_a_hand_edited_anchor_is_seen(ward_db, data_dir):
+    from ward_desk import config
+
+    _log_three(ward_db)
+    anchored = config.anchor_path(data_dir).read_text()
+    with pytest.raises(RuntimeError):
+        with ward_db.atomic():
+            audit.log("create", table="clients", ref="rolled back")
+            raise RuntimeError("the save failed")
+    assert config.anchor_path(data_dir).read_text() == anchored and audit.verify() == []
+    config.anchor_path(data_dir).write_text(anchored.replace('"last_id": ', '"last_id": 1'))
+    assert audit.verify() == [(0, "anchor_altered")]
+
+
+def test_a_restored_backup_resets_the_anchor(ward_db, data_dir):
+    from ward_desk.services import backup
+
+    _log_three(ward_db)
+    made = backup.create()
+    _log_three(ward_db)
+    backup.restore(made)
+    assert audit.verify() == []  # the restored trail is shorter than the anchor was: not a removal
+
+
+def test_the_anchor_holds_no_client_code(ward_db, data_dir):
+    from ward_desk import config
+
+    with ward_db.atomic():
+        audit.log("create", table="clients", ref="SECRET-CODE-1", new={"client_code": "SECRET-CODE-1"})
+    assert b"SECRET-CODE-1" not in config.anchor_path(data_dir).read_bytes()

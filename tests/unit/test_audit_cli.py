@@ -29,7 +29,7 @@ def test_verify_names_an_edited_entry(ward_db, data_dir, capsys, english):
     db.close_database()
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "audit", "verify"]) == 1
-    assert f"entry {target.id} " in capsys.readouterr().err
+    assert f"entry {target.id}: its content was altered" in capsys.readouterr().err
 
 
 def test_verify_detects_a_removed_entry(ward_db, data_dir, capsys, english):
@@ -39,7 +39,7 @@ def test_verify_detects_a_removed_entry(ward_db, data_dir, capsys, english):
     ward_db.execute_sql("DELETE FROM audit_log WHERE id = ?", (first.id + 1,))
     db.close_database()
     assert main(["--data-dir", str(data_dir), "audit", "verify"]) == 1
-    assert f"entry {first.id + 2} " in capsys.readouterr().err
+    assert f"entry {first.id + 2}: the entry before it was altered or removed" in capsys.readouterr().err
 
 
 def test_export_csv_and_xlsx_write_text_not_formulas(ward_db, data_dir, tmp_path):

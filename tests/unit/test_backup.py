@@ -66,6 +66,52 @@ def test_damaged_and_foreign_backups_are_refused(ward_db, data_dir, tmp_path):
     assert Client.select().where(Client.client_code == CLIENT_CODE).count() == 1
 
 
+def test_random_bytes_over_a_backup_are_damage_never_a_crash(ward_db, data_dir, tmp_path):
+    import random
+
+    for _ in range(30):
+        _add_client(f"C-{random.random()}")
+    path = backup.create()
+    raw = bytearray(path.read_bytes())
+    rng = random.Random(7)
+    for trial in range(8):  # overwrite a few spots past page 1 (seen: MemoryError out of SQLCipher)
+        broken = bytearray(raw)
+        for _ in range(4):
+            at = rng.randrange(4096, len(broken) - 64)
+            broken[at:at + 64] = bytes(rng.randrange(256) for _ in range(64))
+        target = tmp_path / f"broken-{trial}.wdbak"
+        target.write_bytes(bytes(broken))
+        try:
+            backup.check_backup(target)
+        except WardDeskError as exc:
+            assert exc.code in {"backup.damaged", "backup.wrong_key"}
+
+
+def test_restore_is_refused_while_another_window_has_the_folder_open(ward_db, data_dir, tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from ward_desk import config
+    from ward_desk.models.records import Client
+
+    _add_client()
+    path = backup.create()
+    _add_client("SAVED-AFTER-THE-BACKUP")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # the lock file another Ward Desk window holds (QLockFile: pid, app name, host)
+        (data_dir / config.INSTANCE_LOCK).write_text(f"{other.pid}\nward-desk\n{socket.gethostname()}\n")
+        with pytest.raises(WardDeskError) as refused:
+            backup.restore(path)
+        assert refused.value.code == "backup.in_use" and str(other.pid) in refused.value.message()
+        assert Client.select().where(Client.client_code == "SAVED-AFTER-THE-BACKUP").count() == 1
+    finally:
+        other.kill()
+        other.wait()
+    backup.restore(path)  # that window is gone: its stale lock no longer stops the restore
+    assert Client.select().where(Client.client_code == "SAVED-AFTER-THE-BACKUP").count() == 0
+
+
 def test_rotation_keeps_one_per_day(ward_db, data_dir):
     import os
     import time

@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     accounts.forget_session()  # main() also runs in-process (tests): no user carries over from a last run
     if args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init":
         accounts.use_cli_credentials(_cli_user(args), lambda: _cli_password(args), bootstrap=_bootstrap(args))
+    from ward_desk.services import keys
+
+    keys.take_recovery_code()  # only a key made by this command has its code printed after it
     try:
         status = _run_asking_for_the_passphrase(handler, args)
         _print_new_recovery_code()

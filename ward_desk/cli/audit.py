@@ -11,8 +11,7 @@ ORDER = 80
 
 messages.register({
     "cli.audit.intact": ("Nhật ký kiểm tra nguyên vẹn ({n} mục).", "The audit trail is intact ({n} entries)."),
-    "cli.audit.broken": ("Mục {id} của nhật ký đã bị sửa hoặc xóa ({what}).",
-                         "Audit entry {id} was altered or removed ({what})."),
+    "cli.audit.broken": ("Nhật ký kiểm tra, mục {id}: {what}.", "Audit trail, entry {id}: {what}."),
     "cli.audit.exported": ("Đã ghi {n} mục vào {path}.", "Wrote {n} entries to {path}."),
     "cli.audit.bad_date": ("Ngày '{value}' không hợp lệ: cần YYYY-MM-DD.", "'{value}' is not a date: use YYYY-MM-DD."),
 })
@@ -28,7 +27,7 @@ def cmd_verify(args) -> int:
     import sys
 
     for entry_id, what in breaks:
-        print(messages.text("cli.audit.broken", id=entry_id, what=what), file=sys.stderr)
+        print(messages.text("cli.audit.broken", id=entry_id, what=audit.describe(what)), file=sys.stderr)
     return 1
 
 

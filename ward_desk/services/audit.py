@@ -2,15 +2,27 @@
 
 Every write path calls ``log`` inside the same transaction as the change it describes, so the trail and the
 data never disagree. The acting user is set once per session (``set_actor``) by login or the CLI.
+
+The chain shows an entry altered or removed in the middle; removing the newest entries leaves a shorter chain
+that is still whole. So the end of the chain is anchored outside the database: after each COMMIT that logged an
+entry, ``audit.head`` in the data folder records the last entry's id and hash, with an HMAC keyed from the
+database key. ``verify`` reports a trail that no longer reaches its anchor; and when the anchor, about to move
+on, finds its entry gone (newest entries deleted, new ones logged over the freed ids), the break is kept in the
+anchor for good. The anchor may lag (a process killed between COMMIT and writing it): a trail longer than its
+anchor is fine. A restored backup resets it (``reset_anchor``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+import os
+from pathlib import Path
 from typing import Any
 
+from ward_desk import messages
 from ward_desk.models.base import utcnow
 from ward_desk.models.security import AuditEntry
 
@@ -70,7 +82,91 @@ def log(action: str, *, table: str | None = None, ref: str | None = None,
     entry.previous_hash = last_hash()
     entry.entry_hash = entry_digest(entry.previous_hash, _hashed_fields(entry))
     entry.save(force_insert=True)
+    global _pending
+    _pending = (entry.id, entry.entry_hash)
+    if not AuditEntry._meta.database.in_transaction():  # autocommit: already committed
+        after_commit()
     return entry
+
+
+# ---- the end anchor ---------------------------------------------------------------------------------------
+_anchor_path: Path | None = None
+_anchor_key: bytes | None = None
+_pending: tuple[int, str] | None = None  # the last entry logged in the open transaction
+
+
+def use_anchor(path: Path | None, database_key: bytes | None) -> None:
+    """Anchor the trail of the database just opened at ``path`` (None: no anchor, e.g. a shared server)."""
+    global _anchor_path, _anchor_key, _pending
+    _anchor_path = Path(path) if path is not None and database_key else None
+    _anchor_key = hashlib.sha256(b"ward-desk audit anchor\0" + database_key).digest() if _anchor_path else None
+    _pending = None
+
+
+def after_commit() -> None:
+    global _pending
+    if _pending is None:
+        return
+    last_id, last_hash = _pending
+    _pending = None
+    _write_anchor(last_id, last_hash)
+
+
+def after_rollback() -> None:
+    global _pending
+    _pending = None
+
+
+def _mac(document: dict[str, Any]) -> str:
+    body = json.dumps({k: v for k, v in document.items() if k != "mac"}, sort_keys=True)
+    return hmac.new(_anchor_key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _read_anchor() -> dict[str, Any] | None:
+    """The anchor, None when there is none yet; ``{"altered": True}`` when it fails its MAC or is unreadable."""
+    if _anchor_path is None or not _anchor_path.exists():
+        return None
+    try:
+        document = json.loads(_anchor_path.read_text(encoding="utf-8"))
+        if not hmac.compare_digest(str(document.get("mac", "")), _mac(document)):
+            return {"altered": True}
+        return document
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {"altered": True}
+
+
+def _stored_hash(entry_id: int) -> str | None:
+    row = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.id == entry_id).first()
+    return row.entry_hash if row else None
+
+
+def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False) -> None:
+    if _anchor_path is None:
+        return
+    current = None if reset else _read_anchor()
+    breaks = [] if current is None else list(current.get("breaks", []))
+    if current is not None and current.get("altered"):
+        breaks.append({"id": last_id, "what": "anchor_altered"})
+    elif current is not None and "last_id" in current and _stored_hash(current["last_id"]) != current["last_hash"]:
+        breaks.append({"id": current["last_id"], "what": "tail_removed"})
+    document = {"last_id": last_id, "last_hash": last_hash, "breaks": breaks}
+    document["mac"] = _mac(document)
+    tmp = _anchor_path.with_name(_anchor_path.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps(document), encoding="utf-8")
+        os.replace(tmp, _anchor_path)
+    except OSError:
+        pass  # the anchor lags (read-only folder, another process writing it): the chain is still checked
+
+
+def reset_anchor() -> None:
+    """After a restore: the anchor follows the restored trail (the restore itself is logged next)."""
+    last = AuditEntry.select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).first()
+    if last is None:
+        if _anchor_path is not None:
+            _anchor_path.unlink(missing_ok=True)
+        return
+    _write_anchor(last.id, last.entry_hash, reset=True)
 
 
 def verify() -> list[tuple[int, str]]:
@@ -83,7 +179,30 @@ def verify() -> list[tuple[int, str]]:
         if entry_digest(entry.previous_hash, _hashed_fields(entry)) != entry.entry_hash:
             breaks.append((entry.id, "entry_hash"))
         expected_previous = entry.entry_hash
+    anchor = _read_anchor()
+    if anchor is not None:
+        if anchor.get("altered"):
+            breaks.append((0, "anchor_altered"))
+        else:
+            breaks.extend((b["id"], b["what"]) for b in anchor.get("breaks", []))
+            if _stored_hash(anchor["last_id"]) != anchor["last_hash"]:
+                breaks.append((anchor["last_id"], "tail_removed"))
     return breaks
+
+
+messages.register({
+    "audit.break.previous_hash": ("mục trước nó đã bị sửa hoặc xóa", "the entry before it was altered or removed"),
+    "audit.break.entry_hash": ("nội dung mục đã bị sửa", "its content was altered"),
+    "audit.break.tail_removed": ("các mục mới nhất, từ mục này trở đi, đã bị xóa",
+                                 "the newest entries, from this one on, were removed"),
+    "audit.break.anchor_altered": ("tệp audit.head (điểm neo cuối nhật ký) đã bị sửa",
+                                   "the audit.head file (the end anchor of the trail) was altered"),
+})
+
+
+def describe(what: str) -> str:
+    """What a break found by ``verify`` means, in words (the CLI's and the audit screen's language)."""
+    return messages.text(f"audit.break.{what}")
 
 
 EXPORT_COLUMNS = ("id", "at", "user_name", "action", "table_name", "record_ref", "old_values", "new_values",

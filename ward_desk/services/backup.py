@@ -26,6 +26,10 @@ messages.register({
         "Cơ sở dữ liệu đang mở không bị hỏng; khôi phục cần tài khoản quản trị.",
         "The open database is not damaged; restoring needs an administrator's account.",
     ),
+    "backup.in_use": ("Ward Desk đang mở thư mục dữ liệu này (tiến trình {pid}): hãy đóng cửa sổ đó rồi khôi phục, "
+                      "nếu không các lần lưu của nó sẽ mất.",
+                      "Ward Desk has this data folder open (process {pid}): close that window first, or what it "
+                      "saves would be lost."),
     "backup.damaged": ("Bản sao lưu {path} bị hỏng hoặc không đọc được.", "The backup {path} is damaged or unreadable."),
     "backup.foreign": (
         "Bản sao lưu {path} là của đơn vị khác ({other}), không phải {unit}; không khôi phục.",
@@ -121,24 +125,25 @@ def check_backup(path: str | os.PathLike) -> str:
     if not path.is_file():
         raise WardDeskError("backup.damaged", path=str(path))
     key = keys.unlock(_db_path())
+    conn = sqlcipher.connect(str(path), isolation_level=None)
     try:
-        conn = sqlcipher.connect(str(path), isolation_level=None)
         try:
             conn.execute(f"PRAGMA key = {keys.sql_key(key)}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
+            # page 1 does not decrypt: another unit's key, or a file cut short or overwritten there
             raise WardDeskError("backup.wrong_key", path=str(path)) from exc
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise WardDeskError("backup.damaged", path=str(path))
             row = conn.execute("SELECT value FROM settings WHERE key = 'unit_code'").fetchone()
-        except sqlcipher.DatabaseError as exc:
+        except WardDeskError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - damaged pages can raise anything (seen: MemoryError)
             raise WardDeskError("backup.damaged", path=str(path)) from exc
-        finally:
-            conn.close()
-    except WardDeskError:
-        raise
-    if ok != "ok":
-        raise WardDeskError("backup.damaged", path=str(path))
+    finally:
+        conn.close()
     other = row[0] if row else None
     try:
         unit = settings.get("unit_code")
@@ -165,6 +170,11 @@ def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
 
     check_backup(path)
     db_path = _db_path()
+    from ward_desk import config
+
+    holder = config.process_holding_folder(db_path.parent)
+    if holder is not None:  # its open window would go on writing to the file replaced under it: lost saves
+        raise WardDeskError("backup.in_use", pid=holder)
     before = db_path.with_name(db_path.name + ".before-restore")
     database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close_database()
@@ -180,6 +190,7 @@ def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
         os.replace(before, db_path)
         db.open_database(db_path.parent, path=db_path)
         raise
+    audit.reset_anchor()  # the restored trail is shorter than the anchor: not a removal
     with opened.atomic():
         audit.log("restore", table="database", detail=f"restored from {Path(path).name}")
     before.unlink(missing_ok=True)

@@ -197,7 +197,7 @@ class AuditScreen(QWidget):
             entry_id, what = breaks[0]
             self.verdict.setStyleSheet("color: #b00020;")
             self.verdict.setText(self.tr("The audit trail was tampered with: entry #%1 (%2) and %3 break(s) in all.")
-                                 .replace("%1", str(entry_id)).replace("%2", what).replace("%3", str(len(breaks))))
+                                 .replace("%1", str(entry_id)).replace("%2", audit.describe(what)).replace("%3", str(len(breaks))))
         return breaks
 
     def export(self, path: str | None = None) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-LOCK_NAME = "ward-desk.lock"
+from ward_desk.config import INSTANCE_LOCK as LOCK_NAME  # the domain reads it too (backup.restore)
 
 
 def _server_name(folder: Path) -> str:
