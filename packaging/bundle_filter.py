@@ -13,6 +13,10 @@ import re
 
 EXCLUDES = [
     "tkinter", "_tkinter", "pydoc_data", "lib2to3", "idlelib", "ensurepip", "venv",
+    "readline",  # (and libreadline, libtinfo) only an interactive prompt uses it
+    # Chinese, Japanese and Korean codecs (1 MB): an unknown encoding is then a LookupError, as for any other;
+    # xlsx is UTF-8 XML, and Vietnamese code pages (cp1258) are plain Python codecs.
+    "_codecs_jp", "_codecs_kr", "_codecs_cn", "_codecs_hk", "_codecs_tw", "_codecs_iso2022", "_multibytecodec",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pytest_timeout", "pip", "setuptools", "PyInstaller",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebEngineQuick", "PySide6.QtWebChannel",
     "PySide6.QtWebSockets", "PySide6.QtWebView",
@@ -28,6 +32,8 @@ EXCLUDES = [
     # The QtCharts hook adds these Python bindings (9 MB), but QtCharts loads only their C++ libraries, which
     # stay (libQt6Charts links them).
     "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
+    # Python bindings the app never imports (libQt6DBus itself stays: libQt6Gui and the IBus input plugin link it).
+    "PySide6.QtDBus",
 ]
 
 # Files the hooks still pull in that the app never loads (matched against the path inside the bundle).

@@ -2,9 +2,8 @@
 
 Each step exercises the real code path a ward office depends on, in a temporary folder that is removed
 afterwards, and prints ``OK`` or ``FAIL`` with a reason; the exit status is 0 only when every step passed.
-A step whose feature is missing from this build FAILS: the self-test never reports what it did not check.
-It exists mainly for the frozen app, where a forgotten hidden import, data file or Qt plugin shows up only at
-run time (tests/test_packaging.py builds the app and runs this).
+It exists mainly for the frozen app, where a forgotten hidden import, data file, Qt plugin or shared library
+shows up only at run time (tests/test_packaging.py builds the app, runs this and requires every step OK).
 
 No Qt import at module level: the non-Qt steps must run (and fail clearly) even if Qt itself is broken.
 """
@@ -30,7 +29,6 @@ messages.register({
     "selftest.passed": ("Tất cả {n} bước đều đạt.", "All {n} steps passed."),
     "selftest.failed": ("{failed}/{n} bước KHÔNG đạt.", "{failed} of {n} steps FAILED."),
     "selftest.needs": ("cần bước «{step}» đạt trước", "needs step '{step}' to pass first"),
-    "selftest.missing": ("bản này thiếu chức năng: {detail}", "this build lacks the feature: {detail}"),
 })
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
@@ -40,10 +38,6 @@ SELFTEST_CLIENT = "SELFTEST1990"
 
 class StepFailed(Exception):
     """A check that ran and found something wrong (the message says what)."""
-
-
-class Missing(StepFailed):
-    """The feature a step checks is not in this build (a module or function is absent)."""
 
 
 @dataclass
@@ -67,33 +61,20 @@ class Result:
     seconds: float
 
 
-def _require(module: str, *names: str):
-    """Import ``module`` and return the named attributes; a missing one is ``Missing`` (a FAIL)."""
-    import importlib
-
+def _compiled_resources() -> None:
+    """The compiled :/ resources (icon, translations), registered by importing them."""
     try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        raise Missing(messages.text("selftest.missing", detail=f"{module} ({exc})")) from exc
-    found = []
-    for name in names:
-        if not hasattr(mod, name):
-            raise Missing(messages.text("selftest.missing", detail=f"{module}.{name}"))
-        found.append(getattr(mod, name))
-    return found[0] if len(found) == 1 else (found or mod)
-
-
-def _get(obj, name, default=None):
-    """A field of a service result, whether it is a dataclass, a named tuple or a dict."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+        import ward_desk.ui.generated.resources_rc  # noqa: F401
+    except ModuleNotFoundError as exc:  # a checkout where packaging/build_resources.py has not run
+        raise StepFailed(f"the compiled Qt resources are missing ({exc}); run packaging/build_resources.py") \
+            from exc
 
 
 # ---- steps ---------------------------------------------------------------------------------------------------
 
 def step_sqlcipher(ctx: Context) -> str:
-    sqlcipher3 = _require("sqlcipher3")
+    import sqlcipher3
+
     connection = sqlcipher3.connect(":memory:")
     try:
         row = connection.execute("PRAGMA cipher_version").fetchone()
@@ -122,21 +103,13 @@ def step_database(ctx: Context) -> str:
     """Create a ward's database as `init` does (headless: the passphrase from the environment), then prove the
     file on disk is ciphertext. The database stays for the next steps even if it is not encrypted, so that they
     still check their own features (this step has FAILED by then)."""
-    import importlib.util
-
     from ward_desk import db
-    from ward_desk.services import settings
+    from ward_desk.services import keys, settings
 
     os.environ["WARD_DESK_PASSPHRASE"] = ctx.values["passphrase"]
     folder = ctx.folder / "ward"
-    keys = importlib.import_module("ward_desk.services.keys") if importlib.util.find_spec(
-        "ward_desk.services.keys") else None
-    create = getattr(keys, "create_encrypted", None)
-    if create is not None:
-        create(folder, passphrase=ctx.values["passphrase"])
-        db.open_database(folder)
-    else:
-        db.open_database(folder, create=True)
+    keys.create_encrypted(folder, passphrase=ctx.values["passphrase"])
+    db.open_database(folder)
     _sign_in_first_admin(ctx)
     settings.initialise_ward(WARD_CODE)
     ctx.values["data_dir"] = folder
@@ -145,8 +118,7 @@ def step_database(ctx: Context) -> str:
     header = path.read_bytes()[:16]
     db.open_database(folder)  # reopened (with the key, if any) for the next steps
     if header == PLAINTEXT_HEADER:
-        raise Missing(messages.text("selftest.missing",
-                                    detail=f"encryption at rest ({path.name} is a plain SQLite file)"))
+        raise StepFailed(f"{path.name} is a plain SQLite file: the database is not encrypted at rest")
     import sqlite3
 
     try:
@@ -162,10 +134,6 @@ def step_database(ctx: Context) -> str:
 
 def _sign_in_first_admin(ctx: Context) -> None:
     """The services need a signed-in user: the throwaway database gets an admin with a random password."""
-    import importlib.util
-
-    if importlib.util.find_spec("ward_desk.services.accounts") is None:
-        return
     from ward_desk.services import accounts
 
     password = os.urandom(12).hex()
@@ -181,8 +149,8 @@ def _ward_database(ctx: Context) -> Path:
 
 def step_record(ctx: Context) -> str:
     """Write a client and a contact through the same service as the forms, read them back after reopening."""
-    save_record, get_record = _require("ward_desk.services.records", "save_record", "get_record")
     from ward_desk import db
+    from ward_desk.services.records import get_record, save_record
 
     folder = _ward_database(ctx)
     contact_day = dt.date.today().replace(day=1) - dt.timedelta(days=20)  # in last month: the return counts it
@@ -206,23 +174,23 @@ def step_record(ctx: Context) -> str:
 def step_return(ctx: Context) -> str:
     """Export last month's WDR-1 return and check it as a consolidating office would."""
     ctx.need("record write/read")
-    export_return = _require("ward_desk.services.returns", "export_return")
-    check_return = _require("ward_desk.export.return_check", "check_return")
+    from ward_desk.export.return_check import check_return
+    from ward_desk.services.returns import export_return
+
     out = ctx.folder / "returns"
     out.mkdir()
     result = export_return(ctx.values["period"], basis="calendar", out=str(out), prepared_by="self-test")
-    path = Path(_get(result, "path"))
+    path = Path(result.path)
     checked = check_return(path)
-    errors = list(_get(checked, "errors", None) or [])
-    if not _get(checked, "ok", False) or errors:
+    errors = checked.errors
+    if not checked.ok or errors:
         raise StepFailed(f"{path.name} fails `return check`: {errors[0] if errors else checked}")
     with zipfile.ZipFile(path) as workbook:
         for name in workbook.namelist():
             if SELFTEST_CLIENT.encode() in workbook.read(name):
                 raise StepFailed(f"the client code appears in the return ({name})")
-    cells = _get(checked, "cells", ()) or ()
-    counted = sum(1 for c in cells if (_get(c, "value", 0) or 0) > 0)
-    if cells and not counted:
+    cells = checked.cells
+    if not cells or not any(c.value > 0 for c in cells):
         raise StepFailed("the return counts nothing although a contact was recorded in the period")
     return f"{path.name} written, passes `return check`, no client code inside"
 
@@ -230,13 +198,10 @@ def step_return(ctx: Context) -> str:
 def step_translation(ctx: Context) -> str:
     from PySide6.QtCore import QFile, QTranslator
 
-    try:
-        import ward_desk.ui.generated.resources_rc  # noqa: F401  (registers the compiled :/ resources)
-    except ModuleNotFoundError as exc:
-        raise Missing(messages.text("selftest.missing", detail=f"compiled Qt resources ({exc})")) from exc
+    _compiled_resources()
     path = ":/i18n/ward_desk_vi.qm"
     if not QFile.exists(path):
-        raise Missing(messages.text("selftest.missing", detail=f"{path} in the compiled resources"))
+        raise StepFailed(f"{path} is missing from the compiled resources")
     translator = QTranslator()
     if not translator.load(path) or translator.isEmpty():
         raise StepFailed(f"{path} could not be loaded or holds no translations")
@@ -244,14 +209,32 @@ def step_translation(ctx: Context) -> str:
     return f"{path} loaded ({size} bytes, language {translator.language() or 'vi'})"
 
 
+def step_collation(ctx: Context) -> str:
+    """Vietnamese alphabetical order through Qt: ICU on Linux (whose data the build trims to vi/en), the OS on
+    Windows. Đ is a letter after D and Ă one after A; an English or root order would put Đào before Dương."""
+    from PySide6.QtCore import QCollator, QLocale
+
+    words = ["Đào", "Bình", "Dương", "Ăn", "Ánh"]
+    expected = ["Ánh", "Ăn", "Bình", "Dương", "Đào"]
+    collator = QCollator(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    got = sorted(words, key=collator.sortKey)
+    if got != expected:
+        raise StepFailed(f"sorted {', '.join(got)}, not {', '.join(expected)}: Qt's Vietnamese collation data "
+                         "is missing")
+    return ", ".join(got)
+
+
 def step_keyring(ctx: Context) -> str:
-    """Report the credential store. FAIL only when this build cannot even see keyring's backends."""
+    """Report the credential store. FAIL only when this build cannot even see keyring's backends (or, on Linux,
+    load the Secret Service backend's encryption, which needs ``cryptography``)."""
     from importlib.metadata import entry_points
 
     import keyring
 
     if not entry_points(group="keyring.backends"):
         raise StepFailed("keyring's backend list (package metadata) is missing from this build")
+    if sys.platform.startswith("linux"):
+        import secretstorage.dhcrypto  # noqa: F401  (the Secret Service session's AES, from cryptography)
     backend = ctx.values.get("keyring") or keyring.get_keyring()  # the real one, not the self-test's own
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     forced = os.environ.get("PYTHON_KEYRING_BACKEND")
@@ -275,10 +258,7 @@ def step_interface(ctx: Context) -> str:
         if app is not None:
             raise StepFailed("a non-GUI Qt application already exists")
         app = ctx.values.setdefault("gui_app", QApplication([sys.argv[0]]))
-    try:
-        import ward_desk.ui.generated.resources_rc  # noqa: F401
-    except ModuleNotFoundError as exc:
-        raise Missing(messages.text("selftest.missing", detail=f"compiled Qt resources ({exc})")) from exc
+    _compiled_resources()
     icon = QIcon(":/icons/ward-desk.png")
     if icon.isNull():
         raise StepFailed(":/icons/ward-desk.png is missing from the compiled resources")
@@ -291,6 +271,82 @@ def step_interface(ctx: Context) -> str:
     return f"platform '{app.platformName()}', icon found, {count} UI modules imported"
 
 
+def step_postgresql(ctx: Context) -> str:
+    """The PostgreSQL driver of an office's shared database: psycopg's compiled implementation and the libpq
+    (with its OpenSSL) bundled with it load. No server is needed."""
+    import ssl
+
+    import psycopg
+    from psycopg import pq
+
+    if pq.__impl__ not in ("binary", "c"):
+        raise StepFailed(f"psycopg fell back to its {pq.__impl__} implementation: the bundled libpq did not load")
+    version = pq.version()
+    return (f"psycopg {psycopg.__version__} ({pq.__impl__}), libpq {version // 10000}.{version % 10000}; "
+            f"{ssl.OPENSSL_VERSION}")
+
+
+def step_desktop(ctx: Context) -> str:
+    """What the window does beyond showing screens: print (QtPrintSupport, here to a PDF; the platform's print
+    plugin must be there for real printers), draw a chart (QtCharts), and keep one window per data folder
+    (QLockFile and QtNetwork's local socket, as a second start does)."""
+    ctx.need("user interface")
+    from PySide6.QtCharts import QChart, QChartView, QLineSeries
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QPainter, QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ward_desk.ui.security.instance import SingleInstance
+
+    pdf = ctx.folder / "print.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(pdf))
+    series = QLineSeries()
+    for x, y in ((1, 120), (2, 180), (3, 150)):
+        series.append(x, y)
+    chart = QChart()
+    chart.addSeries(series)
+    chart.createDefaultAxes()
+    view = QChartView(chart)
+    view.resize(400, 300)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise StepFailed("printing to a PDF could not start")
+    document = QTextDocument()
+    document.setHtml("<h1>Ward Desk</h1><p>Phường Hoàn Kiếm</p>")
+    document.drawContents(painter)
+    painter.translate(0, 2000)
+    view.render(painter)
+    painter.end()
+    if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-":
+        raise StepFailed("printing to a PDF wrote no PDF")
+    plugins = sorted({p.name for folder in QCoreApplication.libraryPaths()
+                      for p in (Path(folder) / "printsupport").glob("*") if p.is_file()})
+    if not plugins and sys.platform != "darwin":
+        raise StepFailed("no Qt print support plugin: printers could not be listed or used")
+
+    first, second = SingleInstance(ctx.folder / "instance"), SingleInstance(ctx.folder / "instance")
+    woken: list[bool] = []
+    first.activated.connect(lambda: woken.append(True))
+    try:
+        if not first.acquire():
+            raise StepFailed("the single-instance lock could not be taken")
+        if second.acquire():
+            raise StepFailed("a second start got the single-instance lock too")
+        deadline = time.monotonic() + 3
+        while not woken and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+        if not woken:
+            raise StepFailed("the running window was not asked forward over the local socket")
+    finally:
+        first.release()
+        second.release()
+    return (f"printed text and a chart to PDF ({pdf.stat().st_size} bytes; print plugin {', '.join(plugins)}); "
+            "a second start found the lock and woke the first over the local socket")
+
+
 STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("SQLCipher", step_sqlcipher),
     ("official units", step_units),
@@ -298,8 +354,11 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("record write/read", step_record),
     ("return export/check", step_return),
     ("Vietnamese translation", step_translation),
+    ("Vietnamese sorting", step_collation),
     ("keyring backend", step_keyring),
+    ("PostgreSQL driver", step_postgresql),
     ("user interface", step_interface),
+    ("printing, charts, single instance", step_desktop),
 ]
 
 
