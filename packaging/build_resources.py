@@ -1,8 +1,10 @@
 """Build step: compile Qt translations and resources into ``ward_desk/ui/generated/``.
 
-Run by ``scripts/_bootstrap.sh`` (so by the README's commands and CI) and by the PyInstaller spec. The
+Run by ``scripts/_bootstrap.sh`` (so by the README's commands and CI) and by ``packaging/build.py``. The
 translations (``resources/i18n/*.ts`` -> ``.qm``) and icons are compiled into one ``resources_rc.py``, so the
 same ``:/i18n/...`` and ``:/icons/...`` paths work in a checkout, an installed package and a frozen build.
+Files the Qt-free code reads (the default DHIS2 mapping, kept in ``resources/data/dhis2/``) are copied beside
+it, so that a wheel (``pyproject.toml`` package-data: ``ui/generated/*``) carries them too.
 Idempotent: does nothing when the outputs are newer than their sources.
 """
 
@@ -16,6 +18,8 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
 GENERATED = ROOT / "ward_desk" / "ui" / "generated"
+# Read without Qt (ward_desk.export.dhis2.default_mapping_path): shipped in the package as plain files.
+PACKAGE_DATA = [RESOURCES / "data" / "dhis2" / "wdr1-default-mapping.json"]
 
 
 def _tool(name: str) -> str:
@@ -67,9 +71,21 @@ def build_rcc(files: list[tuple[str, Path]]) -> Path:
     return output
 
 
+def copy_package_data() -> list[Path]:
+    GENERATED.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for source in PACKAGE_DATA:
+        copy = GENERATED / source.name
+        if not copy.exists() or copy.read_bytes() != source.read_bytes():
+            copy.write_bytes(source.read_bytes())
+        copies.append(copy)
+    return copies
+
+
 def main() -> int:
     compile_translations()
     build_rcc(resource_files())
+    copy_package_data()
     return 0
 
 

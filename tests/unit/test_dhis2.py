@@ -414,3 +414,61 @@ def test_command_refuses_a_workbook_that_is_not_a_return(tmp_path, english, caps
     err = capsys.readouterr().err
     assert "records.xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "o.json").exists()
+
+
+def _province_wards(count: int) -> list[str]:
+    from ward_desk import units
+
+    return sorted(w.code for w in units.all_wards() if units.ward("00070").province_code == w.province_code)[:count]
+
+
+def test_consolidated_return_with_missing_wards_is_exported_with_a_partial_warning(tmp_path, english, capsys):
+    """DHIS2 aggregates up the org unit tree: a consolidated return that lacks wards is a partial total, and
+    the command says how many wards are not in it."""
+    from ward_desk.services.consolidate import consolidate
+
+    members = ["00070"] + [w for w in _province_wards(4) if w != "00070"][:2]
+    (tmp_path / "in").mkdir()
+    ward_file = write_wdr1(tmp_path / "in" / "WDR1_00070_2026-10.xlsx")
+    office_file = tmp_path / "WDR1_C-TEST_2026-10.xlsx"
+    consolidate("C-TEST", "2026-10", [str(ward_file.parent)], str(office_file), wards=members)
+    out = tmp_path / "office.json"
+    assert run_cli("return", "dhis2", str(office_file), "--format", "json", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert "PARTIAL: 2 of its 3 wards are not in it (2 missing)" in captured.err
+    assert "send either the wards' own returns or this office return, not both" in captured.err
+    assert json.loads(out.read_bytes())["orgUnit"] == "C-TEST"
+
+    # a ward's own return, and a complete consolidated one, say nothing of the kind
+    assert run_cli("return", "dhis2", str(ward_file), "--format", "json", "--out", str(tmp_path / "w.json")) == 0
+    assert "PARTIAL" not in capsys.readouterr().err
+    complete = tmp_path / "WDR1_C-ONE_2026-10.xlsx"
+    consolidate("C-ONE", "2026-10", [str(ward_file.parent)], str(complete), wards=["00070"])
+    assert run_cli("return", "dhis2", str(complete), "--format", "json", "--out", str(tmp_path / "c.json")) == 0
+    assert "PARTIAL" not in capsys.readouterr().err
+
+
+def test_wards_left_out_are_counted_by_status_and_sub_offices_are_not_wards():
+    from ward_desk.services.dhis2 import wards_left_out
+
+    wards = _province_wards(4)
+    data = dhis2.ReturnData({}, (), "", ((wards[0], "ACCEPTED"), (wards[1], "MISSING"), (wards[2], "REJECTED"),
+                                         (wards[3], "MISSING"), ("C-SUB", "ACCEPTED")))
+    assert wards_left_out(data) == (4, {"MISSING": 2, "REJECTED": 1})
+    assert wards_left_out(return_data()) == (0, {})
+
+
+def test_default_mapping_of_an_installed_package_is_its_packaged_copy(monkeypatch):
+    """A wheel has no resources/ folder: the mapping comes from the package (packaging/build_resources.py copies
+    the canonical resources/data/dhis2 file there, and pyproject.toml ships it)."""
+    from pathlib import Path
+
+    canonical = dhis2.default_mapping_path()
+    assert canonical == dhis2.CHECKOUT_MAPPING and canonical.exists()
+    monkeypatch.setattr(dhis2, "CHECKOUT_MAPPING", Path("/nonexistent") / dhis2.DEFAULT_MAPPING)
+    packaged = dhis2.default_mapping_path()
+    assert packaged.parent.name == "generated" and packaged.read_bytes() == canonical.read_bytes()
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert "ui/generated/*.json" in pyproject["tool"]["setuptools"]["package-data"]["ward_desk"]

@@ -28,6 +28,18 @@ messages.register({
         "Wrote {path}: {values} values for org unit {org_unit}, period {period}, data set {data_set}. "
         "Excluded by the mapping: {excluded}; unmapped: {unmapped}; zeros left out: {zeros}.",
     ),
+    "dhis2.cli.partial": (
+        "Cảnh báo: báo cáo tổng hợp này THIẾU {missing}/{wards} xã/phường ({detail}): số liệu của {org_unit} "
+        "chỉ là một phần. DHIS2 tự cộng dồn theo cây đơn vị, nên chỉ gửi hoặc báo cáo của các xã/phường, hoặc "
+        "báo cáo tổng hợp này, không gửi cả hai; khi đủ xã/phường, tổng hợp lại và gửi bản thay thế.",
+        "Warning: this consolidated return is PARTIAL: {missing} of its {wards} wards are not in it ({detail}), "
+        "so the figures for {org_unit} are incomplete. DHIS2 adds values up the org unit tree: send either the "
+        "wards' own returns or this office return, not both; once the missing wards are in, consolidate again "
+        "and send the new return to replace this one.",
+    ),
+    "dhis2.cli.status.MISSING": ("{n} chưa nộp", "{n} missing"),
+    "dhis2.cli.status.REJECTED": ("{n} bị từ chối", "{n} rejected"),
+    "dhis2.cli.status.CONFLICT": ("{n} xung đột", "{n} in conflict"),
 })
 
 
@@ -45,6 +57,13 @@ def cmd_dhis2(args) -> int:
     print(messages.text("dhis2.cli.written", path=result.out, values=len(export.values), org_unit=export.org_unit,
                         period=export.period.dhis2_id, data_set=export.data_set, excluded=export.excluded,
                         unmapped=len(export.unmapped), zeros=export.zeros_left_out))
+    if result.partial:
+        left = result.wards_left_out
+        detail = ", ".join(messages.text(f"dhis2.cli.status.{status}", n=count)
+                           if f"dhis2.cli.status.{status}" in messages.known_codes() else f"{count} {status}"
+                           for status, count in sorted(left.items()))
+        eprint(messages.text("dhis2.cli.partial", missing=sum(left.values()), wards=result.wards, detail=detail,
+                             org_unit=export.org_unit))
     return 0
 
 

@@ -173,6 +173,7 @@ class ReturnData:
     meta: dict[str, str]
     cells: tuple[ReturnCell, ...]
     source: str = ""
+    completeness: tuple[tuple[str, str], ...] = ()  # a consolidated return's (unit_code, status) rows
 
 
 # ---- the mapping ------------------------------------------------------------------------------------------
@@ -391,13 +392,23 @@ def parse_mapping(raw: Any, source: str = "") -> Mapping:
                    send_zeros=send_zeros, source=source)
 
 
+DEFAULT_MAPPING = Path("resources") / "data" / "dhis2" / "wdr1-default-mapping.json"
+# The checkout's canonical file; a wheel install has none, and reads the package's copy (packaging/
+# build_resources.py puts it in ward_desk/ui/generated/, which pyproject.toml ships as package data).
+CHECKOUT_MAPPING = Path(__file__).resolve().parents[2] / DEFAULT_MAPPING
+
+
 def default_mapping_path() -> Path:
-    """The documented default mapping for WDR-1, beside the package (or inside a frozen build)."""
-    relative = Path("resources") / "data" / "dhis2" / "wdr1-default-mapping.json"
+    """The documented default mapping for WDR-1: in a frozen build, a checkout or an installed package."""
     base = getattr(sys, "_MEIPASS", None)
-    if base and (Path(base) / relative).exists():
-        return Path(base) / relative
-    return Path(__file__).resolve().parents[2] / relative
+    if base and (Path(base) / DEFAULT_MAPPING).exists():
+        return Path(base) / DEFAULT_MAPPING
+    if CHECKOUT_MAPPING.exists():
+        return CHECKOUT_MAPPING
+    from importlib.resources import files
+
+    packaged = files("ward_desk.ui.generated") / DEFAULT_MAPPING.name
+    return Path(str(packaged))
 
 
 # ---- mapped values ----------------------------------------------------------------------------------------

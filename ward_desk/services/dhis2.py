@@ -2,7 +2,12 @@
 
 The return is checked as ``return check`` checks it (RETURN-v1 §4) and is refused if it fails; the mapping
 is read and validated; the mapped values are written atomically (a temporary file renamed into place), so an
-interrupted export never leaves half a payload where a person would pick it up.
+interrupted export never leaves half a payload where a person would pick it up. A consolidated return whose
+``Completeness`` sheet lists wards that are not in its totals (missing, rejected, in conflict) is exported,
+and the result says how many, so the caller warns that the office's figures are partial.
+
+``read_return_sheets`` (the sheets as written, for showing a file that fails its check) and
+``integrity_problems`` are not the export's check: they serve the screens and ``services.office``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ward_desk import messages
@@ -40,42 +45,56 @@ messages.register({
 })
 
 
+ACCEPTED = "ACCEPTED"  # the Completeness status of a unit whose figures are in the totals (services.consolidate)
+
+
 @dataclass(frozen=True)
 class Dhis2Result:
     out: Path
     export: dhis2.DhisExport
     mapping: Path
     default_mapping: bool
+    # A consolidated return: the wards its Completeness sheet lists, and those not in its totals by status
+    # ({"MISSING": 3, "REJECTED": 1}); empty for a ward's own return.
+    wards: int = 0
+    wards_left_out: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.wards_left_out)
 
 
 def read_checked_return(path: str | os.PathLike) -> dhis2.ReturnData:
-    """The return's Meta and Data, only when it passes the WDR-1 check (warnings are allowed).
+    """The return's Meta, Data and (consolidated) Completeness rows, only when it passes ``return check``
+    (``ward_desk.export.return_check``, RETURN-v1 §4; warnings are allowed)."""
+    from ward_desk.export import return_check
 
-    The check is ``return check``'s (``ward_desk.export.return_check``, RETURN-v1 §4). Where that module is
-    not part of the build, the file must at least be intact: the Meta keys and template, whole numbers >= 0,
-    no cell twice, and the content hash of the Data rows (a number edited by hand is refused).
-    """
     path = Path(path)
-    try:
-        from ward_desk.export import return_check
-    except ImportError:
-        return_check = None
-    if return_check is not None:
-        report = return_check.check_return(path)
-        errors = [p for p in report.problems if not return_check.is_warning(p)]
-        if errors or not report.ok:
-            raise ValidationFailed([p if p.file else p.at(file=path.name) for p in errors],
-                                   "dhis2.return_rejected", file=path.name)
-        meta = {str(k): "" if v is None else str(v) for k, v in dict(report.meta).items()}
-        cells = tuple(dhis2.ReturnCell(c.row, c.indicator, c.category, c.sex, c.age, int(c.value), int(c.ytd))
-                      for c in report.cells)
-        return dhis2.ReturnData(meta, cells, str(path))
-    data = read_return_sheets(path)
-    errors = integrity_problems(data)
-    if errors:
-        raise ValidationFailed([p.at(file=path.name) for p in errors], "dhis2.return_rejected",
-                               file=path.name)
-    return data
+    report = return_check.check_return(path)
+    errors = [p for p in report.problems if not return_check.is_warning(p)]
+    if errors or not report.ok:
+        raise ValidationFailed([p if p.file else p.at(file=path.name) for p in errors],
+                               "dhis2.return_rejected", file=path.name)
+    meta = {str(k): "" if v is None else str(v) for k, v in dict(report.meta).items()}
+    cells = tuple(dhis2.ReturnCell(c.row, c.indicator, c.category, c.sex, c.age, int(c.value), int(c.ytd))
+                  for c in report.cells)
+    completeness = tuple((str(row[0]), str(row[2]) if len(row) > 2 else "")
+                         for row in (report.sheets.get("Completeness") or [])[1:] if row and row[0])
+    return dhis2.ReturnData(meta, cells, str(path), completeness)
+
+
+def wards_left_out(data: dhis2.ReturnData) -> tuple[int, dict[str, int]]:
+    """(wards listed, {status: count} of those not in the totals) from a consolidated return's Completeness.
+
+    A stacked return lists its sub-offices too (accepted as one unit each); only wards are counted."""
+    from ward_desk import units
+
+    wards = [(code, status) for code, status in data.completeness if units.is_ward_code(code)]
+    left: dict[str, int] = {}
+    for _code, status in wards:
+        if status != ACCEPTED:
+            left[status or "MISSING"] = left.get(status or "MISSING", 0) + 1
+    return len(wards), left
 
 
 META_KEYS = ("template", "template_version", "unit_code", "unit_name", "office_code", "period", "period_basis",
@@ -168,7 +187,8 @@ def export_return(path: str | os.PathLike, *, fmt: str, out: str | os.PathLike,
         raise ValidationFailed(export.unmapped, "dhis2.unmapped_failed")
     target = _target(Path(out), data, fmt)
     _write_atomically(target, dhis2.render(export, fmt))
-    return Dhis2Result(target, export, mapping_file, default)
+    wards, left = wards_left_out(data)
+    return Dhis2Result(target, export, mapping_file, default, wards, left)
 
 
 def _target(out: Path, data: dhis2.ReturnData, fmt: str) -> Path:
