@@ -67,7 +67,7 @@ def cmd_consolidate(args) -> int:
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser("return", help="WDR-1 returns: export, check")
+    group = subparsers.add_parser("return", help="WDR-1 returns: export, check, dhis2")
     sub = group.add_subparsers(dest="return_command", metavar="SUBCOMMAND", required=True, parser_class=type(group))
     export = sub.add_parser("export", help="write the ward's WDR-1 return for a period")
     export.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY-H1/H2 or YYYY")
