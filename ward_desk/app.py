@@ -72,6 +72,8 @@ def _open_with_key(data_dir: Path) -> None:
         _show_recovery_code()  # an old unencrypted database encrypted with WARD_DESK_PASSPHRASE
         return
     except WardDeskError as exc:
+        if exc.code == "db.not_a_database" and _restore_unopenable(data_dir, exc):
+            return
         if not str(getattr(exc, "code", "")).startswith("keys."):
             raise
         problem = exc
@@ -106,7 +108,53 @@ def _open_with_key(data_dir: Path) -> None:
                 open_database(data_dir, passphrase=text, recovery_code=text)
             return
         except WardDeskError as exc:
+            if exc.code == "db.not_a_database":  # the key is right, the file is damaged past opening
+                if _restore_unopenable(data_dir, exc, passphrase=text):
+                    return
+                raise
             problem = exc
+
+
+def _restore_unopenable(data_dir: Path, problem, passphrase: str | None = None) -> bool:
+    """The database file does not open at all (page 1 damaged, overwritten): offer the newest backup of the
+    folder, restore it beside the damaged file (kept aside), and open it. False: quit, nothing changed."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+    from ward_desk import config
+    from ward_desk.db import open_database
+    from ward_desk.errors import WardDeskError
+    from ward_desk.services import backup
+
+    tr = QCoreApplication.translate
+    backups = backup.list_backups(config.data_dir(data_dir))
+    if not backups:
+        return False  # the caller reports the problem: there is nothing to offer
+    question = tr("App", "%1\n\nThe newest backup is %2. Restore it? The damaged file is kept aside; what was "
+                         "entered after that backup must be entered again.").replace(
+        "%1", problem.message(config_language())).replace("%2", backups[0].name)
+    answer = getattr(_restore_unopenable, "answer", None)  # tests answer without a modal box
+    if answer is None:
+        answer = QMessageBox.question(None, tr("App", "The ward's data is damaged"), question) == \
+            QMessageBox.StandardButton.Yes
+    if not answer:
+        return False
+    while True:
+        try:
+            backup.restore_into_folder(backups[0], data_dir, passphrase=passphrase)
+            break
+        except WardDeskError as exc:
+            if not exc.code.startswith("keys."):
+                QMessageBox.critical(None, tr("App", "Not restored"), exc.message(config_language()))
+                return False
+            passphrase, ok = QInputDialog.getText(None, tr("App", "Open the ward's data"), tr(
+                "App", "%1\n\nPassphrase (or the recovery code):").replace("%1", exc.message(config_language())),
+                QLineEdit.EchoMode.Password)
+            if not ok:
+                return False
+    open_database(data_dir)  # the key unlocked just now is kept for this process
+    backup.log_restore(backups[0])
+    return True
 
 
 def _show_recovery_code() -> None:

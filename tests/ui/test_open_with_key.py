@@ -60,3 +60,30 @@ def test_an_unencrypted_database_asks_twice_and_shows_the_recovery_code(qapp, tm
     keys.forget_cached()
     open_database(folder, passphrase="new passphrase 1")
     close_database()
+
+
+def test_a_database_that_does_not_open_is_restored_from_the_newest_backup(qapp, tmp_path, monkeypatch, answers):
+    from tests.conftest import sign_in_test_admin
+    from ward_desk.models.records import Client
+    from ward_desk.services import backup, settings
+    from ward_desk.services.records import save_record
+
+    typed, _shown, _prompts = answers
+    folder = tmp_path / "w"
+    open_database(folder, create=True, passphrase="ward passphrase 1")
+    sign_in_test_admin()
+    settings.initialise_ward("00070")
+    save_record("clients", {"client_code": "KEPT-1", "sex": "F", "group": "SW"})
+    backup.create()
+    close_database()
+    raw = (folder / "ward.db").read_bytes()
+    (folder / "ward.db").write_bytes(b"\xff" * 4096 + raw[4096:])
+    keys.forget_cached()
+    monkeypatch.delenv("WARD_DESK_PASSPHRASE")
+    monkeypatch.setattr(app._restore_unopenable, "answer", True, raising=False)
+    typed.append("ward passphrase 1")  # the keyring has no key: asked once
+    app._open_with_key(folder)
+    sign_in_test_admin()
+    assert [c.client_code for c in Client.select()] == ["KEPT-1"]
+    assert list(folder.glob("ward.db.damaged-*"))
+    close_database()

@@ -134,3 +134,70 @@ def test_cli_backup_create_list_restore(ward_db, data_dir, capsys, english):
     assert name.startswith(f"ward-{WARD_CODE}-")
     assert main(["--data-dir", folder, "backup", "restore", str(data_dir / "backups" / name)]) == 0
     assert main(["--data-dir", folder, "backup", "restore", str(data_dir / "nothing.wdbak")]) == 1
+
+
+def _cli_restore(folder, backup_file, capsys):
+    code = main(["--data-dir", str(folder), "backup", "restore", str(backup_file)])
+    return code, capsys.readouterr()
+
+
+def test_a_usb_backup_restores_on_a_new_pc_with_the_passphrase(ward_db, data_dir, tmp_path, capsys, english):
+    from ward_desk.models.records import Client
+
+    _add_client()
+    made = backup.create(to=tmp_path / "usb")
+    db.close_database()
+    keys.forget_cached()  # the new PC's keyring knows nothing of this ward
+    new_pc = tmp_path / "new-pc"
+    code, out = _cli_restore(new_pc, made, capsys)
+    assert code == 0, out.err
+    db.open_database(new_pc)
+    sign_in_test_admin()
+    assert Client.select().where(Client.client_code == CLIENT_CODE).count() == 1
+    from ward_desk.services import audit
+
+    assert audit.verify() == []
+    from ward_desk.models.security import AuditEntry
+
+    assert AuditEntry.select().where(AuditEntry.action == "restore").count() == 1
+
+
+def test_without_the_passphrase_the_recovery_code_restores_it(ward_db, data_dir, tmp_path, capsys, monkeypatch,
+                                                              english):
+    db.close_database()
+    fresh = tmp_path / "made-with-a-code"
+    db.open_database(fresh, create=True)
+    code = keys.take_recovery_code()
+    sign_in_test_admin()
+    from ward_desk.services import settings
+
+    settings.initialise_ward(WARD_CODE)
+    _add_client()
+    made = backup.create(to=tmp_path / "usb")
+    db.close_database()
+    keys.forget_cached()
+    monkeypatch.delenv("WARD_DESK_PASSPHRASE")
+    monkeypatch.setenv("WARD_DESK_RECOVERY_CODE", code)
+    status, out = _cli_restore(tmp_path / "new-pc", made, capsys)
+    assert status == 0, out.err
+    monkeypatch.setenv("WARD_DESK_RECOVERY_CODE", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
+    keys.forget_cached()
+    status, out = _cli_restore(tmp_path / "another-pc", made, capsys)
+    assert status == 1 and "Traceback" not in out.err
+    assert not (tmp_path / "another-pc" / "ward.db").exists()  # nothing half made
+
+
+def test_a_database_damaged_past_opening_is_restored_and_kept_aside(ward_db, data_dir, tmp_path, capsys, english):
+    from ward_desk.models.records import Client
+
+    _add_client()
+    made = backup.create()
+    db.close_database()
+    damaged = (data_dir / "ward.db").read_bytes()
+    (data_dir / "ward.db").write_bytes(b"\x00" * 4096 + damaged[4096:])  # page 1 gone: it does not open
+    status, out = _cli_restore(data_dir, made, capsys)
+    assert status == 0, out.err
+    assert [p.name.split(".damaged-")[0] for p in data_dir.glob("ward.db.damaged-*")] == ["ward.db"]
+    db.open_database(data_dir)
+    sign_in_test_admin()
+    assert Client.select().where(Client.client_code == CLIENT_CODE).count() == 1

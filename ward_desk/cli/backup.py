@@ -37,9 +37,19 @@ def cmd_list(args) -> int:
 
 def cmd_restore(args) -> int:
     from ward_desk import db
+    from ward_desk.errors import WardDeskError
 
-    with opened(data_folder(args)):
-        backup.restore(args.file, damaged=bool(db.integrity_check()))  # a damaged file: the way out
+    folder = data_folder(args)
+    try:
+        with opened(folder):
+            backup.restore(args.file, damaged=bool(db.integrity_check()))  # a damaged file: the way out
+    except WardDeskError as exc:
+        if exc.code not in ("db.missing", "db.not_a_database"):
+            raise
+        # a new PC (no database yet) or a file damaged past opening: the backup and its key file come in
+        backup.restore_into_folder(args.file, folder)
+        with opened(folder):  # the restored database's accounts: --user signs in here
+            backup.log_restore(args.file)
     print(messages.text("cli.backup.restored", path=args.file))
     return 0
 
@@ -51,6 +61,7 @@ def register(subparsers) -> None:
     create.add_argument("--to", metavar="DIR", help="another folder, e.g. a USB stick")
     create.set_defaults(handler=cmd_create)
     sub.add_parser("list", help="the data folder's backups, newest first").set_defaults(handler=cmd_list)
-    restore = sub.add_parser("restore", help="replace the database by a checked backup of this ward")
+    restore = sub.add_parser("restore", help="replace the database by a checked backup of this ward (also into an "
+                                             "empty folder on a new PC: the backup's .key.json must be beside it)")
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(handler=cmd_restore)

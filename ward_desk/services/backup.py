@@ -30,6 +30,8 @@ messages.register({
                       "nếu không các lần lưu của nó sẽ mất.",
                       "Ward Desk has this data folder open (process {pid}): close that window first, or what it "
                       "saves would be lost."),
+    "backup.no_key_file": ("Không có tệp khóa {path} bên cạnh bản sao lưu: hãy chép cả hai tệp.",
+                           "No key file {path} beside the backup: copy both files."),
     "backup.damaged": ("Bản sao lưu {path} bị hỏng hoặc không đọc được.", "The backup {path} is damaged or unreadable."),
     "backup.foreign": (
         "Bản sao lưu {path} là của đơn vị khác ({other}), không phải {unit}; không khôi phục.",
@@ -117,14 +119,25 @@ def automatic(kind: str = "daily") -> Path | None:
 
 def check_backup(path: str | os.PathLike) -> str:
     """Open a backup with this ward's key: returns its unit code, or raises (damaged, foreign, wrong key)."""
-    from sqlcipher3 import dbapi2 as sqlcipher
-
     from ward_desk.services import settings
 
     path = Path(path)
     if not path.is_file():
         raise WardDeskError("backup.damaged", path=str(path))
-    key = keys.unlock(_db_path())
+    other = _decrypt_and_check(path, keys.unlock(_db_path()))
+    try:
+        unit = settings.get("unit_code")
+    except Exception:  # the open database is the damaged one being replaced: the backup's own check stands
+        unit = None
+    if unit and other != unit:
+        raise WardDeskError("backup.foreign", path=str(path), other=other, unit=unit)
+    return other
+
+
+def _decrypt_and_check(path: Path, key: bytes) -> str | None:
+    """The unit code of a backup that decrypts with ``key`` and passes the integrity check; else refused."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
     conn = sqlcipher.connect(str(path), isolation_level=None)
     try:
         try:
@@ -134,8 +147,7 @@ def check_backup(path: str | os.PathLike) -> str:
             # page 1 does not decrypt: another unit's key, or a file cut short or overwritten there
             raise WardDeskError("backup.wrong_key", path=str(path)) from exc
         try:
-            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            if ok != "ok":
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise WardDeskError("backup.damaged", path=str(path))
             row = conn.execute("SELECT value FROM settings WHERE key = 'unit_code'").fetchone()
         except WardDeskError:
@@ -144,14 +156,57 @@ def check_backup(path: str | os.PathLike) -> str:
             raise WardDeskError("backup.damaged", path=str(path)) from exc
     finally:
         conn.close()
-    other = row[0] if row else None
-    try:
-        unit = settings.get("unit_code")
-    except Exception:  # the open database is the damaged one being replaced: the backup's own check stands
-        unit = None
-    if unit and other != unit:
-        raise WardDeskError("backup.foreign", path=str(path), other=other, unit=unit)
-    return other
+    return row[0] if row else None
+
+
+def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
+                        passphrase: str | None = None) -> str | None:
+    """The way back when the data folder has no database that opens: a new PC after the old one was lost or
+    stolen (the backup from a USB stick, its ``.key.json`` beside it), or a file damaged past opening.
+
+    No account can be asked before there is a database, so the proof is the ward's key: the backup must decrypt
+    with the key its own key file gives up (keyring, ``WARD_DESK_PASSPHRASE`` or recovery code). A damaged
+    database and its key file are moved aside, never deleted. Returns the restored unit's code; the caller opens
+    the database (signing in) and logs the restore with ``log_restore``."""
+    import tempfile
+
+    path = Path(path)
+    folder = config.data_dir(folder)
+    db_path = config.database_path(folder)
+    if not path.is_file():
+        raise WardDeskError("backup.damaged", path=str(path))
+    holder = config.process_holding_folder(folder)
+    if holder is not None:
+        raise WardDeskError("backup.in_use", pid=holder)
+    key_source = _sidecar(path) if _sidecar(path).exists() else keys.key_file(db_path)
+    if not key_source.exists():
+        raise WardDeskError("backup.no_key_file", path=str(_sidecar(path)))
+    with tempfile.TemporaryDirectory() as scratch:  # unlock the key file where it cannot touch the folder
+        shutil.copyfile(key_source, keys.key_file(Path(scratch) / config.DATABASE_FILE))
+        key = keys.unlock(Path(scratch) / config.DATABASE_FILE, passphrase=passphrase,
+                          recovery_code=passphrase) if passphrase else keys.unlock(Path(scratch) / config.DATABASE_FILE)
+    unit = _decrypt_and_check(path, key)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for old in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        if old.exists():
+            os.replace(old, old.with_name(f"{old.name}.damaged-{stamp}"))
+    if key_source != keys.key_file(db_path):
+        if keys.key_file(db_path).exists():
+            os.replace(keys.key_file(db_path), keys.key_file(db_path).with_name(f"{keys.KEY_FILE}.replaced-{stamp}"))
+        shutil.copyfile(key_source, keys.key_file(db_path))
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, db_path)
+    config.anchor_path(folder).unlink(missing_ok=True)  # the old database's anchor says nothing of this one
+    return unit
+
+
+def log_restore(path: str | os.PathLike) -> None:
+    """In the restored database, just opened: the anchor follows its trail, and the restore is logged."""
+    audit.reset_anchor()
+    with database.obj.atomic():
+        audit.log("restore", table="database", detail=f"restored from {Path(path).name}")
 
 
 def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
