@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-_SPECIAL = str.maketrans({"đ": "d", "Đ": "D"})
+# Letters NFD does not decompose. Đ/đ is Vietnamese D with stroke; Ð/ð (U+00D0/U+00F0, Icelandic eth) is its
+# look-alike that some keyboards, fonts and copied text produce, so it folds the same way (UIC, search).
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 def nfc(value: str | None) -> str | None:

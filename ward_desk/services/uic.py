@@ -2,9 +2,10 @@
 
 Code = initial of the mother's given name + initial of the father's given name + initial of the client's own
 given name (a Vietnamese given name is the LAST word: "Nguyễn Thị Hoa" -> H), sex code, year of birth:
-``Lê Thị Mai / Trần Văn Nam / Trần Thị Hoa, F, 1995`` -> ``MNHF1995``. Diacritics are stripped (đ -> D). The
-answers are never stored: only the code leaves this module, and ``code_exists`` only says whether the ward
-already has it (a possible duplicate the clerk decides about; nothing is ever merged automatically).
+``Lê Thị Mai / Trần Văn Nam / Trần Thị Hoa, F, 1995`` -> ``MNHF1995``. Diacritics are stripped (đ -> D, and so
+does its look-alike ð). The answers are never stored: only the code leaves this module, and ``code_exists``
+only says whether the ward already has it (a possible duplicate the clerk decides about; nothing is ever merged
+automatically).
 """
 
 from __future__ import annotations
