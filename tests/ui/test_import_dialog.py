@@ -62,3 +62,30 @@ def test_a_bad_file_shows_its_reasons_and_cannot_be_imported(qtbot, ward_db, dat
     assert not dialog.run_preview()
     assert "bad.xlsx" in dialog.message.toPlainText()
     assert not dialog.import_button.isEnabled()
+
+
+def test_a_changed_row_is_previewed_as_a_conflict_then_updated_when_ticked(qtbot, ward_db, data_dir, tmp_path):
+    from tests.unit.records_workbooks import CLIENTS, write_workbook
+    from ward_desk.models import Client
+    from ward_desk.services.records_io import import_records
+
+    import_records(write_workbook(tmp_path / "first.xlsx", {"clients": CLIENTS}))
+    changed = [list(r) for r in CLIENTS]
+    changed[1][2] = 1977  # C001's birth year corrected in last year's sheet
+    path = write_workbook(tmp_path / "changed.xlsx", {"clients": changed})
+    context = AppContext(data_dir)
+    dialog = ImportDialog(context, path=str(path))
+    qtbot.addWidget(dialog)
+    assert dialog.run_preview()
+    row = [dialog.table.item(0, c).text() for c in range(5)]
+    assert row == ["clients", "0", str(len(CLIENTS) - 2), "0", "1"]  # one conflict, the rest left alone
+    text = dialog.message.toPlainText()
+    assert "C001" in text and "1977" in text and "--update" not in text
+    assert not dialog.import_button.isEnabled()  # a conflict is never imported unasked
+    dialog.update_box.setChecked(True)
+    assert dialog.run_preview() and dialog.import_button.isEnabled()
+    assert [dialog.table.item(0, c).text() for c in (3, 4)] == ["1", "0"]
+    assert dialog.run_import()
+    assert Client.get(Client.client_code == "C001").birth_year == 1977
+    assert [dialog.table.item(0, c).text() for c in (3, 4)] == ["1", "0"]  # the final counts stay on screen
+    assert not dialog.import_button.isEnabled()

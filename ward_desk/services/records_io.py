@@ -49,6 +49,8 @@ messages.register({
     "records.no_header": ("ô có dữ liệu nhưng cột không có tên ở dòng 1",
                           "cell has data but its column has no key in row 1"),
     "records.duplicate_in_file": ("mã {value!r} trùng với dòng {row}", "id {value!r} repeats row {row}"),
+    "records.differs": ("{sheet} {ref} khác với hồ sơ đã lưu: {detail}",
+                        "{sheet} {ref} differs from the stored record: {detail}"),
     "records.conflict": ("{sheet} {ref} khác với hồ sơ đã lưu: {detail} (dùng --update để cập nhật)",
                          "{sheet} {ref} differs from the stored record: {detail} (use --update to update it)"),
     "records.more_problems": ("... và {count} lỗi khác", "... and {count} more problem(s)"),
@@ -77,6 +79,9 @@ class ImportResult:
     unchanged: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[Problem] = field(default_factory=list)
+    # a preview (dry run) without ``update``: per sheet, the rows that differ from stored ones; the import itself
+    # would refuse them (or update them, with ``update``), so the clerk sees them before choosing
+    conflicting: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
     # (sheet, record, old values, new values) of every row an ``update`` import changed: each is logged
     changes: list[tuple[str, str, dict, dict]] = field(default_factory=list)
@@ -378,6 +383,9 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                 result.changes.append((kind.name, record_label(kind, row.values),
                                        {c: o for c, o, n in zip(kind.columns, values, mine) if o != n},
                                        {c: n for c, o, n in zip(kind.columns, values, mine) if o != n}))
+            elif dry_run:  # worded for the preview, where "update" is a tick box, not --update
+                result.conflicts.append(Problem("records.differs", conflict.params, sheet=sheet.name, cell=cell))
+                result.conflicting[name] = result.conflicting.get(name, 0) + 1
             else:
                 out.add(conflict)
         plans[name] = (new_rows, changed)

@@ -39,11 +39,17 @@ messages.register({
     ),
     "importui.no_engine": (
         "Bản Ward Desk này chưa có chức năng nhập RECORDS-1.", "This Ward Desk build cannot import RECORDS-1 yet."),
-    "importui.done": ("Đã nhập xong.", "Import done."),
+    "importui.done": ("Đã nhập xong: số dòng ở bảng trên đã được ghi.", "Import done: the rows counted above were written."),
+    "importui.conflicts": (
+        "{n} dòng khác với hồ sơ đã lưu (liệt kê dưới đây). Đánh dấu ô \"Cập nhật bản ghi đã có\" rồi xem trước lại "
+        "để cập nhật chúng, hoặc sửa tệp.",
+        "{n} row(s) differ from the stored records (listed below). Tick \"Update stored records\" and preview again "
+        "to update them, or correct the file.",
+    ),
 })
 
 KINDS = ("added", "unchanged", "updated", "conflicts")
-ALIASES = {"unchanged": ("unchanged", "left_alone", "identical", "skipped"), "conflicts": ("conflicts", "conflicting")}
+ALIASES = {"unchanged": ("unchanged", "left_alone", "identical", "skipped"), "conflicts": ("conflicting", "conflicts")}
 
 
 def counts_by_sheet(result) -> dict[str, list[int]]:
@@ -144,6 +150,12 @@ class ImportDialog(QDialog):
             return False
         self.preview_result = task.result_value
         self._show_counts(self.preview_result)
+        conflicting = getattr(self.preview_result, "conflicting", None) or {}
+        if conflicting and not self.update_box.isChecked():
+            lines = [p.located() for p in self.preview_result.conflicts[:200]]
+            self.message.setPlainText(messages.text("importui.conflicts", n=sum(conflicting.values())) + "\n"
+                                      + "\n".join(lines))
+            return True  # shown; Import stays off until "update" is ticked (a new preview) or the file changes
         self.message.setPlainText(messages.text("importui.ready"))
         self.import_button.setEnabled(True)
         return True
@@ -171,5 +183,7 @@ class ImportDialog(QDialog):
         self._show_counts(self.imported)
         self.message.setPlainText(messages.text("importui.done"))
         self.context.notify_saved("*")
-        self.accept()
+        # stays open on the final counts (what was added, left alone, updated); the clerk closes it
+        self.import_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
         return True
