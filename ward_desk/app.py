@@ -23,11 +23,14 @@ def _load_resources() -> bool:
 
 def install_translator(lang: str | None) -> None:
     """Swap the app's translators for ``lang`` (``vi``: ours plus Qt's own dialogs; ``en``: the source texts)."""
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
     from ward_desk import config
 
     config.set_language(lang or "vi")  # domain messages (rule problems) follow the UI's language
+    # Qt's own date texts (calendar month and day names) follow it too; widgets built from now on take this locale
+    QLocale.setDefault(QLocale.system() if (lang or "vi") == "en" else
+                       QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     app = QCoreApplication.instance()
     for old in _translators:
         app.removeTranslator(old)

@@ -115,6 +115,10 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Pick a date</source>
         <translation>Chọn ngày</translation>
     </message>
+    <message>
+        <source>Not a valid date: type dd/mm/yyyy, e.g. 23/11/2026</source>
+        <translation>Ngày không hợp lệ: hãy gõ dd/mm/yyyy, ví dụ 23/11/2026</translation>
+    </message>
 </context>
 <context>
     <name>DetailsPage</name>
@@ -526,161 +530,6 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <location filename="../../ward_desk/ui/labels.py" line="71"/>
         <source>Attendees</source>
         <translation>Số người dự</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="75"/>
-        <source>Female</source>
-        <translation>Nữ</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="75"/>
-        <source>Male</source>
-        <translation>Nam</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="76"/>
-        <source>Transgender</source>
-        <translation>Chuyển giới</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="76"/>
-        <source>Unknown</source>
-        <translation>Không rõ</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="77"/>
-        <source>Sex worker</source>
-        <translation>Người bán dâm</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="77"/>
-        <source>At risk</source>
-        <translation>Nguy cơ</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="78"/>
-        <source>Establishment worker</source>
-        <translation>Nhân viên cơ sở</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="79"/>
-        <source>Yes</source>
-        <translation>Có</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="79"/>
-        <source>No</source>
-        <translation>Không</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="80"/>
-        <source>Direct</source>
-        <translation>Trực tiếp</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="80"/>
-        <source>At establishment</source>
-        <translation>Tại cơ sở</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="81"/>
-        <source>Online</source>
-        <translation>Trực tuyến</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="81"/>
-        <source>Phone</source>
-        <translation>Điện thoại</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="82"/>
-        <source>Peer meeting</source>
-        <translation>Sinh hoạt nhóm</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="83"/>
-        <source>Referred</source>
-        <translation>Đã chuyển gửi</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="83"/>
-        <source>Received</source>
-        <translation>Đã nhận dịch vụ</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="84"/>
-        <source>Declined</source>
-        <translation>Từ chối</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="84"/>
-        <source>Lost to follow-up</source>
-        <translation>Mất dấu</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="85"/>
-        <source>Approved</source>
-        <translation>Đã duyệt</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="85"/>
-        <source>Disbursed</source>
-        <translation>Đã giải ngân</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="86"/>
-        <source>Rejected</source>
-        <translation>Bị từ chối</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="86"/>
-        <source>Closed</source>
-        <translation>Đã tất toán</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="87"/>
-        <source>Listed</source>
-        <translation>Trong danh sách</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="87"/>
-        <source>Delisted</source>
-        <translation>Đã rút khỏi danh sách</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="88"/>
-        <source>Active</source>
-        <translation>Đang hoạt động</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="88"/>
-        <source>Dissolved</source>
-        <translation>Đã giải thể</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="89"/>
-        <source>Visit</source>
-        <translation>Thăm cơ sở</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="89"/>
-        <source>Training</source>
-        <translation>Tập huấn</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="90"/>
-        <source>Peer group</source>
-        <translation>Nhóm đồng đẳng</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="90"/>
-        <source>Self-help group</source>
-        <translation>Nhóm tự lực</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/labels.py" line="91"/>
-        <source>Club</source>
-        <translation>Câu lạc bộ</translation>
     </message>
 </context>
 <context>
@@ -1132,16 +981,22 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
     </message>
 </context>
 <context>
-    <name>parent</name>
+    <name>Dialogs</name>
     <message>
-        <location filename="../../ward_desk/ui/widgets.py" line="82"/>
         <source>Unsaved changes</source>
         <translation>Thay đổi chưa lưu</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/widgets.py" line="82"/>
         <source>Discard the changes you have not saved?</source>
         <translation>Bỏ những thay đổi chưa lưu?</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Bỏ thay đổi</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Tiếp tục sửa</translation>
     </message>
 </context>
 <context>
@@ -1573,6 +1428,516 @@ Mọi thứ nhập sau bản sao lưu đó sẽ bị thay thế và phải nhậ
     <message>
         <source>administrator (also accounts, settings, backups)</source>
         <translation>quản trị viên (thêm: tài khoản, cài đặt, sao lưu)</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Lưu tất cả</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Có với &amp;tất cả</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>K&amp;hông với tất cả</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Không lưu</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Khôi phục mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>QGnomeTheme</name>
+    <message>
+        <source>&amp;OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Huỷ</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>Đó&amp;ng</translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation>Đóng, không lưu</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Xem chi tiết...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Ẩn chi tiết...</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Sao chép</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Sao chép</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Location</source>
+        <translation>Sao chép địa chỉ liên &amp;kết</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractSpinBox</name>
+    <message>
+        <source>&amp;Select All</source>
+        <translation>&amp;Chọn tất cả</translation>
+    </message>
+    <message>
+        <source>&amp;Step up</source>
+        <translation>&amp;Tăng</translation>
+    </message>
+    <message>
+        <source>Step &amp;down</source>
+        <translation>&amp;Giảm</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>Look in:</source>
+        <translation>Tìm trong:</translation>
+    </message>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>Tìm t&amp;rong:</translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation>&amp;Tên tệp:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Loại tệ&amp;p:</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Choose</source>
+        <translation>&amp;Chọn</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>Lưu thành</translation>
+    </message>
+    <message>
+        <source>Find Directory</source>
+        <translation>Chọn thư mục</translation>
+    </message>
+    <message>
+        <source>All Files (*)</source>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Directory:</source>
+        <translation>Thư mục:</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Directories</source>
+        <translation>Thư mục</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Tiến tới</translation>
+    </message>
+    <message>
+        <source>Parent Directory</source>
+        <translation>Thư mục cha</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Go forward</source>
+        <translation>Tiến tới</translation>
+    </message>
+    <message>
+        <source>Go to the parent directory</source>
+        <translation>Lên thư mục cha</translation>
+    </message>
+    <message>
+        <source>Create New Folder</source>
+        <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+        <source>Create a New Folder</source>
+        <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+        <source>List View</source>
+        <translation>Xem dạng danh sách</translation>
+    </message>
+    <message>
+        <source>Detail View</source>
+        <translation>Xem chi tiết</translation>
+    </message>
+    <message>
+        <source>Change to list view mode</source>
+        <translation>Chuyển sang xem dạng danh sách</translation>
+    </message>
+    <message>
+        <source>Change to detail view mode</source>
+        <translation>Chuyển sang xem chi tiết</translation>
+    </message>
+    <message>
+        <source>Sidebar</source>
+        <translation>Thanh bên</translation>
+    </message>
+    <message>
+        <source>List of places and bookmarks</source>
+        <translation>Danh sách các nơi và dấu trang</translation>
+    </message>
+    <message>
+        <source>Recent Places</source>
+        <translation>Nơi mở gần đây</translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation>Thư mục mới</translation>
+    </message>
+    <message>
+        <source>&amp;New Folder</source>
+        <translation>Thư mục &amp;mới</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>Đổi t&amp;ên</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Xoá</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ khỏi danh sách</translation>
+    </message>
+    <message>
+        <source>Show &amp;hidden files</source>
+        <translation>&amp;Hiện tệp ẩn</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Thư mục</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Ổ đĩa</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Lối tắt</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>Bí danh</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Không rõ</translation>
+    </message>
+    <message>
+        <source>Are you sure you want to delete &apos;%1&apos;?</source>
+        <translation>Bạn có chắc muốn xoá &apos;%1&apos;?</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is write protected.
+Do you want to delete it anyway?</source>
+        <translation>&apos;%1&apos; đang được chống ghi.
+Bạn vẫn muốn xoá?</translation>
+    </message>
+    <message>
+        <source>Could not delete directory.</source>
+        <translation>Không xoá được thư mục.</translation>
+    </message>
+    <message>
+        <source>%1 already exists.
+Do you want to replace it?</source>
+        <translation>%1 đã có.
+Bạn có muốn thay thế không?</translation>
+    </message>
+    <message>
+        <source>%1
+File not found.
+Please verify the correct file name was given.</source>
+        <translation>%1
+Không tìm thấy tệp.
+Hãy kiểm tra lại tên tệp.</translation>
+    </message>
+    <message>
+        <source>%1
+Directory not found.
+Please verify the correct directory name was given.</source>
+        <translation>%1
+Không tìm thấy thư mục.
+Hãy kiểm tra lại tên thư mục.</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation>Ngày sửa</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Máy tính</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintPreviewDialog</name>
+    <message>
+        <source>Print Preview</source>
+        <translation>Xem trước khi in</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Page setup</source>
+        <translation>Thiết lập trang</translation>
+    </message>
+    <message>
+        <source>Page Setup</source>
+        <translation>Thiết lập trang</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <source>First page</source>
+        <translation>Trang đầu</translation>
+    </message>
+    <message>
+        <source>Last page</source>
+        <translation>Trang cuối</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Vừa chiều rộng</translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation>Vừa trang</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Portrait</source>
+        <translation>Khổ dọc</translation>
+    </message>
+    <message>
+        <source>Landscape</source>
+        <translation>Khổ ngang</translation>
+    </message>
+    <message>
+        <source>Show single page</source>
+        <translation>Xem từng trang</translation>
+    </message>
+    <message>
+        <source>Show facing pages</source>
+        <translation>Xem hai trang cạnh nhau</translation>
+    </message>
+    <message>
+        <source>Show overview of all pages</source>
+        <translation>Xem tất cả các trang</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+</context>
+<context>
+    <name>QProgressDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
     </message>
 </context>
 </TS>

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk import messages
 from ward_desk.services import dashboard as service
-from ward_desk.services import settings
+from ward_desk.services import rules, settings
+from ward_desk.ui import labels
 
 messages.register({
     "dash.title": ("Tổng quan tháng", "Month at a glance"),
@@ -47,26 +48,9 @@ messages.register({
     "loan.stage.ACTIVE": ("Đang vay", "Disbursed, active"),
     "loan.stage.REJECTED": ("Bị từ chối", "Rejected"),
     "loan.stage.CLOSED": ("Đã tất toán", "Closed"),
-    "service.HIV_TEST": ("Xét nghiệm HIV", "HIV testing"),
-    "service.PREP": ("Điều trị dự phòng PrEP", "PrEP"),
-    "service.PEP": ("Dự phòng sau phơi nhiễm PEP", "PEP"),
-    "service.ARV": ("Điều trị ARV", "ARV treatment"),
-    "service.STI": ("Bệnh lây truyền qua đường tình dục", "STI"),
-    "service.HEPATITIS": ("Viêm gan", "Hepatitis"),
-    "service.TB": ("Lao", "TB"),
-    "service.SRH": ("Sức khỏe sinh sản", "Sexual and reproductive health"),
-    "service.HEALTH_OTHER": ("Y tế khác", "Other health"),
-    "service.LEGAL": ("Tư vấn, trợ giúp pháp lý", "Legal aid"),
-    "service.PSYCH": ("Tư vấn tâm lý", "Psychological counselling"),
-    "service.GBV": ("Hỗ trợ bạo lực giới", "GBV support"),
-    "service.VOCATIONAL": ("Học nghề", "Vocational training"),
-    "service.JOB": ("Giới thiệu việc làm", "Job placement"),
-    "service.EDUCATION": ("Giáo dục văn hóa", "Cultural education"),
-    "service.SOCIAL": ("Trợ giúp xã hội", "Social assistance"),
 })
 
-SERVICES = ("HIV_TEST", "PREP", "PEP", "ARV", "STI", "HEPATITIS", "TB", "SRH", "HEALTH_OTHER", "LEGAL", "PSYCH",
-            "GBV", "VOCATIONAL", "JOB", "EDUCATION", "SOCIAL")
+SERVICES = rules.SERVICES  # in the standard's order; named by ``labels``
 
 
 def _number(n: int) -> str:
@@ -213,7 +197,7 @@ class DashboardScreen(QWidget):
         services += sorted((set(g.referrals_made) | set(g.referrals_completed)) - set(SERVICES))
         self.referrals.setRowCount(len(services))
         for row, code in enumerate(services):
-            label = messages.text(f"service.{code}")
+            label = labels.code_label(code, "service")
             cells = (label, str(g.referrals_made.get(code, 0)), str(g.referrals_completed.get(code, 0)))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

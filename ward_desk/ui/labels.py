@@ -1,8 +1,14 @@
-"""UI layer: translatable names of record kinds, columns and codes (one place, so lupdate sees every string)."""
+"""UI layer: the names of record kinds, columns and codes, in one place.
+
+Kinds and columns are Qt translations (lupdate sees every string); codes carry both names here (``CODE_NAMES``)
+so every screen, the dashboard and the printed return name a code the same way.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+from ward_desk import config
 
 KIND_NAMES = {
     "clients": QT_TRANSLATE_NOOP("Labels", "Clients"),
@@ -71,24 +77,57 @@ COLUMN_NAMES = {
     "attendees": QT_TRANSLATE_NOOP("Labels", "Attendees"),
 }
 
-CODE_NAMES = {
-    "F": QT_TRANSLATE_NOOP("Labels", "Female"), "M": QT_TRANSLATE_NOOP("Labels", "Male"),
-    "T": QT_TRANSLATE_NOOP("Labels", "Transgender"), "U": QT_TRANSLATE_NOOP("Labels", "Unknown"),
-    "SW": QT_TRANSLATE_NOOP("Labels", "Sex worker"), "RISK": QT_TRANSLATE_NOOP("Labels", "At risk"),
-    "EST_WORKER": QT_TRANSLATE_NOOP("Labels", "Establishment worker"),
-    "Y": QT_TRANSLATE_NOOP("Labels", "Yes"), "N": QT_TRANSLATE_NOOP("Labels", "No"),
-    "DIRECT": QT_TRANSLATE_NOOP("Labels", "Direct"), "ESTABLISHMENT": QT_TRANSLATE_NOOP("Labels", "At establishment"),
-    "ONLINE": QT_TRANSLATE_NOOP("Labels", "Online"), "PHONE": QT_TRANSLATE_NOOP("Labels", "Phone"),
-    "PEER_MEETING": QT_TRANSLATE_NOOP("Labels", "Peer meeting"),
-    "REFERRED": QT_TRANSLATE_NOOP("Labels", "Referred"), "RECEIVED": QT_TRANSLATE_NOOP("Labels", "Received"),
-    "DECLINED": QT_TRANSLATE_NOOP("Labels", "Declined"), "LOST": QT_TRANSLATE_NOOP("Labels", "Lost to follow-up"),
-    "APPROVED": QT_TRANSLATE_NOOP("Labels", "Approved"), "DISBURSED": QT_TRANSLATE_NOOP("Labels", "Disbursed"),
-    "REJECTED": QT_TRANSLATE_NOOP("Labels", "Rejected"), "CLOSED": QT_TRANSLATE_NOOP("Labels", "Closed"),
-    "LISTED": QT_TRANSLATE_NOOP("Labels", "Listed"), "DELISTED": QT_TRANSLATE_NOOP("Labels", "Delisted"),
-    "ACTIVE": QT_TRANSLATE_NOOP("Labels", "Active"), "DISSOLVED": QT_TRANSLATE_NOOP("Labels", "Dissolved"),
-    "VISIT": QT_TRANSLATE_NOOP("Labels", "Visit"), "TRAINING": QT_TRANSLATE_NOOP("Labels", "Training"),
-    "PEER": QT_TRANSLATE_NOOP("Labels", "Peer group"), "SELF_HELP": QT_TRANSLATE_NOOP("Labels", "Self-help group"),
-    "CLUB": QT_TRANSLATE_NOOP("Labels", "Club"),
+# code -> (Vietnamese, English): every code of ``services.rules.CODES`` and the list statuses of
+# ``services.queries`` (loan stages, establishment and group states). Kept as pairs, not Qt translations, because
+# the printed return (``ui.returns.form``) needs the Vietnamese name whatever the UI language is.
+CODE_NAMES: dict[str, tuple[str, str]] = {
+    # sex, client group, migrant
+    "F": ("Nữ", "Female"), "M": ("Nam", "Male"), "T": ("Chuyển giới", "Transgender"), "U": ("Không rõ", "Unknown"),
+    "SW": ("Người bán dâm", "Sex worker"), "RISK": ("Nguy cơ", "At risk"),
+    "EST_WORKER": ("Người lao động tại cơ sở", "Establishment worker"),
+    "Y": ("Có", "Yes"), "N": ("Không", "No"),
+    # contact channel
+    "DIRECT": ("Trực tiếp", "Direct"), "ESTABLISHMENT": ("Tại cơ sở kinh doanh", "At an establishment"),
+    "ONLINE": ("Trực tuyến", "Online"), "PHONE": ("Điện thoại", "Phone"),
+    "PEER_MEETING": ("Sinh hoạt nhóm", "Peer meeting"),
+    # session audience (also SW, EST_WORKER above)
+    "EST_OWNER": ("Chủ cơ sở", "Establishment owner"), "YOUTH": ("Thanh thiếu niên", "Youth"),
+    "MIGRANT": ("Người di cư", "Migrant"), "COMMUNITY": ("Cộng đồng", "Community"),
+    # referral service (RETURN-v1 §2)
+    "HIV_TEST": ("Xét nghiệm HIV", "HIV testing"), "PREP": ("Điều trị dự phòng PrEP", "PrEP"),
+    "PEP": ("Dự phòng sau phơi nhiễm PEP", "PEP"), "ARV": ("Điều trị ARV", "ARV treatment"),
+    "STI": ("Bệnh lây truyền qua đường tình dục", "Sexually transmitted infections"),
+    "HEPATITIS": ("Viêm gan", "Hepatitis"), "TB": ("Lao", "Tuberculosis"),
+    "SRH": ("Sức khỏe sinh sản", "Sexual and reproductive health"), "HEALTH_OTHER": ("Y tế khác", "Other health"),
+    "LEGAL": ("Tư vấn, trợ giúp pháp lý", "Legal aid"), "PSYCH": ("Tư vấn tâm lý", "Psychological counselling"),
+    "GBV": ("Hỗ trợ bạo lực giới", "Gender-based violence support"),
+    "VOCATIONAL": ("Học nghề", "Vocational training"),
+    "JOB": ("Việc làm", "Jobs"),  # a service and a loan programme: see LIST_NAMES
+    "EDUCATION": ("Giáo dục văn hóa", "Cultural education"), "SOCIAL": ("Trợ giúp xã hội", "Social assistance"),
+    # referral status
+    "REFERRED": ("Đã chuyển gửi", "Referred"), "RECEIVED": ("Đã nhận dịch vụ", "Received"),
+    "DECLINED": ("Từ chối", "Declined"), "LOST": ("Mất dấu", "Lost to follow-up"),
+    # loan programme (also JOB) and loan stage
+    "POOR": ("Hộ nghèo", "Poor household"), "NEAR_POOR": ("Hộ cận nghèo", "Near-poor household"),
+    "ESCAPED": ("Hộ mới thoát nghèo", "Household newly out of poverty"), "OTHER": ("Khác", "Other"),
+    "APPROVED": ("Đã duyệt", "Approved"), "DISBURSED": ("Đã giải ngân", "Disbursed"),
+    "REJECTED": ("Bị từ chối", "Rejected"), "CLOSED": ("Đã tất toán", "Closed"),
+    # establishment type (also OTHER) and state, activity kind
+    "KARAOKE": ("Karaoke", "Karaoke"), "MASSAGE": ("Xoa bóp", "Massage"),
+    "HOTEL": ("Khách sạn, nhà nghỉ", "Hotel, guest house"), "BAR": ("Quán bar, vũ trường", "Bar, dance club"),
+    "CAFE": ("Cà phê", "Café"),
+    "LISTED": ("Trong danh sách", "Listed"), "DELISTED": ("Đã rút khỏi danh sách", "Delisted"),
+    "VISIT": ("Thăm cơ sở", "Visit"), "TRAINING": ("Tập huấn", "Training"),
+    # peer group kind and state
+    "PEER": ("Nhóm đồng đẳng", "Peer group"), "SELF_HELP": ("Nhóm tự lực", "Self-help group"),
+    "CLUB": ("Câu lạc bộ", "Club"),
+    "ACTIVE": ("Đang hoạt động", "Active"), "DISSOLVED": ("Đã giải thể", "Dissolved"),
+}
+
+# A code whose meaning depends on its list (a ``rules.CODES`` key, which is also the column key where it matters).
+LIST_NAMES: dict[str, dict[str, tuple[str, str]]] = {
+    "service": {"JOB": ("Giới thiệu việc làm", "Job placement")},
+    "programme": {"JOB": ("Giải quyết việc làm", "Job creation")},
 }
 
 
@@ -104,7 +143,19 @@ def column_name(key: str) -> str:
     return tr(COLUMN_NAMES.get(key, key))
 
 
-def code_name(code: str) -> str:
-    """``Female (F)``: the code stays visible because the paper slips and workbooks use it."""
-    name = CODE_NAMES.get(code)
-    return f"{tr(name)} ({code})" if name else code
+def code_names(code: str, codes: str | None = None) -> tuple[str, str] | None:
+    """(Vietnamese, English) name of ``code``; ``codes`` (its list, e.g. ``"programme"``) settles a shared code."""
+    return LIST_NAMES.get(codes or "", {}).get(code) or CODE_NAMES.get(code)
+
+
+def code_label(code: str, codes: str | None = None, lang: str | None = None) -> str:
+    """The name alone, in ``lang`` (default: the UI's language, as ``messages`` use); the code when unknown."""
+    names = code_names(code, codes)
+    if names is None:
+        return code
+    return names[0] if (lang or config.language()) == "vi" else names[1]
+
+
+def code_name(code: str, codes: str | None = None) -> str:
+    """``Nữ (F)``: the code stays visible because the paper slips and workbooks use it."""
+    return f"{code_label(code, codes)} ({code})" if code_names(code, codes) else code

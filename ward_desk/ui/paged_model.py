@@ -17,7 +17,8 @@ from ward_desk.services.queries import Filters
 from ward_desk.ui import labels
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's database id
-CODE_COLUMNS = {"sex", "group", "migrant", "channel", "audience", "status", "stage", "programme", "type", "kind"}
+CODE_COLUMNS = {"sex", "group", "migrant", "channel", "audience", "service", "status", "stage", "programme", "type",
+                "kind"}
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -106,7 +107,7 @@ class PagedTableModel(QAbstractTableModel):
         if isinstance(value, dt.date):
             return value.strftime("%d/%m/%Y")
         if self.keys[index.column()] in CODE_COLUMNS:
-            return labels.code_name(str(value))
+            return labels.code_name(str(value), self.keys[index.column()])  # the column names a shared code (JOB)
         if isinstance(value, int) and self.keys[index.column()].startswith("amount"):
             return f"{value:,}".replace(",", ".")
         return str(value)

@@ -91,7 +91,7 @@ class RecordForm(QDialog):
             combo = QComboBox(self)
             combo.addItem("", None)
             for code in rules.CODES[field.codes or field.key]:
-                combo.addItem(labels.code_name(code), code)
+                combo.addItem(labels.code_name(code, field.codes or field.key), code)
             combo.setObjectName(field.key)
             return combo
         if field.type == "date":
@@ -146,6 +146,10 @@ class RecordForm(QDialog):
         by_field: dict[str, list[str]] = {}
         for problem in problems:
             by_field.setdefault(problem.field or "", []).append(problem.message(language()))
+        for key, widget in self.widgets.items():
+            # the rules word a bad date for the workbook (Excel date or YYYY-MM-DD); this field takes dd/mm/yyyy
+            if isinstance(widget, DateEdit) and widget.problem() and key in by_field:
+                by_field[key] = [widget.problem()]
         for key, label in self.errors.items():
             # a new form does not start red: a field is judged once touched, or all of them on save
             text = "\n".join(by_field.get(key, []))

@@ -1,12 +1,18 @@
-"""UI layer: small shared widgets: a dd/mm/yyyy date field (typed or picked) and confirmation helpers."""
+"""UI layer: small shared widgets: a dd/mm/yyyy date field (typed or picked) and the message-box helpers.
+
+Qt ships no Vietnamese for its own texts (no ``qtbase_vi.qm``), so ``resources/i18n/ward_desk_vi.ts`` translates
+the ones a clerk meets (standard buttons, text-field menus, the file and print dialogs) under Qt's own contexts;
+``relabel_buttons`` names the standard buttons of our boxes explicitly, so they read Vietnamese on every platform
+theme, also those (GNOME, KDE) that name buttons themselves.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLineEdit, QMessageBox, QToolButton, QVBoxLayout,
-                               QWidget, QDialog)
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import (QCalendarWidget, QDialog, QDialogButtonBox, QHBoxLayout, QLineEdit, QMessageBox,
+                               QToolButton, QVBoxLayout, QWidget)
 
 
 def parse_ddmmyyyy(text: str) -> dt.date | str | None:
@@ -89,6 +95,12 @@ class DateEdit(QWidget):
     def value(self):
         return parse_ddmmyyyy(self.edit.text())
 
+    def problem(self) -> str | None:
+        """What is wrong with a typed text that is not a date (forms show it instead of the workbook's wording)."""
+        if isinstance(self.value(), str):
+            return self.tr("Not a valid date: type dd/mm/yyyy, e.g. 23/11/2026")
+        return None
+
     def set_value(self, value) -> None:
         self.edit.setText(value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or ""))
 
@@ -96,17 +108,75 @@ class DateEdit(QWidget):
         return self.edit.text()
 
 
-def confirm(parent, title: str, question: str) -> bool:
-    """Yes/No question, No by default (tests patch this plain function, never QMessageBox)."""
-    answer = QMessageBox.question(parent, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+# Qt's standard buttons, in Qt's own words and context (``QPlatformTheme``), so one translation in the .ts names
+# them both in the boxes Qt builds (``QMessageBox.question``, ``QInputDialog``...) and in ours.
+STANDARD_BUTTONS = {
+    "Ok": QT_TRANSLATE_NOOP("QPlatformTheme", "OK"),
+    "Save": QT_TRANSLATE_NOOP("QPlatformTheme", "Save"),
+    "SaveAll": QT_TRANSLATE_NOOP("QPlatformTheme", "Save All"),
+    "Open": QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
+    "Yes": QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
+    "YesToAll": QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to &All"),
+    "No": QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    "NoToAll": QT_TRANSLATE_NOOP("QPlatformTheme", "N&o to All"),
+    "Abort": QT_TRANSLATE_NOOP("QPlatformTheme", "Abort"),
+    "Retry": QT_TRANSLATE_NOOP("QPlatformTheme", "Retry"),
+    "Ignore": QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore"),
+    "Close": QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
+    "Cancel": QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
+    "Discard": QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),
+    "Help": QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+    "Apply": QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
+    "Reset": QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"),
+    "RestoreDefaults": QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Dialogs", text)
+
+
+def relabel_buttons(box: QMessageBox | QDialogButtonBox) -> None:
+    """Give the standard buttons of ``box`` their names in the UI's language."""
+    for button in box.buttons():
+        text = STANDARD_BUTTONS.get(box.standardButton(button).name)
+        if text:
+            button.setText(QCoreApplication.translate("QPlatformTheme", text))
+
+
+def message_box(parent, icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
+                default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton) -> QMessageBox:
+    """A QMessageBox whose buttons read in the UI's language (built, not shown, so tests can look at it)."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    if default != QMessageBox.StandardButton.NoButton:
+        box.setDefaultButton(default)
+    relabel_buttons(box)
+    return box
+
+
+def confirm(parent, title: str, question: str, yes: str | None = None, no: str | None = None) -> bool:
+    """Yes/No question, No by default; ``yes``/``no`` name the two answers when "Có"/"Không" would be vague.
+
+    Tests patch this plain function, never QMessageBox."""
+    box = message_box(parent, QMessageBox.Icon.Question, title, question,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    if yes:
+        box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    if no:
+        box.button(QMessageBox.StandardButton.No).setText(no)
+    box.exec()
+    answer = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+    box.deleteLater()  # a child of ``parent``: not kept until the form closes
+    return answer
 
 
 def ask_discard(parent) -> bool:
     """True when the clerk agrees to throw away unsaved changes."""
-    return confirm(parent, parent.tr("Unsaved changes"), parent.tr("Discard the changes you have not saved?"))
+    return confirm(parent, _tr("Unsaved changes"), _tr("Discard the changes you have not saved?"),
+                   yes=_tr("Discard changes"), no=_tr("Keep editing"))
 
 
 def show_error(parent, title: str, message: str) -> None:
-    QMessageBox.warning(parent, title, message)
+    box = message_box(parent, QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok)
+    box.exec()
+    box.deleteLater()

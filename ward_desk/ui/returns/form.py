@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 
 from ward_desk import messages
+from ward_desk.ui import labels
 
 INDICATOR_LABELS = {
     "REACH": ("Số người được tiếp cận", "People reached"),
@@ -38,16 +39,8 @@ INDICATOR_LABELS = {
 }
 UNDER_18 = ("U16", "16-17")
 BASIS_LABELS = {"calendar": "theo lịch", "nd09": "theo Nghị định 09/2019/NĐ-CP"}
-CATEGORY_LABELS = {
-    "DIRECT": "Trực tiếp", "ESTABLISHMENT": "Tại cơ sở kinh doanh", "ONLINE": "Trực tuyến", "PHONE": "Điện thoại",
-    "PEER_MEETING": "Sinh hoạt nhóm", "CONDOMS": "Bao cao su", "LUBRICANTS": "Chất bôi trơn",
-    "MATERIALS": "Tài liệu truyền thông", "SW": "Người bán dâm", "EST_OWNER": "Chủ cơ sở",
-    "EST_WORKER": "Người lao động tại cơ sở", "YOUTH": "Thanh thiếu niên", "MIGRANT": "Người di cư",
-    "COMMUNITY": "Cộng đồng", "JOB": "Giải quyết việc làm", "POOR": "Hộ nghèo", "NEAR_POOR": "Hộ cận nghèo",
-    "ESCAPED": "Hộ mới thoát nghèo", "OTHER": "Khác", "KARAOKE": "Karaoke", "MASSAGE": "Xoa bóp",
-    "HOTEL": "Khách sạn, nhà nghỉ", "BAR": "Quán bar, vũ trường", "CAFE": "Cà phê", "PEER": "Nhóm đồng đẳng",
-    "SELF_HELP": "Nhóm tự lực", "CLUB": "Câu lạc bộ",
-}
+# categories that are not codes of a record (the commodities); every code is named by ``labels``
+CATEGORY_LABELS = {"CONDOMS": "Bao cao su", "LUBRICANTS": "Chất bôi trơn", "MATERIALS": "Tài liệu truyền thông"}
 
 messages.register({
     "form.heading1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
@@ -127,15 +120,13 @@ def _label(code: str, lang: str | None) -> str:
     return f"{html.escape(vi)}<br/><i style='color:#555'>{html.escape(en)}</i>"
 
 
-def _category_label(code: str) -> str:
+def _category_label(code: str, indicator: str = "") -> str:
+    """The Vietnamese name, as the printed form is Vietnamese; loan indicators count by programme (JOB differs)."""
     if code == "*":
         return messages.text("form.all")
     if code in CATEGORY_LABELS:
         return CATEGORY_LABELS[code]
-    for prefix in ("service.", "loan.programme.", "channel."):
-        if f"{prefix}{code}" in messages.known_codes():
-            return messages.text(f"{prefix}{code}")
-    return code
+    return labels.code_label(code, "programme" if indicator.startswith("LOAN_") else "service", "vi")
 
 
 def _date(value) -> str:
@@ -198,7 +189,7 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
         for category, v in rows:
             cells_html = "".join(f"<td align='right'>{n:,}</td>".replace(",", ".") if show
                                  else "<td align='center'>–</td>" for n, show in zip(v, shown))
-            parts.append(f"<tr{style}><td>{html.escape(_category_label(category))}</td>{cells_html}</tr>")
+            parts.append(f"<tr{style}><td>{html.escape(_category_label(category, indicator))}</td>{cells_html}</tr>")
         parts.append("</table>")
     parts.append(
         "<br/><table width='100%'><tr>"
