@@ -53,6 +53,17 @@ def test_clean_file_adds_then_reimport_leaves_alone(ward_db, tmp_path):
     assert imports == 2 and audit.verify() == []  # one audit entry per import, not per row
 
 
+def test_each_imported_record_is_in_the_audit_trail_with_its_values(ward_db, tmp_path):
+    import json
+
+    import_records(write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS, "contacts": CONTACTS}))
+    created = {(e.table_name, e.record_ref): json.loads(e.new_values)
+               for e in AuditEntry.select().where(AuditEntry.action == "create")}
+    assert set(created) == {("clients", "C001"), ("clients", "C002"), ("contacts", "K1"), ("contacts", "K2")}
+    assert created[("clients", "C001")]["birth_year"] == 1990 and created[("contacts", "K2")]["date"] == "2025-03-02"
+    assert audit.verify() == []
+
+
 def test_label_row_and_empty_rows_are_skipped(ward_db, tmp_path):
     rows = [CLIENTS[0], ["# Mã khách hàng", "Giới tính"], CLIENTS[1], [None] * 7, CLIENTS[2]]
     assert import_records(write_workbook(tmp_path / "r.xlsx", {"clients": rows})).added == {"clients": 2}

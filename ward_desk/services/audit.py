@@ -89,6 +89,35 @@ def log(action: str, *, table: str | None = None, ref: str | None = None,
     return entry
 
 
+def log_many(action: str, *, table: str, records: list[tuple[str, dict[str, Any]]], detail: str | None = None,
+             batch: int = 500) -> int:
+    """Append one entry per ``(ref, new values)``, chained like ``log``, in batches: an import of 100,000 rows
+    logs each record it creates (who, when, which record, its values) in seconds, not minutes. Call inside the
+    transaction of the change."""
+    if not records:
+        return 0
+    at = utcnow()
+    user = _actor
+    previous = last_hash()
+    rows = []
+    for ref, new in records:
+        fields = {"at": at.isoformat(sep=" "), "user_name": user, "action": action, "table_name": table,
+                  "record_ref": str(ref), "old_values": None, "new_values": _json(new), "detail": detail}
+        digest = entry_digest(previous, fields)
+        rows.append({"created_at": at, "updated_at": at, "at": at, "user_name": user, "action": action,
+                     "table_name": table, "record_ref": str(ref), "old_values": None, "new_values": fields["new_values"],
+                     "detail": detail, "previous_hash": previous, "entry_hash": digest})
+        previous = digest
+    for start in range(0, len(rows), batch):
+        AuditEntry.insert_many(rows[start:start + batch]).execute()
+    global _pending
+    last = AuditEntry.select(AuditEntry.id).where(AuditEntry.entry_hash == previous).get()
+    _pending = (last.id, previous)
+    if not AuditEntry._meta.database.in_transaction():
+        after_commit()
+    return len(rows)
+
+
 # ---- the end anchor ---------------------------------------------------------------------------------------
 _anchor_path: Path | None = None
 _anchor_key: bytes | None = None

@@ -448,6 +448,10 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
                 _check_cancel(cancel)
                 batch = [row_tuple(row) + [now, now] for row in new_rows[start:start + BATCH]]
                 db.cursor().executemany(insert, batch)
+                # each record the import creates is in the trail with its values, as a form's save would log it
+                audit.log_many("create", table=name, detail=f"import {result.file}",
+                               records=[(record_label(kind, row.values), row.values)
+                                        for row in new_rows[start:start + BATCH]])
                 done += len(batch)
                 if progress:
                     progress(done, total)
