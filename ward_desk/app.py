@@ -70,6 +70,9 @@ def _open_with_key(data_dir: Path) -> None:
     from ward_desk.db import open_database
     from ward_desk.errors import WardDeskError
 
+    from ward_desk.services import keys as key_store
+
+    key_store.take_recovery_code()  # only a key made by this opening (an old database encrypted) is shown
     try:
         open_database(data_dir)
         _show_recovery_code()  # an old unencrypted database encrypted with WARD_DESK_PASSPHRASE

@@ -32,3 +32,44 @@ def test_print_output_is_the_form(qtbot, ward_db, data_dir, tmp_path):
     pdf = screen.print_to_pdf(tmp_path / "r.pdf")
     body = pdf.read_bytes()
     assert body.startswith(b"%PDF") and body.count(b"/Type /Page") - body.count(b"/Type /Pages") >= 2
+
+
+def test_a_supervisor_unlocks_a_closed_period_with_a_reason_and_a_clerk_cannot(qtbot, ward_db, data_dir, tmp_path,
+                                                                                monkeypatch):
+    import datetime as dt
+
+    import pytest
+    from PySide6.QtWidgets import QMessageBox
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: warned.append(a[2])))
+
+    from ward_desk.errors import WardDeskError
+    from ward_desk.services import accounts, closing, records, returns
+
+    records.save_record("clients", {"client_code": "K-1", "sex": "F", "group": "SW"})
+    records.save_record("contacts", {"id": "C-1", "client_code": "K-1", "date": dt.date(2026, 10, 3),
+                                     "channel": "DIRECT"})
+    returns.export_return("2026-10", basis="calendar", out=tmp_path)
+    screen = ReturnsScreen(AppContext(data_dir))
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert screen.closed.rowCount() == 1 and screen.closed.item(0, 0).text() == "2026-10"
+    assert screen.closed.item(0, 4).text() == "Đã khóa"
+    with pytest.raises(WardDeskError):  # the contact of October is locked now
+        records.save_record("contacts", {"id": "C-2", "client_code": "K-1", "date": dt.date(2026, 10, 9),
+                                         "channel": "PHONE"})
+    screen.closed.selectRow(0)
+    assert screen.unlock_button.isEnabled()
+    assert not screen.unlock_selected(reason="  ")  # a reason is needed (the warning is shown, nothing changes)
+    assert warned and "lý do" in warned[0].lower()
+    assert closing.period_states()[0]["locked"]
+    assert screen.unlock_selected(reason="sửa ngày tiếp cận ghi nhầm")
+    assert "sửa ngày tiếp cận ghi nhầm" in screen.closed.item(0, 4).text()
+    records.save_record("contacts", {"id": "C-2", "client_code": "K-1", "date": dt.date(2026, 10, 9),
+                                     "channel": "PHONE"})
+
+    accounts.create_user("lan", "clerk password 1", "clerk")
+    accounts.sign_in("lan", "clerk password 1")
+    screen.refresh()
+    assert not screen.unlock_button.isEnabled()  # a clerk sees the periods, cannot reopen them

@@ -26,10 +26,12 @@ from ward_desk.services import accounts, audit, periods, rules
 messages.register({
     "closing.closed": (
         "Không thể thay đổi: {what} ngày {date} thuộc kỳ {period} đã xuất báo cáo (lần nộp {no}). Người phụ trách "
-        "cần mở khoá kỳ này kèm lý do (ward-desk period unlock {period} --reason ...); lần xuất sau sẽ là báo cáo "
+        "cần mở khoá kỳ này kèm lý do (Báo cáo → Kỳ đã khóa, hoặc ward-desk period unlock {period}); lần xuất sau "
+        "sẽ là báo cáo "
         "điều chỉnh.",
         "Cannot change: {what} dated {date} is in period {period}, whose return was exported (submission {no}). "
-        "A supervisor must unlock the period with a reason (ward-desk period unlock {period} --reason ...); the "
+        "A supervisor must unlock the period with a reason (Returns → Closed periods, or ward-desk period unlock "
+        "{period}); the "
         "next export will be a correction.",
     ),
     "closing.not_exported": (

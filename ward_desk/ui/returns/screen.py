@@ -47,6 +47,22 @@ messages.register({
     "retui.failed": ("Không xuất được báo cáo", "The return could not be exported"),
     "retui.tab_form": ("Báo cáo", "Return"),
     "retui.tab_history": ("Lịch sử xuất", "Export history"),
+    "retui.tab_closed": ("Kỳ đã khóa", "Closed periods"),
+    "retui.closed_cols": ("Kỳ|Cách tính|Lần nộp|Xuất lúc|Trạng thái", "Period|Basis|Submission|Exported|State"),
+    "retui.closed_note": (
+        "Khi đã xuất báo cáo của một kỳ, các hồ sơ có ngày trong kỳ đó bị khóa. Muốn sửa, giám sát viên mở khóa kỳ "
+        "và ghi lý do; lần xuất sau là báo cáo điều chỉnh (lần nộp tiếp theo) và khóa lại kỳ.",
+        "Once a period's return is exported, records dated in it are locked. To change them, a supervisor unlocks "
+        "the period with a reason; the next export is a correction (the next submission) and locks it again."),
+    "retui.locked": ("Đã khóa", "Locked"),
+    "retui.unlocked_by": ("Đã mở khóa bởi {user}: {reason}", "Unlocked by {user}: {reason}"),
+    "retui.unlock": ("Mở khóa kỳ…", "Unlock the period…"),
+    "retui.unlock_reason": ("Lý do mở khóa kỳ {period} (ghi vào nhật ký):",
+                            "Why is {period} unlocked (kept in the audit trail)?"),
+    "retui.unlock_needs_supervisor": ("Chỉ giám sát viên hoặc quản trị viên mở khóa được.",
+                                      "Only a supervisor or an admin can unlock."),
+    "retui.basis.calendar": ("theo lịch", "calendar"),
+    "retui.basis.nd09": ("theo NĐ 09", "ND 09"),
     "retui.history_cols": (
         "Kỳ|Cách tính|Lần nộp|Mã băm nội dung|Ngày xuất|Người lập|Tệp",
         "Period|Basis|Submission|Content hash|Exported|Prepared by|File",
@@ -148,6 +164,7 @@ class ReturnsScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.view, messages.text("retui.tab_form"))
         self.tabs.addTab(hist, messages.text("retui.tab_history"))
+        self.tabs.addTab(self._closed_periods_tab(), messages.text("retui.tab_closed"))
 
         top = QHBoxLayout()
         top.addWidget(title)
@@ -215,6 +232,7 @@ class ReturnsScreen(QWidget):
 
     # -- showing ----------------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.refresh_closed()
         basis = self.basis()
         self.basis_label.setText(messages.text("retui.basis", basis=messages.text(f"retui.basis.{basis}")))
         period = self.period()
@@ -367,6 +385,71 @@ class ReturnsScreen(QWidget):
         self.refresh_history()
 
     # -- history ----------------------------------------------------------------------------------------------
+    # -- closed periods (an exported period locks its records; a supervisor reopens it with a reason) ------------
+    def _closed_periods_tab(self) -> QWidget:
+        page = QWidget()
+        self.closed = QTableWidget(0, 5)
+        self.closed.setHorizontalHeaderLabels(messages.text("retui.closed_cols").split("|"))
+        self.closed.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.closed.setSelectionBehavior(QTableWidget.SelectRows)
+        self.closed.setSelectionMode(QTableWidget.SingleSelection)
+        self.closed.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.unlock_button = QPushButton(messages.text("retui.unlock"))
+        self.unlock_button.clicked.connect(lambda: self.unlock_selected())
+        self.closed_note = QLabel(messages.text("retui.closed_note"))
+        self.closed_note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unlock_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(page)
+        box.addWidget(self.closed_note)
+        box.addWidget(self.closed, 1)
+        box.addLayout(buttons)
+        return page
+
+    def refresh_closed(self) -> None:
+        from ward_desk.services import accounts, closing
+
+        self.closed_rows = closing.period_states()
+        self.closed.setRowCount(len(self.closed_rows))
+        for i, r in enumerate(self.closed_rows):
+            state = (messages.text("retui.locked") if r["locked"] else
+                     messages.text("retui.unlocked_by", user=r["unlocked_by"] or "", reason=r["reason"] or ""))
+            exported = r["exported_at"]
+            values = (r["period"], messages.text(f"retui.basis.{r['basis']}"), str(r["submission_no"]),
+                      exported.strftime("%d/%m/%Y %H:%M") if hasattr(exported, "strftime") else str(exported or ""),
+                      state)
+            for j, v in enumerate(values):
+                self.closed.setItem(i, j, QTableWidgetItem(v))
+        allowed = accounts.can("period.unlock")
+        self.unlock_button.setEnabled(allowed and bool(self.closed_rows))
+        self.unlock_button.setToolTip("" if allowed else messages.text("retui.unlock_needs_supervisor"))
+
+    def unlock_selected(self, reason: str | None = None) -> bool:
+        """Reopen the selected closed period after asking why (the reason goes into the audit trail)."""
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        from ward_desk.errors import WardDeskError
+        from ward_desk.services import closing
+
+        row = self.closed.currentRow()
+        if row < 0 or row >= len(self.closed_rows):
+            return False
+        chosen = self.closed_rows[row]
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, messages.text("retui.unlock"), messages.text(
+                "retui.unlock_reason", period=chosen["period"]))
+            if not ok:
+                return False
+        try:
+            closing.unlock(chosen["period"], reason, chosen["basis"])
+        except WardDeskError as exc:
+            QMessageBox.warning(self, messages.text("retui.unlock"), exc.message())
+            return False
+        self.refresh_closed()
+        self.context.notify_saved("*")  # forms and lists may now change records dated in it
+        return True
+
     def refresh_history(self) -> None:
         from ward_desk.services import returns
 
