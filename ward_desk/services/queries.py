@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from peewee import SQL, Case, Expression, NodeList, fn
+from peewee import SQL, Case, Expression, NodeList, SqliteDatabase, fn
 
 from ward_desk.models import database
 from ward_desk.models.records import (Client, Contact, Establishment, EstablishmentActivity, GroupSession, Loan,
@@ -181,6 +181,8 @@ def _database_state() -> tuple:
 
 def _distinct_folded(col) -> list[tuple[str, str]] | None:
     """(value, folded value) for every distinct non-null value of ``col``, or None when there are too many."""
+    if not isinstance(database.obj, SqliteDatabase):
+        return None  # an office's PostgreSQL folds each row with its SQL wd_fold (no cheap "changed" marker there)
     key = (col.model._meta.table_name, col.column_name)
     state = _database_state()
     cached = _distinct_cache.get(key)
@@ -270,7 +272,7 @@ def page(kind: str, offset: int, limit: int, filters: Filters | None = None, sor
     exprs = dict(s.columns)
     sort_key = sort if sort in exprs else (s.default_sort or s.columns[0][0])
     order = exprs[sort_key]
-    if (filters and (filters.search or "").split()) and _folding_available():
+    if (filters and (filters.search or "").split()) and isinstance(database.obj, SqliteDatabase):
         # SQLite, searching: sort the few matching rows rather than walk an index in list order looking every
         # row up (unary + keeps the value and rules out an index)
         order = NodeList((SQL("+"), order), glue="")
