@@ -238,6 +238,15 @@ def change_passphrase(db_path: Path, key: bytes, new_passphrase: str) -> None:
     _write_json(key_file(db_path), document)
 
 
+def replace_recovery_code(db_path: Path, key: bytes) -> str:
+    """A new recovery code for the key (the old one stops working); returned once, never stored."""
+    code = new_recovery_code()
+    document = read_key_file(db_path)
+    document["recovery"] = _wrap(key, _normalise_code(code), _kdf_params())
+    _write_json(key_file(db_path), document)
+    return code
+
+
 def forget_cached() -> None:
     """Drop keys held by this process (tests of the keyring-less way in)."""
     _cache.clear()
