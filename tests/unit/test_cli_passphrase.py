@@ -40,25 +40,33 @@ def test_demo_in_a_new_folder_prints_its_recovery_code(tmp_path):
 
 
 def _run_in_terminal(args: list[str], answer: str, env: dict) -> tuple[int, str]:
-    """Run the CLI on a pseudo-terminal (as a clerk at a console) and type ``answer`` at the first prompt."""
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the CLI, its stdin a terminal
-        os.chdir(ROOT)
-        os.execvpe(sys.executable, [sys.executable, "-m", "ward_desk", *args], env)
+    """Run the CLI on a pseudo-terminal (as a clerk at a console) and type ``answer`` at the first prompt.
+    (subprocess, not pty.fork: forking the multi-threaded test process could deadlock the child.)"""
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ward_desk", *args], cwd=ROOT, env=env, stdin=slave,
+                            stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
     output, typed, deadline = b"", False, time.monotonic() + 120
     while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if not typed and b"passphrase" in output.lower() and output.rstrip().endswith(b":"):
+                os.write(master, answer.encode() + b"\n")
+                typed = True
+        elif proc.poll() is not None:
             break
-        if not chunk:
-            break
-        output += chunk
-        if not typed and b"passphrase" in output.lower():
-            os.write(fd, answer.encode() + b"\n")
-            typed = True
-    _pid, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), output.decode("utf-8", "replace")
+    proc.wait(timeout=30)
+    os.close(master)
+    return proc.returncode, output.decode("utf-8", "replace")
 
 
 def test_in_a_terminal_the_passphrase_is_asked_when_no_keyring_holds_the_key(tmp_path):
