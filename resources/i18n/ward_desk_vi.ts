@@ -167,6 +167,18 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>The two passphrases differ.</source>
         <translation>Hai cụm mật khẩu không giống nhau.</translation>
     </message>
+    <message>
+        <source>Passphrase for the data (8 characters or more)</source>
+        <translation>Cụm mật khẩu bảo vệ dữ liệu (từ 8 ký tự trở lên)</translation>
+    </message>
+    <message>
+        <source>The passphrase for the office&apos;s data</source>
+        <translation>Cụm mật khẩu bảo vệ dữ liệu của cơ quan</translation>
+    </message>
+    <message>
+        <source>The data is kept encrypted; the passphrase opens it where this computer&apos;s credential store cannot (another computer, a restored backup).</source>
+        <translation>Dữ liệu được mã hoá; cụm mật khẩu mở được dữ liệu ở nơi kho khoá của máy này không mở được (máy khác, bản sao lưu được khôi phục).</translation>
+    </message>
 </context>
 <context>
     <name>FollowupsScreen</name>
@@ -751,6 +763,30 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Every record written to %1</source>
         <translation>Đã ghi toàn bộ hồ sơ vào %1</translation>
     </message>
+    <message>
+        <source>Inbox and completeness</source>
+        <translation>Tiếp nhận và tổng hợp</translation>
+    </message>
+    <message>
+        <source>%1 (%2 wards)</source>
+        <translation>%1 (%2 phường/xã)</translation>
+    </message>
+    <message>
+        <source>&amp;Office</source>
+        <translation>&amp;Tổng hợp</translation>
+    </message>
+    <message>
+        <source>&amp;Receive ward files…</source>
+        <translation>&amp;Nhận tệp báo cáo của phường/xã…</translation>
+    </message>
+    <message>
+        <source>Receive a &amp;folder of ward files…</source>
+        <translation>Nhận cả &amp;thư mục tệp báo cáo…</translation>
+    </message>
+    <message>
+        <source>Consolidating office: %1 · Database: %2</source>
+        <translation>Cơ quan tổng hợp: %1 · Cơ sở dữ liệu: %2</translation>
+    </message>
 </context>
 <context>
     <name>RecordForm</name>
@@ -847,6 +883,62 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Saved.</source>
         <translation>Đã lưu.</translation>
     </message>
+    <message>
+        <source>On this computer, for you</source>
+        <translation>Trên máy này, cho riêng bạn</translation>
+    </message>
+    <message>
+        <source>Anyone signed in may change the language; it is kept on this computer only.</source>
+        <translation>Ai đã đăng nhập cũng đổi được ngôn ngữ; lựa chọn chỉ lưu trên máy này.</translation>
+    </message>
+    <message>
+        <source>province code (e.g. 01) or C-…</source>
+        <translation>mã tỉnh (ví dụ 01) hoặc C-…</translation>
+    </message>
+    <message>
+        <source> minutes without use</source>
+        <translation> phút không sử dụng</translation>
+    </message>
+    <message>
+        <source>The office&apos;s settings</source>
+        <translation>Thiết lập của cơ quan</translation>
+    </message>
+    <message>
+        <source>The ward&apos;s settings</source>
+        <translation>Thiết lập của phường/xã</translation>
+    </message>
+    <message>
+        <source>Consolidating office</source>
+        <translation>Cơ quan tổng hợp</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Phường/xã</translation>
+    </message>
+    <message>
+        <source>Reports to (office)</source>
+        <translation>Báo cáo lên (cấp tổng hợp)</translation>
+    </message>
+    <message>
+        <source>Lock the window after</source>
+        <translation>Khoá cửa sổ sau</translation>
+    </message>
+    <message>
+        <source>no ward set</source>
+        <translation>chưa chọn phường/xã</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings; you can still change the language above.</source>
+        <translation>Chỉ quản trị viên mới thay đổi được các thiết lập này; bạn vẫn đổi được ngôn ngữ ở trên.</translation>
+    </message>
+    <message>
+        <source>not a province code or a C-… office code</source>
+        <translation>không phải mã tỉnh hay mã cơ quan C-…</translation>
+    </message>
+    <message>
+        <source>custom office</source>
+        <translation>cơ quan tự đặt</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -892,6 +984,10 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
     <message>
         <source>Shared database</source>
         <translation>Cơ sở dữ liệu dùng chung</translation>
+    </message>
+    <message>
+        <source>Create the office&apos;s database</source>
+        <translation>Tạo cơ sở dữ liệu của cơ quan</translation>
     </message>
 </context>
 <context>
@@ -978,6 +1074,14 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <location filename="../../ward_desk/ui/wizard.py" line="24"/>
         <source>e.g. hoan kiem</source>
         <translation>ví dụ: hoan kiem</translation>
+    </message>
+    <message>
+        <source>A ward: this computer records the ward&apos;s work</source>
+        <translation>Một phường/xã: máy này ghi chép công việc của phường/xã</translation>
+    </message>
+    <message>
+        <source>A consolidating office: this computer receives the wards&apos; returns (a province, or an office for a list of wards)</source>
+        <translation>Một cơ quan tổng hợp: máy này nhận báo cáo của các phường/xã (một tỉnh/thành phố, hoặc một cơ quan cho một danh sách phường/xã)</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1532,61 @@ Mọi thứ nhập sau bản sao lưu đó sẽ bị thay thế và phải nhậ
     <message>
         <source>administrator (also accounts, settings, backups)</source>
         <translation>quản trị viên (thêm: tài khoản, cài đặt, sao lưu)</translation>
+    </message>
+</context>
+<context>
+    <name>OfficePage</name>
+    <message>
+        <source>Which consolidating office is this?</source>
+        <translation>Đây là cơ quan tổng hợp nào?</translation>
+    </message>
+    <message>
+        <source>A province or city receives the returns of all its wards; a custom office (code C-…) receives those of the wards you list.</source>
+        <translation>Một tỉnh/thành phố nhận báo cáo của mọi phường/xã trực thuộc; một cơ quan tự đặt (mã C-…) nhận báo cáo của các phường/xã bạn liệt kê.</translation>
+    </message>
+    <message>
+        <source>A province or city (all its wards)</source>
+        <translation>Một tỉnh/thành phố (mọi phường/xã trực thuộc)</translation>
+    </message>
+    <message>
+        <source>A custom office for a list of wards</source>
+        <translation>Một cơ quan tự đặt cho một danh sách phường/xã</translation>
+    </message>
+    <message>
+        <source>e.g. ha noi</source>
+        <translation>ví dụ: ha noi</translation>
+    </message>
+    <message>
+        <source>ward name or code, e.g. ba dinh</source>
+        <translation>tên hoặc mã phường/xã, ví dụ: ba dinh</translation>
+    </message>
+    <message>
+        <source>Add →</source>
+        <translation>Thêm →</translation>
+    </message>
+    <message>
+        <source>← Remove</source>
+        <translation>← Bỏ ra</translation>
+    </message>
+    <message>
+        <source>Office code</source>
+        <translation>Mã cơ quan</translation>
+    </message>
+    <message>
+        <source>Wards of this office</source>
+        <translation>Các phường/xã của cơ quan</translation>
+    </message>
+    <message>
+        <source>%1 wards will report to this office.</source>
+        <translation>%1 phường/xã sẽ báo cáo lên cơ quan này.</translation>
+    </message>
+    <message>
+        <source>%1 wards chosen</source>
+        <translation>Đã chọn %1 phường/xã</translation>
+    </message>
+    <message>
+        <source>An office code is C- followed by letters, digits, - or _ (at most 40), e.g. C-HOANKIEM.</source>
+        <translation>Mã cơ quan gồm C- rồi đến chữ cái không dấu, chữ số, - hoặc _ (tối đa 40 ký tự), ví dụ C-HOANKIEM.</translation>
     </message>
 </context>
 <context>

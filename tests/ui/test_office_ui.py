@@ -96,3 +96,81 @@ def test_consolidate_from_the_screen(qtbot, office_folder, tmp_path):
 
     logged = list(audit.entries(action="export", table="office_return"))  # who consolidated, from which files
     assert [(e.record_ref, e.user_name) for e in logged] == [("C-HOANKIEM/2026-10", "admin")]
+
+
+def test_a_conflict_says_why_and_a_rejected_cell_names_its_file(qtbot, office_folder, tmp_path):
+    from tests.unit.test_office import _inbox_folder
+
+    screen = OfficeScreen(AppContext(office_folder))
+    screen.quiet = True
+    qtbot.addWidget(screen)
+    screen.receive_paths([str(_inbox_folder(tmp_path))])
+    screen.period_box.setCurrentText("2026-10")
+    screen.refresh()
+    col = 1 + screen.periods().index("2026-10")
+
+    def row_of(code):
+        return next(r for r in range(screen.grid.rowCount()) if screen.grid.item(r, 0).text().startswith(code))
+
+    conflict = screen.grid.item(row_of("00008"), col)
+    assert "2" in conflict.text() and conflict.toolTip()  # two files, and why in the tooltip
+    screen.show_cell(row_of("00008"), col)
+    text = screen.details.toPlainText()
+    assert "ngocha-pc1.xlsx" in text and "ngocha-pc2.xlsx" in text
+    assert "lần nộp 1" in text and "lần nộp 2" in text  # the same submission; the ward must send the next
+    hashes = {r.content_sha256[:8] for r in ReceivedReturn.select().where(ReceivedReturn.unit_code == "00008")}
+    assert len(hashes) == 2 and all(h in text for h in hashes)  # the two different contents
+    rejected = screen.grid.item(row_of("00004"), col)
+    assert "badinh.xlsx" in rejected.text()
+
+
+def test_a_clerk_of_the_office_sees_the_grid_but_cannot_receive(qtbot, office_folder):
+    from ward_desk.services import accounts
+
+    accounts.create_user("thu", "thu's own password", "clerk")
+    accounts.sign_in("thu", "thu's own password")
+    screen = OfficeScreen(AppContext(office_folder))
+    qtbot.addWidget(screen)
+    assert not screen.consolidate_button.isEnabled() and not any(b.isEnabled() for b in screen.pick_buttons)
+    assert screen.staff_note.text()
+
+
+def test_an_office_folder_opens_on_the_office_screens(qtbot, tmp_path, monkeypatch):
+    """`ward-desk office init`'s folder in the main window: the office's screens only, its name in the status."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from ward_desk.cli import main
+    from ward_desk.ui.main_window import MainWindow
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    QCoreApplication.setOrganizationName("WardDeskTest")
+    QSettings().clear()
+    folder = tmp_path / "office01"
+    assert main(["--data-dir", str(folder), "office", "init", "--office", "01"]) == 0
+    open_database(folder)
+    sign_in_test_admin()
+    try:
+        window = MainWindow(AppContext(folder))
+        qtbot.addWidget(window)
+        assert window._names == ["office", "users", "audit", "backups", "settings"]
+        assert window._names[window.nav.currentRow()] == "office"
+        assert isinstance(window.stack.currentWidget(), OfficeScreen)
+        assert "01 Thành phố Hà Nội" in window.statusBar().currentMessage()
+        assert "01 Thành phố Hà Nội" in window.windowTitle()
+        menu = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+        assert not any("RECORDS-1" in t for t in menu)  # an office keeps no records
+    finally:
+        QSettings().clear()
+        close_database()
+
+
+def test_a_ward_folder_shows_no_office_screen(qtbot, ward_db, data_dir):
+    from ward_desk.ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(data_dir))
+    qtbot.addWidget(window)
+    assert "office" not in window._names and "clients" in window._names
+    screen = OfficeScreen(AppContext(data_dir))  # reached some other way: it says what to do
+    qtbot.addWidget(screen)
+    assert "office init" in screen.summary.text()

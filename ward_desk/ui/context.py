@@ -29,3 +29,42 @@ class AppContext(QObject):
 
     def notify_saved(self, kind: str = "*") -> None:
         self.records_changed.emit(kind)
+
+
+# ---- the UI language: this PC's person's preference, kept in QSettings (never in the ward's database, so any
+# signed-in user may change it and it follows nobody to another PC)
+LANGUAGE_KEY = "ui/language"
+LANGUAGES = ("vi", "en")
+
+
+def language_preference() -> str | None:
+    """The language chosen in Settings on this PC (``vi``/``en``), or None when none was chosen."""
+    from PySide6.QtCore import QSettings
+
+    value = QSettings().value(LANGUAGE_KEY)
+    return value if value in LANGUAGES else None
+
+
+def set_language_preference(lang: str) -> None:
+    """Remember ``lang`` for this PC and switch the app's translators to it now (new windows use it)."""
+    from PySide6.QtCore import QSettings
+
+    if lang not in LANGUAGES:
+        raise ValueError(lang)
+    QSettings().setValue(LANGUAGE_KEY, lang)
+    from ward_desk import app, config
+
+    if lang != config.language():
+        app.install_translator(lang)
+
+
+def apply_language_preference() -> str | None:
+    """Install the chosen language's translators if one was chosen and it is not the one in use."""
+    from ward_desk import config
+
+    lang = language_preference()
+    if lang is not None and lang != config.language():
+        from ward_desk import app
+
+        app.install_translator(lang)
+    return lang

@@ -3,6 +3,10 @@
 Screens are built when first shown (start-up stays fast) and kept. Screens other parts provide (dashboard,
 returns, office, security) are found by import; a part not in the build shows a plain placeholder. Geometry
 and the last screen live in QSettings (UI state only; domain settings are in the database).
+
+A ward's folder shows the ward's screens; an office's folder (``services.office.is_office``, made by
+``ward-desk office init`` or the wizard) shows the office's: its inbox and completeness grid first, then users,
+audit trail, backups and settings. The status bar names the ward or the office either way.
 """
 
 from __future__ import annotations
@@ -45,6 +49,39 @@ def _allowed(name: str) -> bool:
     return needs is None or accounts.can(needs)
 
 
+def is_office_folder() -> bool:
+    """The open database is a consolidating office's (``ward-desk office init``), not a ward's."""
+    try:
+        from ward_desk.services import office
+
+        return office.is_office()
+    except Exception:  # no office support in this build, or no database open (a bare test window)
+        return False
+
+
+def office_title() -> str:
+    """'01 Thành phố Hà Nội', or a custom office's code with its number of wards."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ward_desk import units
+    from ward_desk.services import office, settings
+
+    code = settings.get("unit_code") or ""
+    if units.office_name(code):
+        return office.office_label()
+    return QCoreApplication.translate("MainWindow", "%1 (%2 wards)").replace("%1", code).replace(
+        "%2", str(len(office.office_wards())))
+
+
+def screen_order(office_mode: bool) -> list[str]:
+    """The navigation: an office's inbox and the staff screens, or a ward's records, returns and the rest."""
+    staff = [n for n in ("users", "audit", "backups") if _provided(n) and _allowed(n)]
+    if office_mode:
+        return (["office"] if _provided("office") else []) + staff + ["settings"]
+    order = (["dashboard"] if _provided("dashboard") else []) + list(RECORD_SCREENS) + ["followups", "returns"]
+    return order + staff + ["settings"]
+
+
 class Placeholder(QWidget):
     def __init__(self, text: str, parent=None):
         super().__init__(parent)
@@ -64,13 +101,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.screens: dict[str, QWidget] = {}
         self._names: list[str] = []
+        from ward_desk.ui.context import apply_language_preference
+
+        apply_language_preference()  # this PC's person's choice (Settings) over the database's default
+        self.office_mode = is_office_folder()
         titles = {"dashboard": self.tr("Dashboard"), "followups": self.tr("Follow-ups"),
-                  "returns": self.tr("Returns"), "office": self.tr("Office"), "settings": self.tr("Settings"),
-                  "audit": self.tr("Audit trail"), "users": self.tr("Users"), "backups": self.tr("Backups")}
-        order = (["dashboard"] if _provided("dashboard") else []) + list(RECORD_SCREENS) + ["followups", "returns"]
-        order += [n for n in ("office", "users", "audit", "backups") if _provided(n) and _allowed(n)]
-        order += ["settings"]
-        for name in order:
+                  "returns": self.tr("Returns"), "office": self.tr("Inbox and completeness"),
+                  "settings": self.tr("Settings"), "audit": self.tr("Audit trail"), "users": self.tr("Users"),
+                  "backups": self.tr("Backups")}
+        for name in screen_order(self.office_mode):
             item = QListWidgetItem(titles.get(name) or labels.kind_name(name))
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.nav.addItem(item)
@@ -82,7 +121,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(lambda row: self.show_screen(self._names[row]) if row >= 0 else None)
         context.navigate_requested.connect(self._navigate)
-        context.settings_changed.connect(self.update_status)
+        context.settings_changed.connect(self._settings_changed)
         for i in range(min(9, len(self._names))):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.nav.setFocus)
@@ -96,11 +135,23 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.sign_out)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.sign_out_button)
-        records_menu = self.menuBar().addMenu(self.tr("&Records"))
-        records_menu.addAction(self.tr("&Import from a RECORDS-1 workbook…"), QKeySequence("Ctrl+I"),
-                               self.import_records)
-        records_menu.addAction(self.tr("&Export every record to a workbook…"), QKeySequence("Ctrl+E"),
-                               self.export_records)
+        if self.office_mode:  # an office keeps no records: its menu receives ward files
+            from ward_desk.services import accounts
+
+            records_menu = self.menuBar().addMenu(self.tr("&Office"))
+            receive = [records_menu.addAction(self.tr("&Receive ward files…"), QKeySequence("Ctrl+O"),
+                                              lambda: self._office_screen()._pick_files()),
+                       records_menu.addAction(self.tr("Receive a &folder of ward files…"),
+                                              QKeySequence("Ctrl+Shift+O"),
+                                              lambda: self._office_screen()._pick_folder())]
+            for action in receive:
+                action.setEnabled(accounts.can("office.receive"))  # a supervisor's (services.office.receive)
+        else:
+            records_menu = self.menuBar().addMenu(self.tr("&Records"))
+            records_menu.addAction(self.tr("&Import from a RECORDS-1 workbook…"), QKeySequence("Ctrl+I"),
+                                   self.import_records)
+            records_menu.addAction(self.tr("&Export every record to a workbook…"), QKeySequence("Ctrl+E"),
+                                   self.export_records)
         records_menu.addSeparator()
         records_menu.addAction(self.tr("Sign &out"), self.sign_out)
         records_menu.addAction(self.tr("&Quit"), QKeySequence("Ctrl+Q"), self.close)
@@ -167,19 +218,35 @@ class MainWindow(QMainWindow):
     def _navigate(self, name: str, params: dict) -> None:
         self.show_screen(name, **params)
 
+    def _office_screen(self) -> QWidget:
+        return self.show_screen("office")
+
+    def _settings_changed(self) -> None:
+        """A setting was saved: the status bar, and the inactivity lock's minutes (``lock_minutes``)."""
+        self.update_status()
+        lock = getattr(self, "inactivity_lock", None)
+        if lock is not None:
+            lock.set_minutes(lock._setting())
+
     # ---- status and state
     def update_status(self) -> None:
         from ward_desk import config, db
         from ward_desk.services import settings
 
-        try:
-            unit = settings.ward_unit()
-            shown = settings.get("display_name") or unit.name
-            ward = f"{shown} ({unit.code})"
-        except Exception:
-            ward = self.tr("no ward set")
         where = db.database_url(self.context.data_dir) or str(config.database_path(self.context.data_dir))
-        self.statusBar().showMessage(self.tr("Ward: %1 · Database: %2").replace("%1", ward).replace("%2", where))
+        if self.office_mode:
+            ward = office_title()
+            self.statusBar().showMessage(self.tr("Consolidating office: %1 · Database: %2").replace("%1", ward)
+                                         .replace("%2", where))
+        else:
+            try:
+                unit = settings.ward_unit()
+                shown = settings.get("display_name") or unit.name
+                ward = f"{shown} ({unit.code})"
+            except Exception:
+                ward = self.tr("no ward set")
+            self.statusBar().showMessage(self.tr("Ward: %1 · Database: %2").replace("%1", ward)
+                                         .replace("%2", where))
         self.setWindowTitle(self.tr("Ward Desk — %1").replace("%1", ward))
         from ward_desk.services import accounts
 
@@ -242,11 +309,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
-        last = state.value("main/screen") or self._names[0]
+        last = state.value(self._screen_key()) or self._names[0]
         self.nav.setCurrentRow(self._names.index(last) if last in self._names else 0)
+
+    def _screen_key(self) -> str:
+        """The last screen is remembered per kind of folder: an office opens on its inbox the first time."""
+        return "main/office_screen" if self.office_mode else "main/screen"
 
     def closeEvent(self, event) -> None:
         state = QSettings()
         state.setValue("main/geometry", self.saveGeometry())
-        state.setValue("main/screen", getattr(self, "current", self._names[0]))
+        state.setValue(self._screen_key(), getattr(self, "current", self._names[0]))
         super().closeEvent(event)

@@ -43,7 +43,74 @@ messages.register({
     "officeui.cell_row": ("{status}: {file} (lần nộp {no}, nhận {at})", "{status}: {file} (submission {no}, received {at})"),
     "officeui.stored_at": ("Lưu tại: {path}", "Kept at: {path}"),
     "officeui.summary": ("{n} xã/phường: {counts}", "{n} wards: {counts}"),
+    "officeui.cell_conflict": ("Xung đột: {n} tệp cùng lần nộp {no}", "Conflict: {n} files, submission {no}"),
+    "officeui.cell_rejected": ("Bị từ chối: {file}", "Rejected: {file}"),
+    "officeui.cell_rejected_more": ("Bị từ chối: {file} (+{more})", "Rejected: {file} (+{more})"),
+    "officeui.conflict_reason": (
+        "Lý do xung đột: {n} tệp khác nhau cùng ghi là lần nộp {no} của {ward} kỳ {period} nhưng số liệu khác "
+        "nhau (mã băm nội dung {hashes}). Không tệp nào được tính khi tổng hợp cho đến khi xã/phường gửi lần nộp "
+        "{next} (hoặc gửi lại đúng tệp đã chọn).",
+        "Why in conflict: {n} different files each claim to be submission {no} of {ward} for {period}, but their "
+        "numbers differ (content hashes {hashes}). None of them counts in the consolidation until the ward sends "
+        "submission {next} (or sends the right file again).",
+    ),
+    "officeui.conflict_file": ("    → lần nộp {no} đang xung đột (mã băm {hash})",
+                               "    → submission {no} in conflict (content hash {hash})"),
+    "officeui.rejected_reason": (
+        "Lý do: tệp {file} không qua được bước kiểm tra khi nhận; xã/phường cần gửi lại tệp đúng.",
+        "Why: the file {file} failed the check on arrival; the ward must send a correct file.",
+    ),
+    "officeui.counts_file": ("Tệp được tính: {file} (lần nộp {no})", "File that counts: {file} (submission {no})"),
+    "officeui.not_office_title": ("Thư mục dữ liệu này là của một xã/phường", "This data folder is a ward's"),
+    "officeui.staff_only": (
+        "Nhận tệp và tổng hợp cần quyền người phụ trách hoặc quản trị viên; bạn chỉ xem được tình hình nộp.",
+        "Receiving files and consolidating need a supervisor or an administrator; you can view the completeness.",
+    ),
 })
+
+
+def conflict_files(cell: service.GridCell) -> tuple[int, list]:
+    """The submission number and the accepted files that claim it with different content (a CONFLICT cell),
+    by the rule of ``services.office`` (and RETURN-v1 §5): the latest submission of a ward and period must be
+    one content; two different ones are both held back."""
+    accepted = [r for r in cell.rows if r.status == service.ACCEPTED]
+    if not accepted:
+        return 0, []
+    top = max(r.submission_no or 0 for r in accepted)
+    latest = [r for r in accepted if (r.submission_no or 0) == top]
+    return top, latest if len({r.content_sha256 for r in latest}) > 1 else []
+
+
+def cell_text(cell: service.GridCell) -> str:
+    """What a grid cell says: the state, with the file of a rejected ward and the count of a conflict."""
+    state = messages.text(f"office.state.{cell.state}")
+    if cell.state == "CONFLICT":
+        top, files = conflict_files(cell)
+        return messages.text("officeui.cell_conflict", n=len(files), no=top)
+    if cell.state == "REJECTED":
+        rejected = [r for r in cell.rows if r.status == service.REJECTED]
+        if rejected:
+            more = len(rejected) - 1
+            key = "officeui.cell_rejected_more" if more else "officeui.cell_rejected"
+            return messages.text(key, file=rejected[-1].original_name, more=more)
+    return state
+
+
+def cell_reason(cell: service.GridCell) -> str:
+    """The sentence that says why a cell is what it is (conflict, rejected) or which file counts; '' if none."""
+    if cell.state == "CONFLICT":
+        top, files = conflict_files(cell)
+        hashes = " ≠ ".join(sorted({(r.content_sha256 or "?")[:8] + "…" for r in files}))
+        return messages.text("officeui.conflict_reason", n=len(files), no=top, ward=cell.ward, period=cell.period,
+                             hashes=hashes, next=top + 1)
+    if cell.state == "REJECTED":
+        rejected = [r for r in cell.rows if r.status == service.REJECTED]
+        if rejected:
+            return messages.text("officeui.rejected_reason", file=", ".join(r.original_name for r in rejected))
+    current = cell.current()
+    if current is not None:
+        return messages.text("officeui.counts_file", file=current.original_name, no=current.submission_no or "?")
+    return ""
 
 STATE_COLOURS = {
     "ACCEPTED": "#c8e6c9", "CORRECTION": "#bbdefb", "LATE": "#fff59d", "MISSING": "#eeeeee",
@@ -71,11 +138,16 @@ class OfficeScreen(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.staff_note = QLabel()  # why a clerk's buttons are disabled
+        self.staff_note.setWordWrap(True)
+        self.staff_note.setStyleSheet("color: #8a5300;")
 
         pick_files = QPushButton(messages.text("officeui.pick_files"))
         pick_files.clicked.connect(self._pick_files)
         pick_folder = QPushButton(messages.text("officeui.pick_folder"))
         pick_folder.clicked.connect(self._pick_folder)
+        self.pick_buttons = (pick_files, pick_folder)
         drop = QHBoxLayout()
         drop.addWidget(QLabel(messages.text("officeui.drop_hint")))
         drop.addWidget(pick_files)
@@ -100,8 +172,8 @@ class OfficeScreen(QWidget):
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.grid)
         split.addWidget(self.details)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)  # room for a cell's files and the reason of a conflict or a refusal
 
         self.inbox = QTableWidget(0, 7)
         self.inbox.setHorizontalHeaderLabels(messages.text("officeui.inbox_cols").split("|"))
@@ -116,16 +188,23 @@ class OfficeScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(drop)
+        layout.addWidget(self.staff_note)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
+        self.body = (self.tabs, self.consolidate_button, self.period_box) + self.pick_buttons
         self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
         context.records_changed.connect(self._refresh_when_shown)
         self.refresh()
 
     # -- receiving -------------------------------------------------------------------------------------------
     def dragEnterEvent(self, event):  # noqa: N802 - Qt name
-        if event.mimeData().hasUrls():
+        if event.mimeData().hasUrls() and self.can_receive():
             event.acceptProposedAction()
+
+    def can_receive(self) -> bool:
+        from ward_desk.services import accounts
+
+        return service.is_office() and accounts.can("office.receive")
 
     def dropEvent(self, event):  # noqa: N802 - Qt name
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
@@ -173,9 +252,21 @@ class OfficeScreen(QWidget):
         return sorted(periods)
 
     def refresh(self) -> None:
-        if not service.is_office():
+        if not service.is_office():  # a ward's folder: say so, and how an office's folder is made
+            self.title.setText(messages.text("officeui.not_office_title"))
+            self.summary.setText(messages.text("office.not_office"))
+            for widget in self.body:
+                widget.setEnabled(False)
             return
+        from ward_desk.services import accounts
+
         self.title.setText(messages.text("officeui.title", office=service.office_label()))
+        staff = accounts.can("office.receive")
+        for button in self.pick_buttons:
+            button.setEnabled(staff)
+        self.consolidate_button.setEnabled(accounts.can("office.consolidate"))
+        self.staff_note.setText("" if staff else messages.text("officeui.staff_only"))
+        self.staff_note.setVisible(not staff)
         chosen = self.period_box.currentText().strip()
         periods = sorted(set(service.received_periods()) | ({chosen} if chosen else set()))
         self.period_box.blockSignals(True)
@@ -200,7 +291,8 @@ class OfficeScreen(QWidget):
             for col, period in enumerate(periods, start=1):
                 cell = grid[(code, period)]
                 self.grid_cells[(row, col)] = cell
-                item = QTableWidgetItem(messages.text(f"office.state.{cell.state}"))
+                item = QTableWidgetItem(cell_text(cell))
+                item.setToolTip(cell_reason(cell))
                 item.setBackground(QBrush(QColor(STATE_COLOURS[cell.state])))
                 item.setForeground(QBrush(QColor("#000000")))
                 item.setTextAlignment(Qt.AlignCenter)
@@ -231,10 +323,17 @@ class OfficeScreen(QWidget):
             self.details.setPlainText(messages.text("officeui.cell_none", ward=cell.ward, period=cell.period))
             return
         lines = [f"{cell.ward} — {cell.period}: {messages.text(f'office.state.{cell.state}')}"]
+        reason = cell_reason(cell)
+        if reason:
+            lines.append(reason)
+        _top, in_conflict = conflict_files(cell) if cell.state == "CONFLICT" else (0, [])
         for r in cell.rows:
             lines.append(messages.text("officeui.cell_row", status=messages.text(f"office.status.{r.status}"),
                                        file=r.original_name, no=r.submission_no or "?",
                                        at=_local(r.received_at)))
+            if r in in_conflict:
+                lines.append(messages.text("officeui.conflict_file", no=r.submission_no or "?",
+                                           hash=(r.content_sha256 or "?")[:16]))
             path = service.stored_path(r)
             if path:
                 lines.append("    " + messages.text("officeui.stored_at", path=str(path)))
