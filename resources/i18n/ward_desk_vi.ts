@@ -4,6 +4,42 @@
 <context>
     <name>App</name>
     <message>
+        <source>Type the new passphrase again:</source>
+        <translation>Nhập lại cụm mật khẩu mới:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; type them again.</source>
+        <translation>Hai cụm mật khẩu không khớp; hãy nhập lại.</translation>
+    </message>
+    <message>
+        <source>%1
+
+Choose a passphrase to encrypt the data (8 characters or more):</source>
+        <translation>%1
+
+Chọn cụm mật khẩu để mã hóa dữ liệu (từ 8 ký tự trở lên):</translation>
+    </message>
+    <message>
+        <source>Recovery code</source>
+        <translation>Mã khôi phục</translation>
+    </message>
+    <message>
+        <source>The ward&apos;s data is now encrypted. Write this recovery code down and keep it locked away: it opens the data if the passphrase is forgotten.
+
+%1</source>
+        <translation>Dữ liệu của xã/phường đã được mã hóa. Hãy chép lại mã khôi phục này và cất giữ cẩn thận: nó mở được dữ liệu khi quên cụm mật khẩu.
+
+%1</translation>
+    </message>
+    <message>
+        <source>%1
+
+The newest backup is %2. Restore it? The damaged file is kept aside; what was entered after that backup must be entered again.</source>
+        <translation>%1
+
+Bản sao lưu mới nhất là %2. Khôi phục bản này? Tệp bị hỏng được giữ lại riêng; những gì nhập sau lần sao lưu đó phải nhập lại.</translation>
+    </message>
+    <message>
         <location filename="../../ward_desk/app.py" line="80"/>
         <source>%1
 
