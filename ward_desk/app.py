@@ -52,13 +52,18 @@ def install_translator(lang: str | None) -> None:
 
 
 def ui_language() -> str:
+    """This PC's choice in Settings first (any user may make it), then an older ward-wide setting, then
+    ``WARD_DESK_LANG``, then Vietnamese: the sign-in window speaks the language the main window will."""
     from ward_desk import config
     from ward_desk.services import settings
+    from ward_desk.ui.context import language_preference
 
-    try:
-        chosen = settings.get("language")
-    except Exception:  # no database open yet (first run)
-        chosen = None
+    chosen = language_preference()
+    if chosen is None:
+        try:
+            chosen = settings.get("language")
+        except Exception:  # no database open yet (first run)
+            chosen = None
     return chosen or config.language() or "vi"
 
 
@@ -280,8 +285,10 @@ def sign_in() -> bool:
     try:
         unit = settings.ward_unit()
         label = f"{settings.get('display_name') or unit.name} ({unit.code})"
-    except Exception:  # an office, or a ward not set up yet
-        label = settings.get("unit_code") or ""
+    except Exception:  # an office (its name, e.g. "01 Thành phố Hà Nội"), or a ward not set up yet
+        from ward_desk.services import office
+
+        label = office.office_label()
     return bool(LoginDialog(label).exec())
 
 
