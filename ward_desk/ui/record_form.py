@@ -74,6 +74,8 @@ class RecordForm(QDialog):
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
         values = dict(initial or {})
+        # what the form was opened with (a client's page fills in the client) stays for "save and add another"
+        self._initial = dict(values) if record_id is None else {}
         if record_id is not None:
             from ward_desk.services import records
 
@@ -181,6 +183,9 @@ class RecordForm(QDialog):
                     target = label or self.general
                     target.setText(problem.message(language()))
                     target.show()
+                first = next((self.widgets[p.field] for p in problems if p.field in self.widgets), None)
+                if first is not None:  # as for the rules above: the cursor waits in the field to correct
+                    first.setFocus()
                 return False
             message = exc.message() if hasattr(exc, "message") and callable(exc.message) else str(exc)
             self.general.setText(message)
@@ -191,7 +196,7 @@ class RecordForm(QDialog):
         self.saved.emit(self.kind, int(record_id) if record_id is not None else 0)
         self._dirty = False
         if another:
-            keep = {k: v for k, v in values.items() if k in KEEP_FOR_NEXT.get(self.kind, ())}
+            keep = {**self._initial, **{k: v for k, v in values.items() if k in KEEP_FOR_NEXT.get(self.kind, ())}}
             self.load(keep)
             self._dirty = False
             self._touched = set()
