@@ -73,3 +73,12 @@ def test_a_supervisor_unlocks_a_closed_period_with_a_reason_and_a_clerk_cannot(q
     accounts.sign_in("lan", "clerk password 1")
     screen.refresh()
     assert not screen.unlock_button.isEnabled()  # a clerk sees the periods, cannot reopen them
+
+
+def test_a_correction_lists_its_changes_in_words():
+    from ward_desk.ui.returns.screen import _change_text
+
+    text = _change_text({"indicator": "REACH", "category": "*", "sex": "F", "age": "18-24", "old": 12, "new": 13,
+                         "old_ytd": 40, "new_ytd": 41})
+    assert text.startswith("Số người được tiếp cận (") and "18-24" in text and "12 → 13" in text
+    assert "lũy kế 40 → 41" in text and "REACH|" not in text

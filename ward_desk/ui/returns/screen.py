@@ -48,6 +48,8 @@ messages.register({
     "retui.tab_form": ("Báo cáo", "Return"),
     "retui.tab_history": ("Lịch sử xuất", "Export history"),
     "retui.tab_closed": ("Kỳ đã khóa", "Closed periods"),
+    "retui.age": ("tuổi {band}", "age {band}"),
+    "retui.diff_ytd": ("(lũy kế {old} → {new})", "(year to date {old} → {new})"),
     "retui.closed_cols": ("Kỳ|Cách tính|Lần nộp|Xuất lúc|Trạng thái", "Period|Basis|Submission|Exported|State"),
     "retui.closed_note": (
         "Khi đã xuất báo cáo của một kỳ, các hồ sơ có ngày trong kỳ đó bị khóa. Muốn sửa, giám sát viên mở khóa kỳ "
@@ -458,7 +460,7 @@ class ReturnsScreen(QWidget):
         self.history.setRowCount(len(rows))
         for i, r in enumerate(rows):
             generated = _get(r, "generated_at")
-            values = (_get(r, "period"), _get(r, "basis"), str(_get(r, "submission_no")),
+            values = (_get(r, "period"), messages.text(f"retui.basis.{_get(r, 'basis')}"), str(_get(r, "submission_no")),
                       str(_get(r, "content_sha256", ""))[:16] + "…",
                       generated.strftime("%d/%m/%Y %H:%M") if hasattr(generated, "strftime") else str(generated),
                       _get(r, "prepared_by") or _get(r, "user_name") or "", _get(r, "file_name") or "")
@@ -499,7 +501,23 @@ def _change_text(change) -> str:
     if isinstance(change, (list, tuple)):
         *key, old, new = change
         return f"{'|'.join(map(str, key))}: {old} → {new}"
-    key = _get(change, "key") or "|".join(str(_get(change, k, "")) for k in ("indicator", "category", "sex", "age"))
+    indicator = _get(change, "indicator")
     old = _get(change, "old", _get(change, "before"))
     new = _get(change, "new", _get(change, "after"))
+    if indicator:  # read as the form reads: the indicator's name, then category, sex and age band in words
+        from ward_desk.ui import labels
+        from ward_desk.ui.returns.form import INDICATOR_LABELS, _category_label
+
+        name = INDICATOR_LABELS.get(indicator, (indicator, indicator))[0]
+        parts = [_category_label(str(_get(change, "category", "*")), indicator)]
+        sex, age = str(_get(change, "sex", "*")), str(_get(change, "age", "*"))
+        if sex != "*":
+            parts.append(labels.code_name(sex))
+        if age != "*":
+            parts.append(messages.text("retui.age", band=age))
+        text = f"{name} ({', '.join(parts)}): {old} → {new}"
+        if _get(change, "old_ytd") is not None and _get(change, "old_ytd") != _get(change, "new_ytd"):
+            text += " " + messages.text("retui.diff_ytd", old=_get(change, "old_ytd"), new=_get(change, "new_ytd"))
+        return text
+    key = _get(change, "key") or ""
     return f"{key if isinstance(key, str) else '|'.join(key)}: {old} → {new}"
