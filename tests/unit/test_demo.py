@@ -46,3 +46,13 @@ def test_fill_demo_stores_everything_and_exports_cleanly(ward_db, tmp_path):
     with pytest.raises(WardDeskError) as refused:
         fill_demo(10, 3)
     assert refused.value.code == "demo.not_empty"
+
+
+def test_an_exact_number_of_contacts_for_the_benchmarks():
+    from ward_desk.services.demo import build_demo
+
+    many = build_demo(50, seed=3, contacts=1000)["contacts"]
+    few = build_demo(50, seed=3, contacts=10)["contacts"]
+    assert len(many) == 1000 and len(few) == 10
+    assert len({c["id"] for c in many}) == 1000  # ids stay unique
+    assert build_demo(50, seed=3, contacts=1000)["contacts"] == many  # seeded: the same every time

@@ -45,7 +45,7 @@ def cmd_demo(args) -> int:
                 settings.initialise_ward(unit.code)
             elif current != unit.code:
                 raise WardDeskError("demo.other_unit", folder=folder, existing=current, unit=unit.code)
-        result = fill_demo(args.clients, args.seed)
+        result = fill_demo(args.clients, args.seed, contacts=args.contacts)
     counts = ", ".join(f"{n} {sheet}" for sheet, n in result.added.items())
     print(messages.text("demo.done", code=unit.code, name=unit.name, counts=counts))
     return 0
@@ -56,6 +56,8 @@ def register(subparsers) -> None:
     parser.add_argument("--unit", required=True, metavar="WARD_CODE", help="official 5-digit ward code")
     parser.add_argument("--clients", type=int, default=500, metavar="N", help="number of clients (default 500)")
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    parser.add_argument("--contacts", type=int, metavar="N",
+                        help="exactly N contacts (default: about 4 a client), e.g. --clients 20000 --contacts 100000")
     from ward_desk.cli.setup import add_admin_options
 
     add_admin_options(parser)  # used when the demo makes a new data folder

@@ -33,8 +33,10 @@ def _pick(rng: random.Random, weights: dict[Any, float]):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = None) -> dict[str, list[dict]]:
-    """The demo records per RECORDS-1 sheet (no database needed)."""
+def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = None,
+               contacts: int | None = None) -> dict[str, list[dict]]:
+    """The demo records per RECORDS-1 sheet (no database needed). ``contacts``: exactly that many contacts
+    (about 4 a client otherwise), e.g. the benchmarks' 20,000 clients and 100,000 contacts."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     start = today - dt.timedelta(days=730)
@@ -56,15 +58,24 @@ def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = Non
         out["clients"].append(client)
         people.append(client)
     k = 0
-    for client in people:
-        for _ in range(min(12, int(rng.expovariate(1 / 5)))):
-            k += 1
-            channel = _pick(rng, {"DIRECT": 45, "ESTABLISHMENT": 20, "ONLINE": 15, "PHONE": 10, "PEER_MEETING": 10})
-            out["contacts"].append({
-                "id": f"DK{k:07d}", "client_code": client["client_code"], "date": day(client["registered_on"]),
+
+    def contact_of(client) -> dict:
+        nonlocal k
+        k += 1
+        channel = _pick(rng, {"DIRECT": 45, "ESTABLISHMENT": 20, "ONLINE": 15, "PHONE": 10, "PEER_MEETING": 10})
+        return {"id": f"DK{k:07d}", "client_code": client["client_code"], "date": day(client["registered_on"]),
                 "channel": channel, "condoms": rng.randint(0, 30) if channel != "PHONE" else 0,
                 "lubricants": rng.randint(0, 10) if channel != "PHONE" else 0, "materials": rng.randint(0, 3),
-                "staff": rng.choice(STAFF)})
+                "staff": rng.choice(STAFF)}
+
+    for client in people:
+        for _ in range(min(12, int(rng.expovariate(1 / 5)))):
+            out["contacts"].append(contact_of(client))
+    if contacts is not None and people:
+        del out["contacts"][contacts:]
+        while len(out["contacts"]) < contacts:  # more: a few people are met much more often, as in real work
+            out["contacts"].append(contact_of(rng.choice(people)))
+        out["contacts"].sort(key=lambda c: c["id"])
     for s in range(max(3, clients // 10)):
         out["sessions"].append({
             "id": f"DS{s:05d}", "date": day(start), "audience": _pick(rng, {
@@ -142,17 +153,17 @@ def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = Non
     return out
 
 
-def fill_demo(clients: int = 500, seed: int = 1) -> ImportResult:
+def fill_demo(clients: int = 500, seed: int = 1, contacts: int | None = None) -> ImportResult:
     """Fill an empty ward with ``build_demo`` records, every one checked by the record rules first."""
     accounts.require("demo.fill")
     existing = Client.select().count()
     if existing:
         raise WardDeskError("demo.not_empty", count=existing)
-    rows = build_demo(clients, seed)
+    rows = build_demo(clients, seed, contacts=contacts)
     problems: list[Problem] = []
     for name, records in rows.items():
         for values in records:
             problems += [p.at(sheet=name) for p in rules.check_record(name, values)]
     if problems:  # a bug in the generator: never store a record the rules refuse
         raise ValidationFailed(problems[:50])
-    return insert_records(rows, source=f"demo clients={clients} seed={seed}")
+    return insert_records(rows, source=f"demo clients={clients} contacts={len(rows['contacts'])} seed={seed}")
