@@ -80,13 +80,16 @@ def measure(workbook: Path, month: str, encrypted: bool) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=20000)
+    ap.add_argument("--contacts", type=int, default=100000)
     args = ap.parse_args()
     source = Path(tempfile.mkdtemp(prefix="bench-enc-src-"))
     db.open_database(source, create=True)
     _sign_in()
     settings.initialise_ward(WARD)
-    demo.fill_demo(clients=args.clients, seed=7)
-    last = Contact.select(Contact.date).order_by(Contact.date.desc()).first().date
+    demo.fill_demo(clients=args.clients, seed=7, contacts=args.contacts)
+    import datetime as dt
+
+    last = dt.date.today().replace(day=1) - dt.timedelta(days=1)  # the last complete month
     month = f"{last.year}-{last.month:02d}"
     periods.parse(month)
     workbook = source / "records.xlsx"

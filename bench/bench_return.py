@@ -78,6 +78,7 @@ def timed(fn):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=20000)
+    ap.add_argument("--contacts", type=int, default=100000)
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-return-"))
     open_database(folder, create=True)
@@ -87,10 +88,11 @@ def main() -> None:
                                      os.environ.get("WARD_DESK_PASSWORD", "bench password"))  # the services need a signed-in user
     settings.initialise_ward("00070")
     t = time.perf_counter()
-    demo.fill_demo(clients=args.clients, seed=7)
+    demo.fill_demo(clients=args.clients, seed=7, contacts=args.contacts)
     print(f"ward filled in {time.perf_counter() - t:.1f}s: {Client.select().count()} clients, "
           f"{Contact.select().count()} contacts, {Referral.select().count()} referrals")
-    last = max(k.date for k in Contact.select(Contact.date).order_by(Contact.date.desc()).limit(1))
+    # the last complete month (what a ward exports at the start of the next), and its year
+    last = dt.date.today().replace(day=1) - dt.timedelta(days=1)
     year = periods.parse(str(last.year))
     month = periods.parse(f"{last.year}-{last.month:02d}")
     out = folder / "out"
