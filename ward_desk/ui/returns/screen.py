@@ -150,12 +150,7 @@ class ReturnsScreen(QWidget):
         self.status.setWordWrap(True)
         self.view = QTextBrowser()
 
-        self.history = QTableWidget(0, 7)
-        self.history.setHorizontalHeaderLabels(messages.text("retui.history_cols").split("|"))
-        self.history.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.history.setSelectionBehavior(QTableWidget.SelectRows)
-        self.history.setSelectionMode(QTableWidget.SingleSelection)
-        self.history.horizontalHeader().setSectionResizeMode(6, QHeaderView.Stretch)
+        self.history = _row_table(messages.text("retui.history_cols").split("|"))
         self.history.itemSelectionChanged.connect(self._show_diff)
         self.diff = QPlainTextEdit()
         self.diff.setReadOnly(True)
@@ -390,12 +385,7 @@ class ReturnsScreen(QWidget):
     # -- closed periods (an exported period locks its records; a supervisor reopens it with a reason) ------------
     def _closed_periods_tab(self) -> QWidget:
         page = QWidget()
-        self.closed = QTableWidget(0, 5)
-        self.closed.setHorizontalHeaderLabels(messages.text("retui.closed_cols").split("|"))
-        self.closed.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.closed.setSelectionBehavior(QTableWidget.SelectRows)
-        self.closed.setSelectionMode(QTableWidget.SingleSelection)
-        self.closed.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.closed = _row_table(messages.text("retui.closed_cols").split("|"))
         self.unlock_button = QPushButton(messages.text("retui.unlock"))
         self.unlock_button.clicked.connect(lambda: self.unlock_selected())
         self.closed_note = QLabel(messages.text("retui.closed_note"))
@@ -493,6 +483,17 @@ class ReturnsScreen(QWidget):
             return
         self.diff.setPlainText("\n".join([messages.text("retui.diff_head", prev=prev_no)]
                                          + [f"  {_change_text(c)}" for c in changes]))
+
+
+def _row_table(headers: list[str]) -> QTableWidget:
+    """A read-only table chosen row by row, its last column taking the spare width."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectRows)
+    table.setSelectionMode(QTableWidget.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.Stretch)
+    return table
 
 
 def _change_text(change) -> str:
