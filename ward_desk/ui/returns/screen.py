@@ -413,6 +413,8 @@ class ReturnsScreen(QWidget):
                       state)
             for j, v in enumerate(values):
                 self.closed.setItem(i, j, QTableWidgetItem(v))
+        self.closed.resizeColumnsToContents()
+        self.closed.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
         allowed = accounts.can("period.unlock")
         self.unlock_button.setEnabled(allowed and bool(self.closed_rows))
         self.unlock_button.setToolTip("" if allowed else messages.text("retui.unlock_needs_supervisor"))
@@ -492,6 +494,7 @@ def _row_table(headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QTableWidget.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectRows)
     table.setSelectionMode(QTableWidget.SingleSelection)
+    table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.Stretch)
     return table
 
