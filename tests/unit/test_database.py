@@ -53,7 +53,7 @@ def test_version_1_database_is_upgraded_in_place_keeping_its_records(tmp_path):
         indexes = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'contacts' "
                                                  "AND type = 'index'")}
         # version 3: the recycle bin and the list order get partial indexes; the full deleted_at one is gone
-        assert {"contacts_binned", "contacts_live_date"} <= indexes
+        assert {"contacts_binned", "contacts_live_date_client_channel"} <= indexes
         assert "contacts_deleted_at" not in indexes
 
 

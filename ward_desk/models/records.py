@@ -156,12 +156,15 @@ RECORD_MODELS = (
 )
 
 
-def _index_live_rows_in_list_order(model, column: str) -> None:
-    """A partial index on the column a record list opens sorted by, live rows only (not the recycle bin): the
+def _index_live_rows_in_list_order(model, column: str, *then: str) -> None:
+    """A partial index led by the column a record list opens sorted by, live rows only (not the recycle bin): the
     first page of 100,000 contacts is read off the index instead of sorting them all, and counting the list reads
-    this small index. Added to older databases by ``create_tables`` at open (IF NOT EXISTS), no version bump."""
-    model.add_index(model.index(getattr(model, column), where=model.deleted_at.is_null(),
-                                name=f"{model._meta.table_name}_live_{column}"))
+    this small index. ``then``: more columns, so that the indicator engine's queries over the same live rows are
+    answered from the index alone (a partial index on the date only drew them away from their covering index:
+    the monthly return went from ~1.1 s to ~2 s). Added to older databases by ``create_tables`` at open."""
+    columns = (column, *then)
+    model.add_index(model.index(*(getattr(model, c) for c in columns), where=model.deleted_at.is_null(),
+                                name=f"{model._meta.table_name}_live_{'_'.join(columns)}"))
 
 
 def _index_the_recycle_bin(model) -> None:
@@ -172,8 +175,8 @@ def _index_the_recycle_bin(model) -> None:
 
 for _model in RECORD_MODELS:
     _index_the_recycle_bin(_model)
-for _model, _column in ((Contact, "date"), (GroupSession, "date"), (Referral, "referred_on"),
-                        (Loan, "referred_on"), (Establishment, "name"), (EstablishmentActivity, "date"),
-                        (PeerGroup, "name"), (PeerMember, "joined_on"), (PeerMeeting, "date"),
-                        (Client, "client_code")):
-    _index_live_rows_in_list_order(_model, _column)
+for _model, _columns in ((Contact, ("date", "client", "channel")), (GroupSession, ("date",)),
+                         (Referral, ("referred_on", "service", "client")), (Loan, ("referred_on",)),
+                         (Establishment, ("name",)), (EstablishmentActivity, ("date",)), (PeerGroup, ("name",)),
+                         (PeerMember, ("joined_on",)), (PeerMeeting, ("date",)), (Client, ("client_code",))):
+    _index_live_rows_in_list_order(_model, *_columns)
