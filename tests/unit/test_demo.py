@@ -56,3 +56,14 @@ def test_an_exact_number_of_contacts_for_the_benchmarks():
     assert len(many) == 1000 and len(few) == 10
     assert len({c["id"] for c in many}) == 1000  # ids stay unique
     assert build_demo(50, seed=3, contacts=1000)["contacts"] == many  # seeded: the same every time
+
+
+def test_demo_without_a_unit_fills_hoan_kiem_or_the_folders_own_ward(tmp_path, capsys):
+    from ward_desk.cli import main
+
+    assert main(["--data-dir", str(tmp_path / "new"), "demo", "--clients", "5"]) == 0
+    assert "00070" in capsys.readouterr().out
+    assert main(["--data-dir", str(tmp_path / "other"), "init", "--unit", "00004"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "other"), "demo", "--clients", "5"]) == 0
+    assert "00004" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from ward_desk.errors import UsageError, WardDeskError
 from ward_desk.services import settings
 
 ORDER = 40
+DEMO_UNIT = "00070"  # Phường Hoàn Kiếm, when no --unit is given for a new folder
 
 messages.register({
     "demo.other_unit": ("Thư mục dữ liệu {folder} thuộc {existing}, không phải {unit}; dùng --data-dir khác.",
@@ -24,7 +25,7 @@ def cmd_demo(args) -> int:
     if args.clients < 1:
         raise UsageError("demo.bad_clients")
     folder = data_folder(args)
-    unit = settings.resolve_ward(args.unit)
+    unit = settings.resolve_ward(args.unit or DEMO_UNIT)
     exists = config.database_path(config.data_dir(folder)).exists() or bool(database_url())
     admin = None
     if not exists:  # a new folder, as `init` makes it: its first admin, then the records
@@ -41,7 +42,9 @@ def cmd_demo(args) -> int:
             settings.initialise_ward(unit.code)
         else:
             current = settings.get("unit_code")
-            if not current:
+            if current and args.unit is None:  # no --unit: the folder's own ward
+                unit = settings.resolve_ward(current)
+            elif not current:
                 settings.initialise_ward(unit.code)
             elif current != unit.code:
                 raise WardDeskError("demo.other_unit", folder=folder, existing=current, unit=unit.code)
@@ -53,7 +56,8 @@ def cmd_demo(args) -> int:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="fill a ward with synthetic records for training")
-    parser.add_argument("--unit", required=True, metavar="WARD_CODE", help="official 5-digit ward code")
+    parser.add_argument("--unit", metavar="WARD_CODE",
+                        help="official 5-digit ward code (default: the folder's ward, else 00070 Phường Hoàn Kiếm)")
     parser.add_argument("--clients", type=int, default=500, metavar="N", help="number of clients (default 500)")
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     parser.add_argument("--contacts", type=int, metavar="N",
