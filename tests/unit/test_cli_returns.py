@@ -75,3 +75,15 @@ def test_export_lands_in_the_data_folder_given_and_a_new_out_folder_is_made(tmp_
     named = tmp_path / "chosen name.xlsx"
     assert run(capsys, "--data-dir", str(data), "return", "export", "--period", "2026-10", "--out", str(named))[0] == 0
     assert named.is_file()
+
+
+def test_a_period_not_begun_is_not_exported(tmp_path, capsys, english):
+    data = str(tmp_path / "ward")
+    run(capsys, "--data-dir", data, "init", "--unit", "00070")
+    code, out, err = run(capsys, "--data-dir", data, "return", "export", "--period", "2099-01")
+    assert code == 1 and "has not begun" in err and not (tmp_path / "ward" / "returns").exists()
+
+
+def test_a_ward_cannot_report_to_another_province(tmp_path, capsys, english):
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "w"), "init", "--unit", "00070", "--office", "79")
+    assert code == 1 and "province 01" in err and not (tmp_path / "w" / "ward.db").exists()

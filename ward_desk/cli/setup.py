@@ -34,7 +34,7 @@ messages.register({
 def cmd_init(args) -> int:
     folder = data_folder(args)
     unit = settings.resolve_ward(args.unit)  # refuse an unknown code before creating anything
-    office = settings.resolve_office(args.office) if args.office else unit.province_code
+    office = settings.ward_office(unit, args.office)
     from ward_desk import db
 
     admin = first_admin(args)  # asked before anything is created: a typing slip leaves no half-made folder

@@ -22,6 +22,8 @@ from ward_desk.models import ExportHistory, database
 from ward_desk.services import accounts, audit, indicators, periods, settings
 
 messages.register({
+    "return.future_period": ("Kỳ {period} chưa bắt đầu (từ {start}); chưa thể xuất báo cáo.",
+                             "Period {period} has not begun (it starts {start}); there is no return to export yet."),
     "return.cancelled": ("Đã hủy; không ghi tệp nào.", "Cancelled; no file was written."),
     "return.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
     "return.busy": ("Nhiều người đang xuất cùng kỳ báo cáo này; hãy thử lại.",
@@ -99,6 +101,8 @@ def export_return(period: str, basis: str | None = None, out=None, prepared_by: 
     accounts.require("returns.export")
     p = periods.parse(period, basis or settings.get("period_basis"))
     settings.ward_unit()
+    if p.start > dt.date.today():  # nothing to report yet, and exporting would close a period not begun
+        raise WardDeskError("return.future_period", period=p.code, start=p.start.isoformat())
     if progress:
         progress(0, 3)
     cells = indicators.compute(p)

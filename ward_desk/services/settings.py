@@ -27,6 +27,10 @@ PERSONAL_KEYS = {"language"}  # a display preference any signed-in user may chan
 PERIOD_BASES = ("calendar", "nd09")
 
 messages.register({
+    "office.other_province": ("Xã/phường {unit} thuộc tỉnh/thành {province}, không báo cáo cho tỉnh/thành {office}; "
+                              "dùng {province} hoặc một cơ quan C-...",
+                              "Ward {unit} is in province {province} and does not report to province {office}; use "
+                              "{province} or a C-... office"),
     "settings.unknown_key": ("Không có thiết lập '{key}'.", "There is no setting '{key}'."),
     "settings.bad_basis": (
         "Cách tính kỳ phải là 'calendar' hoặc 'nd09', không phải '{value}'.",
@@ -122,8 +126,17 @@ def ward_unit() -> units.Unit:
     return unit
 
 
+def ward_office(unit: units.Unit, office_code: str | None = None) -> str:
+    """The office a ward reports to: its province, or the office given, which must be its own province or a
+    C-... office (another province's office would take its return as foreign and never count it). No database."""
+    office = resolve_office(office_code) if office_code else unit.province_code
+    if office.isdigit() and office != unit.province_code:
+        raise WardDeskError("office.other_province", office=office, unit=unit.code, province=unit.province_code)
+    return office
+
+
 def initialise_ward(unit_code: str, office_code: str | None = None) -> dict[str, object]:
     unit = resolve_ward(unit_code)
-    office = resolve_office(office_code) if office_code else unit.province_code
+    office = ward_office(unit, office_code)
     set_many({"role": "ward", "unit_code": unit.code, "office_code": office})
     return all_settings()
