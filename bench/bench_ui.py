@@ -161,6 +161,30 @@ def main() -> int:
         view.deleteLater()
 
     results[("open Contacts list (s)", "paged")] = median(open_paged, runs)
+    # the paged save first: once a baseline model of 80,000 Python-wrapped items lives in this process, every
+    # garbage collection walks them and would be charged to the paged list
+    screen = ListScreen(context, "contacts")
+    screen.resize(1200, 700)
+    screen.show()
+    counter = iter(range(10**6))
+    run_id = time.strftime("%Y%m%d%H%M%S")  # ids unique per run: the ward keeps what earlier runs saved
+
+    day = queries.page("contacts", 0, 1)[0][3]
+    save_times: list[float] = []
+
+    def save_paged():
+        """Timed from the clerk's Enter to the list showing the new count: the form is already filled."""
+        form = RecordForm(context, "contacts", parent=screen)
+        form.load({"id": f"BENCH{run_id}-{next(counter)}", "client_code": code, "date": day, "channel": "DIRECT"})
+        t = time.perf_counter()
+        assert form.save()  # saves, emits records_changed: the open list refreshes its count and page
+        app.processEvents()
+        save_times.append(time.perf_counter() - t)
+        form.deleteLater()
+
+    for _ in range(runs):
+        save_paged()
+    results[("save a contact (s)", "paged")] = statistics.median(save_times)
     results[("open Contacts list (s)", "full")] = median(open_full, max(1, runs // 2))
 
     screen = ListScreen(context, "contacts")
@@ -193,27 +217,15 @@ def main() -> int:
     results[("search (s)", "paged")] = median(search_paged, runs)
     results[("search (s)", "full")] = median(search_full, max(1, runs // 2))
 
-    counter = iter(range(10**6))
-    run_id = time.strftime("%Y%m%d%H%M%S")  # ids unique per run: the ward keeps what earlier runs saved
-
-    def save_paged():
-        form = RecordForm(context, "contacts", parent=screen)
-        form.load({"id": f"BENCH{run_id}-{next(counter)}", "client_code": code, "date": queries.page("contacts", 0, 1)[0][3],
-                   "channel": "DIRECT"})
-        assert form.save()  # saves, emits records_changed: the open list refreshes its count and page
-        app.processEvents()
-        form.deleteLater()
-
     base_model = [proxy.sourceModel()]
 
     def save_full():
         records.save_record("contacts", {"id": f"BENCH{run_id}-{next(counter)}", "client_code": code,
-                                         "date": queries.page("contacts", 0, 1)[0][3], "channel": "DIRECT"})
+                                         "date": day, "channel": "DIRECT"})
         base_model[0] = full_model()  # the naive list reloads everything to show the new row
         proxy.setSourceModel(base_model[0])
         app.processEvents()
 
-    results[("save a contact (s)", "paged")] = median(save_paged, runs)
     results[("save a contact (s)", "full")] = median(save_full, max(1, runs // 2))
 
     # the clerk's real case: the whole window open (dashboard, returns, every list), not one bare list
