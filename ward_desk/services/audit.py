@@ -311,7 +311,8 @@ GUARD_TRIGGERS = {
 # The same on an office's PostgreSQL database: one trigger function refusing UPDATE, DELETE and TRUNCATE.
 PG_GUARD = (
     "CREATE OR REPLACE FUNCTION wd_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
+    # restrict_violation (23001): an IntegrityError, as SQLite's RAISE(ABORT) is, not a bare plpgsql exception
+    "BEGIN RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = 'restrict_violation'; END $$",
     "DO $$ BEGIN "
     "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_no_change' "
     "AND tgrelid = 'audit_log'::regclass) THEN "
