@@ -49,12 +49,64 @@ def data_dir(tmp_path) -> Path:
     return tmp_path / "ward"
 
 
+# Opt-in: with this set to a PostgreSQL server's URL (postgresql://user@127.0.0.1:PORT/postgres, a superuser or a
+# role allowed to CREATE DATABASE), every `ward_db` is a fresh database on that server instead of a ward file, and
+# tests marked `sqlite_only` are skipped. tests/pg/test_unit_suite_on_postgres.py runs the domain tests this way.
+TEST_DATABASE_ENV = "WARD_DESK_TEST_DATABASE"
+
+
+def pg_test_server_url() -> str | None:
+    """The PostgreSQL server the unit tests run against (``WARD_DESK_TEST_DATABASE``), None for SQLite files."""
+    return os.environ.get(TEST_DATABASE_ENV) or None
+
+
+def pytest_runtest_setup(item):
+    if pg_test_server_url() and item.get_closest_marker("sqlite_only"):
+        marker = item.get_closest_marker("sqlite_only")
+        pytest.skip(f"SQLite file only: {marker.kwargs.get('reason') or (marker.args or ['ward file'])[0]}")
+
+
+def _fresh_server_database(server: str) -> tuple[str, str]:
+    """A new, empty database beside the one ``server`` names: (its URL, its name)."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"wd_unit_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        # FILE_COPY of the tiny template0: no WAL for the copy, a few ms on a server without fsync
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 STRATEGY FILE_COPY')
+    return urlunsplit(urlsplit(server)._replace(path=f"/{name}")), name
+
+
+def _drop_server_database(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def ward_db(data_dir):
+def ward_db(data_dir, request):
     """An initialised ward (Phường Hoàn Kiếm) with its database open and bound to the models."""
     from ward_desk.db import close_database, open_database
     from ward_desk.services import settings
 
+    server = pg_test_server_url()
+    if server:  # the same ward, on a fresh PostgreSQL database that every later open (and the CLI) reaches too
+        url, name = _fresh_server_database(server)
+        request.getfixturevalue("monkeypatch").setenv("WARD_DESK_DATABASE", url)
+        data_dir.mkdir(parents=True, exist_ok=True)  # an office PC's own folder (inbox, returns, logs) exists
+        try:
+            db = open_database(data_dir, create=True, url=url)
+            sign_in_test_admin()
+            settings.initialise_ward(WARD_CODE)
+            yield db
+        finally:
+            close_database()
+            _drop_server_database(server, name)
+        return
     db = open_database(data_dir, create=True)
     sign_in_test_admin()
     settings.initialise_ward(WARD_CODE)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
+from peewee import SqliteDatabase
 
 from ward_desk.models.base import database
 
@@ -32,6 +33,9 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
 def dump() -> dict[str, list[tuple]]:
     """Every row of every table (audit trail included), so a refused import can be shown to change nothing."""
     db = database.obj
-    tables = [r[0] for r in db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    if not isinstance(db, SqliteDatabase):  # the unit tests' PostgreSQL run (WARD_DESK_TEST_DATABASE)
+        tables = sorted(db.get_tables())
+    else:
+        tables = [r[0] for r in db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     return {t: db.execute_sql(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}

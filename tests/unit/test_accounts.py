@@ -43,6 +43,7 @@ def _actions(**where) -> list[tuple[str, str]]:
 
 # --- hashing and passwords --------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only(reason="reads the users table straight from the SQLCipher file")
 def test_only_an_argon2_hash_is_stored(staff, data_dir):
     user = accounts.get_user("lan")
     assert user.password_hash.startswith("$argon2id$") and CLERK[1] not in user.password_hash
@@ -236,6 +237,7 @@ def test_supervisor_exports_and_restores_but_cannot_manage_users(staff, tmp_path
     assert audit.count(action="restore") == 1 and audit.count(user="minh", action="export") == 1
 
 
+@pytest.mark.sqlite_only(reason="backs up the ward file")
 def test_admin_manages_users_settings_and_backups(staff, data_dir):
     from ward_desk.services import backup
 
@@ -383,6 +385,7 @@ def test_user_commands_change_roles_disable_and_unlock(ward_db, data_dir, monkey
             "user.create", "user.role", "user.disable", "user.enable", "user.unlock", "user.password"]
 
 
+@pytest.mark.sqlite_only(reason="a second data folder is a second ward file")
 def test_the_session_follows_a_reopen_but_not_into_another_database(ward_db, data_dir, tmp_path):
     db.close_database()
     db.open_database(data_dir)
