@@ -115,3 +115,19 @@ def test_export_writes_text_never_formulas_and_real_dates(tmp_path):
     assert sheet["A2"].value.startswith("#")  # the Vietnamese label row
     assert sheet["A3"].data_type == "s" and sheet["A3"].value == "=1+1"
     assert sheet["F3"].is_date and sheet["F3"].value.date() == dt.date(2026, 1, 2)
+
+
+def test_the_line_list_export_is_watermarked_and_still_imports(ward_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from ward_desk.services.records_io import export_records, import_records
+    from ward_desk.services.records import save_record
+
+    save_record("clients", {"client_code": "WM-1", "sex": "F", "group": "SW"})
+    path = tmp_path / "all.xlsx"
+    export_records(path)
+    book = load_workbook(path)
+    assert "admin" in book.properties.title and "MẬT" in book.properties.title
+    assert "admin" in book["clients"].oddHeader.center.text
+    assert book["clients"]["A1"].value == "client_code"  # row 1 still the column keys
+    assert import_records(path).unchanged["clients"] == 1

@@ -63,8 +63,12 @@ def _rows(kind) -> list[tuple]:
 
 
 def export_records(path: str | os.PathLike, progress: Callable[[int, int], None] | None = None,
-                   cancel: threading.Event | None = None) -> dict[str, int]:
-    """Write every live record to ``path``; returns rows written per sheet."""
+                   cancel: threading.Event | None = None, watermark: str | None = None) -> dict[str, int]:
+    """Write every live record to ``path``; returns rows written per sheet.
+
+    ``watermark`` (who exported it, when, from which ward) goes into the document's properties and every
+    sheet's printed header and footer: a line list of people is marked wherever it travels (BRIEF §10), while
+    row 1 keeps the column keys, so the file still imports unchanged."""
     target = Path(path)
     data = {name: _rows(kind) for name, kind in KINDS.items()}
     total = sum(len(rows) for rows in data.values()) or 1
@@ -79,8 +83,15 @@ def export_records(path: str | os.PathLike, progress: Callable[[int, int], None]
             "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
             "strings_to_urls": False, "tmpdir": str(target.parent)})
         date_format = workbook.add_format({"num_format": _DATE_FORMAT})
+        if watermark:
+            workbook.set_properties({"title": watermark, "subject": watermark, "comments": watermark,
+                                     "keywords": "MẬT - dữ liệu cá nhân nhạy cảm / CONFIDENTIAL personal data"})
+            printed = watermark.replace("&", "&&")  # & starts a header code in Excel
         for name in rules.SHEETS:
             sheet = workbook.add_worksheet(name)
+            if watermark:
+                sheet.set_header(f"&C&B{printed}")
+                sheet.set_footer(f"&L{printed}&R&P / &N")
             columns = rules.COLUMNS[name]
             sheet.write_row(0, 0, [safe_text(col) for col in columns])
             sheet.write_row(1, 0, [("# " if i == 0 else "") + LABELS.get(col, col) for i, col in enumerate(columns)])

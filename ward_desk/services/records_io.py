@@ -59,6 +59,10 @@ messages.register({
     "records.unknown_reference_case": ("không có {target} nào mã {value!r}; có mã {match!r} (mã phân biệt chữ "
                                        "hoa, chữ thường)",
                                        "no {target} with id {value!r}; there is {match!r} (ids are case-sensitive)"),
+    "records.watermark": ("MẬT - dữ liệu cá nhân nhạy cảm. Xuất bởi {user}, {unit}, lúc {at}. Không sao chép, "
+                          "không gửi đi.",
+                          "CONFIDENTIAL - sensitive personal data. Exported by {user}, {unit}, at {at}. Do not copy "
+                          "or send on."),
     "records.formula": ("ô chứa công thức; hãy nhập giá trị (Ward Desk không tính công thức)",
                         "the cell holds a formula; type the value instead (formulas are never evaluated)"),
     "records.cancelled": ("Đã hủy; không có gì thay đổi.", "Cancelled; nothing was changed."),
@@ -481,8 +485,12 @@ def export_records(path, progress=None, cancel=None) -> dict[str, int]:
     A line list of every client: it needs ``records.export`` (supervisor) and is logged (BRIEF §10)."""
     from ward_desk.export.records_workbook import export_records as write
 
-    accounts.require("records.export")
-    counts = write(path, progress=progress, cancel=cancel)
+    user = accounts.require("records.export")
+    from ward_desk.services import settings
+
+    watermark = messages.text("records.watermark", user=user.username, unit=settings.get("unit_code") or "",
+                              at=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
+    counts = write(path, progress=progress, cancel=cancel, watermark=watermark)
     with database.atomic():
         audit.log("export", table="records", ref=Path(path).name,
                   new={"file": Path(path).name, "rows": counts})
