@@ -145,3 +145,13 @@ def test_two_clerks_keep_one_unbroken_audit_chain(pg_url, tmp_path):
         assert AuditEntry.select().count() == before + 2 * runs
         assert {e.user_name for e in AuditEntry.select().where(AuditEntry.action == "test")} == {"clerk0", "clerk1"}
         assert audit.verify() == []  # no fork: every entry follows the one committed before it
+
+
+def test_backup_on_a_shared_server_says_to_use_the_servers_tools(pg_url, tmp_path, capsys, english):
+    from ward_desk.cli import main
+
+    assert main(["--data-dir", str(tmp_path), "--database", pg_url, "init", "--unit", "00070"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path), "--database", pg_url, "backup", "create"]) == 1
+    err = capsys.readouterr().err
+    assert "pg_dump" in err and "Unexpected" not in err

@@ -26,6 +26,10 @@ messages.register({
         "Cơ sở dữ liệu đang mở không bị hỏng; khôi phục cần tài khoản quản trị.",
         "The open database is not damaged; restoring needs an administrator's account.",
     ),
+    "backup.server": ("Cơ sở dữ liệu dùng chung PostgreSQL được sao lưu bằng công cụ của máy chủ (pg_dump), "
+                      "không bằng Ward Desk.",
+                      "A shared PostgreSQL database is backed up with its server's own tools (pg_dump), not by "
+                      "Ward Desk."),
     "backup.in_use": ("Ward Desk đang mở thư mục dữ liệu này (tiến trình {pid}): hãy đóng cửa sổ đó rồi khôi phục, "
                       "nếu không các lần lưu của nó sẽ mất.",
                       "Ward Desk has this data folder open (process {pid}): close that window first, or what it "
@@ -57,6 +61,7 @@ def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path
     """Write a backup of the open database (to ``to``, else the data folder's ``backups``); returns its path."""
     if kind == "manual":  # on demand needs an admin; the automatic ones run for whoever is signed in
         accounts.require("backup.create")
+    _refuse_on_a_server()
     from ward_desk.services import settings
 
     target_dir = Path(to) if to else backup_folder()
@@ -76,6 +81,14 @@ def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path
     with database.obj.atomic():
         audit.log("backup", detail=f"{kind} backup {path.name}")
     return path
+
+
+def _refuse_on_a_server() -> None:
+    """A shared PostgreSQL database has no file to snapshot: its server's own tools back it up."""
+    from peewee import SqliteDatabase  # SQLCipher's class derives from it
+
+    if not isinstance(database.obj, SqliteDatabase):
+        raise WardDeskError("backup.server")
 
 
 def _sidecar(path: Path) -> Path:
@@ -222,6 +235,7 @@ def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
             raise WardDeskError("backup.not_damaged")
     else:
         accounts.require("backup.restore")
+    _refuse_on_a_server()
 
     check_backup(path)
     db_path = _db_path()
