@@ -43,6 +43,8 @@ class ListScreen(QWidget):
         self.search.setClearButtonEnabled(True)
         self.date_from = DateEdit(self)
         self.date_to = DateEdit(self)
+        for edit in (self.date_from, self.date_to):  # a whole dd/mm/yyyy, placeholder included, stays readable
+            edit.edit.setMinimumWidth(edit.edit.fontMetrics().horizontalAdvance("dd/mm/yyyy0") + 12)
         self.status = QComboBox(self)
         self.status.addItem(self.tr("All"), None)
         for code in queries.spec(kind).statuses:
