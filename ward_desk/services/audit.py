@@ -58,13 +58,16 @@ def entry_digest(previous_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256((previous_hash + canonical).encode("utf-8")).hexdigest()
 
 
-def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "at": entry.at.isoformat(sep=" ") if isinstance(entry.at, dt.datetime) else str(entry.at),
-        "user_name": entry.user_name, "action": entry.action, "table_name": entry.table_name,
-        "record_ref": entry.record_ref, "old_values": entry.old_values, "new_values": entry.new_values,
-        "detail": entry.detail,
-    }
+HASHED_FIELDS = ("at", "user_name", "action", "table_name", "record_ref", "old_values", "new_values", "detail")
+
+
+def _hashed_fields(entry: AuditEntry | dict[str, Any]) -> dict[str, Any]:
+    """What an entry's hash covers: a stored entry (``verify``) or a row about to be written (``_append``)."""
+    values = entry if isinstance(entry, dict) else entry.__data__
+    fields = {name: values.get(name) for name in HASHED_FIELDS}
+    at = fields["at"]
+    fields["at"] = at.isoformat(sep=" ") if isinstance(at, dt.datetime) else str(at)
+    return fields
 
 
 def last_hash() -> str:
@@ -72,50 +75,45 @@ def last_hash() -> str:
     return last.entry_hash if last else GENESIS
 
 
-def log(action: str, *, table: str | None = None, ref: str | None = None,
-        old: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
-        detail: str | None = None, user: str | None = None) -> AuditEntry:
-    """Append one entry. Call inside the transaction of the change it records."""
-    entry = AuditEntry(at=utcnow(), user_name=user or _actor, action=action, table_name=table,
-                       record_ref=None if ref is None else str(ref), old_values=_json(old),
-                       new_values=_json(new), detail=detail)
-    entry.previous_hash = last_hash()
-    entry.entry_hash = entry_digest(entry.previous_hash, _hashed_fields(entry))
-    entry.save(force_insert=True)
-    global _pending
-    _pending = (entry.id, entry.entry_hash)
-    if not AuditEntry._meta.database.in_transaction():  # autocommit: already committed
-        after_commit()
-    return entry
-
-
-def log_many(action: str, *, table: str, records: list[tuple[str, dict[str, Any]]], detail: str | None = None,
-             batch: int = 500) -> int:
-    """Append one entry per ``(ref, new values)``, chained like ``log``, in batches: an import of 100,000 rows
-    logs each record it creates (who, when, which record, its values) in seconds, not minutes. Call inside the
-    transaction of the change."""
-    if not records:
+def _append(rows: list[dict[str, Any]], batch: int = 500) -> int:
+    """Chain ``rows`` onto the trail (each hash covers the one before), write them in batches, and note the
+    last one for the anchor, which moves when the transaction commits. Returns how many were written."""
+    if not rows:
         return 0
-    at = utcnow()
-    user = _actor
     previous = last_hash()
-    rows = []
-    for ref, new in records:
-        fields = {"at": at.isoformat(sep=" "), "user_name": user, "action": action, "table_name": table,
-                  "record_ref": str(ref), "old_values": None, "new_values": _json(new), "detail": detail}
-        digest = entry_digest(previous, fields)
-        rows.append({"created_at": at, "updated_at": at, "at": at, "user_name": user, "action": action,
-                     "table_name": table, "record_ref": str(ref), "old_values": None, "new_values": fields["new_values"],
-                     "detail": detail, "previous_hash": previous, "entry_hash": digest})
-        previous = digest
+    at = utcnow()
+    for row in rows:
+        row.update(at=at, created_at=at, updated_at=at, previous_hash=previous)
+        row["entry_hash"] = previous = entry_digest(previous, _hashed_fields(row))
     for start in range(0, len(rows), batch):
         AuditEntry.insert_many(rows[start:start + batch]).execute()
     global _pending
     last = AuditEntry.select(AuditEntry.id).where(AuditEntry.entry_hash == previous).get()
     _pending = (last.id, previous)
-    if not AuditEntry._meta.database.in_transaction():
+    if not AuditEntry._meta.database.in_transaction():  # autocommit: already committed
         after_commit()
     return len(rows)
+
+
+def _row(action, table, ref, old, new, detail, user) -> dict[str, Any]:
+    return {"user_name": user or _actor, "action": action, "table_name": table,
+            "record_ref": None if ref is None else str(ref), "old_values": _json(old), "new_values": _json(new),
+            "detail": detail}
+
+
+def log(action: str, *, table: str | None = None, ref: str | None = None,
+        old: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
+        detail: str | None = None, user: str | None = None) -> None:
+    """Append one entry. Call inside the transaction of the change it records."""
+    _append([_row(action, table, ref, old, new, detail, user)])
+
+
+def log_many(action: str, *, table: str, records: list[tuple[str, dict[str, Any]]], detail: str | None = None,
+             batch: int = 500) -> int:
+    """One entry per ``(ref, new values)``, chained like ``log``, written in batches: an import of 100,000 rows
+    logs each record it creates (who, when, which record, its values) in seconds, not minutes. Call inside the
+    transaction of the change."""
+    return _append([_row(action, table, ref, None, new, detail, None) for ref, new in records], batch)
 
 
 # ---- the end anchor ---------------------------------------------------------------------------------------

@@ -254,12 +254,10 @@ def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     os.replace(tmp, db_path)
     try:
-        opened = db.open_database(db_path.parent, path=db_path)
+        db.open_database(db_path.parent, path=db_path)
     except Exception:
         os.replace(before, db_path)
         db.open_database(db_path.parent, path=db_path)
         raise
-    audit.reset_anchor()  # the restored trail is shorter than the anchor: not a removal
-    with opened.atomic():
-        audit.log("restore", table="database", detail=f"restored from {Path(path).name}")
+    log_restore(path)
     before.unlink(missing_ok=True)
