@@ -234,18 +234,13 @@ def _check_cancel(cancel: threading.Event | None) -> None:
         raise ImportCancelled()
 
 
-_folded_ids: dict[str, tuple[dict, dict[str, Any]]] = {}
-
-
-def _ids_by_folded_case(target: str, in_file, ref_maps) -> dict[str, Any]:
-    """casefolded id -> id, over the file's and the stored live rows of ``target`` (built once per import: the
-    cache holds the import's own map, so another import's never matches)."""
-    cached = _folded_ids.get(target)
-    if cached is None or cached[0] is not ref_maps[target]:
+def _ids_by_folded_case(target: str, in_file, ref_maps, memo: dict) -> dict[str, Any]:
+    """casefolded id -> id, over the file's and the stored live rows of ``target`` (``memo``: one import's)."""
+    if target not in memo:
         ids = {str(ref).casefold(): ref for ref, (_pk, live) in ref_maps[target].items() if live}
         ids.update({str(ref).casefold(): ref for ref in in_file[target]})
-        cached = _folded_ids[target] = (ref_maps[target], ids)
-    return cached[1]
+        memo[target] = ids
+    return memo[target]
 
 
 def _ref_map(kind: Kind) -> dict[Any, tuple[int, bool]]:
@@ -331,6 +326,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                                                "period": period.period, "no": period.submission_no},
                             field=column, sheet=sheet.name, cell=f"{sheet.letters.get(column, 'A')}{row.number}"))
 
+    folded_ids: dict[str, dict[str, Any]] = {}  # built only if a reference is missing
     for name in ORDER:
         sheet = sheets.get(name)
         if sheet is None:
@@ -346,7 +342,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                 if stored is None or not stored[1]:
                     # ids are matched exactly (a client code is an identifier, not an enumerated code); one
                     # that differs only in case is named, so the clerk sees the slip at once
-                    same = _ids_by_folded_case(target, in_file, ref_maps).get(str(value).casefold())
+                    same = _ids_by_folded_case(target, in_file, ref_maps, folded_ids).get(str(value).casefold())
                     if same is not None and same != value:
                         out.add(Problem("records.unknown_reference_case", {"target": target, "value": value,
                                                                            "match": same},
