@@ -130,7 +130,7 @@ def _run_asking_for_the_passphrase(handler, args) -> int:
     import getpass
     import os
 
-    from ward_desk.cli.setup import _new_passphrase
+    from ward_desk.cli.setup import new_passphrase
 
     prompted = False
     for attempt in range(4):
@@ -142,7 +142,7 @@ def _run_asking_for_the_passphrase(handler, args) -> int:
             if attempt == 3 or not sys.stdin.isatty() or code not in wanted:
                 raise  # headless, or a wrong WARD_DESK_PASSPHRASE: said plainly, never masked by a prompt
             if code == "keys.passphrase_needed":  # a new database (demo): the passphrase, typed twice
-                os.environ["WARD_DESK_PASSPHRASE"] = _new_passphrase()
+                os.environ["WARD_DESK_PASSPHRASE"] = new_passphrase()
                 continue
             eprint(exc.message())
             typed = getpass.getpass(messages.text("cli.passphrase_prompt"))

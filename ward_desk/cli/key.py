@@ -20,38 +20,17 @@ messages.register({
         "cho cơ sở dữ liệu này.",
         "NEW RECOVERY CODE (print or copy it, keep it safe; shown only once): {code}\nThe old code no longer opens "
         "this database."),
-    "key.cli.new_prompt": ("Cụm mật khẩu mới: ", "New passphrase: "),
-    "key.cli.new_again": ("Nhập lại cụm mật khẩu mới: ", "The new passphrase again: "),
-    "key.cli.mismatch": ("Hai lần nhập không khớp; không đổi gì.", "The two entries differ; nothing was changed."),
     "key.cli.new_needed": ("Cần cụm mật khẩu mới: đặt WARD_DESK_NEW_PASSPHRASE hoặc chạy trong cửa sổ lệnh.",
                            "A new passphrase is needed: set WARD_DESK_NEW_PASSPHRASE or run it in a terminal."),
 })
 
 
-def _new_passphrase() -> str:
-    """WARD_DESK_NEW_PASSPHRASE headless, else typed twice (not echoed)."""
-    import getpass
-    import os
-    import sys
-
-    from ward_desk.errors import WardDeskError
-    from ward_desk.services import keys
-
-    value = os.environ.get("WARD_DESK_NEW_PASSPHRASE")
-    if value:
-        return keys.check_passphrase(value)
-    if not sys.stdin.isatty():
-        raise WardDeskError("key.cli.new_needed")
-    first = keys.check_passphrase(getpass.getpass(messages.text("key.cli.new_prompt")))
-    if getpass.getpass(messages.text("key.cli.new_again")) != first:
-        raise WardDeskError("key.cli.mismatch")
-    return first
-
-
 def cmd_passphrase(args) -> int:
     from ward_desk.services import key_admin
 
-    new = _new_passphrase()  # asked before anything changes
+    from ward_desk.cli.setup import new_passphrase
+
+    new = new_passphrase("WARD_DESK_NEW_PASSPHRASE", "key.cli.new_needed")  # asked before anything changes
     with opened(data_folder(args)):
         key_admin.change_passphrase(new)
     print(messages.text("key.cli.passphrase_done"))

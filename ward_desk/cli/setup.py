@@ -38,7 +38,7 @@ def cmd_init(args) -> int:
     from ward_desk import db
 
     admin = first_admin(args)  # asked before anything is created: a typing slip leaves no half-made folder
-    passphrase = None if db.database_url() else _new_passphrase()  # a PostgreSQL server keeps its own
+    passphrase = None if db.database_url() else new_passphrase()  # a PostgreSQL server keeps its own
     with opened(folder, create=True, passphrase=passphrase):
         create_first_admin(admin)
         settings.initialise_ward(unit.code, office)
@@ -97,21 +97,20 @@ def create_first_admin(admin: tuple[str, str, str]) -> None:
     print(messages.text("cli.init.admin", user=name))
 
 
-def _new_passphrase() -> str | None:
-    """The database passphrase: WARD_DESK_PASSPHRASE headless, else typed twice (not echoed)."""
+def new_passphrase(env: str = "WARD_DESK_PASSPHRASE", missing: str = "keys.passphrase_needed") -> str:
+    """A new database passphrase: from ``env`` headless, else typed twice (not echoed); 8 characters at least."""
     import getpass
     import os
     import sys
 
     from ward_desk.errors import WardDeskError
 
-    value = os.environ.get("WARD_DESK_PASSPHRASE")
+    value = os.environ.get(env)
     if value:
         return keys.check_passphrase(value)
     if not sys.stdin.isatty():
-        raise WardDeskError("keys.passphrase_needed")
-    first = getpass.getpass(messages.text("cli.init.passphrase"))
-    keys.check_passphrase(first)
+        raise WardDeskError(missing)
+    first = keys.check_passphrase(getpass.getpass(messages.text("cli.init.passphrase")))
     if getpass.getpass(messages.text("cli.init.passphrase_again")) != first:
         raise WardDeskError("cli.init.passphrase_mismatch")
     return first
