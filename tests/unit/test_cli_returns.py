@@ -87,3 +87,16 @@ def test_a_period_not_begun_is_not_exported(tmp_path, capsys, english):
 def test_a_ward_cannot_report_to_another_province(tmp_path, capsys, english):
     code, out, err = run(capsys, "--data-dir", str(tmp_path / "w"), "init", "--unit", "00070", "--office", "79")
     assert code == 1 and "province 01" in err and not (tmp_path / "w" / "ward.db").exists()
+
+
+def test_settings_refuse_another_provinces_office_for_a_ward(ward_db, english):
+    import pytest
+
+    from ward_desk.errors import WardDeskError
+    from ward_desk.services import settings
+
+    with pytest.raises(WardDeskError) as refused:
+        settings.set_many({"office_code": "79"})
+    assert "province 01" in refused.value.message()
+    settings.set_many({"office_code": "C-HOANKIEM"})  # a grouping office is fine
+    assert settings.get("office_code") == "C-HOANKIEM"

@@ -73,6 +73,9 @@ def set_many(values: dict[str, str | None]) -> None:
             raise WardDeskError("settings.unknown_key", key=key)
         if key == "period_basis" and value not in PERIOD_BASES:
             raise WardDeskError("settings.bad_basis", value=value)
+    if values.get("office_code") and get("role") == "ward" and "unit_code" not in values:
+        # the same rule as set-up: a ward reports to its own province or a C-... office (Settings, any caller)
+        values = {**values, "office_code": ward_office(ward_unit(), values["office_code"])}
     if get("unit_code") is not None:
         accounts.require("records.read" if values.keys() <= PERSONAL_KEYS else "settings.write")
     with database.atomic():
