@@ -82,3 +82,11 @@ def test_a_correction_lists_its_changes_in_words():
                          "old_ytd": 40, "new_ytd": 41})
     assert text.startswith("Số người được tiếp cận (") and "18-24" in text and "12 → 13" in text
     assert "lũy kế 40 → 41" in text and "REACH|" not in text
+
+
+def test_a_correction_in_english_is_all_english(english):
+    from ward_desk.ui.returns.screen import _change_text
+
+    text = _change_text({"indicator": "REFERRED", "category": "HIV_TEST", "sex": "F", "age": "*", "old": 1,
+                         "new": 2})
+    assert "Xét nghiệm" not in text and "HIV" in text and "1 → 2" in text

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+from PySide6.QtWidgets import (QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ward_desk.ui.widgets import RefreshWhenShown
+from ward_desk.ui.widgets import RefreshWhenShown, read_only_table
 from ward_desk.services import followups
 from ward_desk.ui import labels
 from ward_desk.ui.record_form import RecordForm
@@ -41,13 +41,7 @@ class FollowupsScreen(QWidget):
         self.refresh()
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        return table
+        return read_only_table(headers, self, stretch_all=True)
 
     def refresh(self) -> None:
         days = followups.followup_days()

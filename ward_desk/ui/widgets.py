@@ -180,3 +180,22 @@ def show_error(parent, title: str, message: str) -> None:
     box = message_box(parent, QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok)
     box.exec()
     box.deleteLater()
+
+
+def read_only_table(headers: list[str], parent=None, *, stretch_all: bool = False):
+    """A read-only table chosen row by row, without row numbers; the last column (or every one) takes the
+    spare width."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    if stretch_all:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return table

@@ -120,13 +120,16 @@ def _label(code: str, lang: str | None) -> str:
     return f"{html.escape(vi)}<br/><i style='color:#555'>{html.escape(en)}</i>"
 
 
-def _category_label(code: str, indicator: str = "") -> str:
-    """The Vietnamese name, as the printed form is Vietnamese; loan indicators count by programme (JOB differs)."""
+CATEGORY_LABELS_EN = {"CONDOMS": "Condoms", "LUBRICANTS": "Lubricants", "MATERIALS": "IEC materials"}
+
+
+def _category_label(code: str, indicator: str = "", lang: str = "vi") -> str:
+    """The name in ``lang`` (Vietnamese for the printed form); loan indicators count by programme (JOB differs)."""
     if code == "*":
-        return messages.text("form.all")
+        return messages.text("form.all", lang)
     if code in CATEGORY_LABELS:
-        return CATEGORY_LABELS[code]
-    return labels.code_label(code, "programme" if indicator.startswith("LOAN_") else "service", "vi")
+        return CATEGORY_LABELS[code] if lang == "vi" else CATEGORY_LABELS_EN[code]
+    return labels.code_label(code, "programme" if indicator.startswith("LOAN_") else "service", lang)
 
 
 def _date(value) -> str:

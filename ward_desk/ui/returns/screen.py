@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from ward_desk.ui.widgets import RefreshWhenShown
+from ward_desk.ui.widgets import RefreshWhenShown, read_only_table
 from ward_desk import messages
 from ward_desk.services import settings
 from ward_desk.ui.returns.form import render_html
@@ -63,8 +63,8 @@ messages.register({
                             "Why is {period} unlocked (kept in the audit trail)?"),
     "retui.unlock_needs_supervisor": ("Chỉ giám sát viên hoặc quản trị viên mở khóa được.",
                                       "Only a supervisor or an admin can unlock."),
-    "retui.basis.calendar": ("theo lịch", "calendar"),
-    "retui.basis.nd09": ("theo NĐ 09", "ND 09"),
+    "retui.basis_short.calendar": ("theo lịch", "calendar"),  # in tables; the heading says it in full
+    "retui.basis_short.nd09": ("theo NĐ 09", "ND 09"),
     "retui.history_cols": (
         "Kỳ|Cách tính|Lần nộp|Mã băm nội dung|Ngày xuất|Người lập|Tệp",
         "Period|Basis|Submission|Content hash|Exported|Prepared by|File",
@@ -150,7 +150,7 @@ class ReturnsScreen(QWidget):
         self.status.setWordWrap(True)
         self.view = QTextBrowser()
 
-        self.history = _row_table(messages.text("retui.history_cols").split("|"))
+        self.history = read_only_table(messages.text("retui.history_cols").split("|"))
         self.history.itemSelectionChanged.connect(self._show_diff)
         self.diff = QPlainTextEdit()
         self.diff.setReadOnly(True)
@@ -385,7 +385,7 @@ class ReturnsScreen(QWidget):
     # -- closed periods (an exported period locks its records; a supervisor reopens it with a reason) ------------
     def _closed_periods_tab(self) -> QWidget:
         page = QWidget()
-        self.closed = _row_table(messages.text("retui.closed_cols").split("|"))
+        self.closed = read_only_table(messages.text("retui.closed_cols").split("|"))
         self.unlock_button = QPushButton(messages.text("retui.unlock"))
         self.unlock_button.clicked.connect(lambda: self.unlock_selected())
         self.closed_note = QLabel(messages.text("retui.closed_note"))
@@ -408,7 +408,7 @@ class ReturnsScreen(QWidget):
             state = (messages.text("retui.locked") if r["locked"] else
                      messages.text("retui.unlocked_by", user=r["unlocked_by"] or "", reason=r["reason"] or ""))
             exported = r["exported_at"]
-            values = (r["period"], messages.text(f"retui.basis.{r['basis']}"), str(r["submission_no"]),
+            values = (r["period"], messages.text(f"retui.basis_short.{r['basis']}"), str(r["submission_no"]),
                       exported.strftime("%d/%m/%Y %H:%M") if hasattr(exported, "strftime") else str(exported or ""),
                       state)
             for j, v in enumerate(values):
@@ -440,8 +440,7 @@ class ReturnsScreen(QWidget):
         except WardDeskError as exc:
             QMessageBox.warning(self, messages.text("retui.unlock"), exc.message())
             return False
-        self.refresh_closed()
-        self.context.notify_saved("*")  # forms and lists may now change records dated in it
+        self.context.notify_saved("*")  # forms and lists may now change records dated in it; this screen too
         return True
 
     def refresh_history(self) -> None:
@@ -452,7 +451,7 @@ class ReturnsScreen(QWidget):
         self.history.setRowCount(len(rows))
         for i, r in enumerate(rows):
             generated = _get(r, "generated_at")
-            values = (_get(r, "period"), messages.text(f"retui.basis.{_get(r, 'basis')}"), str(_get(r, "submission_no")),
+            values = (_get(r, "period"), messages.text(f"retui.basis_short.{_get(r, 'basis')}"), str(_get(r, "submission_no")),
                       str(_get(r, "content_sha256", ""))[:16] + "…",
                       generated.strftime("%d/%m/%Y %H:%M") if hasattr(generated, "strftime") else str(generated),
                       _get(r, "prepared_by") or _get(r, "user_name") or "", _get(r, "file_name") or "")
@@ -487,18 +486,6 @@ class ReturnsScreen(QWidget):
                                          + [f"  {_change_text(c)}" for c in changes]))
 
 
-def _row_table(headers: list[str]) -> QTableWidget:
-    """A read-only table chosen row by row, its last column taking the spare width."""
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectRows)
-    table.setSelectionMode(QTableWidget.SingleSelection)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.Stretch)
-    return table
-
-
 def _change_text(change) -> str:
     if isinstance(change, str):
         return change
@@ -509,14 +496,16 @@ def _change_text(change) -> str:
     old = _get(change, "old", _get(change, "before"))
     new = _get(change, "new", _get(change, "after"))
     if indicator:  # read as the form reads: the indicator's name, then category, sex and age band in words
+        from ward_desk import config
         from ward_desk.ui import labels
         from ward_desk.ui.returns.form import INDICATOR_LABELS, _category_label
 
-        name = INDICATOR_LABELS.get(indicator, (indicator, indicator))[0]
-        parts = [_category_label(str(_get(change, "category", "*")), indicator)]
+        lang = config.language()  # all in the screen's language (the printed form itself is Vietnamese)
+        name = INDICATOR_LABELS.get(indicator, (indicator, indicator))[0 if lang == "vi" else 1]
+        parts = [_category_label(str(_get(change, "category", "*")), indicator, lang)]
         sex, age = str(_get(change, "sex", "*")), str(_get(change, "age", "*"))
         if sex != "*":
-            parts.append(labels.code_name(sex))
+            parts.append(labels.code_label(sex, None, lang))
         if age != "*":
             parts.append(messages.text("retui.age", band=age))
         text = f"{name} ({', '.join(parts)}): {old} → {new}"
