@@ -173,10 +173,13 @@ def _elf_files(folder: Path) -> list[Path]:
 
 
 def share_openssl(internal: Path) -> list[tuple[Path, Path, int]]:
-    """Replace every other libcrypto/libssl 3 copy under ``internal`` by a link to the newest pair.
+    """Replace every other libcrypto/libssl 3 copy that a wheel brought (``*.libs`` folders) by a link to the
+    newest such pair. The system pair that Python's ``_ssl`` and ``_hashlib`` load stays as it is: it knows the
+    system's certificate folder, which a wheel's OpenSSL build does not.
 
     Returns (replaced copy, what it now links to, bytes saved) for each replaced file."""
-    cryptos = [p for p in internal.rglob("libcrypto*.so.3") if p.is_file() and not p.is_symlink()]
+    cryptos = [p for p in internal.rglob("libcrypto*.so.3")
+               if p.is_file() and not p.is_symlink() and p.parent.name.endswith(".libs")]
     versions = {p: openssl_version(p) for p in cryptos}
     known = [p for p in cryptos if versions[p] and versions[p][0] == 3]
     if len(known) < 2:
@@ -190,7 +193,7 @@ def share_openssl(internal: Path) -> list[tuple[Path, Path, int]]:
     replace: list[tuple[Path, Path]] = [(p, newest) for p in known if p != newest]
     if newest_ssl is not None:
         replace += [(p, newest_ssl) for p in internal.rglob("libssl*.so.3")
-                    if p.is_file() and not p.is_symlink() and p != newest_ssl]
+                    if p.is_file() and not p.is_symlink() and p != newest_ssl and p.parent.name.endswith(".libs")]
     # A libssl is replaced only together with the libcrypto it was built with (they are one release).
     replaced_names = {p.name for p, _ in replace if p.name.startswith("libcrypto")}
     done = []
@@ -199,8 +202,10 @@ def share_openssl(internal: Path) -> list[tuple[Path, Path, int]]:
                                                         if n.startswith("libcrypto")):
             continue
         wanted = set().union(*(needs.get(copy.name, set()) for user, needs in users.items() if user != copy))
-        if not wanted <= defined[target]:
-            continue  # something asks for a symbol version the newest copy does not have: keep this one
+        if not defined[target] or not wanted <= defined[target]:
+            # readelf read nothing (a failed run reads as "needs nothing"), or something asks for a symbol
+            # version the newest copy does not have: keep this one
+            continue
         size = copy.stat().st_size
         copy.unlink()
         copy.symlink_to(os.path.relpath(target, copy.parent))

@@ -75,8 +75,10 @@ def _fresh_server_database(server: str) -> tuple[str, str]:
 
     name = f"wd_unit_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server, autocommit=True) as conn:
-        # FILE_COPY of the tiny template0: no WAL for the copy, a few ms on a server without fsync
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 STRATEGY FILE_COPY')
+        # FILE_COPY of the tiny template0: no WAL for the copy, a few ms on a server without fsync (the
+        # STRATEGY clause exists from PostgreSQL 15; older servers copy that way anyway)
+        strategy = " STRATEGY FILE_COPY" if conn.info.server_version >= 150000 else ""
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0{strategy}')
     return urlunsplit(urlsplit(server)._replace(path=f"/{name}")), name
 
 

@@ -150,10 +150,11 @@ def test_the_build_stops_before_pyinstaller_when_prerequisites_are_missing(monke
     assert "libxcb-icccm4" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not LINUX or shutil.which("readelf") is None, reason="Linux ELF libraries and readelf")
+@pytest.mark.skipif(not LINUX, reason="Linux ELF libraries (readelf from binutils, which build.py needs too)")
 def test_openssl_copies_become_links_to_the_newest(tmp_path):
     """The wheels' own libcrypto copies (sqlcipher3-binary's, psycopg-binary's): the older becomes a link to the
     newer, which defines every symbol version the older one's users ask for."""
+    import psycopg  # noqa: F401 - psycopg_binary refuses to be imported before it
     import psycopg_binary
     import sqlcipher3
 
@@ -162,20 +163,23 @@ def test_openssl_copies_become_links_to_the_newest(tmp_path):
     newer_dir = Path(psycopg_binary.__file__).parent.parent / "psycopg_binary.libs"
     user = next(Path(sqlcipher3.__file__).parent.glob("_sqlite3*.so"))
     internal = tmp_path / "_internal"
-    for source, folder in ((older, "a"), (user, "a"), *((p, "b") for p in newer_dir.glob("lib*ssl*.so.3")),
-                           *((p, "b") for p in newer_dir.glob("libcrypto*.so.3"))):
+    a, b = "sqlcipher3_binary.libs", "psycopg_binary.libs"  # where the wheels put their copies
+    for source, folder in ((older, a), (user, a), *((p, b) for p in newer_dir.glob("lib*ssl*.so.3")),
+                           *((p, b) for p in newer_dir.glob("libcrypto*.so.3"))):
         (internal / folder).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, internal / folder / source.name)
-    versions = {p.name: slim.openssl_version(p) for p in (internal / "a").glob("libcrypto*")}
-    versions.update({p.name: slim.openssl_version(p) for p in (internal / "b").glob("libcrypto*")})
+    shutil.copyfile(older, internal / "libcrypto.so.3")  # as if the system's: Python's _ssl loads it
+    versions = {p.name: slim.openssl_version(p) for p in (internal / a).glob("libcrypto*")}
+    versions.update({p.name: slim.openssl_version(p) for p in (internal / b).glob("libcrypto*")})
     assert all(v and v[0] == 3 for v in versions.values())
     done = slim.share_openssl(internal)
     links = [p for p in internal.rglob("libcrypto*.so.3") if p.is_symlink()]
     assert len(links) == 1 and len(done) == 1
     newest = max(versions, key=versions.get)
     assert links[0].resolve().name == newest and links[0].name != newest
-    assert slim.version_needs(internal / "a" / user.name)[links[0].name] <= slim.version_definitions(
+    assert slim.version_needs(internal / a / user.name)[links[0].name] <= slim.version_definitions(
         links[0].resolve())
+    assert not (internal / "libcrypto.so.3").is_symlink()  # the system pair keeps its certificate settings
 
 
 def test_installer_script_is_per_user_bilingual_and_keeps_data_unless_asked():

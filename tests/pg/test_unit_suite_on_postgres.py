@@ -49,7 +49,7 @@ def test_the_domain_unit_tests_pass_on_postgresql(pg_server):
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfEs",
                            "--tb=short", *MODULES], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=900)
+                          timeout=540)  # under pytest-timeout's 600 s, so the child's output is shown
     output = done.stdout + done.stderr
     summary = output.strip().splitlines()[-1] if output.strip() else "(no output)"
     print(f"unit tests on PostgreSQL: {summary} ({time.monotonic() - started:.0f} s)")
