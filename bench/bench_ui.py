@@ -76,7 +76,7 @@ day = queries.page("contacts", 0, 1)[0][3]
 times = []
 for i in range(int(sys.argv[2])):
     form = RecordForm(screen.context, "contacts", parent=screen)
-    form.load({"id": f"BENCHW{time.strftime('%H%M%S')}-{i}", "client_code": code, "date": day, "channel": "DIRECT"})
+    form.load({"id": f"BENCHW{time.strftime('%Y%m%d%H%M%S')}-{i}", "client_code": code, "date": day, "channel": "DIRECT"})
     t = time.perf_counter()
     assert form.save()
     app.processEvents()

@@ -308,7 +308,7 @@ def main(data_dir: str | None = None) -> int:
     if _load_resources():
         app.setWindowIcon(QIcon(":/icons/ward-desk.png"))
     folder = config.data_dir(data_dir)
-    install_translator(config.language() or "vi")
+    install_translator(ui_language())  # this PC's choice from the first prompt (passphrase, sign-in) on
     from ward_desk.ui.security.instance import SingleInstance, bring_forward
 
     instance = SingleInstance(folder)

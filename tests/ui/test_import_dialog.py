@@ -89,3 +89,6 @@ def test_a_changed_row_is_previewed_as_a_conflict_then_updated_when_ticked(qtbot
     assert Client.get(Client.client_code == "C001").birth_year == 1977
     assert [dialog.table.item(0, c).text() for c in (3, 4)] == ["1", "0"]  # the final counts stay on screen
     assert not dialog.import_button.isEnabled()
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    assert dialog.buttons.button(QDialogButtonBox.Cancel).text() == "Đóng"  # not "Cancel": it was written

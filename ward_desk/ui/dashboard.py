@@ -154,7 +154,8 @@ class DashboardScreen(QWidget):
         self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
         context.records_changed.connect(self._refresh_when_shown)
-        context.settings_changed.connect(self._on_settings_changed)
+        self._settings_when_shown = RefreshWhenShown(self, self._on_settings_changed)
+        context.settings_changed.connect(self._settings_when_shown)
         self.refresh()
 
     def _fill_months(self, month: str | None = None) -> None:

@@ -37,7 +37,7 @@ class FollowupsScreen(QWidget):
             table.doubleClicked.connect(lambda index, t=table: self.open(t, index.row()))
         self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
         context.records_changed.connect(self._refresh_when_shown)
-        context.settings_changed.connect(self.refresh)
+        context.settings_changed.connect(self._refresh_when_shown)
         self.refresh()
 
     def _table(self, headers: list[str]) -> QTableWidget:

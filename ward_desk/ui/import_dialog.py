@@ -39,6 +39,7 @@ messages.register({
     ),
     "importui.no_engine": (
         "Bản Ward Desk này chưa có chức năng nhập RECORDS-1.", "This Ward Desk build cannot import RECORDS-1 yet."),
+    "importui.close": ("Đóng", "Close"),
     "importui.done": ("Đã nhập xong: số dòng ở bảng trên đã được ghi.", "Import done: the rows counted above were written."),
     "importui.conflicts": (
         "{n} dòng khác với hồ sơ đã lưu (liệt kê dưới đây). Đánh dấu ô \"Cập nhật bản ghi đã có\" rồi xem trước lại "
@@ -186,4 +187,6 @@ class ImportDialog(QDialog):
         # stays open on the final counts (what was added, left alone, updated); the clerk closes it
         self.import_button.setEnabled(False)
         self.preview_button.setEnabled(False)
+        # what is written stays written: the way out reads "Close", not "Cancel"
+        self.buttons.button(QDialogButtonBox.Cancel).setText(messages.text("importui.close"))
         return True

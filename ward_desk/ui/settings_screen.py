@@ -174,6 +174,7 @@ class SettingsScreen(QWidget):
 
         lang = self.language.currentData()
         language_changed = lang != self.current_language()
+        changed = {}
         if self.can_write():
             try:
                 values = self.unit_values()
@@ -185,7 +186,8 @@ class SettingsScreen(QWidget):
                 self._problem(exc.message(config.language()))
                 return False
         set_language_preference(lang)
-        self.context.settings_changed.emit()
+        if changed or language_changed:  # every screen listening recomputes: not for a Save that changed nothing
+            self.context.settings_changed.emit()
         self.note.setStyleSheet("")
         if language_changed:
             self.note.setText(self.tr("The new language is used for windows opened from now on; restart to "

@@ -178,7 +178,7 @@ class ReturnsScreen(QWidget):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
         context.records_changed.connect(self._refresh_when_shown)
-        context.settings_changed.connect(self.refresh)
+        context.settings_changed.connect(self._refresh_when_shown)
         self.refresh()
 
     # -- the period ---------------------------------------------------------------------------------------------
