@@ -37,9 +37,6 @@ messages.register({
         "wards' own returns or this office return, not both; once the missing wards are in, consolidate again "
         "and send the new return to replace this one.",
     ),
-    "dhis2.cli.status.MISSING": ("{n} chưa nộp", "{n} missing"),
-    "dhis2.cli.status.REJECTED": ("{n} bị từ chối", "{n} rejected"),
-    "dhis2.cli.status.CONFLICT": ("{n} xung đột", "{n} in conflict"),
 })
 
 
@@ -59,8 +56,9 @@ def cmd_dhis2(args) -> int:
                         unmapped=len(export.unmapped), zeros=export.zeros_left_out))
     if result.partial:
         left = result.wards_left_out
-        detail = ", ".join(messages.text(f"dhis2.cli.status.{status}", n=count)
-                           if f"dhis2.cli.status.{status}" in messages.known_codes() else f"{count} {status}"
+        from ward_desk.services import consolidate  # registers the statuses' words
+
+        detail = ", ".join(f"{count} {messages.text(f'consolidate.status.{status}')}"
                            for status, count in sorted(left.items()))
         eprint(messages.text("dhis2.cli.partial", missing=sum(left.values()), wards=result.wards, detail=detail,
                              org_unit=export.org_unit))

@@ -45,7 +45,7 @@ messages.register({
 })
 
 
-ACCEPTED = "ACCEPTED"  # the Completeness status of a unit whose figures are in the totals (services.consolidate)
+from ward_desk.services.consolidate import ACCEPTED  # noqa: E402 - a unit whose figures are in the totals
 
 
 @dataclass(frozen=True)
