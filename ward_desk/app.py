@@ -70,14 +70,13 @@ def ui_language() -> str:
 def _open_with_key(data_dir: Path) -> None:
     """Open the encrypted database: silently with the keyring's key, else ask for the passphrase (or recovery
     code) until it is right or the clerk cancels (then the app ends without touching anything)."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
 
     from ward_desk.db import open_database
     from ward_desk.errors import WardDeskError
 
-    from ward_desk.services import keys as key_store
+    from ward_desk.services import keys
 
-    key_store.take_recovery_code()  # only a key made by this opening (an old database encrypted) is shown
+    keys.take_recovery_code()  # only a key made by this opening (an old database encrypted) is shown
     try:
         open_database(data_dir)
         _show_recovery_code()  # an old unencrypted database encrypted with WARD_DESK_PASSPHRASE
@@ -91,24 +90,17 @@ def _open_with_key(data_dir: Path) -> None:
     from PySide6.QtCore import QCoreApplication
 
     from ward_desk import config
-    from ward_desk.services import keys
 
     migrating = keys.is_plaintext(config.database_path(config.data_dir(data_dir)))
-    title = QCoreApplication.translate("App", "Open the ward's data")
     while True:
-        question = (QCoreApplication.translate("App", "%1\n\nChoose a passphrase to encrypt the data (8 characters "
-                                                      "or more):") if migrating else
-                    QCoreApplication.translate("App", "%1\n\nPassphrase (or the recovery code):"))
-        prompt = question.replace(
-            "%1", problem.message(config_language()) if callable(getattr(problem, "message", None)) else str(problem))
-        text, ok = QInputDialog.getText(None, title, prompt, QLineEdit.EchoMode.Password)
-        if not ok:
+        text = _ask_passphrase(problem, QCoreApplication.translate(
+            "App", "%1\n\nChoose a passphrase to encrypt the data (8 characters or more):") if migrating else None)
+        if text is None:
             raise SystemExit(0)
         try:
             if migrating:  # an unencrypted database from an earlier version: the new passphrase, typed twice
-                again, ok = QInputDialog.getText(None, title, QCoreApplication.translate(
-                    "App", "Type the new passphrase again:"), QLineEdit.EchoMode.Password)
-                if not ok:
+                again = _ask_passphrase("", QCoreApplication.translate("App", "Type the new passphrase again:"))
+                if again is None:
                     raise SystemExit(0)
                 if again != text:
                     problem = QCoreApplication.translate("App", "The two passphrases differ; type them again.")
@@ -126,29 +118,55 @@ def _open_with_key(data_dir: Path) -> None:
             problem = exc
 
 
+def _ask_passphrase(problem, question: str | None = None) -> str | None:
+    """The passphrase (or recovery code) dialog, below what went wrong; None when the clerk cancels."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    tr = QCoreApplication.translate
+    question = question or tr("App", "%1\n\nPassphrase (or the recovery code):")
+    text = problem.message(config_language()) if callable(getattr(problem, "message", None)) else str(problem)
+    typed, ok = QInputDialog.getText(None, tr("App", "Open the ward's data"), question.replace("%1", text),
+                                     QLineEdit.EchoMode.Password)
+    return typed if ok else None
+
+
+def _offer_newest_backup(asker, title: str, text: str, informative: str) -> bool:
+    """Ask whether to restore the newest backup (Restore / Quit); ``asker.answer`` lets tests answer."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    if getattr(asker, "answer", None) is not None:
+        return bool(asker.answer)
+    tr = QCoreApplication.translate
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text)
+    box.setInformativeText(informative)
+    restore = box.addButton(tr("App", "Restore the newest backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is restore
+
+
 def _restore_unopenable(data_dir: Path, problem, passphrase: str | None = None) -> bool:
     """The database file does not open at all (page 1 damaged, overwritten): offer the newest backup of the
     folder, restore it beside the damaged file (kept aside), and open it. False: quit, nothing changed."""
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
     from ward_desk import config
     from ward_desk.db import open_database
     from ward_desk.errors import WardDeskError
     from ward_desk.services import backup
+    from ward_desk.ui.widgets import show_error
 
     tr = QCoreApplication.translate
     backups = backup.list_backups(config.data_dir(data_dir))
     if not backups:
         return False  # the caller reports the problem: there is nothing to offer
-    question = tr("App", "%1\n\nThe newest backup is %2. Restore it? The damaged file is kept aside; what was "
-                         "entered after that backup must be entered again.").replace(
+    informative = tr("App", "%1\n\nThe newest backup is %2. Restore it? The damaged file is kept aside; what was "
+                            "entered after that backup must be entered again.").replace(
         "%1", problem.message(config_language())).replace("%2", backups[0].name)
-    answer = getattr(_restore_unopenable, "answer", None)  # tests answer without a modal box
-    if answer is None:
-        answer = QMessageBox.question(None, tr("App", "The ward's data is damaged"), question) == \
-            QMessageBox.StandardButton.Yes
-    if not answer:
+    if not _offer_newest_backup(_restore_unopenable, tr("App", "The ward's data is damaged"),
+                                problem.message(config_language()), informative):
         return False
     while True:
         try:
@@ -156,12 +174,10 @@ def _restore_unopenable(data_dir: Path, problem, passphrase: str | None = None) 
             break
         except WardDeskError as exc:
             if not exc.code.startswith("keys."):
-                QMessageBox.critical(None, tr("App", "Not restored"), exc.message(config_language()))
+                show_error(None, tr("App", "Not restored"), exc.message(config_language()))
                 return False
-            passphrase, ok = QInputDialog.getText(None, tr("App", "Open the ward's data"), tr(
-                "App", "%1\n\nPassphrase (or the recovery code):").replace("%1", exc.message(config_language())),
-                QLineEdit.EchoMode.Password)
-            if not ok:
+            passphrase = _ask_passphrase(exc)
+            if passphrase is None:
                 return False
     open_database(data_dir)  # the key unlocked just now is kept for this process
     backup.log_restore(backups[0])
@@ -240,36 +256,32 @@ def sound_or_restored() -> bool:
     from ward_desk import db
     from ward_desk.errors import WardDeskError
     from ward_desk.services import backup
+    from ward_desk.ui.widgets import show_error
 
     problems = db.integrity_check()
     if not problems:
         return True
     tr = QCoreApplication.translate
     backups = backup.list_backups()
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("App", "The ward's data is damaged"), tr(
-        "App", "The database file failed its integrity check (the PC was perhaps switched off while writing, or "
-        "the disk is failing), so Ward Desk will not work on it.\n\n%1").replace("%1", "\n".join(problems[:3])))
-    restore_button = None
-    if backups:
-        box.setInformativeText(tr("App", "The newest backup is %1. Restoring it replaces the damaged data; what "
-                                         "was entered after that backup must be entered again.")
-                               .replace("%1", backups[0].name))
-        restore_button = box.addButton(tr("App", "Restore the newest backup"), QMessageBox.ButtonRole.AcceptRole)
-    else:
-        box.setInformativeText(tr("App", "There is no backup in this data folder. Ask your administrator: a backup "
-                                         "on a USB stick can be restored with `ward-desk backup restore FILE`."))
-    box.addButton(tr("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
-    if getattr(sound_or_restored, "answer", None) is not None:  # tests answer without a modal box
-        chosen_restore = sound_or_restored.answer and restore_button is not None
-    else:
-        box.exec()
-        chosen_restore = restore_button is not None and box.clickedButton() is restore_button
-    if not chosen_restore:
+    title = tr("App", "The ward's data is damaged")
+    text = tr("App", "The database file failed its integrity check (the PC was perhaps switched off while writing, "
+              "or the disk is failing), so Ward Desk will not work on it.\n\n%1").replace("%1", "\n".join(problems[:3]))
+    if not backups:
+        if getattr(sound_or_restored, "answer", None) is None:  # tests answer without a modal box
+            box = QMessageBox(QMessageBox.Icon.Critical, title, text)
+            box.setInformativeText(tr("App", "There is no backup in this data folder. Ask your administrator: a "
+                                             "backup on a USB stick can be restored with `ward-desk backup restore "
+                                             "FILE`."))
+            box.exec()
+        return False
+    if not _offer_newest_backup(sound_or_restored, title, text, tr(
+            "App", "The newest backup is %1. Restoring it replaces the damaged data; what was entered after that "
+                   "backup must be entered again.").replace("%1", backups[0].name)):
         return False
     try:
         backup.restore(backups[0], damaged=True)
     except WardDeskError as exc:
-        QMessageBox.critical(None, tr("App", "Not restored"), exc.message(config_language()))
+        show_error(None, tr("App", "Not restored"), exc.message(config_language()))
         return False
     return True
 
