@@ -1,0 +1,111 @@
+"""Core layer: every file Ward Desk writes goes through here. No Qt here.
+
+A file is written beside its target under a temporary name, flushed to disk, then renamed over the target,
+so a crash leaves the old file or the new one, whole. On Windows the rename fails while another program holds
+the target open (Excel keeps returns and line lists open; an antivirus scans a new file for a moment): the
+rename is retried briefly, then the person is told in plain words which file is open elsewhere. A failure of
+any kind removes the temporary file: nothing half-written, and no personal data left in clear beside the target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from ward_desk import messages
+from ward_desk.errors import WardDeskError
+
+# About two seconds in all: long enough for an antivirus or indexer to let go, short enough for a person.
+RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.6, 0.8)
+
+messages.register({
+    "file.in_use": ("Không ghi được {path}: tệp đang được mở trong một chương trình khác (ví dụ Excel). "
+                    "Hãy đóng tệp đó rồi thử lại.",
+                    "Cannot write {path}: the file is open in another program (for example Excel). "
+                    "Close it and try again."),
+    "file.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
+})
+
+
+def temporary_sibling(target: Path) -> Path:
+    """A fresh name in the target's own folder (a rename across folders or drives is not atomic)."""
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def _held_open(exc: OSError) -> bool:
+    # Windows: ERROR_SHARING_VIOLATION (32) / ERROR_LOCK_VIOLATION (33) / ERROR_ACCESS_DENIED (5) while open
+    return isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33)
+
+
+def replace_file(source: str | os.PathLike, target: str | os.PathLike, *, delays=RETRY_DELAYS) -> None:
+    """``os.replace`` that waits out a short hold on the target, then says which file is open elsewhere."""
+    for delay in (*delays, None):
+        try:
+            os.replace(source, target)
+            return
+        except OSError as exc:
+            if not _held_open(exc):
+                raise
+            if delay is None:
+                raise WardDeskError("file.in_use", path=str(target)) from exc
+            time.sleep(delay)
+
+
+def fsync_file(path: str | os.PathLike) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsync_folder(folder: str | os.PathLike) -> None:
+    """Make a rename durable (POSIX); Windows has no directory handles to sync, and NTFS journals renames."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``target`` for a library that writes to a path (openpyxl, xlsxwriter,
+    ``VACUUM INTO``); on success the file replaces ``target``, on any failure it is removed."""
+    target = Path(target)
+    tmp = temporary_sibling(target)
+    try:
+        yield tmp
+        if durable:
+            fsync_file(tmp)
+        replace_file(tmp, target)
+        if durable:
+            fsync_folder(target.parent)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_write(target: str | os.PathLike, mode: str = "w", *, encoding: str | None = "utf-8",
+                 newline: str | None = None, durable: bool = True) -> Iterator[IO]:
+    """Open a temporary file beside ``target`` for writing; it replaces ``target`` when the block succeeds."""
+    binary = "b" in mode
+    with atomic_path(target, durable=durable) as tmp:
+        with open(tmp, mode, encoding=None if binary else encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+
+
+def write_text(target: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> None:
+    with atomic_write(target, "w", encoding=encoding, newline="") as handle:
+        handle.write(text)
+
+
+def write_bytes(target: str | os.PathLike, data: bytes) -> None:
+    with atomic_write(target, "wb") as handle:
+        handle.write(data)
