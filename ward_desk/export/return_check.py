@@ -15,9 +15,9 @@ from pathlib import Path
 
 from ward_desk import messages, units
 from ward_desk.errors import Problem, WardDeskError
-from ward_desk.export.return_workbook import DATA_HEADER, FORM_SHEET, META_KEYS
 from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx, formula_cells
-from ward_desk.services import indicators, periods
+from ward_desk.services import periods
+from ward_desk.spec.catalogue import Catalogue, GridCell, content_sha256, wdr1
 
 DEADLINE_DAYS = 10  # the office's deadline after the period's end (warning only)
 
@@ -66,21 +66,6 @@ messages.register({
     "return.warn.future": ("cảnh báo: thời điểm lập {generated} ở tương lai",
                            "warning: generated_at {generated} is in the future"),
 })
-
-
-@dataclass(frozen=True)
-class Cell:
-    row: int
-    indicator: str
-    category: str
-    sex: str
-    age: str
-    value: int
-    ytd: int
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.indicator, self.category, self.sex, self.age)
 
 
 @dataclass
@@ -137,202 +122,251 @@ def _number_cell(value) -> int | None:
     return _integer(value)
 
 
-def read_return(path) -> CheckResult:
-    """Meta, Data cells and extra sheets as read, with only the problems met while reading (no rule checks)."""
-    path = Path(path)
-    problems: list[Problem] = []
-    name = path.name
-    try:
+class _Workbook:
+    """A vetted return opened with calamine; reading a sheet never raises (a failure is a problem)."""
+
+    def __init__(self, path: Path):
         ensure_safe_xlsx(path, max_uncompressed=MAX_RETURN_UNCOMPRESSED_BYTES)
         from python_calamine import CalamineWorkbook
 
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet_names = list(workbook.sheet_names)
-        formulas = formula_cells(path)
-    except WardDeskError as exc:
-        return CheckResult(False, [Problem("return.unreadable", {"detail": exc.message()}, file=name)], file=name)
-    except Exception as exc:  # noqa: BLE001 - any parser failure on a damaged file is a message
-        detail = messages.text("xlsx.unreadable", file=name, detail=str(exc) or type(exc).__name__)
-        return CheckResult(False, [Problem("return.unreadable", {"detail": detail}, file=name)], file=name)
+        self.book = CalamineWorkbook.from_path(str(path))
+        self.sheet_names = list(self.book.sheet_names)
+        self.formulas = formula_cells(path)
+        self.problems: list[Problem] = []
 
-    for sheet in (FORM_SHEET, "Data", "Meta"):
-        if sheet not in sheet_names:
-            problems.append(Problem("return.sheet_missing", {"name": sheet}, sheet=sheet))
-    for sheet, refs in formulas.items():
-        problems.extend(Problem("return.formula", {}, sheet=sheet, cell=ref) for ref in refs)
-
-    def rows_of(sheet):
+    def rows(self, sheet: str) -> list:
         try:
-            return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:  # noqa: BLE001
-            problems.append(Problem("return.unreadable", {"detail": str(exc)}, sheet=sheet))
+            self.problems.append(Problem("return.unreadable", {"detail": str(exc)}, sheet=sheet))
             return []
 
+
+def _unreadable(name: str, detail: str) -> CheckResult:
+    return CheckResult(False, [Problem("return.unreadable", {"detail": detail}, file=name)], file=name)
+
+
+def _read_meta(book: _Workbook) -> tuple[dict[str, str], dict[str, int]]:
     meta: dict[str, str] = {}
     meta_rows: dict[str, int] = {}
-    if "Meta" in sheet_names:
-        for number, row in enumerate(rows_of("Meta"), start=1):
-            if number == 1 or not row:
-                continue
-            key = _text(row[0])
-            if key and key not in meta:
-                meta[key] = _text(row[1]) if len(row) > 1 else ""
-                meta_rows[key] = number
-    cells: list[Cell] = []
-    if "Data" in sheet_names:
-        data_rows = rows_of("Data")
-        header = tuple(_text(v).lower() for v in (data_rows[0] if data_rows else ())[:6])
-        if header != DATA_HEADER:
-            problems.append(Problem("return.bad_header", {"expected": ", ".join(DATA_HEADER)}, sheet="Data",
-                                    cell="A1"))
-        for number, row in enumerate(data_rows[1:], start=2):
-            row = list(row) + [None] * (6 - len(row))
-            if all(v in (None, "") for v in row[:6]):
-                continue
-            value, ytd = _number_cell(row[4]), _number_cell(row[5])
-            for column, raw, parsed in (("E", row[4], value), ("F", row[5], ytd)):
-                if parsed is None:
-                    code = "return.text_number" if isinstance(raw, str) and _integer(raw) is not None \
-                        else "return.bad_number"
-                    problems.append(Problem(code, {"value": _text(raw)}, sheet="Data",
-                                            cell=f"{column}{number}"))
-            cells.append(Cell(number, _text(row[0]), _text(row[1]), _text(row[2]), _text(row[3]),
-                              -1 if value is None else value, -1 if ytd is None else ytd))
-    extra = {}
-    for sheet in ("Completeness", "ByUnit"):
-        if sheet in sheet_names:
-            extra[sheet] = [[_text(v) if not isinstance(v, (int, float)) or isinstance(v, bool) else
-                             (int(v) if float(v).is_integer() else v) for v in r] for r in rows_of(sheet)]
+    for number, row in enumerate(book.rows("Meta")[1:], start=2):  # the first row is the header
+        key = _text(row[0]) if row else ""
+        if key and key not in meta:
+            meta[key] = _text(row[1]) if len(row) > 1 else ""
+            meta_rows[key] = number
+    return meta, meta_rows
+
+
+def _read_data(book: _Workbook, header: tuple[str, ...]) -> list[GridCell]:
+    data_rows = book.rows("Data")
+    if tuple(_text(v).lower() for v in (data_rows[0] if data_rows else ())[:6]) != header:
+        book.problems.append(Problem("return.bad_header", {"expected": ", ".join(header)}, sheet="Data", cell="A1"))
+    cells = []
+    for number, row in enumerate(data_rows[1:], start=2):
+        row = list(row) + [None] * (6 - len(row))
+        if all(v in (None, "") for v in row[:6]):
+            continue
+        value, ytd = _number_cell(row[4]), _number_cell(row[5])
+        for column, raw, parsed in (("E", row[4], value), ("F", row[5], ytd)):
+            if parsed is None:
+                code = "return.text_number" if isinstance(raw, str) and _integer(raw) is not None \
+                    else "return.bad_number"
+                book.problems.append(Problem(code, {"value": _text(raw)}, sheet="Data", cell=f"{column}{number}"))
+        cells.append(GridCell(_text(row[0]), _text(row[1]), _text(row[2]), _text(row[3]),
+                              -1 if value is None else value, -1 if ytd is None else ytd, row=number))
+    return cells
+
+
+def _cell_value(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return _text(v)
+    return int(v) if float(v).is_integer() else v
+
+
+def read_return(path, catalogue: Catalogue | None = None) -> CheckResult:
+    """THE reader of a WDR-1 return: Meta, Data cells and extra sheets as read, with only the problems met
+    while reading (no rule checks). ``check_return``, consolidation, DHIS2 and the screens all read this way."""
+    path = Path(path)
+    name = path.name
+    layout = (catalogue or wdr1()).layout
+    try:
+        book = _Workbook(path)
+    except WardDeskError as exc:
+        return _unreadable(name, exc.message())
+    except Exception as exc:  # noqa: BLE001 - any parser failure on a damaged file is a message
+        return _unreadable(name, messages.text("xlsx.unreadable", file=name, detail=str(exc) or type(exc).__name__))
+    problems = [Problem("return.sheet_missing", {"name": sheet}, sheet=sheet)
+                for sheet in (layout.form_sheet, "Data", "Meta") if sheet not in book.sheet_names]
+    for sheet, refs in book.formulas.items():
+        problems.extend(Problem("return.formula", {}, sheet=sheet, cell=ref) for ref in refs)
+    book.problems = problems
+    meta, meta_rows = _read_meta(book) if "Meta" in book.sheet_names else ({}, {})
+    cells = _read_data(book, layout.data_header) if "Data" in book.sheet_names else []
+    extra = {sheet: [[_cell_value(v) for v in r] for r in book.rows(sheet)]
+             for sheet in ("Completeness", "ByUnit") if sheet in book.sheet_names}
     result = CheckResult(not problems, problems, meta, tuple(cells), extra, name)
     result.meta_rows = meta_rows  # where each key sits, for locating problems
     return result
 
 
-def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = DEADLINE_DAYS) -> CheckResult:
-    """Every §4 rule; ``ok`` is False when any problem other than a warning was found."""
-    result = read_return(path)
-    if not result.meta and not result.cells and result.problems and result.problems[0].code == "return.unreadable":
-        return result
-    problems = result.problems
-    meta, cells = result.meta, result.cells
-    rows = getattr(result, "meta_rows", {})
+class _Checker:
+    """The §4 rules over one read return; each rule is a method that appends its problems."""
 
-    def at_meta(key):
-        return {"sheet": "Meta", "cell": f"B{rows[key]}"} if key in rows else {"sheet": "Meta"}
+    def __init__(self, result: CheckResult, catalogue: Catalogue):
+        self.result, self.catalogue = result, catalogue
+        self.meta, self.cells, self.problems = result.meta, result.cells, result.problems
+        self.rows = getattr(result, "meta_rows", {})
+        self.period = None
+        self.by_key: dict[tuple, GridCell] = {}
 
-    for key in META_KEYS:
-        if key not in meta:
-            problems.append(Problem("return.meta_missing", {"key": key}, sheet="Meta"))
-    if "template" in meta and meta["template"] != "WDR":
-        problems.append(Problem("return.bad_template", {"value": meta["template"]}, **at_meta("template")))
-    if "template_version" in meta and meta["template_version"] not in ("1", "1.0"):
-        problems.append(Problem("return.bad_template", {"value": meta["template_version"]},
-                                **at_meta("template_version")))
-    consolidated = "Completeness" in result.sheets
-    unit = meta.get("unit_code")
-    if unit is not None:
-        ok_unit = units.is_ward_code(unit) or (consolidated and (
-            units.is_province_code(unit) or units.is_custom_office_code(unit)))
-        if not ok_unit:
-            problems.append(Problem("return.bad_unit", {"value": unit}, **at_meta("unit_code")))
-    period = None
-    basis = meta.get("period_basis")
-    if basis is not None and basis not in periods.BASES:
-        problems.append(Problem("return.bad_basis", {"value": basis}, **at_meta("period_basis")))
-    elif "period" in meta:
-        try:
-            period = periods.parse(meta["period"], basis or "calendar")
-            if period.code != meta["period"]:
-                raise WardDeskError("period.bad", value=meta["period"])
-        except WardDeskError:
-            period = None
-            problems.append(Problem("return.bad_period", {"value": meta["period"]}, **at_meta("period")))
-    if period is not None:
-        for key, expected in (("period_start", period.start), ("period_end", period.end)):
+    def at_meta(self, key: str) -> dict:
+        return {"sheet": "Meta", "cell": f"B{self.rows[key]}"} if key in self.rows else {"sheet": "Meta"}
+
+    def add(self, code: str, params: dict, key: str | None = None, **where) -> None:
+        self.problems.append(Problem(code, params, **(self.at_meta(key) if key else where)))
+
+    def template(self) -> None:
+        layout, meta = self.catalogue.layout, self.meta
+        for key in layout.meta_keys:
+            if key not in meta:
+                self.add("return.meta_missing", {"key": key}, sheet="Meta")
+        if "template" in meta and meta["template"] != layout.template:
+            self.add("return.bad_template", {"value": meta["template"]}, "template")
+        if "template_version" in meta and meta["template_version"] not in (layout.template_version,
+                                                                           layout.template_version + ".0"):
+            self.add("return.bad_template", {"value": meta["template_version"]}, "template_version")
+
+    def unit(self) -> None:
+        unit = self.meta.get("unit_code")
+        consolidated = "Completeness" in self.result.sheets
+        if unit is not None and not (units.is_ward_code(unit) or (consolidated and (
+                units.is_province_code(unit) or units.is_custom_office_code(unit)))):
+            self.add("return.bad_unit", {"value": unit}, "unit_code")
+
+    def period_(self) -> None:
+        meta, basis = self.meta, self.meta.get("period_basis")
+        if basis is not None and basis not in periods.BASES:
+            self.add("return.bad_basis", {"value": basis}, "period_basis")
+        elif "period" in meta:
+            try:
+                self.period = periods.parse(meta["period"], basis or "calendar")
+                if self.period.code != meta["period"]:
+                    raise WardDeskError("period.bad", value=meta["period"])
+            except WardDeskError:
+                self.period = None
+                self.add("return.bad_period", {"value": meta["period"]}, "period")
+        if self.period is None:
+            return
+        for key, expected in (("period_start", self.period.start), ("period_end", self.period.end)):
             if key in meta and meta[key][:10] != expected.isoformat():
-                problems.append(Problem("return.bad_date", {"key": key, "value": meta[key], "period": period.code,
-                                                            "basis": period.basis, "expected": expected.isoformat()},
-                                        **at_meta(key)))
-    if "submission_no" in meta and _integer(meta["submission_no"]) in (None, 0):
-        problems.append(Problem("return.bad_submission", {"value": meta["submission_no"]}, **at_meta("submission_no")))
-    generated = None
-    if "generated_at" in meta:
+                self.add("return.bad_date", {"key": key, "value": meta[key], "period": self.period.code,
+                                             "basis": self.period.basis, "expected": expected.isoformat()}, key)
+
+    def submission(self) -> None:
+        if "submission_no" in self.meta and _integer(self.meta["submission_no"]) in (None, 0):
+            self.add("return.bad_submission", {"value": self.meta["submission_no"]}, "submission_no")
+
+    def generated(self) -> dt.datetime | None:
+        if "generated_at" not in self.meta:
+            return None
         try:
-            generated = dt.datetime.fromisoformat(meta["generated_at"].replace("Z", "+00:00"))
+            generated = dt.datetime.fromisoformat(self.meta["generated_at"].replace("Z", "+00:00"))
             if generated.tzinfo is None:
                 raise ValueError
+            return generated
         except ValueError:
-            generated = None
-            problems.append(Problem("return.bad_generated", {"value": meta["generated_at"]},
-                                    **at_meta("generated_at")))
+            self.add("return.bad_generated", {"value": self.meta["generated_at"]}, "generated_at")
+            return None
 
-    # The grid: every catalogue cell exactly once, nothing else.
-    seen: dict[tuple, int] = {}
-    by_key: dict[tuple, Cell] = {}
-    for c in cells:
-        label = "|".join(c.key)
-        if c.key not in indicators.GRID_KEY_SET:
-            problems.append(Problem("return.unknown_cell", {"key": label}, sheet="Data", cell=f"A{c.row}"))
-        elif c.key in seen:
-            problems.append(Problem("return.duplicate_cell", {"key": label, "other": seen[c.key]}, sheet="Data",
-                                    cell=f"A{c.row}"))
-        else:
-            seen[c.key] = c.row
-            by_key[c.key] = c
-    if "Data" in [p.sheet for p in problems if p.code == "return.sheet_missing"]:
-        pass
-    elif cells or "Data" not in {p.params.get("name") for p in problems if p.code == "return.sheet_missing"}:
-        for index, key in enumerate(indicators.GRID_KEYS):
-            if key not in by_key:  # located where the catalogue order puts it
-                problems.append(Problem("return.missing_cell", {"key": "|".join(key)}, sheet="Data",
-                                        cell=f"A{index + 2}"))
-    for c in by_key.values():
-        if c.value < 0 or c.ytd < 0:
-            continue
-        if indicators.is_stock(c.indicator):
-            if c.value != c.ytd:
-                problems.append(Problem("return.stock_ytd", {"value": c.value, "ytd": c.ytd}, sheet="Data",
-                                        cell=f"F{c.row}"))
-        elif c.value > c.ytd:
-            problems.append(Problem("return.value_gt_ytd", {"value": c.value, "ytd": c.ytd}, sheet="Data",
-                                    cell=f"E{c.row}"))
-        if c.indicator == "REACH_NEW":
-            reach = by_key.get(("REACH", *c.key[1:]))
-            if reach is not None and reach.value >= 0 and reach.ytd >= 0:
-                for col, new, old in (("E", c.value, reach.value), ("F", c.ytd, reach.ytd)):
-                    if new > old:
-                        problems.append(Problem("return.new_gt_reach", {"new": new, "reach": old,
-                                                                        "key": "|".join(c.key[1:])},
-                                                sheet="Data", cell=f"{col}{c.row}"))
-    for programme in indicators.PROGRAMMES:
-        amount = by_key.get(("LOAN_AMOUNT", programme, "*", "*"))
-        people = [c for k, c in by_key.items() if k[0] == "LOAN_DISBURSED" and k[1] == programme]
-        if amount is None or amount.value < 0 or amount.ytd < 0 or any(c.value < 0 or c.ytd < 0 for c in people):
-            continue
-        for col, index in (("E", "value"), ("F", "ytd")):
-            a = getattr(amount, index)
-            n = sum(getattr(c, index) for c in people)
-            if a > 0 and n == 0:
-                problems.append(Problem("return.amount_without_disbursed", {"programme": programme,
-                                                                            "column": index},
-                                        sheet="Data", cell=f"{col}{amount.row}"))
-            elif n > 0 and a == 0:
-                problems.append(Problem("return.disbursed_without_amount", {"programme": programme,
-                                                                            "column": index},
-                                        sheet="Data", cell=f"{col}{amount.row}"))
-    if "content_sha256" in meta and not any(c.value < 0 or c.ytd < 0 for c in cells):
-        digest = indicators.content_sha256([(*c.key, c.value, c.ytd) for c in cells])
-        if digest != meta["content_sha256"].strip().lower():
-            problems.append(Problem("return.hash_mismatch", {}, **at_meta("content_sha256")))
+    def grid(self) -> None:
+        """Every catalogue cell exactly once, nothing else."""
+        seen: dict[tuple, int] = {}
+        for c in self.cells:
+            label = "|".join(c.key)
+            if c.key not in self.catalogue.grid_key_set:
+                self.add("return.unknown_cell", {"key": label}, sheet="Data", cell=f"A{c.row}")
+            elif c.key in seen:
+                self.add("return.duplicate_cell", {"key": label, "other": seen[c.key]}, sheet="Data",
+                         cell=f"A{c.row}")
+            else:
+                seen[c.key] = c.row
+                self.by_key[c.key] = c
+        missing_data = any(p.code == "return.sheet_missing" and p.params.get("name") == "Data"
+                           for p in self.problems)
+        if self.cells or not missing_data:
+            for index, key in enumerate(self.catalogue.grid_keys):
+                if key not in self.by_key:  # located where the catalogue order puts it
+                    self.add("return.missing_cell", {"key": "|".join(key)}, sheet="Data", cell=f"A{index + 2}")
 
-    if generated is not None and period is not None:
+    def values(self) -> None:
+        for c in self.by_key.values():
+            if c.value < 0 or c.ytd < 0:
+                continue
+            if self.catalogue.is_stock(c.indicator):
+                if c.value != c.ytd:
+                    self.add("return.stock_ytd", {"value": c.value, "ytd": c.ytd}, sheet="Data", cell=f"F{c.row}")
+            elif c.value > c.ytd:
+                self.add("return.value_gt_ytd", {"value": c.value, "ytd": c.ytd}, sheet="Data", cell=f"E{c.row}")
+            if c.indicator == "REACH_NEW":
+                self.new_within_reach(c)
+
+    def new_within_reach(self, c: GridCell) -> None:
+        reach = self.by_key.get(("REACH", *c.key[1:]))
+        if reach is None or reach.value < 0 or reach.ytd < 0:
+            return
+        for col, new, old in (("E", c.value, reach.value), ("F", c.ytd, reach.ytd)):
+            if new > old:
+                self.add("return.new_gt_reach", {"new": new, "reach": old, "key": "|".join(c.key[1:])},
+                         sheet="Data", cell=f"{col}{c.row}")
+
+    def loans(self) -> None:
+        """LOAN_AMOUNT > 0 for a programme exactly when someone has a loan of it disbursed (value and ytd)."""
+        for programme in (x.code for x in self.catalogue.indicator("LOAN_AMOUNT").categories):
+            amount = self.by_key.get(("LOAN_AMOUNT", programme, "*", "*"))
+            people = [c for k, c in self.by_key.items() if k[0] == "LOAN_DISBURSED" and k[1] == programme]
+            if amount is None or amount.value < 0 or amount.ytd < 0 or any(c.value < 0 or c.ytd < 0 for c in people):
+                continue
+            for col, index in (("E", "value"), ("F", "ytd")):
+                a, n = getattr(amount, index), sum(getattr(c, index) for c in people)
+                code = ("return.amount_without_disbursed" if a > 0 and n == 0 else
+                        "return.disbursed_without_amount" if n > 0 and a == 0 else None)
+                if code:
+                    self.add(code, {"programme": programme, "column": index}, sheet="Data",
+                             cell=f"{col}{amount.row}")
+
+    def content(self) -> None:
+        if "content_sha256" in self.meta and not any(c.value < 0 or c.ytd < 0 for c in self.cells):
+            if content_sha256(self.cells) != self.meta["content_sha256"].strip().lower():
+                self.add("return.hash_mismatch", {}, "content_sha256")
+
+    def timing(self, generated: dt.datetime | None, now: dt.datetime | None, deadline_days: int) -> None:
+        if generated is None or self.period is None:
+            return
         now = now or dt.datetime.now(dt.timezone.utc)
         if generated > now + dt.timedelta(minutes=5):
-            problems.append(Problem("return.warn.future", {"generated": meta["generated_at"]},
-                                    **at_meta("generated_at")))
-        elif (generated.date() - period.end).days > deadline_days:
-            problems.append(Problem("return.warn.late", {"generated": meta["generated_at"], "days": deadline_days,
-                                                         "end": period.end.isoformat()}, **at_meta("generated_at")))
-    problems[:] = [p if p.file else p.at(file=result.file) for p in problems]
-    result.ok = not [p for p in problems if not is_warning(p)]
+            self.add("return.warn.future", {"generated": self.meta["generated_at"]}, "generated_at")
+        elif (generated.date() - self.period.end).days > deadline_days:
+            self.add("return.warn.late", {"generated": self.meta["generated_at"], "days": deadline_days,
+                                          "end": self.period.end.isoformat()}, "generated_at")
+
+
+def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = DEADLINE_DAYS,
+                 catalogue: Catalogue | None = None) -> CheckResult:
+    """Every §4 rule; ``ok`` is False when any problem other than a warning was found."""
+    result = read_return(path, catalogue)
+    if not result.meta and not result.cells and result.problems and result.problems[0].code == "return.unreadable":
+        return result
+    check = _Checker(result, catalogue or wdr1())
+    check.template()
+    check.unit()
+    check.period_()
+    check.submission()
+    generated = check.generated()
+    check.grid()
+    check.values()
+    check.loans()
+    check.content()
+    check.timing(generated, now, deadline_days)
+    result.problems[:] = [p if p.file else p.at(file=result.file) for p in result.problems]
+    result.ok = not [p for p in result.problems if not is_warning(p)]
     return result

@@ -1,96 +1,34 @@
 """Service layer: the WDR-1 indicator engine (RETURN-v1 §2). No Qt here.
 
-Every indicator is one SQL aggregate query over the records (recycle-bin rows excluded) that yields this
-period's value and the year-to-date value together (conditional aggregation over ``year_start..end``), so
+What to count comes from the catalogue (``ward_desk.spec.catalogue``, the standard file
+``wdr1-v1.toml``): each indicator declares one of five aggregation kinds over one record kind. This module
+turns each declaration into one SQL aggregate query over the records (recycle-bin rows excluded) that yields
+this period's value and the year-to-date value together (conditional aggregation over ``year_start..end``), so
 distinct-person counts are computed over each whole range, never by adding months. The result is the full
-grid of 1,277 cells in catalogue order, zeros included.
+grid (1,277 cells for WDR-1 v1) in catalogue order, zeros included.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
 
-from ward_desk.models import database
+from ward_desk.models import RECORD_MODELS, database
 from ward_desk.services.periods import Period
+from ward_desk.spec.catalogue import Catalogue, Count, GridCell, Indicator, content_sha256, wdr1
 
-SEXES = ("F", "M", "T", "U")
-AGES = ("U16", "16-17", "18-24", "25-49", "50+", "UNK")
-CHANNELS = ("DIRECT", "ESTABLISHMENT", "ONLINE", "PHONE", "PEER_MEETING")
-COMMODITIES = ("CONDOMS", "LUBRICANTS", "MATERIALS")
-AUDIENCES = ("SW", "EST_OWNER", "EST_WORKER", "YOUTH", "MIGRANT", "COMMUNITY")
-SERVICES = ("HIV_TEST", "PREP", "PEP", "ARV", "STI", "HEPATITIS", "TB", "SRH", "HEALTH_OTHER", "LEGAL", "PSYCH",
-            "GBV", "VOCATIONAL", "JOB", "EDUCATION", "SOCIAL")
-PROGRAMMES = ("JOB", "POOR", "NEAR_POOR", "ESCAPED", "OTHER")
-EST_TYPES = ("KARAOKE", "MASSAGE", "HOTEL", "BAR", "CAFE", "OTHER")
-GROUP_KINDS = ("PEER", "SELF_HELP", "CLUB")
+__all__ = ["GRID_KEYS", "GRID_KEY_SET", "GridCell", "compute", "content_sha256", "grid_keys", "is_stock"]
 
-SEX_AGE = "sex x age"
-SEX_FM = "sex F,M"
-NONE = "*"
+GRID_KEYS = wdr1().grid_keys
+GRID_KEY_SET = wdr1().grid_key_set
 
-# code -> (categories, disaggregation), in the catalogue's order
-CATALOGUE: dict[str, tuple[tuple[str, ...], str]] = {
-    "REACH": (("*",), SEX_AGE),
-    "REACH_NEW": (("*",), SEX_AGE),
-    "CONTACTS": (CHANNELS, NONE),
-    "COMMODITIES": (COMMODITIES, NONE),
-    "SESSIONS": (AUDIENCES, NONE),
-    "SESSION_PARTICIPANTS": (AUDIENCES, SEX_FM),
-    "REFERRED": (SERVICES, SEX_AGE),
-    "RECEIVED": (SERVICES, SEX_AGE),
-    "LOAN_REFERRED": (PROGRAMMES, SEX_AGE),
-    "LOAN_APPROVED": (PROGRAMMES, SEX_AGE),
-    "LOAN_DISBURSED": (PROGRAMMES, SEX_AGE),
-    "LOAN_AMOUNT": (PROGRAMMES, NONE),
-    "LOAN_REJECTED": (PROGRAMMES, NONE),
-    "LOAN_ACTIVE_END": (PROGRAMMES, NONE),
-    "EST_LISTED_END": (EST_TYPES, NONE),
-    "EST_COMMITMENTS": (EST_TYPES, NONE),
-    "EST_OWNERS_TRAINED": (EST_TYPES, NONE),
-    "EST_WORKERS_TRAINED": (EST_TYPES, SEX_FM),
-    "PEER_GROUPS_END": (GROUP_KINDS, NONE),
-    "PEER_MEMBERS_END": (("*",), SEX_AGE),
-    "PEER_MEETINGS": (GROUP_KINDS, NONE),
-}
+
+def grid_keys(catalogue: Catalogue | None = None) -> list[tuple[str, str, str, str]]:
+    """Every cell key ``(indicator, category, sex, age)`` in catalogue order (1,277 of them for WDR-1 v1)."""
+    return list((catalogue or wdr1()).grid_keys)
 
 
 def is_stock(indicator: str) -> bool:
-    return indicator.endswith("_END")
-
-
-def grid_keys() -> list[tuple[str, str, str, str]]:
-    """Every cell key ``(indicator, category, sex, age)`` in catalogue order (1,277 of them)."""
-    keys = []
-    for indicator, (categories, dims) in CATALOGUE.items():
-        for category in categories:
-            if dims == SEX_AGE:
-                keys.extend((indicator, category, s, a) for s in SEXES for a in AGES)
-            elif dims == SEX_FM:
-                keys.extend((indicator, category, s, "*") for s in ("F", "M"))
-            else:
-                keys.append((indicator, category, "*", "*"))
-    return keys
-
-
-GRID_KEYS = tuple(grid_keys())
-GRID_KEY_SET = frozenset(GRID_KEYS)
-
-
-@dataclass(frozen=True)
-class GridCell:
-    indicator: str
-    category: str
-    sex: str
-    age: str
-    value: int
-    ytd: int
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.indicator, self.category, self.sex, self.age)
-
-    def as_row(self) -> tuple:
-        return (self.indicator, self.category, self.sex, self.age, self.value, self.ytd)
+    return wdr1().is_stock(indicator)
 
 
 def _is_postgres() -> bool:
@@ -98,143 +36,187 @@ def _is_postgres() -> bool:
     return type(obj).__name__.lower().startswith("postgres") or "Postgres" in type(obj).__mro__[1].__name__
 
 
-def _band_sql(year: int) -> str:
+@lru_cache(maxsize=1)
+def _columns() -> dict[str, frozenset[str]]:
+    """Record kind (table) -> its column names: the only identifiers a catalogue may put into SQL."""
+    return {m._meta.table_name: frozenset(f.column_name for f in m._meta.sorted_fields) for m in RECORD_MODELS}
+
+
+def check_against_records(catalogue: Catalogue) -> None:
+    """Every record kind and column a catalogue names exists; raises ValueError naming the indicator."""
+    tables = _columns()
+    for ind in catalogue.indicators.values():
+        c = ind.count
+        parent = c.via[1] if c.via else None
+        named = [(c.records, col) for col in (c.date, c.until, c.sum, *(v for _s, v in c.sum_by_sex),
+                                              *(k for k, _v in c.where), *(x.sum for x in ind.categories)) if col]
+        if c.via:
+            named.append((c.records, c.via[0]))
+        if c.category:
+            table, _, col = c.category.rpartition(".")
+            named.append((table or c.records, col))
+            if table and table != parent:
+                raise ValueError(f"{ind.code}: category {c.category} is not on the record or its parent")
+        for table, col in named + ([(parent, "deleted_at")] if parent else []):
+            if table not in tables or col not in tables[table]:
+                raise ValueError(f"{ind.code}: no column {table}.{col} in the records")
+
+
+def _band_sql(catalogue: Catalogue, year: int) -> str:
     """The age band of ``c`` (the client) for a return whose period ends in ``year``."""
     age = f"({int(year)} - c.birth_year)"
-    return (f"CASE WHEN c.birth_year IS NULL THEN 'UNK' WHEN {age} < 16 THEN 'U16' WHEN {age} < 18 THEN '16-17' "
-            f"WHEN {age} < 25 THEN '18-24' WHEN {age} < 50 THEN '25-49' ELSE '50+' END")
+    whens, default = [], "'UNK'"
+    for band in catalogue.age_bands:
+        code = "'" + band.code.replace("'", "''") + "'"
+        if band.unknown:
+            whens.insert(0, f"WHEN c.birth_year IS NULL THEN {code}")
+        elif band.below is not None:
+            whens.append(f"WHEN {age} < {int(band.below)} THEN {code}")
+        else:
+            default = code
+    return f"CASE {' '.join(whens)} ELSE {default} END"
 
 
 class _Query:
     """Binds this period's dates as parameters in the driver's style (SQLite ``?``, PostgreSQL ``%s``)."""
 
-    def __init__(self, period: Period):
+    def __init__(self, period: Period, catalogue: Catalogue):
         self.period = period
         self.pg = _is_postgres()
-        self.mark = "%s" if self.pg else "?"
-
-    def date(self, d):
-        return d if self.pg else d.isoformat()
+        self.band = _band_sql(catalogue, period.end.year)
+        self.catalogue = catalogue
 
     def run(self, sql: str, params: list) -> list[tuple]:
-        sql = sql.replace("?", self.mark) if self.pg else sql
-        return list(database.execute_sql(sql, [self.date(p) if hasattr(p, "isoformat") else p for p in params]))
+        sql = sql.replace("?", "%s") if self.pg else sql
+        args = [p if self.pg or not hasattr(p, "isoformat") else p.isoformat() for p in params]
+        return list(database.execute_sql(sql, args))
 
 
-def compute(period: Period) -> list[GridCell]:
+class _Select:
+    """One aggregate query over an indicator's records: ``FROM``/``WHERE`` from its declaration, the grouped
+    dimensions (category, sex, age) that are not constant, and the measure columns."""
+
+    def __init__(self, q: _Query, ind: Indicator, *, persons: bool, category: bool = True):
+        c, self.q, self.count = ind.count, q, ind.count
+        self.joins = f"{c.records} t"
+        self.where = ["t.deleted_at IS NULL"]
+        self.params: list = []
+        if c.via:
+            self.joins += f" JOIN {c.via[1]} p ON p.id = t.{c.via[0]}"
+            self.where.append("p.deleted_at IS NULL")
+        if persons:
+            self.joins += " JOIN clients c ON c.id = t.client_id"
+            self.where.append("c.deleted_at IS NULL")
+        for column, value in c.where:
+            self.where.append(f"t.{column} = ?")
+            self.params.append(value)
+        d = ind.disaggregation
+        self.dims = [("category", self._category_sql() if category and c.category else None),
+                     ("sex", "c.sex" if persons and d.has_sex else None),
+                     ("age", q.band if persons and d.has_age else None)]
+
+    def _category_sql(self) -> str:
+        table, _, column = self.count.category.rpartition(".")
+        return f"{'p' if table else 't'}.{column}"
+
+    def condition(self, sql: str, *params) -> "_Select":
+        self.where.append(sql)
+        self.params.extend(params)
+        return self
+
+    def rows(self, measures: str, measure_params: list) -> list[dict]:
+        grouped = [sql for _name, sql in self.dims if sql]
+        sql = (f"SELECT {', '.join(grouped + [measures])} FROM {self.joins} WHERE {' AND '.join(self.where)}"
+               + (f" GROUP BY {', '.join(grouped)}" if grouped else ""))
+        out = []
+        for row in self.q.run(sql, measure_params + self.params):
+            named = dict(zip([n for n, s in self.dims if s], row))
+            out.append({**named, "value": row[len(grouped)], "ytd": row[len(grouped) + 1]})
+        return out
+
+
+def _in_range(q: _Query, column: str) -> tuple[str, list]:
+    """The WHERE part keeping a year-to-date's events, and this period's CASE bounds."""
+    p = q.period
+    return f"{column} >= ? AND {column} <= ?", [p.year_start, p.end]
+
+
+def _persons_with_event(q: _Query, ind: Indicator) -> list[dict]:
+    s = _Select(q, ind, persons=True)
+    d = f"t.{ind.count.date}"
+    ytd, ytd_params = _in_range(q, d)
+    s.condition(ytd, *ytd_params)
+    return s.rows(f"COUNT(DISTINCT CASE WHEN {d} >= ? AND {d} <= ? THEN t.client_id END), "
+                  "COUNT(DISTINCT t.client_id)", [q.period.start, q.period.end])
+
+
+def _persons_first_event(q: _Query, ind: Indicator) -> list[dict]:
+    c = ind.count
+    s = _Select(q, ind, persons=True, category=False)
+    s.joins = (f"(SELECT client_id, MIN({c.date}) AS first FROM {c.records} WHERE deleted_at IS NULL "
+               "GROUP BY client_id) t JOIN clients c ON c.id = t.client_id")
+    s.where, s.params = ["c.deleted_at IS NULL"], []
+    ytd, ytd_params = _in_range(q, "t.first")
+    s.condition(ytd, *ytd_params)
+    return s.rows("SUM(CASE WHEN t.first >= ? AND t.first <= ? THEN 1 ELSE 0 END), COUNT(*)",
+                  [q.period.start, q.period.end])
+
+
+def _measures(ind: Indicator) -> list[tuple[dict, str]]:
+    """(constant dimensions, summed expression) per query of an event count or sum."""
+    c = ind.count
+    if c.kind == "event_count":
+        return [({}, "1")]
+    if c.sum_by_sex:
+        return [({"sex": sex}, f"COALESCE(t.{column}, 0)") for sex, column in c.sum_by_sex]
+    if c.sum:
+        return [({}, f"COALESCE(t.{c.sum}, 0)")]
+    return [({"category": x.code}, f"COALESCE(t.{x.sum}, 0)") for x in ind.categories if x.sum]
+
+
+def _events(q: _Query, ind: Indicator) -> list[dict]:
+    out = []
+    d = f"t.{ind.count.date}"
+    for constant, expr in _measures(ind):
+        s = _Select(q, ind, persons=False, category="category" not in constant)
+        ytd, ytd_params = _in_range(q, d)
+        s.condition(ytd, *ytd_params)
+        out.extend({**constant, **row} for row in s.rows(
+            f"SUM(CASE WHEN {d} >= ? AND {d} <= ? THEN {expr} ELSE 0 END), SUM({expr})",
+            [q.period.start, q.period.end]))
+    return out
+
+
+def _alive_at_end(s: _Select, alias: str, count: Count, end) -> None:
+    s.condition(f"{alias}.{count.date} <= ? AND ({alias}.{count.until} IS NULL OR {alias}.{count.until} > ?)",
+                end, end)
+
+
+def _stock(q: _Query, ind: Indicator) -> list[dict]:
+    c, end = ind.count, q.period.end
+    s = _Select(q, ind, persons=c.persons)
+    if c.within:
+        _alive_at_end(s, "p", q.catalogue.indicator(c.within).count, end)
+    _alive_at_end(s, "t", c, end)
+    measure = "COUNT(DISTINCT t.client_id)" if c.persons else "COUNT(*)"
+    return [{**row, "ytd": row["value"]} for row in s.rows(f"{measure}, 0", [])]
+
+
+_KINDS = {"persons_with_event": _persons_with_event, "persons_first_event": _persons_first_event,
+          "event_count": _events, "event_sum": _events, "stock": _stock}
+
+
+def compute(period: Period, catalogue: Catalogue | None = None) -> list[GridCell]:
     """The whole grid for ``period`` (its ``basis`` decides the ranges), in catalogue order."""
-    q = _Query(period)
-    p = period
-    ys, end = p.year_start, p.end
-    band = _band_sql(end.year)
-    values: dict[tuple[str, str, str, str], tuple[int, int]] = {}
-
-    def put(indicator, rows, dims):
-        for row in rows:
-            if dims == SEX_AGE:
-                category, sex, age, v, y = row
-            elif dims == SEX_FM:
-                category, sex, v, y = row
-                age = "*"
-            else:
-                category, v, y = row
-                sex = age = "*"
-            key = (indicator, str(category), str(sex or "U"), str(age))
-            if key in GRID_KEY_SET:
-                old = values.get(key, (0, 0))
-                values[key] = (old[0] + int(v or 0), old[1] + int(y or 0))
-
-    live_c = "c.deleted_at IS NULL"
-
-    # People reached: distinct clients with a contact in the range.
-    put("REACH", q.run(
-        f"SELECT '*', c.sex, {band}, COUNT(DISTINCT CASE WHEN k.date >= ? AND k.date <= ? THEN k.client_id END), "
-        f"COUNT(DISTINCT k.client_id) FROM contacts k JOIN clients c ON c.id = k.client_id "
-        f"WHERE k.deleted_at IS NULL AND {live_c} AND k.date >= ? AND k.date <= ? GROUP BY c.sex, {band}",
-        [p.start, end, ys, end]), SEX_AGE)
-
-    # Reached for the first time: the earliest contact ever falls in the range.
-    put("REACH_NEW", q.run(
-        f"SELECT '*', c.sex, {band}, SUM(CASE WHEN f.first >= ? AND f.first <= ? THEN 1 ELSE 0 END), COUNT(*) "
-        f"FROM (SELECT client_id, MIN(date) AS first FROM contacts WHERE deleted_at IS NULL GROUP BY client_id) f "
-        f"JOIN clients c ON c.id = f.client_id WHERE {live_c} AND f.first >= ? AND f.first <= ? "
-        f"GROUP BY c.sex, {band}", [p.start, end, ys, end]), SEX_AGE)
-
-    in_p = "CASE WHEN {col} >= ? AND {col} <= ? THEN {expr} ELSE 0 END"
-
-    def event_sum(table, col, category, expr, where="", join=""):
-        return q.run(
-            f"SELECT {category}, SUM({in_p.format(col=col, expr=expr)}), SUM({expr}) FROM {table} {join} "
-            f"WHERE t.deleted_at IS NULL {where} AND {col} >= ? AND {col} <= ? GROUP BY {category}",
-            [p.start, end, ys, end])
-
-    put("CONTACTS", event_sum("contacts t", "t.date", "t.channel", "1"), NONE)
-    for name, column in (("CONDOMS", "condoms"), ("LUBRICANTS", "lubricants"), ("MATERIALS", "materials")):
-        rows = q.run(
-            f"SELECT SUM({in_p.format(col='t.date', expr=f'COALESCE(t.{column}, 0)')}), "
-            f"SUM(COALESCE(t.{column}, 0)) FROM contacts t WHERE t.deleted_at IS NULL AND t.date >= ? "
-            f"AND t.date <= ?", [p.start, end, ys, end])
-        put("COMMODITIES", [(name, *r) for r in rows], NONE)
-
-    put("SESSIONS", event_sum("sessions t", "t.date", "t.audience", "1"), NONE)
-    for sex, column in (("F", "participants_f"), ("M", "participants_m")):
-        rows = event_sum("sessions t", "t.date", "t.audience", f"COALESCE(t.{column}, 0)")
-        put("SESSION_PARTICIPANTS", [(r[0], sex, r[1], r[2]) for r in rows], SEX_FM)
-
-    def distinct_people(table, col, category, where=""):
-        return q.run(
-            f"SELECT {category}, c.sex, {band}, "
-            f"COUNT(DISTINCT CASE WHEN {col} >= ? AND {col} <= ? THEN t.client_id END), "
-            f"COUNT(DISTINCT t.client_id) FROM {table} t JOIN clients c ON c.id = t.client_id "
-            f"WHERE t.deleted_at IS NULL AND {live_c} {where} AND {col} >= ? AND {col} <= ? "
-            f"GROUP BY {category}, c.sex, {band}", [p.start, end, ys, end])
-
-    put("REFERRED", distinct_people("referrals", "t.referred_on", "t.service"), SEX_AGE)
-    put("RECEIVED", distinct_people("referrals", "t.received_on", "t.service", "AND t.status = 'RECEIVED'"),
-        SEX_AGE)
-    put("LOAN_REFERRED", distinct_people("loans", "t.referred_on", "t.programme"), SEX_AGE)
-    put("LOAN_APPROVED", distinct_people("loans", "t.approved_on", "t.programme"), SEX_AGE)
-    put("LOAN_DISBURSED", distinct_people("loans", "t.disbursed_on", "t.programme"), SEX_AGE)
-    put("LOAN_AMOUNT", event_sum("loans t", "t.disbursed_on", "t.programme", "COALESCE(t.amount_disbursed, 0)"),
-        NONE)
-    put("LOAN_REJECTED", event_sum("loans t", "t.rejected_on", "t.programme", "1"), NONE)
-
-    def stock(sql, params):
-        return [(r[0], r[1], r[1]) for r in q.run(sql, params)]
-
-    put("LOAN_ACTIVE_END", stock(
-        "SELECT programme, COUNT(*) FROM loans WHERE deleted_at IS NULL AND disbursed_on <= ? "
-        "AND (closed_on IS NULL OR closed_on > ?) GROUP BY programme", [end, end]), NONE)
-    put("EST_LISTED_END", stock(
-        "SELECT type, COUNT(*) FROM establishments WHERE deleted_at IS NULL AND listed_on <= ? "
-        "AND (delisted_on IS NULL OR delisted_on > ?) GROUP BY type", [end, end]), NONE)
-    put("EST_COMMITMENTS", event_sum("establishments t", "t.commitment_on", "t.type", "1"), NONE)
-    est_join = "JOIN establishments e ON e.id = t.establishment_id"
-    put("EST_OWNERS_TRAINED", event_sum("establishment_activities t", "t.date", "e.type",
-                                        "COALESCE(t.owners_trained, 0)", "AND e.deleted_at IS NULL", est_join), NONE)
-    for sex, column in (("F", "workers_trained_f"), ("M", "workers_trained_m")):
-        rows = event_sum("establishment_activities t", "t.date", "e.type", f"COALESCE(t.{column}, 0)",
-                         "AND e.deleted_at IS NULL", est_join)
-        put("EST_WORKERS_TRAINED", [(r[0], sex, r[1], r[2]) for r in rows], SEX_FM)
-
-    live_group = "g.deleted_at IS NULL AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)"
-    put("PEER_GROUPS_END", stock(
-        f"SELECT g.kind, COUNT(*) FROM peer_groups g WHERE {live_group} GROUP BY g.kind", [end, end]), NONE)
-    rows = q.run(
-        f"SELECT '*', c.sex, {band}, COUNT(DISTINCT m.client_id) FROM peer_members m "
-        f"JOIN peer_groups g ON g.id = m.group_id JOIN clients c ON c.id = m.client_id "
-        f"WHERE m.deleted_at IS NULL AND {live_c} AND {live_group} AND m.joined_on <= ? "
-        f"AND (m.left_on IS NULL OR m.left_on > ?) GROUP BY c.sex, {band}", [end, end, end, end])
-    put("PEER_MEMBERS_END", [(*r[:3], r[3], r[3]) for r in rows], SEX_AGE)
-    put("PEER_MEETINGS", event_sum("peer_meetings t", "t.date", "g.kind", "1", "AND g.deleted_at IS NULL",
-                                   "JOIN peer_groups g ON g.id = t.group_id"), NONE)
-
-    return [GridCell(*key, *values.get(key, (0, 0))) for key in GRID_KEYS]
-
-
-def content_sha256(rows) -> str:
-    """RETURN-v1 §3: SHA-256 of the sorted ``indicator|category|sex|age|value|ytd\\n`` lines."""
-    import hashlib
-
-    lines = sorted("|".join(str(v) for v in (r.as_row() if hasattr(r, "as_row") else r)) + "\n" for r in rows)
-    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    catalogue = catalogue or wdr1()
+    check_against_records(catalogue)
+    q = _Query(period, catalogue)
+    values: dict[tuple[str, str, str, str], list[int]] = {}
+    for ind in catalogue.indicators.values():
+        for row in _KINDS[ind.count.kind](q, ind):
+            key = (ind.code, str(row.get("category", "*")), str(row.get("sex", "*") or "U"), str(row.get("age", "*")))
+            if key in catalogue.grid_key_set:
+                total = values.setdefault(key, [0, 0])
+                total[0] += int(row["value"] or 0)
+                total[1] += int(row["ytd"] or 0)
+    return [GridCell(*key, *values.get(key, (0, 0))) for key in catalogue.grid_keys]

@@ -1,0 +1,381 @@
+"""Core layer: the WDR-1 indicator catalogue, read from its versioned standard file. No Qt here.
+
+``load("wdr1", version=1)`` reads ``ward_desk/spec/standards/wdr1-v1.toml`` (shipped inside the package, so a
+checkout, a wheel and the frozen build read the same file) into a ``Catalogue``: sections, indicators with
+their categories, disaggregation, Vietnamese and English wording and how each is counted, the age bands and
+the return's ``Data``/``Meta`` layout. A later version of the standard is another file (``wdr1-v2.toml``);
+a province's additional indicators are a file with ``extends = "wdr1-v1"``, passed as ``extras``.
+
+The return's grid cell (``GridCell``) and its content hash (``content_sha256``, RETURN-v1 §3) live here too:
+the engine, the workbook, the check, consolidation, DHIS2 and the screens share them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from ward_desk import config, messages
+from ward_desk.errors import WardDeskError
+from ward_desk.spec.codes import CODE_LISTS
+
+AGGREGATIONS = ("persons_with_event", "persons_first_event", "event_count", "event_sum", "stock")
+STANDARDS_PACKAGE = "ward_desk.spec"
+STANDARDS_FOLDER = "standards"
+
+messages.register({
+    "catalogue.unreadable": ("Không đọc được tệp chuẩn {file}: {detail}", "The standard file {file} cannot be read: {detail}"),
+    "catalogue.unknown": ("Không có chuẩn {name} phiên bản {version}", "There is no standard {name} version {version}"),
+    "catalogue.invalid": ("Tệp chuẩn {file}: {where}: {detail}", "The standard file {file}: {where}: {detail}"),
+})
+
+
+class CatalogueError(WardDeskError):
+    """A standard file that is not a valid catalogue; names the file and the entry."""
+
+
+# ---- the grid cell and its hash ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GridCell:
+    """One ``Data`` row of a return: ``row`` is where it was read (0 for a computed cell) and not part of it."""
+
+    indicator: str
+    category: str
+    sex: str
+    age: str
+    value: int
+    ytd: int
+    row: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.indicator, self.category, self.sex, self.age)
+
+    def as_row(self) -> tuple:
+        return (self.indicator, self.category, self.sex, self.age, self.value, self.ytd)
+
+    @classmethod
+    def of(cls, row) -> "GridCell":
+        """A cell from any shape a grid row comes in: a GridCell, a 6-tuple, a dict or an object."""
+        if isinstance(row, GridCell):
+            return row
+        if isinstance(row, dict):
+            return cls(*(row[k] for k in ("indicator", "category", "sex", "age")), int(row["value"]),
+                       int(row["ytd"]))
+        if isinstance(row, (list, tuple)):
+            return cls(*row[:4], int(row[4]), int(row[5]))
+        return cls(row.indicator, row.category, row.sex, row.age, int(row.value), int(row.ytd))
+
+
+def content_sha256(rows) -> str:
+    """RETURN-v1 §3: SHA-256 of the sorted ``indicator|category|sex|age|value|ytd\\n`` lines."""
+    lines = sorted("|".join(str(v) for v in GridCell.of(r).as_row()) + "\n" for r in rows)
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+# ---- the declarations -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    vi: str
+    en: str
+    sum: str | None = None  # the number column summed for this category (event_sum without a category column)
+
+    def label(self, lang: str | None = None) -> str:
+        return self.vi if (lang or config.language()) == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class Count:
+    """How an indicator is computed from the records (see the standard file's header)."""
+
+    kind: str
+    records: str
+    date: str
+    category: str | None = None  # a column of ``records``, or ``parent_table.column`` through ``via``
+    sum: str | None = None
+    sum_by_sex: tuple[tuple[str, str], ...] = ()
+    until: str | None = None
+    persons: bool = False
+    via: tuple[str, str] | None = None  # (reference column, referenced record kind)
+    within: str | None = None
+    where: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Disaggregation:
+    name: str
+    sexes: tuple[str, ...] = ("*",)
+    ages: tuple[str, ...] = ("*",)
+
+    @property
+    def has_sex(self) -> bool:
+        return self.sexes != ("*",)
+
+    @property
+    def has_age(self) -> bool:
+        return self.ages != ("*",)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    section: str
+    vi: str
+    en: str
+    categories: tuple[Category, ...]
+    disaggregation: Disaggregation
+    count: Count
+    category_list: str | None = None  # the records code list the categories are, when they are one
+
+    @property
+    def is_stock(self) -> bool:
+        return self.count.kind == "stock"
+
+    def label(self, lang: str | None = None) -> str:
+        return self.vi if (lang or config.language()) == "vi" else self.en
+
+    def category(self, code: str) -> Category | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def category_label(self, code: str, lang: str | None = None) -> str:
+        found = self.category(code)
+        return found.label(lang) if found else code
+
+    def keys(self) -> list[tuple[str, str, str, str]]:
+        d = self.disaggregation
+        return [(self.code, c.code, s, a) for c in self.categories for s in d.sexes for a in d.ages]
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    vi: str
+    en: str
+    indicators: tuple[str, ...]
+
+    def label(self, lang: str | None = None) -> str:
+        return self.vi if (lang or config.language()) == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    code: str
+    below: int | None = None
+    unknown: bool = False
+    under_18: bool = False
+
+
+@dataclass(frozen=True)
+class ReturnLayout:
+    template: str
+    template_version: str
+    form_sheet: str
+    data_header: tuple[str, ...]
+    meta_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    name: str
+    version: int
+    sections: tuple[Section, ...]
+    indicators: dict[str, Indicator]
+    age_bands: tuple[AgeBand, ...]
+    layout: ReturnLayout
+    total: Category
+    sources: tuple[str, ...] = ()
+    grid_keys: tuple[tuple[str, str, str, str], ...] = field(init=False, repr=False, compare=False)
+    grid_key_set: frozenset = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        keys = tuple(k for s in self.sections for code in s.indicators for k in self.indicators[code].keys())
+        object.__setattr__(self, "grid_keys", keys)  # every cell of a return, in the catalogue's order
+        object.__setattr__(self, "grid_key_set", frozenset(keys))
+
+    def indicator(self, code: str) -> Indicator:
+        return self.indicators[code]
+
+    def is_stock(self, code: str) -> bool:
+        found = self.indicators.get(code)
+        return bool(found and found.is_stock)
+
+    @property
+    def under_18(self) -> tuple[str, ...]:
+        return tuple(b.code for b in self.age_bands if b.under_18)
+
+    def label(self, code: str, lang: str | None = None) -> str:
+        found = self.indicators.get(code)
+        return found.label(lang) if found else code
+
+    def category_label(self, indicator: str, code: str, lang: str | None = None) -> str:
+        if code == "*":
+            return self.total.label(lang)
+        found = self.indicators.get(indicator)
+        return found.category_label(code, lang) if found else code
+
+
+# ---- reading a file ---------------------------------------------------------------------------------------
+
+class _Reader:
+    """Turns one parsed standard file into declarations; every fault names the file and the entry."""
+
+    def __init__(self, source: str, raw: dict, base: Catalogue | None = None):
+        self.source, self.raw, self.base = source, raw, base
+
+    def fail(self, where: str, detail: str):
+        raise CatalogueError("catalogue.invalid", file=self.source, where=where, detail=detail)
+
+    def need(self, obj: dict, key: str, where: str, kind=str):
+        value = obj.get(key)
+        if not isinstance(value, kind) or value in ("", None):
+            self.fail(f"{where}.{key}", f"expected {getattr(kind, '__name__', kind)}, found {value!r}")
+        return value
+
+    def age_bands(self) -> tuple[AgeBand, ...]:
+        return tuple(AgeBand(self.need(b, "code", f"age_bands[{i}]"), b.get("below"), bool(b.get("unknown")),
+                             bool(b.get("under_18"))) for i, b in enumerate(self.raw.get("age_bands", [])))
+
+    def disaggregations(self, bands: tuple[AgeBand, ...]) -> dict[str, Disaggregation]:
+        out = {}
+        for name, spec in self.raw.get("disaggregations", {}).items():
+            sex = spec.get("sex")
+            sexes = ("*",)
+            if sex is not None:
+                listed = CODE_LISTS.get(self.need(sex, "list", f"disaggregations.{name}.sex"))
+                sexes = tuple(sex.get("codes") or (listed.codes if listed else ()))
+                if listed is None or any(s not in listed for s in sexes):
+                    self.fail(f"disaggregations.{name}.sex", "codes must be codes of the named list")
+            ages = tuple(b.code for b in bands) if spec.get("age") else ("*",)
+            out[name] = Disaggregation(name, sexes, ages)
+        return out
+
+    def categories(self, raw, where: str) -> tuple[tuple[Category, ...], str | None]:
+        if raw == "*":
+            return (Category("*", self.total().vi, self.total().en),), None
+        if isinstance(raw, dict):
+            name = self.need(raw, "list", where)
+            if name not in CODE_LISTS:
+                self.fail(f"{where}.list", f"no code list {name!r} (ward_desk/spec/codes.py)")
+            return tuple(Category(c, vi, en) for c, (vi, en) in CODE_LISTS[name].labels.items()), name
+        if isinstance(raw, list) and raw:
+            return tuple(Category(self.need(c, "code", f"{where}[{i}]"), self.need(c, "vi", f"{where}[{i}]"),
+                                  self.need(c, "en", f"{where}[{i}]"), c.get("sum"))
+                         for i, c in enumerate(raw)), None
+        self.fail(where, "expected \"*\", { list = ... } or a list of { code, vi, en }")
+
+    def total(self) -> Category:
+        if self.base is not None:
+            return self.base.total
+        total = self.raw.get("total", {})
+        return Category("*", self.need(total, "vi", "total"), self.need(total, "en", "total"))
+
+    def count(self, raw, where: str, known: dict) -> Count:
+        if not isinstance(raw, dict):
+            self.fail(where, "expected a table")
+        kind = self.need(raw, "kind", where)
+        if kind not in AGGREGATIONS:
+            self.fail(f"{where}.kind", f"{kind!r} is not one of {', '.join(AGGREGATIONS)}")
+        via = raw.get("via")
+        if via is not None:
+            via = (self.need(via, "column", f"{where}.via"), self.need(via, "records", f"{where}.via"))
+        within = raw.get("within")
+        if within is not None and (within not in known or not known[within].is_stock or via is None):
+            self.fail(f"{where}.within", f"{within!r} must be a stock indicator declared before, reached by via")
+        return Count(kind, self.need(raw, "records", where), self.need(raw, "date", where), raw.get("category"),
+                     raw.get("sum"), tuple(raw.get("sum_by_sex", {}).items()), raw.get("until"),
+                     bool(raw.get("persons")), via, within, tuple(raw.get("where", {}).items()))
+
+    def indicator(self, raw: dict, i: int, sections: set, disaggs: dict, known: dict) -> Indicator:
+        where = f"indicators[{i}]"
+        code = self.need(raw, "code", where)
+        where = f"indicators[{i}] ({code})"
+        if code in known:
+            self.fail(where, "declared twice")
+        section = self.need(raw, "section", where)
+        if section not in sections:
+            self.fail(f"{where}.section", f"no section {section!r}")
+        name = raw.get("disaggregation", "none")
+        if name not in disaggs:
+            self.fail(f"{where}.disaggregation", f"expected one of {', '.join(disaggs)}")
+        categories, listed = self.categories(raw.get("categories"), f"{where}.categories")
+        return Indicator(code, section, self.need(raw, "vi", where), self.need(raw, "en", where), categories,
+                         disaggs[name], self.count(raw.get("count"), f"{where}.count", known), listed)
+
+    def layout(self) -> ReturnLayout:
+        r = self.raw.get("return", {})
+        return ReturnLayout(self.need(r, "template", "return"), str(r.get("template_version", "")),
+                            self.need(r, "form_sheet", "return"), tuple(self.need(r, "data_header", "return", list)),
+                            tuple(self.need(r, "meta_keys", "return", list)))
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        return [(self.need(s, "code", f"sections[{i}]"), self.need(s, "vi", f"sections[{i}]"),
+                 self.need(s, "en", f"sections[{i}]")) for i, s in enumerate(self.raw.get("sections", []))]
+
+    def catalogue(self, name: str, version: int) -> Catalogue:
+        base = self.base
+        bands = base.age_bands if base else self.age_bands()
+        disaggs = {d.name: d for i in (base.indicators.values() if base else ()) for d in [i.disaggregation]}
+        disaggs |= self.disaggregations(bands)
+        heads = [(s.code, s.vi, s.en) for s in base.sections] if base else []
+        heads += self.sections()
+        known = dict(base.indicators) if base else {}
+        for i, raw in enumerate(self.raw.get("indicators", [])):
+            ind = self.indicator(raw, i, {h[0] for h in heads}, disaggs, known)
+            known[ind.code] = ind
+        sections = tuple(Section(c, vi, en, tuple(k for k, v in known.items() if v.section == c))
+                         for c, vi, en in heads)
+        return Catalogue(name, version, sections, known, bands, base.layout if base else self.layout(),
+                         self.total(), (base.sources if base else ()) + (self.source,))
+
+
+def _parse(text: bytes, source: str) -> dict:
+    try:
+        return tomllib.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogueError("catalogue.unreadable", file=source, detail=str(exc)) from exc
+
+
+def standard_file(name: str, version: int):
+    """The shipped file of standard ``name`` version ``version`` (an importlib.resources Traversable)."""
+    return files(STANDARDS_PACKAGE) / STANDARDS_FOLDER / f"{name}-v{int(version)}.toml"
+
+
+@lru_cache(maxsize=None)
+def _load_shipped(name: str, version: int) -> Catalogue:
+    resource = standard_file(name, version)
+    if not resource.is_file():
+        raise CatalogueError("catalogue.unknown", name=name, version=version)
+    raw = _parse(resource.read_bytes(), resource.name)
+    reader = _Reader(resource.name, raw)
+    if raw.get("standard") != name or raw.get("version") != version:
+        reader.fail("standard", f"declares {raw.get('standard')!r} version {raw.get('version')!r}")
+    return reader.catalogue(name, version)
+
+
+def load(name: str = "wdr1", version: int = 1, extras=()) -> Catalogue:
+    """The catalogue of standard ``name`` version ``version``, with each file in ``extras`` (a province's
+    additional sections and indicators, ``extends = "<name>-v<version>"``) appended in order."""
+    catalogue = _load_shipped(name, int(version))
+    for extra in extras:
+        path = Path(extra)
+        try:
+            raw = _parse(path.read_bytes(), path.name)
+        except OSError as exc:
+            raise CatalogueError("catalogue.unreadable", file=path.name, detail=exc.strerror or str(exc)) from exc
+        reader = _Reader(path.name, raw, catalogue)
+        if raw.get("extends") != f"{name}-v{int(version)}":
+            reader.fail("extends", f"expected \"{name}-v{int(version)}\", found {raw.get('extends')!r}")
+        catalogue = reader.catalogue(name, int(version))
+    return catalogue
+
+
+def wdr1() -> Catalogue:
+    """The WDR-1 catalogue every return of this release is written and checked against."""
+    return load("wdr1", 1)
