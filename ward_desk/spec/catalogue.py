@@ -28,8 +28,10 @@ STANDARDS_PACKAGE = "ward_desk.spec"
 STANDARDS_FOLDER = "standards"
 
 messages.register({
-    "catalogue.unreadable": ("Không đọc được tệp chuẩn {file}: {detail}", "The standard file {file} cannot be read: {detail}"),
-    "catalogue.unknown": ("Không có chuẩn {name} phiên bản {version}", "There is no standard {name} version {version}"),
+    "catalogue.unreadable": ("Không đọc được tệp chuẩn {file}: {detail}",
+                             "The standard file {file} cannot be read: {detail}"),
+    "catalogue.unknown": ("Không có chuẩn {name} phiên bản {version}",
+                          "There is no standard {name} version {version}"),
     "catalogue.invalid": ("Tệp chuẩn {file}: {where}: {detail}", "The standard file {file}: {where}: {detail}"),
 })
 
@@ -190,6 +192,7 @@ class Catalogue:
     age_bands: tuple[AgeBand, ...]
     layout: ReturnLayout
     total: Category
+    title: tuple[str, str] = ("", "")  # the printed form's title, Vietnamese and English
     sources: tuple[str, ...] = ()
     grid_keys: tuple[tuple[str, str, str, str], ...] = field(init=False, repr=False, compare=False)
     grid_key_set: frozenset = field(init=False, repr=False, compare=False)
@@ -219,6 +222,36 @@ class Catalogue:
             return self.total.label(lang)
         found = self.indicators.get(indicator)
         return found.category_label(code, lang) if found else code
+
+    def form_table(self, cells) -> dict[str, list[tuple[str, list[int]]]]:
+        """What the printed form shows: indicator -> [(category, [total, female, under 18, and the same for
+        the year to date])], in the order of ``cells`` (the catalogue's, for a return)."""
+        under_18 = set(self.under_18)
+        table: dict[str, dict[str, list[int]]] = {}
+        for c in map(GridCell.of, cells):
+            numbers = table.setdefault(c.indicator, {}).setdefault(c.category, [0] * 6)
+            numbers[0] += c.value
+            numbers[3] += c.ytd
+            if c.sex == "F":
+                numbers[1] += c.value
+                numbers[4] += c.ytd
+            if c.age in under_18:
+                numbers[2] += c.value
+                numbers[5] += c.ytd
+        return {k: list(v.items()) for k, v in table.items()}
+
+    def form_breakdowns(self, cells) -> dict[str, tuple[bool, bool]]:
+        """indicator -> (split by sex, split by age): the form leaves the other columns blank. Declared for the
+        catalogue's indicators; read off the cells for any other (a file that fails its check)."""
+        out: dict[str, tuple[bool, bool]] = {}
+        for c in map(GridCell.of, cells):
+            known = self.indicators.get(c.indicator)
+            if known is not None:
+                out[c.indicator] = (known.disaggregation.has_sex, known.disaggregation.has_age)
+            else:
+                sex, age = out.get(c.indicator, (False, False))
+                out[c.indicator] = (sex or c.sex != "*", age or c.age != "*")
+        return out
 
 
 # ---- reading a file ---------------------------------------------------------------------------------------
@@ -332,7 +365,12 @@ class _Reader:
         sections = tuple(Section(c, vi, en, tuple(k for k, v in known.items() if v.section == c))
                          for c, vi, en in heads)
         return Catalogue(name, version, sections, known, bands, base.layout if base else self.layout(),
-                         self.total(), (base.sources if base else ()) + (self.source,))
+                         self.total(), base.title if base else self.title(),
+                         (base.sources if base else ()) + (self.source,))
+
+    def title(self) -> tuple[str, str]:
+        title = self.raw.get("title", {})
+        return (self.need(title, "vi", "title"), self.need(title, "en", "title"))
 
 
 def _parse(text: bytes, source: str) -> dict:

@@ -94,8 +94,9 @@ CODE_NAMES: dict[str, tuple[str, str]] = {
     "EST_OWNER": ("Chủ cơ sở", "Establishment owner"), "YOUTH": ("Thanh thiếu niên", "Youth"),
     "MIGRANT": ("Người di cư", "Migrant"), "COMMUNITY": ("Cộng đồng", "Community"),
     # referral service (RETURN-v1 §2)
-    "HIV_TEST": ("Xét nghiệm HIV", "HIV testing"), "PREP": ("Điều trị dự phòng PrEP", "PrEP"),
-    "PEP": ("Dự phòng sau phơi nhiễm PEP", "PEP"), "ARV": ("Điều trị ARV", "ARV treatment"),
+    "HIV_TEST": ("Xét nghiệm HIV", "HIV testing"),
+    "PREP": ("Điều trị dự phòng trước phơi nhiễm (PrEP)", "Pre-exposure prophylaxis (PrEP)"),
+    "PEP": ("Dự phòng sau phơi nhiễm (PEP)", "Post-exposure prophylaxis (PEP)"), "ARV": ("Điều trị ARV", "ARV treatment"),
     "STI": ("Bệnh lây truyền qua đường tình dục", "Sexually transmitted infections"),
     "HEPATITIS": ("Viêm gan", "Hepatitis"), "TB": ("Lao", "Tuberculosis"),
     "SRH": ("Sức khỏe sinh sản", "Sexual and reproductive health"), "HEALTH_OTHER": ("Y tế khác", "Other health"),
