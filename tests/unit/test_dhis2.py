@@ -13,16 +13,17 @@ import pytest
 from tests.conftest import CONFORMANCE
 from ward_desk.errors import ValidationFailed
 from ward_desk.export import dhis2
+from ward_desk.spec.catalogue import GridCell
 
 ADX = "{urn:ihe:qrph:adx:2015}"
 DVS_KEYS = {"dataSet", "completeDate", "period", "orgUnit", "attributeOptionCombo", "dataValues", "idScheme"}
 
 
-def grid(name: str = "expected-2026-10-calendar.csv") -> tuple[dhis2.ReturnCell, ...]:
+def grid(name: str = "expected-2026-10-calendar.csv") -> tuple[GridCell, ...]:
     with (CONFORMANCE / name).open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return tuple(dhis2.ReturnCell(i + 2, r["indicator"], r["category"], r["sex"], r["age"], int(r["value"]),
-                                  int(r["ytd"])) for i, r in enumerate(rows))
+    return tuple(GridCell(r["indicator"], r["category"], r["sex"], r["age"], int(r["value"]), int(r["ytd"]),
+                          row=i + 2) for i, r in enumerate(rows))
 
 
 def return_data(period="2026-10", basis="calendar", unit="00070", cells=None) -> dhis2.ReturnData:

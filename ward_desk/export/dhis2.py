@@ -30,6 +30,7 @@ from typing import Any, Iterable
 
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
+from ward_desk.spec.catalogue import GridCell
 
 ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
 MAPPING_FORMAT = "ward-desk-dhis2-mapping"
@@ -152,26 +153,11 @@ def dhis2_period(period: str) -> DhisPeriod:
 # ---- the return, as this module needs it ------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class ReturnCell:
-    row: int          # the row in the return's Data sheet (header is row 1)
-    indicator: str
-    category: str
-    sex: str
-    age: str
-    value: int
-    ytd: int
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.indicator, self.category, self.sex, self.age)
-
-
-@dataclass(frozen=True)
 class ReturnData:
     """What a DHIS2 export reads from a checked WDR-1 return: its ``Meta`` values and its ``Data`` rows."""
 
     meta: dict[str, str]
-    cells: tuple[ReturnCell, ...]
+    cells: tuple[GridCell, ...]
     source: str = ""
     completeness: tuple[tuple[str, str], ...] = ()  # a consolidated return's (unit_code, status) rows
 
@@ -205,10 +191,10 @@ class Mapping:
             return self.org_unit_overrides[unit_code]
         return self.org_unit_template.format(unit_code=unit_code)
 
-    def excluded(self, cell: ReturnCell) -> bool:
+    def excluded(self, cell: GridCell) -> bool:
         return any(all(getattr(cell, k) == v for k, v in pattern.items()) for pattern in self.exclude)
 
-    def rule_for(self, cell: ReturnCell) -> Rule | None:
+    def rule_for(self, cell: GridCell) -> Rule | None:
         return self.cells.get(cell.key) or self.rules.get(cell.indicator)
 
 
@@ -419,7 +405,7 @@ class DataValue:
     category_option_combo: str
     value: int
     adx_categories: tuple[tuple[str, str], ...]
-    cell: ReturnCell
+    cell: GridCell
 
 
 @dataclass
@@ -445,7 +431,7 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
-def _expand(template: str, cell: ReturnCell, mapping: Mapping, problems: list[Problem]) -> str | None:
+def _expand(template: str, cell: GridCell, mapping: Mapping, problems: list[Problem]) -> str | None:
     values: dict[str, str] = {"indicator": cell.indicator}
     for dim in ("category", "sex", "age"):
         raw = getattr(cell, dim)
@@ -463,7 +449,7 @@ def _expand(template: str, cell: ReturnCell, mapping: Mapping, problems: list[Pr
     return code
 
 
-def _cell_params(cell: ReturnCell) -> dict[str, Any]:
+def _cell_params(cell: GridCell) -> dict[str, Any]:
     return {"indicator": cell.indicator, "category": cell.category, "sex": cell.sex, "age": cell.age,
             "value": cell.value}
 
@@ -498,7 +484,7 @@ def build_export(data: ReturnData, mapping: Mapping, *, exported: str) -> DhisEx
     result = DhisExport(data_set=data_set or "", period=period, org_unit=mapping.org_unit(meta.get("unit_code", "")),
                         complete_date=generated[:10], exported=exported, id_scheme=mapping.id_scheme,
                         attribute_option_combo=mapping.attribute_option_combo)
-    targets: dict[tuple, ReturnCell] = {}
+    targets: dict[tuple, GridCell] = {}
     for cell in data.cells:
         if mapping.excluded(cell):
             result.excluded += 1

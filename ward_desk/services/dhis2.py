@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.export import dhis2
-from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx
+from ward_desk.spec.catalogue import content_sha256, wdr1
 
 messages.register({
     "dhis2.return_rejected": (
@@ -75,12 +74,14 @@ def read_checked_return(path: str | os.PathLike) -> dhis2.ReturnData:
     if errors or not report.ok:
         raise ValidationFailed([p if p.file else p.at(file=path.name) for p in errors],
                                "dhis2.return_rejected", file=path.name)
+    return _return_data(report, path)
+
+
+def _return_data(report, path: Path) -> dhis2.ReturnData:
     meta = {str(k): "" if v is None else str(v) for k, v in dict(report.meta).items()}
-    cells = tuple(dhis2.ReturnCell(c.row, c.indicator, c.category, c.sex, c.age, int(c.value), int(c.ytd))
-                  for c in report.cells)
     completeness = tuple((str(row[0]), str(row[2]) if len(row) > 2 else "")
                          for row in (report.sheets.get("Completeness") or [])[1:] if row and row[0])
-    return dhis2.ReturnData(meta, cells, str(path), completeness)
+    return dhis2.ReturnData(meta, tuple(report.cells), str(path), completeness)
 
 
 def wards_left_out(data: dhis2.ReturnData) -> tuple[int, dict[str, int]]:
@@ -97,18 +98,13 @@ def wards_left_out(data: dhis2.ReturnData) -> tuple[int, dict[str, int]]:
     return len(wards), left
 
 
-META_KEYS = ("template", "template_version", "unit_code", "unit_name", "office_code", "period", "period_basis",
-             "period_start", "period_end", "submission_no", "generated_at", "app_version", "prepared_by",
-             "content_sha256")
-
-
 def integrity_problems(data: dhis2.ReturnData) -> list[Problem]:
-    problems = [Problem("dhis2.meta_missing", {"key": key}, sheet="Meta") for key in META_KEYS
+    layout = wdr1().layout
+    problems = [Problem("dhis2.meta_missing", {"key": key}, sheet="Meta") for key in layout.meta_keys
                 if key not in data.meta]
-    if (data.meta.get("template"), data.meta.get("template_version")) != ("WDR", "1"):
+    if (data.meta.get("template"), data.meta.get("template_version")) != (layout.template, layout.template_version):
         problems.append(Problem("dhis2.not_wdr1", {}, sheet="Meta"))
     seen: dict[tuple, int] = {}
-    lines = []
     for cell in data.cells:
         if cell.value < 0 or cell.ytd < 0:
             problems.append(Problem("dhis2.bad_number", {}, sheet="Data",
@@ -117,54 +113,26 @@ def integrity_problems(data: dhis2.ReturnData) -> list[Problem]:
             problems.append(Problem("dhis2.duplicate_cell", {"other_row": seen[cell.key]}, sheet="Data",
                                     cell=f"A{cell.row}"))
         seen.setdefault(cell.key, cell.row)
-        lines.append("|".join((*cell.key, str(cell.value), str(cell.ytd))) + "\n")
-    digest = hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()
-    if "content_sha256" in data.meta and digest != data.meta["content_sha256"].lower():
+    if "content_sha256" in data.meta and content_sha256(data.cells) != data.meta["content_sha256"].lower():
         problems.append(Problem("dhis2.hash_mismatch", {}, sheet="Meta"))
     return problems
 
 
 def read_return_sheets(path: Path) -> dhis2.ReturnData:
-    """``Meta`` (key/value) and ``Data`` (indicator, category, sex, age, value, ytd) of a WDR-1 workbook, as
-    RETURN-v1 §3 lays them out; call only on a file that passed the check."""
-    from python_calamine import CalamineWorkbook
+    """``Meta`` and ``Data`` of a WDR-1 workbook as written, read by the one return reader
+    (``return_check.read_return``) without the rule checks: for showing a file that fails its check."""
+    from ward_desk.export import return_check
 
-    ensure_safe_xlsx(path, max_uncompressed=MAX_RETURN_UNCOMPRESSED_BYTES)
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine's errors are not one class; a damaged file is a message
-        raise WardDeskError("xlsx.unreadable", file=path.name, detail=str(exc)) from exc
-    missing = [name for name in ("Data", "Meta") if name not in workbook.sheet_names]
+    path = Path(path)
+    report = return_check.read_return(path)
+    unreadable = next((p for p in report.problems if p.code == "return.unreadable" and p.sheet is None), None)
+    if unreadable is not None:  # not a workbook at all (damaged, not xlsx, a zip bomb): the reason, worded
+        raise WardDeskError("return.unreadable", detail=unreadable.params.get("detail", ""))
+    missing = [p.sheet for p in report.problems if p.code == "return.sheet_missing" and p.sheet in ("Data", "Meta")]
     if missing:
         raise ValidationFailed([Problem("dhis2.sheet_missing", {}, sheet=name, file=path.name) for name in missing],
                                "dhis2.return_rejected", file=path.name)
-    meta_rows = workbook.get_sheet_by_name("Meta").to_python(skip_empty_area=False)
-    meta = {_text(r[0]): _text(r[1]) for r in meta_rows[1:] if len(r) >= 2 and _text(r[0])}
-    cells = []
-    for number, row in enumerate(workbook.get_sheet_by_name("Data").to_python(skip_empty_area=False), start=1):
-        if number == 1 or not row or not _text(row[0]):
-            continue
-        row = list(row) + [None] * (6 - len(row))
-        cells.append(dhis2.ReturnCell(number, _text(row[0]), _text(row[1]), _text(row[2]), _text(row[3]),
-                                      _integer(row[4]), _integer(row[5])))
-    return dhis2.ReturnData(meta, tuple(cells), str(path))
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _integer(value) -> int:
-    """A whole number as written; anything else is -1, which the check refuses as "not a number >= 0"."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return -1
-    return int(number) if number.is_integer() else -1
+    return _return_data(report, path)
 
 
 def export_return(path: str | os.PathLike, *, fmt: str, out: str | os.PathLike,

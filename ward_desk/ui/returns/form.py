@@ -9,38 +9,10 @@ to date for the total, women and under-18s, as the standard's human sheet does.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
-
 from ward_desk import messages
-from ward_desk.ui import labels
+from ward_desk.spec.catalogue import GridCell, wdr1
 
-INDICATOR_LABELS = {
-    "REACH": ("Số người được tiếp cận", "People reached"),
-    "REACH_NEW": ("Số người được tiếp cận lần đầu", "People reached for the first time"),
-    "CONTACTS": ("Số lượt tiếp cận theo hình thức", "Contacts by channel"),
-    "COMMODITIES": ("Vật phẩm đã phát", "Commodities distributed"),
-    "SESSIONS": ("Số buổi truyền thông nhóm", "Group sessions"),
-    "SESSION_PARTICIPANTS": ("Số người dự truyền thông nhóm", "Session participants"),
-    "REFERRED": ("Số người được chuyển gửi dịch vụ", "People referred to services"),
-    "RECEIVED": ("Số người đã nhận dịch vụ", "People who received services"),
-    "LOAN_REFERRED": ("Số người được giới thiệu vay vốn", "People referred for loans"),
-    "LOAN_APPROVED": ("Số người được duyệt vay", "People with loans approved"),
-    "LOAN_DISBURSED": ("Số người được giải ngân", "People with loans disbursed"),
-    "LOAN_AMOUNT": ("Số tiền giải ngân (VNĐ)", "Amount disbursed (VND)"),
-    "LOAN_REJECTED": ("Số khoản vay bị từ chối", "Loans rejected"),
-    "LOAN_ACTIVE_END": ("Số khoản vay đang còn dư nợ cuối kỳ", "Loans active at period end"),
-    "EST_LISTED_END": ("Số cơ sở kinh doanh dịch vụ cuối kỳ", "Establishments listed at period end"),
-    "EST_COMMITMENTS": ("Số cơ sở ký cam kết", "Establishments signing commitments"),
-    "EST_OWNERS_TRAINED": ("Số chủ cơ sở được tập huấn", "Establishment owners trained"),
-    "EST_WORKERS_TRAINED": ("Số người lao động được tập huấn", "Establishment workers trained"),
-    "PEER_GROUPS_END": ("Số nhóm đồng đẳng, tự lực cuối kỳ", "Peer and self-help groups at period end"),
-    "PEER_MEMBERS_END": ("Số thành viên nhóm cuối kỳ", "Group members at period end"),
-    "PEER_MEETINGS": ("Số buổi sinh hoạt nhóm", "Group meetings"),
-}
-UNDER_18 = ("U16", "16-17")
 BASIS_LABELS = {"calendar": "theo lịch", "nd09": "theo Nghị định 09/2019/NĐ-CP"}
-# categories that are not codes of a record (the commodities); every code is named by ``labels``
-CATEGORY_LABELS = {"CONDOMS": "Bao cao su", "LUBRICANTS": "Chất bôi trơn", "MATERIALS": "Tài liệu truyền thông"}
 
 messages.register({
     "form.heading1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
@@ -57,7 +29,6 @@ messages.register({
     "form.col_total": ("Tổng", "Total"),
     "form.col_female": ("Nữ", "Female"),
     "form.col_u18": ("Dưới 18", "Under 18"),
-    "form.all": ("Tổng số", "All"),
     "form.preparer": ("Người lập biểu", "Prepared by"),
     "form.head": ("Thủ trưởng đơn vị", "Head of unit"),
     "form.sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
@@ -65,71 +36,34 @@ messages.register({
 })
 
 
-@dataclass(frozen=True)
-class Cell:
-    indicator: str
-    category: str
-    sex: str
-    age: str
-    value: int
-    ytd: int
-
-
-def as_cells(rows) -> list[Cell]:
+def as_cells(rows) -> list[GridCell]:
     """Grid rows from whatever shape the return engine gives: tuples, dicts or objects with the six fields."""
-    out = []
-    for r in rows:
-        if isinstance(r, Cell):
-            out.append(r)
-        elif isinstance(r, dict):
-            out.append(Cell(r["indicator"], r["category"], r["sex"], r["age"], int(r["value"]), int(r["ytd"])))
-        elif isinstance(r, (list, tuple)):
-            out.append(Cell(*r[:4], int(r[4]), int(r[5])))
-        else:
-            out.append(Cell(r.indicator, r.category, r.sex, r.age, int(r.value), int(r.ytd)))
-    return out
+    return [GridCell.of(r) for r in rows]
 
 
-def dimensions(cells: list[Cell]) -> dict[str, tuple[bool, bool]]:
+def dimensions(cells) -> dict[str, tuple[bool, bool]]:
     """indicator -> (has a sex breakdown, has an age breakdown): the form leaves the others' columns blank."""
-    dims: dict[str, tuple[bool, bool]] = {}
-    for c in cells:
-        sex, age = dims.get(c.indicator, (False, False))
-        dims[c.indicator] = (sex or c.sex != "*", age or c.age != "*")
-    return dims
+    return wdr1().form_breakdowns(cells)
 
 
-def summarise(cells: list[Cell]) -> dict[str, list[tuple[str, list[int]]]]:
+def summarise(cells) -> dict[str, list[tuple[str, list[int]]]]:
     """indicator -> [(category, [total, female, under18, ytd total, ytd female, ytd under18])], catalogue order."""
-    table: dict[str, dict[str, list[int]]] = {}
-    for c in cells:
-        row = table.setdefault(c.indicator, {}).setdefault(c.category, [0] * 6)
-        row[0] += c.value
-        row[3] += c.ytd
-        if c.sex == "F":
-            row[1] += c.value
-            row[4] += c.ytd
-        if c.age in UNDER_18:
-            row[2] += c.value
-            row[5] += c.ytd
-    return {ind: list(cats.items()) for ind, cats in table.items()}
+    return wdr1().form_table(cells)
 
 
-def _label(code: str, lang: str | None) -> str:
-    vi, en = INDICATOR_LABELS.get(code, (code, code))
+def indicator_name(code: str, lang: str | None = None) -> str:
+    """The indicator's name as the standard words it (the code itself for one the catalogue does not know)."""
+    return wdr1().label(code, lang)
+
+
+def _label(code: str) -> str:
+    vi, en = indicator_name(code, "vi"), indicator_name(code, "en")
     return f"{html.escape(vi)}<br/><i style='color:#555'>{html.escape(en)}</i>"
 
 
-CATEGORY_LABELS_EN = {"CONDOMS": "Condoms", "LUBRICANTS": "Lubricants", "MATERIALS": "IEC materials"}
-
-
-def _category_label(code: str, indicator: str = "", lang: str = "vi") -> str:
-    """The name in ``lang`` (Vietnamese for the printed form); loan indicators count by programme (JOB differs)."""
-    if code == "*":
-        return messages.text("form.all", lang)
-    if code in CATEGORY_LABELS:
-        return CATEGORY_LABELS[code] if lang == "vi" else CATEGORY_LABELS_EN[code]
-    return labels.code_label(code, "programme" if indicator.startswith("LOAN_") else "service", lang)
+def category_name(code: str, indicator: str = "", lang: str = "vi") -> str:
+    """The category's name in ``lang`` (Vietnamese for the printed form), as the standard's list words it."""
+    return wdr1().category_label(indicator, code, lang)
 
 
 def _date(value) -> str:
@@ -187,12 +121,12 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
         has_sex, has_age = dims[indicator]
         shown = (True, has_sex, has_age) * 2
         style = " style='background:#ffcdd2'" if indicator in flagged else ""
-        parts.append(f"<p{style}><b>{number}. {_label(indicator, None)}</b> <small>({indicator})</small></p>")
+        parts.append(f"<p{style}><b>{number}. {_label(indicator)}</b> <small>({indicator})</small></p>")
         parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'>" + head)
         for category, v in rows:
             cells_html = "".join(f"<td align='right'>{n:,}</td>".replace(",", ".") if show
                                  else "<td align='center'>–</td>" for n, show in zip(v, shown))
-            parts.append(f"<tr{style}><td>{html.escape(_category_label(category, indicator))}</td>{cells_html}</tr>")
+            parts.append(f"<tr{style}><td>{html.escape(category_name(category, indicator))}</td>{cells_html}</tr>")
         parts.append("</table>")
     parts.append(
         "<br/><table width='100%'><tr>"

@@ -498,11 +498,11 @@ def _change_text(change) -> str:
     if indicator:  # read as the form reads: the indicator's name, then category, sex and age band in words
         from ward_desk import config
         from ward_desk.ui import labels
-        from ward_desk.ui.returns.form import INDICATOR_LABELS, _category_label
+        from ward_desk.ui.returns.form import category_name, indicator_name
 
         lang = config.language()  # all in the screen's language (the printed form itself is Vietnamese)
-        name = INDICATOR_LABELS.get(indicator, (indicator, indicator))[0 if lang == "vi" else 1]
-        parts = [_category_label(str(_get(change, "category", "*")), indicator, lang)]
+        name = indicator_name(indicator, lang)
+        parts = [category_name(str(_get(change, "category", "*")), indicator, lang)]
         sex, age = str(_get(change, "sex", "*")), str(_get(change, "age", "*"))
         if sex != "*":
             parts.append(labels.code_label(sex, None, lang))
