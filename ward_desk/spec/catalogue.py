@@ -414,6 +414,47 @@ def load(name: str = "wdr1", version: int = 1, extras=()) -> Catalogue:
     return catalogue
 
 
+# ---- the README's table ------------------------------------------------------------------------------------
+
+_KIND_WORDS = {
+    "persons_with_event": "distinct clients with a `{records}` record, `{date}` in P",
+    "persons_first_event": "distinct clients whose earliest `{records}` record (`{date}`) is in P",
+    "event_count": "`{records}` records, `{date}` in P",
+    "event_sum": "sum of {sum} over `{records}` records, `{date}` in P",
+    "stock": "{what} with `{date}` <= end and (`{until}` empty or > end)",
+}
+
+
+def describe(indicator: Indicator) -> str:
+    """How an indicator is counted, in the words of RETURN-v1 §2 (for the README's table)."""
+    c = indicator.count
+    sums = [f"`{c.sum}`"] if c.sum else [f"`{col}` ({sex})" for sex, col in c.sum_by_sex]
+    sums = sums or [f"`{x.sum}`" for x in indicator.categories if x.sum]
+    what = f"distinct clients of `{c.records}`" if c.persons else f"`{c.records}` records"
+    text = _KIND_WORDS[c.kind].format(records=c.records, date=c.date, until=c.until, sum=", ".join(sums), what=what)
+    text += "".join(f", `{k}` = `{v}`" for k, v in c.where)
+    if c.category and "." in c.category:
+        text += f", by `{c.category}`"
+    if c.within:
+        text += f", in a `{c.via[1]}` counted by `{c.within}`"
+    return text
+
+
+def markdown_table(catalogue: Catalogue) -> str:
+    """The indicator table README.md shows, generated from the catalogue (a test keeps the two equal)."""
+    lines = ["| code | indicator (vi / en) | categories | sex / age | counted as (P = the range) |",
+             "|---|---|---|---|---|"]
+    for section in catalogue.sections:
+        for code in section.indicators:
+            ind = catalogue.indicator(code)
+            d = ind.disaggregation
+            cats = f"`{ind.category_list}` list" if ind.category_list else ", ".join(f"`{x.code}`" for x in
+                                                                                ind.categories)
+            dims = " x ".join(p for p, on in ((",".join(d.sexes), d.has_sex), ("age band", d.has_age)) if on)
+            lines.append(f"| `{code}` | {ind.vi} / {ind.en} | {cats} | {dims or '`*`'} | {describe(ind)} |")
+    return "\n".join(lines) + "\n"
+
+
 def wdr1() -> Catalogue:
     """The WDR-1 catalogue every return of this release is written and checked against."""
     return load("wdr1", 1)
