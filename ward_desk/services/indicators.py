@@ -16,19 +16,9 @@ from ward_desk.models import RECORD_MODELS, database
 from ward_desk.services.periods import Period
 from ward_desk.spec.catalogue import Catalogue, Count, GridCell, Indicator, content_sha256, wdr1
 
-__all__ = ["GRID_KEYS", "GRID_KEY_SET", "GridCell", "compute", "content_sha256", "grid_keys", "is_stock"]
+__all__ = ["GRID_KEYS", "GridCell", "check_against_records", "compute", "content_sha256"]
 
-GRID_KEYS = wdr1().grid_keys
-GRID_KEY_SET = wdr1().grid_key_set
-
-
-def grid_keys(catalogue: Catalogue | None = None) -> list[tuple[str, str, str, str]]:
-    """Every cell key ``(indicator, category, sex, age)`` in catalogue order (1,277 of them for WDR-1 v1)."""
-    return list((catalogue or wdr1()).grid_keys)
-
-
-def is_stock(indicator: str) -> bool:
-    return wdr1().is_stock(indicator)
+GRID_KEYS = wdr1().grid_keys  # every cell key (indicator, category, sex, age) of WDR-1 v1, in catalogue order
 
 
 def _is_postgres() -> bool:
