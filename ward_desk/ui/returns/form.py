@@ -9,7 +9,7 @@ to date for the total, women and under-18s, as the standard's human sheet does.
 from __future__ import annotations
 
 import html
-from ward_desk import messages
+from ward_desk import config, messages
 from ward_desk.spec.catalogue import GridCell, wdr1
 
 BASIS_LABELS = {"calendar": "theo lịch", "nd09": "theo Nghị định 09/2019/NĐ-CP"}
@@ -17,7 +17,6 @@ BASIS_LABELS = {"calendar": "theo lịch", "nd09": "theo Nghị định 09/2019/
 messages.register({
     "form.heading1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
     "form.heading2": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
-    "form.title": ("BÁO CÁO KẾT QUẢ CÔNG TÁC PHÒNG, CHỐNG MẠI DÂM", "WARD RETURN (WDR-1)"),
     "form.unit": ("Đơn vị báo cáo", "Reporting unit"),
     "form.office": ("Đơn vị nhận báo cáo", "Receiving unit"),
     "form.period": ("Kỳ báo cáo", "Period"),
@@ -61,6 +60,12 @@ def _label(code: str) -> str:
     return f"{html.escape(vi)}<br/><i style='color:#555'>{html.escape(en)}</i>"
 
 
+def _title() -> str:
+    """The standard's title, as the workbook prints it; in English beneath when the screen is in English."""
+    vi, en = wdr1().title
+    return vi if config.language() == "vi" else f"{vi} / {en}"
+
+
 def category_name(code: str, indicator: str = "", lang: str = "vi") -> str:
     """The category's name in ``lang`` (Vietnamese for the printed form), as the standard's list words it."""
     return wdr1().category_label(indicator, code, lang)
@@ -94,7 +99,7 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
         f"{html.escape(str(meta.get('unit_code', '')))}</td>",
         f"<td width='55%' align='center'><b>{t('form.heading1')}</b><br/><u>{t('form.heading2')}</u></td>",
         "</tr></table>",
-        f"<h3 align='center'>{t('form.title')}</h3>",
+        f"<h3 align='center'>{html.escape(_title())}</h3>",
         "<p>",
         f"{t('form.unit')}: <b>{html.escape(str(meta.get('unit_code', '')))} "
         f"{html.escape(str(meta.get('unit_name', '')))}</b><br/>",
