@@ -121,13 +121,14 @@ def step_database(ctx: Context) -> str:
         raise StepFailed(f"{path.name} is a plain SQLite file: the database is not encrypted at rest")
     import sqlite3
 
+    plain = sqlite3.connect(str(path))
     try:
-        plain = sqlite3.connect(str(path))
         plain.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        plain.close()
         raise StepFailed(f"{path.name} opens without the key")
     except sqlite3.DatabaseError:
         pass
+    finally:
+        plain.close()  # closed on the expected failure too (left to the garbage collector, it warns)
     ctx.values["encrypted"] = True
     return f"{path.name} created, unreadable without the key, reopened with it"
 
