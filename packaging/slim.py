@@ -18,11 +18,13 @@ The result is linked into a new ``libicudata.so.NN`` exporting the same symbol (
 from Debian's ``icu-devtools``, do the work). ``ward-desk --self-test`` sorts Vietnamese words through
 ``QCollator``, which fails if the Vietnamese tailoring or the collation table were missing.
 
-**One OpenSSL.** The folder gets three OpenSSL ``libcrypto`` builds: the system's (for Python's ``_hashlib``
-and ``_ssl``), ``sqlcipher3-binary``'s and ``psycopg-binary``'s, each 5-6 MB. OpenSSL 3 keeps its ABI within
-major version 3, so every copy becomes a symbolic link to the newest one (and the system ``libssl`` to the
-``libssl`` built with it), but only where every library that loads the copy asks for symbol versions the
-newest defines (``readelf -V``). The dynamic loader sees one file and loads it once.
+**One OpenSSL.** Wheels may bring their own OpenSSL ``libcrypto`` (5-6 MB each) besides the system's that
+Python's ``_hashlib`` and ``_ssl`` load. Today only ``psycopg-binary`` does (``psycopg_binary.libs``):
+``sqlcipher3`` (>= 0.6.4) links OpenSSL statically into ``sqlcipher3/_sqlite3*.so`` and ships no ``.libs``
+folder (``sqlcipher3-binary``, which it replaced, brought a second copy). Should two wheel copies meet again,
+OpenSSL 3 keeps its ABI within major version 3, so every wheel copy becomes a symbolic link to the newest one
+(and its ``libssl`` to the ``libssl`` built with it), but only where every library that loads the copy asks
+for symbol versions the newest defines (``readelf -V``). The dynamic loader sees one file and loads it once.
 """
 
 from __future__ import annotations

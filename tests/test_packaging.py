@@ -151,27 +151,45 @@ def test_the_build_stops_before_pyinstaller_when_prerequisites_are_missing(monke
 
 
 @pytest.mark.skipif(not LINUX, reason="Linux ELF libraries (readelf from binutils, which build.py needs too)")
-def test_openssl_copies_become_links_to_the_newest(tmp_path):
-    """The wheels' own libcrypto copies (sqlcipher3-binary's, psycopg-binary's): the older becomes a link to the
-    newer, which defines every symbol version the older one's users ask for."""
-    import psycopg  # noqa: F401 - psycopg_binary refuses to be imported before it
-    import psycopg_binary
+def test_sqlcipher3_links_its_openssl_statically():
+    """sqlcipher3 (>= 0.6.4) links OpenSSL into its module: it loads no shared libcrypto and its wheel ships no
+    ``.libs`` folder, so the only wheel copy of OpenSSL in the folder is psycopg-binary's (nothing to share)."""
     import sqlcipher3
 
-    site = Path(sqlcipher3.__file__).parent.parent
-    older = next((site / "sqlcipher3_binary.libs").glob("libcrypto*.so.3"))
+    module = next(Path(sqlcipher3.__file__).parent.glob("_sqlite3*.so"))
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", slim._readelf(module, "-d"))
+    assert needed and not [n for n in needed if n.startswith(("libcrypto", "libssl"))]
+    assert not list(Path(sqlcipher3.__file__).parent.parent.glob("sqlcipher3*.libs"))
+    assert slim.openssl_version(module)[0] == 3  # the statically linked OpenSSL 3 is inside the module
+
+
+@pytest.mark.skipif(not LINUX, reason="Linux ELF libraries (readelf from binutils, which build.py needs too)")
+def test_openssl_copies_become_links_to_the_newest(tmp_path):
+    """Two wheels' own libcrypto copies (an older one, here the system's build placed as a wheel's, used by
+    Python's _hashlib; and psycopg-binary's): the older becomes a link to the newer, which defines every symbol
+    version the older one's users ask for. Today only psycopg-binary brings one; this keeps the next wheel that
+    brings its own from adding 5 MB."""
+    import _hashlib
+
+    import psycopg  # noqa: F401 - psycopg_binary refuses to be imported before it
+    import psycopg_binary
+
+    older = Path("/lib/x86_64-linux-gnu/libcrypto.so.3").resolve()
+    if not older.is_file():
+        pytest.skip("no system OpenSSL 3 libcrypto at /lib/x86_64-linux-gnu")
     newer_dir = Path(psycopg_binary.__file__).parent.parent / "psycopg_binary.libs"
-    user = next(Path(sqlcipher3.__file__).parent.glob("_sqlite3*.so"))
+    user = Path(_hashlib.__file__)
     internal = tmp_path / "_internal"
-    a, b = "sqlcipher3_binary.libs", "psycopg_binary.libs"  # where the wheels put their copies
+    a, b = "other_wheel.libs", "psycopg_binary.libs"  # where wheels put their copies
     for source, folder in ((older, a), (user, a), *((p, b) for p in newer_dir.glob("lib*ssl*.so.3")),
                            *((p, b) for p in newer_dir.glob("libcrypto*.so.3"))):
         (internal / folder).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, internal / folder / source.name)
-    shutil.copyfile(older, internal / "libcrypto.so.3")  # as if the system's: Python's _ssl loads it
+    (internal / a / older.name).rename(internal / a / "libcrypto.so.3")
+    shutil.copyfile(older, internal / "libcrypto.so.3")  # the system's: Python's _ssl loads it
     versions = {p.name: slim.openssl_version(p) for p in (internal / a).glob("libcrypto*")}
     versions.update({p.name: slim.openssl_version(p) for p in (internal / b).glob("libcrypto*")})
-    assert all(v and v[0] == 3 for v in versions.values())
+    assert all(v and v[0] == 3 for v in versions.values()) and len(set(versions.values())) == 2
     done = slim.share_openssl(internal)
     links = [p for p in internal.rglob("libcrypto*.so.3") if p.is_symlink()]
     assert len(links) == 1 and len(done) == 1
@@ -180,6 +198,18 @@ def test_openssl_copies_become_links_to_the_newest(tmp_path):
     assert slim.version_needs(internal / a / user.name)[links[0].name] <= slim.version_definitions(
         links[0].resolve())
     assert not (internal / "libcrypto.so.3").is_symlink()  # the system pair keeps its certificate settings
+
+
+def test_one_wheel_copy_of_openssl_is_left_alone(tmp_path):
+    """The folder as built today: the system pair and psycopg-binary's copy; nothing to link."""
+    import psycopg  # noqa: F401
+    import psycopg_binary
+
+    internal = tmp_path / "_internal"
+    shutil.copytree(Path(psycopg_binary.__file__).parent.parent / "psycopg_binary.libs",
+                    internal / "psycopg_binary.libs")
+    assert slim.share_openssl(internal) == []
+    assert not [p for p in internal.rglob("*") if p.is_symlink()]
 
 
 def test_installer_script_is_per_user_bilingual_and_keeps_data_unless_asked():

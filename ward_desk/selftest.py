@@ -73,16 +73,24 @@ def _compiled_resources() -> None:
 # ---- steps ---------------------------------------------------------------------------------------------------
 
 def step_sqlcipher(ctx: Context) -> str:
+    """SQLCipher is the SQLite in use, and its crypto provider (OpenSSL, linked statically into
+    ``sqlcipher3/_sqlite3`` by the ``sqlcipher3`` wheels: no separate libcrypto to bundle) is there."""
     import sqlcipher3
 
     connection = sqlcipher3.connect(":memory:")
     try:
         row = connection.execute("PRAGMA cipher_version").fetchone()
+        if not row or not row[0]:
+            raise StepFailed("sqlcipher3 is plain SQLite: PRAGMA cipher_version returned nothing")
+        connection.execute("PRAGMA key = 'self-test'")  # the provider is reported once a key is set
+        provider = connection.execute("PRAGMA cipher_provider").fetchone()
+        provider_version = connection.execute("PRAGMA cipher_provider_version").fetchone()
     finally:
         connection.close()
-    if not row or not row[0]:
-        raise StepFailed("sqlcipher3 is plain SQLite: PRAGMA cipher_version returned nothing")
-    return f"SQLCipher {row[0]} (SQLite {sqlcipher3.sqlite_version})"
+    if not provider or not provider[0]:
+        raise StepFailed(f"SQLCipher {row[0]} has no crypto provider: encryption would not work")
+    return (f"SQLCipher {row[0]} (SQLite {sqlcipher3.sqlite_version}), crypto "
+            f"{provider_version[0] if provider_version else provider[0]}")
 
 
 def step_units(ctx: Context) -> str:
