@@ -95,9 +95,9 @@ def save_server_url(folder: Path, url: str | None) -> None:
         path.unlink(missing_ok=True)
         return
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(url + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from ward_desk import fileio  # not at the top: fileio's messages read config.language()
+
+    fileio.write_text(path, url + "\n")
 
 
 def language() -> str:

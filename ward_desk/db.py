@@ -13,7 +13,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 from playhouse.sqlcipher_ext import SqlCipherDatabase
 
-from ward_desk import config, messages
+from ward_desk import config, fileio, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import ALL_MODELS, database
 from ward_desk.models import migrations
@@ -203,7 +203,7 @@ def migrate_plaintext(db_path: Path, *, passphrase: str | None = None) -> bytes:
         check.close()
         for suffix in ("-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)
-        os.replace(tmp, db_path)
+        fileio.replace_file(tmp, db_path)
     except Exception as exc:
         tmp.unlink(missing_ok=True)
         if keys.is_plaintext(db_path):

@@ -42,18 +42,26 @@ def _held_open(exc: OSError) -> bool:
     return isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33)
 
 
-def replace_file(source: str | os.PathLike, target: str | os.PathLike, *, delays=RETRY_DELAYS) -> None:
-    """``os.replace`` that waits out a short hold on the target, then says which file is open elsewhere."""
-    for delay in (*delays, None):
-        try:
-            os.replace(source, target)
-            return
-        except OSError as exc:
-            if not _held_open(exc):
-                raise
-            if delay is None:
-                raise WardDeskError("file.in_use", path=str(target)) from exc
-            time.sleep(delay)
+def replace_file(source: str | os.PathLike, target: str | os.PathLike, *, delays=RETRY_DELAYS,
+                 discard: bool = False) -> None:
+    """``os.replace`` that waits out a short hold on the target, then says which file is open elsewhere.
+    ``discard``: ``source`` is a temporary file, removed when the rename fails (never a file someone keeps)."""
+    try:
+        for delay in (*delays, None):
+            try:
+                os.replace(source, target)
+                return
+            except OSError as exc:
+                if not _held_open(exc):
+                    raise
+                if delay is None:
+                    raise WardDeskError("file.in_use", path=str(target)) from exc
+                time.sleep(delay)
+    except BaseException:
+        if discard:
+            with contextlib.suppress(OSError):
+                os.unlink(source)
+        raise
 
 
 def fsync_file(path: str | os.PathLike) -> None:

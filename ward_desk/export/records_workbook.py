@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import xlsxwriter
 
+from ward_desk import fileio
 from ward_desk.export.cells import safe_text
 from ward_desk.services import rules
 from ward_desk.services.records import KINDS
@@ -107,7 +108,7 @@ def export_records(path: str | os.PathLike, progress: Callable[[int, int], None]
                         progress(done + n, total)
             done += len(data[name])
         workbook.close()
-        os.replace(tmp, target)
+        fileio.replace_file(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

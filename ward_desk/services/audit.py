@@ -22,7 +22,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ward_desk import messages
+from ward_desk import fileio, messages
+from ward_desk.errors import WardDeskError
 from ward_desk.models.base import utcnow
 from ward_desk.models.security import AuditEntry
 
@@ -181,8 +182,8 @@ def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False) -> None:
     tmp = _anchor_path.with_name(_anchor_path.name + ".tmp")
     try:
         tmp.write_text(json.dumps(document), encoding="utf-8")
-        os.replace(tmp, _anchor_path)
-    except OSError:
+        fileio.replace_file(tmp, _anchor_path, discard=True)
+    except (OSError, WardDeskError):
         pass  # the anchor lags (read-only folder, another process writing it): the chain is still checked
 
 
@@ -376,7 +377,7 @@ def export(path, **filters) -> int:
             writer.writerow(EXPORT_COLUMNS)
             for row in rows:  # a leading = + - @ is quoted with ' so a spreadsheet never runs it
                 writer.writerow([("'" + v) if isinstance(v, str) and v[:1] and v[0] in "=+-@" else v for v in row])
-    os.replace(tmp, path)
+    fileio.replace_file(tmp, path, discard=True)
     log("export", table="audit_log", detail=f"{len(rows)} entries to {path.name}",
         new={"file": path.name, "entries": len(rows), "filters": {k: v for k, v in filters.items() if v}})
     return len(rows)

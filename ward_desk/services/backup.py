@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ward_desk import config, messages
+from ward_desk import config, fileio, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import database
 from ward_desk.services import accounts, audit, keys
@@ -73,10 +73,8 @@ def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path
     while path.exists():
         n += 1
         path = target_dir / f"ward-{unit}-{stamp}-{kind}-{n}{SUFFIX}"
-    tmp = path.with_name(path.name + ".part")
-    tmp.unlink(missing_ok=True)
-    database.obj.execute_sql("VACUUM INTO ?", (str(tmp),))
-    os.replace(tmp, path)
+    with fileio.atomic_path(path) as tmp:
+        database.obj.execute_sql("VACUUM INTO ?", (str(tmp),))
     shutil.copyfile(keys.key_file(_db_path()), _sidecar(path))
     with database.obj.atomic():
         audit.log("backup", detail=f"{kind} backup {path.name}")
@@ -203,14 +201,14 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for old in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         if old.exists():
-            os.replace(old, old.with_name(f"{old.name}.damaged-{stamp}"))
+            fileio.replace_file(old, old.with_name(f"{old.name}.damaged-{stamp}"))
     if key_source != keys.key_file(db_path):
         if keys.key_file(db_path).exists():
-            os.replace(keys.key_file(db_path), keys.key_file(db_path).with_name(f"{keys.KEY_FILE}.replaced-{stamp}"))
+            fileio.replace_file(keys.key_file(db_path), keys.key_file(db_path).with_name(f"{keys.KEY_FILE}.replaced-{stamp}"))
         shutil.copyfile(key_source, keys.key_file(db_path))
     tmp = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(path, tmp)
-    os.replace(tmp, db_path)
+    fileio.replace_file(tmp, db_path, discard=True)
     config.anchor_path(folder).unlink(missing_ok=True)  # the old database's anchor says nothing of this one
     return unit
 
@@ -252,11 +250,11 @@ def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
     shutil.copyfile(path, tmp)
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
-    os.replace(tmp, db_path)
+    fileio.replace_file(tmp, db_path, discard=True)
     try:
         db.open_database(db_path.parent, path=db_path)
     except Exception:
-        os.replace(before, db_path)
+        fileio.replace_file(before, db_path)
         db.open_database(db_path.parent, path=db_path)
         raise
     log_restore(path)

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ward_desk import __version__, messages, units
+from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import UsageError, WardDeskError
 from ward_desk.services import indicators, periods
 
@@ -325,7 +325,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         try:
             write_return_workbook(tmp, grid, meta, office_name=meta["unit_name"], note=NOTE,
                                   extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows)))
-            os.replace(tmp, out)
+            fileio.replace_file(tmp, out)
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink()

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ward_desk import messages
+from ward_desk import fileio, messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.export import dhis2
 from ward_desk.spec.catalogue import content_sha256, wdr1
@@ -176,7 +176,7 @@ def _write_atomically(target: Path, body: bytes) -> None:
                 handle.write(body)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, target)
+            fileio.replace_file(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

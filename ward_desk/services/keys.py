@@ -25,7 +25,7 @@ import os
 import secrets
 from pathlib import Path
 
-from ward_desk import messages
+from ward_desk import fileio, messages
 from ward_desk.errors import WardDeskError
 
 KEY_FILE = "ward.key.json"
@@ -161,12 +161,8 @@ def take_recovery_code() -> str | None:
 
 
 def _write_json(path: Path, document: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
+    with fileio.atomic_write(path, "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def read_key_file(db_path: Path) -> dict:

@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ward_desk import config, messages, units
+from ward_desk import config, fileio, messages, units
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models import OfficeWard, ReceivedFile, ReceivedReturn, database, utcnow
 from ward_desk.services import accounts, audit, settings
@@ -340,7 +340,7 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
             if cancel is not None and cancel.is_set():
                 raise WardDeskError("office.cancelled")
             for tmp, final in staged:
-                os.replace(tmp, final)
+                fileio.replace_file(tmp, final)
     except BaseException:
         for tmp, _final in staged:
             tmp.unlink(missing_ok=True)
@@ -414,9 +414,7 @@ def stored_path(row: ReceivedReturn) -> Path | None:
         if kept is None:
             return path  # received before files were kept in the database: only the local copy ever existed
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.part")
-        tmp.write_bytes(bytes(kept.content))
-        os.replace(tmp, path)
+        fileio.write_bytes(path, bytes(kept.content))
     return path
 
 

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ward_desk import __version__, messages, units
+from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.models import ExportHistory, database
 from ward_desk.services import accounts, audit, indicators, periods, settings
@@ -175,7 +175,7 @@ def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress,
             closing.relock(p.code, p.basis)  # an unlocked period closes again with its next export
             audit.log("export", table="export_history", ref=f"{p.code}/{p.basis}/{no}",
                       detail=json.dumps({"file": target.name, "content_sha256": digest, "unchanged": unchanged}))
-            os.replace(tmp, target)
+            fileio.replace_file(tmp, target)
     except OSError as exc:
         raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
     finally:
