@@ -328,8 +328,17 @@ def main(data_dir: str | None = None) -> int:
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
+        if instance.holder is not None and not instance.holder.is_this_session():  # another person's session
+            from ward_desk import messages
+
+            QMessageBox.warning(None, "Ward Desk", messages.text("lock.held_elsewhere",
+                                                                 holder=instance.holder.describe()))
+            return 0
         QMessageBox.information(None, "Ward Desk", QCoreApplication.translate(
             "App", "Ward Desk is already open for this data folder; its window has been brought forward."))
+        return 0
+    if instance.taken_over is not None and not confirm_takeover(instance.taken_over):
+        instance.release()
         return 0
     if not db.database_url(folder) and not config.database_path(folder).exists():
         from ward_desk.ui.wizard import SetupWizard
@@ -356,6 +365,17 @@ def main(data_dir: str | None = None) -> int:
         if code != SIGN_OUT:
             instance.release()
             return code
+
+
+def confirm_takeover(previous) -> bool:
+    """The lock was another person's, in a session this one could not check: open only if the clerk says so."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ward_desk import messages
+
+    answer = QMessageBox.question(None, "Ward Desk", messages.text("lock.taken_over", holder=previous.describe()),
+                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
 
 
 SIGN_OUT = 3  # exit code of the event loop when the user signed out (the app goes back to sign-in)

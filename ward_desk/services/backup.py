@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ward_desk import config, fileio, messages
+from ward_desk import config, fileio, lockinfo, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import database
 from ward_desk.services import accounts, audit, keys
@@ -30,9 +30,9 @@ messages.register({
                       "không bằng Ward Desk.",
                       "A shared PostgreSQL database is backed up with its server's own tools (pg_dump), not by "
                       "Ward Desk."),
-    "backup.in_use": ("Ward Desk đang mở thư mục dữ liệu này (tiến trình {pid}): hãy đóng cửa sổ đó rồi khôi phục, "
+    "backup.in_use": ("Ward Desk đang mở thư mục dữ liệu này ({who}): hãy đóng cửa sổ đó rồi khôi phục, "
                       "nếu không các lần lưu của nó sẽ mất.",
-                      "Ward Desk has this data folder open (process {pid}): close that window first, or what it "
+                      "Ward Desk has this data folder open ({who}): close that window first, or what it "
                       "saves would be lost."),
     "backup.no_key_file": ("Không có tệp khóa {path} bên cạnh bản sao lưu: hãy chép cả hai tệp.",
                            "No key file {path} beside the backup: copy both files."),
@@ -188,7 +188,7 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
         raise WardDeskError("backup.damaged", path=str(path))
     holder = config.process_holding_folder(folder)
     if holder is not None:
-        raise WardDeskError("backup.in_use", pid=holder)
+        raise WardDeskError("backup.in_use", pid=holder, who=lockinfo.describe(folder))
     key_source = _sidecar(path) if _sidecar(path).exists() else keys.key_file(db_path)
     if not key_source.exists():
         raise WardDeskError("backup.no_key_file", path=str(_sidecar(path)))
@@ -241,7 +241,7 @@ def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
 
     holder = config.process_holding_folder(db_path.parent)
     if holder is not None:  # its open window would go on writing to the file replaced under it: lost saves
-        raise WardDeskError("backup.in_use", pid=holder)
+        raise WardDeskError("backup.in_use", pid=holder, who=lockinfo.describe(db_path.parent))
     before = db_path.with_name(db_path.name + ".before-restore")
     database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close_database()
