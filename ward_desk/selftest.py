@@ -233,6 +233,9 @@ def step_collation(ctx: Context) -> str:
     return ", ".join(got)
 
 
+WINDOWS_KEYRING = "keyring.backends.Windows.WinVaultKeyring"
+
+
 def step_keyring(ctx: Context) -> str:
     """Report the credential store. FAIL only when this build cannot even see keyring's backends (or, on Linux,
     load the Secret Service backend's encryption, which needs ``cryptography``)."""
@@ -249,6 +252,9 @@ def step_keyring(ctx: Context) -> str:
     forced = os.environ.get("PYTHON_KEYRING_BACKEND")
     if forced:
         return f"{name} (chosen by PYTHON_KEYRING_BACKEND)"
+    if sys.platform == "win32" and name != WINDOWS_KEYRING:
+        raise StepFailed(f"{name} instead of Windows Credential Manager ({WINDOWS_KEYRING}): the build lacks "
+                         "keyring's Windows backend or pywin32-ctypes")
     if "fail" in name or "null" in name:
         return f"{name}: no usable OS credential store here; the passphrase opens the database"
     return name

@@ -51,6 +51,12 @@ messages.register({
         "Cụm mật khẩu phải có ít nhất {n} ký tự.",
         "The passphrase must be at least {n} characters long.",
     ),
+    "keys.store_failed": (
+        "Kho mật khẩu của máy ({backend}) không dùng được ({detail}): cụm mật khẩu hoặc mã khôi phục mở cơ sở "
+        "dữ liệu thay cho nó.",
+        "This PC's credential store ({backend}) is not working ({detail}): the passphrase or the recovery code "
+        "opens the database instead.",
+    ),
     "keys.no_key_file": (
         "Thiếu tệp khóa {path}: không có nó (và không có khóa trong kho mật khẩu của máy) thì không mở được "
         "cơ sở dữ liệu. Hãy chép tệp này cùng với ward.db.",
@@ -179,8 +185,32 @@ def _remember(key: bytes) -> None:
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, kid, key.hex())
-    except Exception:  # no working credential store (headless, null backend): the passphrase remains
-        pass
+    except Exception as exc:  # no working credential store (headless, null backend): the passphrase remains
+        _store_failed(exc)
+
+
+_store_warned: set[str] = set()
+
+
+def _store_failed(exc: BaseException) -> None:
+    """Say once per process that the credential store failed (a message, never a traceback); a store that is
+    simply absent (keyring's null/fail backends, chosen on purpose or for want of one) is not a failure."""
+    import logging
+
+    try:
+        import keyring
+
+        backend = type(keyring.get_keyring())
+        name = f"{backend.__module__}.{backend.__name__}"
+    except Exception:  # keyring itself missing or broken
+        name = "keyring"
+    if name.startswith(("keyring.backends.null", "keyring.backends.fail")):
+        return
+    detail = str(exc).strip() or type(exc).__name__
+    if name + detail in _store_warned:
+        return
+    _store_warned.add(name + detail)
+    logging.getLogger(__name__).warning(messages.text("keys.store_failed", backend=name, detail=detail))
 
 
 def _from_keyring(kid: str) -> bytes | None:
@@ -188,7 +218,8 @@ def _from_keyring(kid: str) -> bytes | None:
         import keyring
 
         value = keyring.get_password(KEYRING_SERVICE, kid)
-    except Exception:
+    except Exception as exc:
+        _store_failed(exc)
         return None
     if not value:
         return None
