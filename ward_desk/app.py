@@ -317,6 +317,9 @@ def main(data_dir: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("WardDesk")
     app.setApplicationName("Ward Desk")
+    from ward_desk.ui import fonts
+
+    fonts.apply(app)  # Segoe UI on Windows: every Vietnamese letter, never a box
     if _load_resources():
         app.setWindowIcon(QIcon(":/icons/ward-desk.png"))
     folder = config.data_dir(data_dir)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -89,6 +89,20 @@ class Placeholder(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
         QVBoxLayout(self).addWidget(label)
+
+
+DEFAULT_SIZE = QSize(1200, 760)
+WINDOW_FRAME = QSize(16, 40)  # Windows' title bar and borders, outside the size resize() sets
+
+
+def default_size(available: QRect | None) -> QSize:
+    """The first-start size: 1200x760 where it fits, else the screen's usable area less the frame, so that
+    the status bar and the list buttons show without maximising on a 1366x768 laptop (1366x728 above the
+    taskbar)."""
+    if available is None or available.isEmpty():
+        return DEFAULT_SIZE
+    return QSize(min(DEFAULT_SIZE.width(), available.width() - WINDOW_FRAME.width()),
+                 min(DEFAULT_SIZE.height(), available.height() - WINDOW_FRAME.height()))
 
 
 class MainWindow(QMainWindow):
@@ -308,9 +322,15 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 760)
+            self.resize(default_size(self._available()))
         last = state.value(self._screen_key()) or self._names[0]
         self.nav.setCurrentRow(self._names.index(last) if last in self._names else 0)
+
+    def _available(self):
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else None
 
     def _screen_key(self) -> str:
         """The last screen is remembered per kind of folder: an office opens on its inbox the first time."""

@@ -93,7 +93,7 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
     t = messages.text
     flagged = flagged or set()
     parts = [
-        "<html><body style='font-family:\"Noto Sans\",\"DejaVu Sans\",sans-serif; font-size:9pt'>",
+        "<html><body style='font-family:\"Segoe UI\",\"Noto Sans\",\"DejaVu Sans\",sans-serif; font-size:9pt'>",
         "<table width='100%'><tr>",
         f"<td width='45%' align='center'><b>{html.escape(str(meta.get('unit_name', '')))}</b><br/>"
         f"{html.escape(str(meta.get('unit_code', '')))}</td>",
