@@ -18,6 +18,9 @@ EXCLUDES = [
     # xlsx is UTF-8 XML, and Vietnamese code pages (cp1258) are plain Python codecs.
     "_codecs_jp", "_codecs_kr", "_codecs_cn", "_codecs_hk", "_codecs_tw", "_codecs_iso2022", "_multibytecodec",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pytest_timeout", "pip", "setuptools", "PyInstaller",
+    # Not a dependency: openpyxl imports lxml when the build machine happens to have it (10 MB); without it
+    # openpyxl uses the standard library's XML, as on a clean install of the project's dependencies.
+    "lxml",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebEngineQuick", "PySide6.QtWebChannel",
     "PySide6.QtWebSockets", "PySide6.QtWebView",
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuickControls2", "PySide6.QtQuick3D",

@@ -94,7 +94,7 @@ def test_bundle_filter(dest, kept):
 
 
 def test_unused_modules_are_excluded_and_the_used_ones_are_not():
-    for name in ("readline", "_codecs_jp", "PySide6.QtDBus", "PySide6.QtQml", "tkinter"):
+    for name in ("readline", "_codecs_jp", "PySide6.QtDBus", "PySide6.QtQml", "tkinter", "lxml"):
         assert name in bundle_filter.EXCLUDES
     for name in ("PySide6.QtCharts", "PySide6.QtPrintSupport", "PySide6.QtNetwork", "ssl", "sqlite3",
                  "unicodedata", "_decimal", "psycopg", "keyring", "cryptography"):
