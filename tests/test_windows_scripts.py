@@ -7,8 +7,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import re
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -41,6 +44,8 @@ def test_the_cmd_scripts_find_python_3_12_and_share_the_bootstrap():
     assert re.search(r"^\*\.cmd text eol=crlf$", (ROOT / ".gitattributes").read_text(encoding="utf-8"), re.M)
 
 
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("sha256sum") is None,
+                    reason="compares with scripts/_bootstrap.sh, which needs bash and sha256sum")
 def test_bootstrap_py_stamps_as_the_shell_bootstrap_does():
     boot = _bootstrap()
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
