@@ -4,6 +4,7 @@ wheels exist for Windows). The fixture and how it was made: tests/data/ward-sqlc
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 
 import pytest
@@ -62,7 +63,7 @@ def test_previous_release_folder_opens_upgrades_and_verifies(old_folder, capsys)
         close_database()
     assert run_cli("--data-dir", str(old_folder), "audit", "verify") == 0
     capsys.readouterr()
-    with raw_connect(old_folder / "ward.db") as con:  # still SQLCipher ciphertext, with the same key
+    with contextlib.closing(raw_connect(old_folder / "ward.db")) as con:  # still SQLCipher, with the same key
         assert con.execute("SELECT COUNT(*) FROM clients").fetchone()[0] == COUNTS["clients"]
     assert not (old_folder / "ward.db").read_bytes().startswith(b"SQLite format 3")
 
