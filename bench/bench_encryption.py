@@ -26,7 +26,8 @@ from peewee import SqliteDatabase  # noqa: E402
 
 from ward_desk import db  # noqa: E402
 from ward_desk.models import Client, Contact  # noqa: E402
-from ward_desk.services import demo, keys, periods, queries, records_io, returns, settings  # noqa: E402
+from ward_desk import keys  # noqa: E402
+from ward_desk.services import demo, periods, queries, records_io, returns, settings  # noqa: E402
 
 WARD = "00070"
 

@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-# Every test database is encrypted (ward_desk.services.keys) with this passphrase; cheap scrypt under tests only.
+# Every test database is encrypted (ward_desk.keys) with this passphrase; cheap scrypt under tests only.
 TEST_PASSPHRASE = "test passphrase 1"
 os.environ.setdefault("WARD_DESK_PASSPHRASE", TEST_PASSPHRASE)
 os.environ.setdefault("WARD_DESK_KDF", "fast")  # also argon2 (services.accounts): cheap under tests only
@@ -133,7 +133,7 @@ def raw_connect(path):
     """A raw DB-API connection to an encrypted ward database (tests that poke at the file under the ORM)."""
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    from ward_desk.services import keys
+    from ward_desk import keys
 
     conn = sqlcipher.connect(str(path))
     conn.execute(f"PRAGMA key = {keys.sql_key(keys.unlock(path))}")

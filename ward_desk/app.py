@@ -74,7 +74,7 @@ def _open_with_key(data_dir: Path) -> None:
     from ward_desk.db import open_database
     from ward_desk.errors import WardDeskError
 
-    from ward_desk.services import keys
+    from ward_desk import keys
 
     keys.take_recovery_code()  # only a key made by this opening (an old database encrypted) is shown
     try:
@@ -189,7 +189,7 @@ def _show_recovery_code() -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from ward_desk.services import keys
+    from ward_desk import keys
 
     code = keys.take_recovery_code()
     if code:

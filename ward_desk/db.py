@@ -17,7 +17,7 @@ from ward_desk import config, fileio, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import ALL_MODELS, database
 from ward_desk.models import migrations
-from ward_desk.services import keys
+from ward_desk import keys
 
 # WAL keeps readers (the UI) off the writer's back; synchronous=FULL makes each committed user action
 # survive a power cut, which matters more here than the ~1 ms per commit it costs.
@@ -92,7 +92,7 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
                   recovery_code: str | None = None):
     """Open (or with ``create`` make) the database of a data folder, upgrade its schema, bind the models.
 
-    The file is SQLCipher-encrypted (``services.keys``): ``create`` needs a passphrase (argument or
+    The file is SQLCipher-encrypted (``ward_desk.keys``): ``create`` needs a passphrase (argument or
     ``WARD_DESK_PASSPHRASE``); opening takes the key from the keyring, else the passphrase or recovery code.
     A plain SQLite file from an earlier version is encrypted in place first (``migrate_plaintext``).
     ``path`` overrides the file (tests and tools that open a copy). ``url`` (else ``--database``, else

@@ -112,11 +112,12 @@ def step_database(ctx: Context) -> str:
     file on disk is ciphertext. The database stays for the next steps even if it is not encrypted, so that they
     still check their own features (this step has FAILED by then)."""
     from ward_desk import db
-    from ward_desk.services import keys, settings
+    from ward_desk.services import settings
 
     os.environ["WARD_DESK_PASSPHRASE"] = ctx.values["passphrase"]
     folder = ctx.folder / "ward"
-    keys.create_encrypted(folder, passphrase=ctx.values["passphrase"])
+    db.open_database(folder, create=True, passphrase=ctx.values["passphrase"])
+    db.close_database()
     db.open_database(folder)
     _sign_in_first_admin(ctx)
     settings.initialise_ward(WARD_CODE)

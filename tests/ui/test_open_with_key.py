@@ -10,7 +10,7 @@ import pytest
 
 from ward_desk import app
 from ward_desk.db import close_database, open_database
-from ward_desk.services import keys
+from ward_desk import keys
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import pytest
 from ward_desk import db
 from ward_desk.cli import main
 from ward_desk.errors import WardDeskError
-from ward_desk.services import backup, keys
+from ward_desk import keys
+from ward_desk.services import backup
 
 from tests.conftest import WARD_CODE, sign_in_test_admin
 

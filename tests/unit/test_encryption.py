@@ -11,7 +11,8 @@ import pytest
 
 from ward_desk import db
 from ward_desk.errors import WardDeskError
-from ward_desk.services import keys, settings
+from ward_desk import keys
+from ward_desk.services import settings
 
 from tests.conftest import DATA, TEST_PASSPHRASE, WARD_CODE
 

@@ -8,7 +8,8 @@ import pytest
 from ward_desk import db
 from ward_desk.cli import main
 from ward_desk.errors import WardDeskError
-from ward_desk.services import accounts, key_admin, keys
+from ward_desk import keys
+from ward_desk.services import accounts, key_admin
 
 from tests.conftest import TEST_PASSPHRASE, sign_in_test_admin
 

@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     accounts.forget_session()  # main() also runs in-process (tests): no user carries over from a last run
     if args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init":
         accounts.use_cli_credentials(_cli_user(args), lambda: _cli_password(args), bootstrap=_bootstrap(args))
-    from ward_desk.services import keys
+    from ward_desk import keys
 
     keys.take_recovery_code()  # only a key made by this command has its code printed after it
     try:
@@ -154,7 +154,7 @@ def _run_asking_for_the_passphrase(handler, args) -> int:
 def _print_new_recovery_code() -> None:
     """A database made by this command (``demo``; an old unencrypted one encrypted on opening) has a new
     recovery code: shown once, on stderr, as ``init`` shows its own."""
-    from ward_desk.services import keys
+    from ward_desk import keys
 
     code = keys.take_recovery_code()
     if code:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ward_desk import messages, units
 from ward_desk.cli import data_folder
 from ward_desk.db import opened  # noqa: F401 (kept for callers)
-from ward_desk.services import accounts, keys, settings
+from ward_desk import keys
+from ward_desk.services import accounts, settings
 
 ORDER = 10
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from ward_desk import config, fileio, lockinfo, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import database
-from ward_desk.services import accounts, audit, keys
+from ward_desk import keys
+from ward_desk.services import accounts, audit
 
 SUFFIX = ".wdbak"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ward_desk.models import database
-from ward_desk.services import accounts, audit, keys
+from ward_desk import keys
+from ward_desk.services import accounts, audit
 
 
 def _open_key() -> tuple[Path, bytes]:

@@ -501,9 +501,9 @@ class DetailsPage(QWizardPage):
         return self.ward_page.is_office()
 
     def passphrase_problem(self) -> str:
-        """Why the passphrase cannot be used ('' when it can): the rule ``services.keys`` applies."""
+        """Why the passphrase cannot be used ('' when it can): the rule ``ward_desk.keys`` applies."""
         from ward_desk.errors import WardDeskError
-        from ward_desk.services import keys
+        from ward_desk import keys
 
         if not self.needs_passphrase():
             return ""
@@ -643,7 +643,7 @@ class SetupWizard(QWizard):
 
         from ward_desk.config import language
         from ward_desk.errors import WardDeskError
-        from ward_desk.services import keys
+        from ward_desk import keys
 
         from ward_desk.services import accounts
 

@@ -290,11 +290,3 @@ def is_plaintext(db_path: Path) -> bool:
             return handle.read(16) == PLAINTEXT_HEADER
     except OSError:
         return False
-
-
-def create_encrypted(folder, *, passphrase: str) -> None:
-    """Create an encrypted ward database in ``folder`` with this passphrase (and close it)."""
-    from ward_desk import db
-
-    db.open_database(folder, create=True, passphrase=passphrase)
-    db.close_database()
