@@ -77,6 +77,14 @@ class ValidationFailed(WardDeskError):
         return "\n".join(p.located() for p in self.problems) or self.message()
 
 
+class ImportCancelled(WardDeskError):
+    """Long work (an import, an export) stopped at the person's Cancel before anything was written."""
+
+    def __init__(self):
+        super().__init__("records.cancelled")
+
+
 messages.register({
     "validation.failed": ("{count} lỗi; không có gì thay đổi.", "{count} problem(s); nothing was changed."),
+    "records.cancelled": ("Đã hủy; không có gì thay đổi.", "Cancelled; nothing was changed."),
 })

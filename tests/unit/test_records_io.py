@@ -7,11 +7,11 @@ import threading
 
 import pytest
 
-from ward_desk.errors import ValidationFailed, WardDeskError
+from ward_desk.errors import ImportCancelled, ValidationFailed, WardDeskError
 from ward_desk.models.records import Client, Contact
 from ward_desk.models.security import AuditEntry
 from ward_desk.services import audit
-from ward_desk.services.records_io import ImportCancelled, import_records
+from ward_desk.services.records_io import import_records
 
 from tests.conftest import CONFORMANCE
 from tests.unit.records_workbooks import CLIENTS, CONTACTS, TODAY, dump, write_workbook

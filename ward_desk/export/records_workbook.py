@@ -18,10 +18,9 @@ from typing import Any, Callable
 import xlsxwriter
 
 from ward_desk import fileio
+from ward_desk.errors import ImportCancelled
 from ward_desk.export.cells import safe_text
 from ward_desk.services import rules
-from ward_desk.services.records import KINDS
-from ward_desk.services.records_io import ImportCancelled
 
 LABELS = {
     "client_code": "Mã khách hàng", "sex": "Giới tính", "birth_year": "Năm sinh", "group": "Nhóm",
@@ -43,35 +42,16 @@ LABELS = {
 _DATE_FORMAT = "yyyy-mm-dd"
 
 
-def _rows(kind) -> list[tuple]:
-    """Live rows of ``kind`` in column order, references as the referenced row's workbook id."""
-    model = kind.model
-    fields = [getattr(model, kind.attr(col)) for col in kind.columns]
-    maps = {}
-    for i, col in enumerate(kind.columns):
-        if col in kind.refs:
-            target = KINDS[kind.refs[col]]
-            maps[i] = dict(target.model.select(target.model.id, target.ref_field).tuples().iterator())
-    out = []
-    for row in model.select(*fields).where(model.deleted_at.is_null()).order_by(model.id).tuples().iterator():
-        if maps:
-            row = list(row)
-            for i, mapping in maps.items():
-                row[i] = mapping[row[i]]
-            row = tuple(row)
-        out.append(row)
-    return out
-
-
-def export_records(path: str | os.PathLike, progress: Callable[[int, int], None] | None = None,
-                   cancel: threading.Event | None = None, watermark: str | None = None) -> dict[str, int]:
-    """Write every live record to ``path``; returns rows written per sheet.
+def export_records(path: str | os.PathLike, data: dict[str, list[tuple]],
+                   progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
+                   watermark: str | None = None) -> dict[str, int]:
+    """Write ``data`` (per sheet, the rows in ``rules.COLUMNS`` order, read by ``services.records_io``) to
+    ``path``; returns rows written per sheet. This layer receives rows and runs no query.
 
     ``watermark`` (who exported it, when, from which ward) goes into the document's properties and every
     sheet's printed header and footer: a line list of people is marked wherever it travels (BRIEF §10), while
     row 1 keeps the column keys, so the file still imports unchanged."""
     target = Path(path)
-    data = {name: _rows(kind) for name, kind in KINDS.items()}
     total = sum(len(rows) for rows in data.values()) or 1
     done = 0
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +77,7 @@ def export_records(path: str | os.PathLike, progress: Callable[[int, int], None]
             sheet.write_row(0, 0, [safe_text(col) for col in columns])
             sheet.write_row(1, 0, [("# " if i == 0 else "") + LABELS.get(col, col) for i, col in enumerate(columns)])
             writers = [_writer(sheet, f.type, date_format) for f in rules.SCHEMA[name]]
-            for n, row in enumerate(data[name], start=1):
+            for n, row in enumerate(data.get(name, ()), start=1):
                 for col, (value, write) in enumerate(zip(row, writers)):
                     if value is not None:
                         write(n + 1, col, value)
@@ -106,7 +86,7 @@ def export_records(path: str | os.PathLike, progress: Callable[[int, int], None]
                         raise ImportCancelled()
                     if progress:
                         progress(done + n, total)
-            done += len(data[name])
+            done += len(data.get(name, ()))
         workbook.close()
         fileio.replace_file(tmp, target)
     finally:

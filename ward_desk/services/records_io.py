@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ward_desk import messages
-from ward_desk.errors import Problem, ValidationFailed, WardDeskError
+from ward_desk.errors import ImportCancelled, Problem, ValidationFailed, WardDeskError
 from ward_desk.export.xlsx_safety import ensure_safe_xlsx, formula_cells
 from ward_desk.models.base import database, utcnow
 from ward_desk.services import accounts, audit, rules
@@ -65,13 +65,7 @@ messages.register({
                           "or send on."),
     "records.formula": ("ô chứa công thức; hãy nhập giá trị (Ward Desk không tính công thức)",
                         "the cell holds a formula; type the value instead (formulas are never evaluated)"),
-    "records.cancelled": ("Đã hủy; không có gì thay đổi.", "Cancelled; nothing was changed."),
 })
-
-
-class ImportCancelled(WardDeskError):
-    def __init__(self):
-        super().__init__("records.cancelled")
 
 
 @dataclass
@@ -475,6 +469,26 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
         progress(total, total)
 
 
+def _live_rows(kind) -> list[tuple]:
+    """Live rows of ``kind`` in column order, references as the referenced row's workbook id."""
+    model = kind.model
+    fields = [getattr(model, kind.attr(col)) for col in kind.columns]
+    maps = {}
+    for i, col in enumerate(kind.columns):
+        if col in kind.refs:
+            target = KINDS[kind.refs[col]]
+            maps[i] = dict(target.model.select(target.model.id, target.ref_field).tuples().iterator())
+    out = []
+    for row in model.select(*fields).where(model.deleted_at.is_null()).order_by(model.id).tuples().iterator():
+        if maps:
+            row = list(row)
+            for i, mapping in maps.items():
+                row[i] = mapping[row[i]]
+            row = tuple(row)
+        out.append(row)
+    return out
+
+
 def export_records(path, progress=None, cancel=None) -> dict[str, int]:
     """Every live record as a RECORDS-1 workbook (``ward_desk.export.records_workbook``).
 
@@ -486,7 +500,8 @@ def export_records(path, progress=None, cancel=None) -> dict[str, int]:
 
     watermark = messages.text("records.watermark", user=user.username, unit=settings.get("unit_code") or "",
                               at=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
-    counts = write(path, progress=progress, cancel=cancel, watermark=watermark)
+    data = {name: _live_rows(kind) for name, kind in KINDS.items()}
+    counts = write(path, data, progress=progress, cancel=cancel, watermark=watermark)
     with database.atomic():
         audit.log("export", table="records", ref=Path(path).name,
                   new={"file": Path(path).name, "rows": counts})
