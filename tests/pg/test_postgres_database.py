@@ -112,10 +112,10 @@ AUDITOR = textwrap.dedent("""
     import sys
     from ward_desk import db
     from ward_desk.models import database
-    from ward_desk.services import audit
+    from ward_desk.services import audit, session
 
     db.open_database(sys.argv[1], url=sys.argv[2])
-    audit.set_actor(sys.argv[4])
+    session.set_actor(sys.argv[4])
     for n in range(int(sys.argv[3])):
         with database.atomic():  # one user action: its change and its audit entry, chained to the last one
             audit.log("test", detail=f"{sys.argv[4]} {n}")

@@ -1,17 +1,15 @@
-"""Service layer: named accounts, roles, sign-in and the permission check every writing service makes. No Qt.
+"""Service layer: named accounts, sign-in and passwords. No Qt.
 
-Three roles, each allowed what the one below may do and more: ``clerk`` enters and edits records;
-``supervisor`` also exports returns, unlocks a closed period, restores deleted records and reads the audit
-trail; ``admin`` also manages users, settings and backups. ``PERMISSIONS`` maps each permission to the least
-role holding it; services call ``require(permission)`` at their entry, so the CLI and every screen obey the
-same rules (the UI may hide what ``can`` refuses, but the refusal lives here).
+The roles, the permission each service checks (``require``, ``can``) and the session's user live in
+``services.session``, below every other service; they are re-exported here for the CLI and the screens, so the
+CLI and every screen obey the same rules (the UI may hide what ``can`` refuses, but the refusal lives there).
 
 Passwords are kept only as argon2id hashes (``argon2-cffi``). After ``lockout_attempts`` wrong passwords in a
 row (setting, default 5) an account is locked for ``lockout_minutes`` (default 15). A wrong user name and a
 wrong password give the same message, so the message never tells which half was wrong. Every sign-in, failed
 sign-in, lockout and change to an account is written to the audit trail in the same transaction.
 
-One person is signed in per process (the desktop session, or one CLI run); ``audit.set_actor`` follows them.
+One person is signed in per process (the desktop session, or one CLI run); the audit trail names them.
 A database with no accounts at all (made by an earlier version) accepts only the creation of a first admin.
 """
 
@@ -28,30 +26,9 @@ from ward_desk import messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models.base import database, utcnow
 from ward_desk.models.security import User
-from ward_desk.services import audit
-
-ROLES = ("clerk", "supervisor", "admin")
-
-# permission -> the least role that holds it (higher roles hold it too).
-PERMISSIONS: dict[str, str] = {
-    "records.read": "clerk",
-    "records.write": "clerk",
-    "records.delete": "clerk",
-    "records.import": "clerk",
-    "records.export": "supervisor",  # a line list of every client: elevated and logged (BRIEF §10)
-    "records.restore": "supervisor",
-    "records.purge": "supervisor",
-    "returns.export": "supervisor",
-    "period.unlock": "supervisor",
-    "audit.view": "supervisor",
-    "office.receive": "supervisor",
-    "office.consolidate": "supervisor",
-    "users.manage": "admin",
-    "settings.write": "admin",
-    "backup.create": "admin",
-    "backup.restore": "admin",
-    "demo.fill": "admin",
-}
+from ward_desk.services import audit, session, settings
+from ward_desk.services.session import (PERMISSIONS, ROLES, can, current_user, needs_first_admin, require,
+                                        role_allows, role_rank)
 
 MIN_PASSWORD = 8
 DEFAULT_LOCKOUT_ATTEMPTS = 5
@@ -67,22 +44,6 @@ messages.register({
         "or ask an admin to unlock it.",
     ),
     "auth.disabled": ("Tài khoản {user} đã bị vô hiệu hóa.", "The account {user} is disabled."),
-    "auth.forbidden": (
-        "Việc này ({permission}) cần quyền {role}; tài khoản {user} có quyền {current}.",
-        "This ({permission}) needs the {role} role; the account {user} is {current}.",
-    ),
-    "auth.sign_in_required": (
-        "Cần đăng nhập trước (CLI: --user TÊN hoặc WARD_DESK_USER; mật khẩu WARD_DESK_PASSWORD hoặc nhập khi "
-        "được hỏi).",
-        "Sign in first (CLI: --user NAME or WARD_DESK_USER; the password from WARD_DESK_PASSWORD or typed "
-        "when asked).",
-    ),
-    "auth.no_users": (
-        "Cơ sở dữ liệu này chưa có tài khoản nào (tạo bởi phiên bản cũ). Hãy tạo quản trị viên đầu tiên: "
-        "`ward-desk user add TÊN --role admin`.",
-        "This database has no accounts yet (an earlier version made it). Create the first admin: "
-        "`ward-desk user add NAME --role admin`.",
-    ),
     "auth.first_must_be_admin": (
         "Tài khoản đầu tiên phải có quyền admin.", "The first account must have the admin role.",
     ),
@@ -107,7 +68,6 @@ messages.register({
         "Không thể bỏ quyền hoặc vô hiệu hóa quản trị viên cuối cùng ({user}).",
         "The last admin ({user}) cannot lose the admin role or be disabled.",
     ),
-    "auth.unknown_permission": ("Không có quyền '{permission}'.", "There is no permission '{permission}'."),
 })
 
 
@@ -186,16 +146,6 @@ def _check_role(role: str) -> str:
     return role
 
 
-def role_rank(role: str) -> int:
-    return ROLES.index(role) if role in ROLES else -1
-
-
-def role_allows(role: str, permission: str) -> bool:
-    if permission not in PERMISSIONS:
-        raise WardDeskError("auth.unknown_permission", permission=permission)
-    return role_rank(role) >= role_rank(PERMISSIONS[permission])
-
-
 def get_user(username: str) -> User | None:
     return User.get_or_none(User.username == normalise_username(username))
 
@@ -210,11 +160,6 @@ def _user(username: str) -> User:
 def list_users() -> list[User]:
     """Every account, by user name (disabled ones too: the users screen shows them greyed)."""
     return list(User.select().order_by(User.username))
-
-
-def needs_first_admin() -> bool:
-    """True while the database has no account at all: only a first admin may be created."""
-    return not User.select().exists()
 
 
 def _public(user: User) -> dict:
@@ -247,8 +192,6 @@ def _now() -> dt.datetime:
 
 
 def _lockout_policy() -> tuple[int, int]:
-    from ward_desk.services import settings
-
     try:
         attempts = int(settings.get("lockout_attempts") or DEFAULT_LOCKOUT_ATTEMPTS)
         minutes = int(settings.get("lockout_minutes") or DEFAULT_LOCKOUT_MINUTES)
@@ -310,10 +253,6 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
     return user
 
 
-def _database_open() -> bool:
-    return database.obj is not None and not database.obj.is_closed()
-
-
 def sign_in_or_create_admin(username: str, password: str) -> User:
     """Tools on a database of their own (benchmarks, screenshots, the test suite): the first admin is made
     when the database has no account yet (as ``create_user`` allows anyway), then signed in."""
@@ -322,75 +261,46 @@ def sign_in_or_create_admin(username: str, password: str) -> User:
     return sign_in(username, password)
 
 
-# --- the session ------------------------------------------------------------------------------------------
-
-_current: User | None = None
-
-
-def current_user() -> User | None:
-    return _current
-
-
-def _set_current(user: User | None) -> None:
-    global _current
-    _current = user
-    audit.set_actor(user.username if user is not None else None)
-
+# --- the session (``services.session`` holds the user) -----------------------------------------------------
 
 def sign_in(username: str, password: str) -> User:
     """Authenticate and make this the session's user (the audit trail's actor from now on)."""
     user = authenticate(username, password, log_as="login")
-    _set_current(user)
+    session.set_current(user)
     return user
 
 
 def sign_out() -> None:
-    if _current is not None and _database_open():
+    user = current_user()
+    if user is not None and session.database_open():
         try:
             with database.atomic():
-                audit.log("logout", table="users", ref=_current.username, user=_current.username)
+                audit.log("logout", table="users", ref=user.username, user=user.username)
         except Exception:  # a closed or read-only database: signing out must still happen
             pass
-    _set_current(None)
+    session.set_current(None)
 
 
 def forget_session() -> None:
     """Drop the signed-in user without writing anything (tests, a database that went away)."""
-    _set_current(None)
+    session.set_current(None)
 
 
 def unlock_session(password: str) -> User:
     """The lock screen: the signed-in user types their password again (counted like a sign-in)."""
-    if _current is None:
+    if current_user() is None:
         raise WardDeskError("auth.sign_in_required")
-    user = authenticate(_current.username, password, log_as="unlock")
-    _set_current(user)
+    user = authenticate(current_user().username, password, log_as="unlock")
+    session.set_current(user)
     return user
-
-
-def can(permission: str) -> bool:
-    return _current is not None and role_allows(_current.role, permission)
-
-
-def require(permission: str) -> User:
-    """Raise unless the signed-in user's role holds ``permission``; returns that user."""
-    if permission not in PERMISSIONS:
-        raise WardDeskError("auth.unknown_permission", permission=permission)
-    if _current is None:
-        if _database_open() and needs_first_admin():
-            raise WardDeskError("auth.no_users")
-        raise WardDeskError("auth.sign_in_required")
-    if not role_allows(_current.role, permission):
-        raise WardDeskError("auth.forbidden", permission=permission, role=PERMISSIONS[permission],
-                            user=_current.username, current=_current.role)
-    return _current
 
 
 # --- changing accounts ------------------------------------------------------------------------------------
 
 def _refresh_session(user: User) -> None:
-    if _current is not None and _current.username == user.username:
-        _set_current(None if user.disabled else user)
+    me = current_user()
+    if me is not None and me.username == user.username:
+        session.set_current(None if user.disabled else user)
 
 
 def _other_enabled_admins(user: User) -> int:
@@ -400,7 +310,7 @@ def _other_enabled_admins(user: User) -> int:
 
 def set_password(username: str, new: str, *, old: str | None = None) -> None:
     """Change a password: one's own with the current one (``old``), anyone's as an admin (no ``old``)."""
-    me = _current
+    me = current_user()
     user = _user(username)
     own = me is not None and me.username == user.username
     if not (own and old is not None):
@@ -515,9 +425,9 @@ def after_open() -> None:
     The session's user is looked up again in the database just opened (a restored backup, a reopen): gone or
     disabled there means signed out. Then the CLI's named user, if any, is signed in.
     """
-    if _current is not None:
-        user = get_user(_current.username)
-        _set_current(None if user is None or user.disabled else user)
+    if current_user() is not None:
+        user = get_user(current_user().username)
+        session.set_current(None if user is None or user.disabled else user)
     if _cli is None:
         return
     username, password, bootstrap = _cli
@@ -527,7 +437,7 @@ def after_open() -> None:
         raise WardDeskError("auth.no_users")
     if not username:
         raise WardDeskError("auth.sign_in_required")
-    if _current is not None and _current.username == normalise_username(username):
+    if current_user() is not None and current_user().username == normalise_username(username):
         return
     sign_in(username, password())
 

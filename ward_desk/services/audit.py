@@ -1,7 +1,7 @@
 """Service layer: the hash-chained, append-only audit trail. No Qt here.
 
 Every write path calls ``log`` inside the same transaction as the change it describes, so the trail and the
-data never disagree. The acting user is set once per session (``set_actor``) by login or the CLI.
+data never disagree. The acting user is the session's (``services.session.actor``), set by sign-in or the CLI.
 
 The chain shows an entry altered or removed in the middle; removing the newest entries leaves a shorter chain
 that is still whole. So the end of the chain is anchored outside the database: after each COMMIT that logged an
@@ -26,20 +26,9 @@ from ward_desk import fileio, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models.base import utcnow
 from ward_desk.models.security import AuditEntry
+from ward_desk.services import session
 
 GENESIS = "0" * 64
-SYSTEM_USER = "system"
-
-_actor: str = SYSTEM_USER
-
-
-def set_actor(user_name: str | None) -> None:
-    global _actor
-    _actor = user_name or SYSTEM_USER
-
-
-def actor() -> str:
-    return _actor
 
 
 def _json(values: dict[str, Any] | None) -> str | None:
@@ -97,7 +86,7 @@ def _append(rows: list[dict[str, Any]], batch: int = 500) -> int:
 
 
 def _row(action, table, ref, old, new, detail, user) -> dict[str, Any]:
-    return {"user_name": user or _actor, "action": action, "table_name": table,
+    return {"user_name": user or session.actor(), "action": action, "table_name": table,
             "record_ref": None if ref is None else str(ref), "old_values": _json(old), "new_values": _json(new),
             "detail": detail}
 
@@ -265,9 +254,7 @@ def entries(*, user: str | None = None, action: str | None = None, table: str | 
             text: str | None = None, offset: int = 0, limit: int | None = 200, newest_first: bool = False):
     """Audit entries (a query: iterate it), filtered, ordered and paged in SQL (the audit viewer, ``audit
     export``). Reading the trail needs ``audit.view`` (supervisor). ``limit=None`` returns every match."""
-    from ward_desk.services import accounts
-
-    accounts.require("audit.view")
+    session.require("audit.view")
     query = _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until, text=text)
     query = query.order_by(AuditEntry.id.desc() if newest_first else AuditEntry.id)
     if offset:
@@ -281,17 +268,13 @@ def count(*, user: str | None = None, action: str | None = None, table: str | No
           ref: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None,
           text: str | None = None) -> int:
     """How many entries match (the viewer's page count); same filters as ``entries``."""
-    from ward_desk.services import accounts
-
-    accounts.require("audit.view")
+    session.require("audit.view")
     return _filtered(user=user, action=action, table=table, ref=ref, since=since, until=until, text=text).count()
 
 
 def users_and_actions() -> tuple[list[str], list[str]]:
     """The distinct user names and actions in the trail (the viewer's filter choices)."""
-    from ward_desk.services import accounts
-
-    accounts.require("audit.view")
+    session.require("audit.view")
     users = [r.user_name for r in AuditEntry.select(AuditEntry.user_name).distinct().order_by(AuditEntry.user_name)]
     actions = [r.action for r in AuditEntry.select(AuditEntry.action).distinct().order_by(AuditEntry.action)]
     return users, actions

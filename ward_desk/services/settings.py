@@ -10,6 +10,7 @@ from __future__ import annotations
 from ward_desk import messages, units
 from ward_desk.errors import WardDeskError
 from ward_desk.models import Setting, database, utcnow
+from ward_desk.services import audit, session
 
 DEFAULTS = {
     "role": "ward",
@@ -66,8 +67,6 @@ def set_many(values: dict[str, str | None]) -> None:
     Needs ``settings.write`` (admin), except a personal preference (``PERSONAL_KEYS``), and except while the
     database is being set up (no unit yet: ``initialise_ward``, ``initialise_office``, the first-run wizard).
     """
-    from ward_desk.services import accounts, audit
-
     for key, value in values.items():
         if key not in DEFAULTS:
             raise WardDeskError("settings.unknown_key", key=key)
@@ -77,7 +76,7 @@ def set_many(values: dict[str, str | None]) -> None:
         # the same rule as set-up: a ward reports to its own province or a C-... office (Settings, any caller)
         values = {**values, "office_code": ward_office(ward_unit(), values["office_code"])}
     if get("unit_code") is not None:
-        accounts.require("records.read" if values.keys() <= PERSONAL_KEYS else "settings.write")
+        session.require("records.read" if values.keys() <= PERSONAL_KEYS else "settings.write")
     with database.atomic():
         old = {key: get(key) for key in values}
         if any(old[key] != value for key, value in values.items()):

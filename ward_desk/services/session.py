@@ -1,0 +1,126 @@
+"""Service layer: who is working in this process, and what their role allows. No Qt.
+
+The bottom of the service layer: the audit trail (``services.audit``) names ``actor()``, every service asks
+``require(permission)`` (or ``can``), and ``services.accounts`` (sign-in, passwords, account changes) sets the
+user with ``set_current``. This module imports no other service, so none of them import each other in a
+circle to reach the signed-in user.
+
+Three roles, each allowed what the one below may do and more: ``clerk`` enters and edits records;
+``supervisor`` also exports returns, unlocks a closed period, restores deleted records and reads the audit
+trail; ``admin`` also manages users, settings and backups. ``PERMISSIONS`` maps each permission to the least
+role holding it. One person is signed in per process (the desktop session, or one CLI run).
+"""
+
+from __future__ import annotations
+
+from ward_desk import messages
+from ward_desk.errors import WardDeskError
+from ward_desk.models.base import database
+from ward_desk.models.security import User
+
+ROLES = ("clerk", "supervisor", "admin")
+
+# permission -> the least role that holds it (higher roles hold it too).
+PERMISSIONS: dict[str, str] = {
+    "records.read": "clerk",
+    "records.write": "clerk",
+    "records.delete": "clerk",
+    "records.import": "clerk",
+    "records.export": "supervisor",  # a line list of every client: elevated and logged (BRIEF §10)
+    "records.restore": "supervisor",
+    "records.purge": "supervisor",
+    "returns.export": "supervisor",
+    "period.unlock": "supervisor",
+    "audit.view": "supervisor",
+    "office.receive": "supervisor",
+    "office.consolidate": "supervisor",
+    "users.manage": "admin",
+    "settings.write": "admin",
+    "backup.create": "admin",
+    "backup.restore": "admin",
+    "demo.fill": "admin",
+}
+
+SYSTEM_USER = "system"  # the audit trail's actor while nobody is signed in (set-up, tools)
+
+messages.register({
+    "auth.forbidden": (
+        "Việc này ({permission}) cần quyền {role}; tài khoản {user} có quyền {current}.",
+        "This ({permission}) needs the {role} role; the account {user} is {current}.",
+    ),
+    "auth.sign_in_required": (
+        "Cần đăng nhập trước (CLI: --user TÊN hoặc WARD_DESK_USER; mật khẩu WARD_DESK_PASSWORD hoặc nhập khi "
+        "được hỏi).",
+        "Sign in first (CLI: --user NAME or WARD_DESK_USER; the password from WARD_DESK_PASSWORD or typed "
+        "when asked).",
+    ),
+    "auth.no_users": (
+        "Cơ sở dữ liệu này chưa có tài khoản nào (tạo bởi phiên bản cũ). Hãy tạo quản trị viên đầu tiên: "
+        "`ward-desk user add TÊN --role admin`.",
+        "This database has no accounts yet (an earlier version made it). Create the first admin: "
+        "`ward-desk user add NAME --role admin`.",
+    ),
+    "auth.unknown_permission": ("Không có quyền '{permission}'.", "There is no permission '{permission}'."),
+})
+
+_current: User | None = None
+_actor: str = SYSTEM_USER
+
+
+def current_user() -> User | None:
+    return _current
+
+
+def set_current(user: User | None) -> None:
+    """The session's user (None: signed out); the audit trail names them from now on."""
+    global _current, _actor
+    _current = user
+    _actor = user.username if user is not None else SYSTEM_USER
+
+
+def actor() -> str:
+    """The name the audit trail writes for the next entry."""
+    return _actor
+
+
+def set_actor(user_name: str | None) -> None:
+    """Name the audit trail's actor without an account (a tool acting on its own database)."""
+    global _actor
+    _actor = user_name or SYSTEM_USER
+
+
+def role_rank(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else -1
+
+
+def role_allows(role: str, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise WardDeskError("auth.unknown_permission", permission=permission)
+    return role_rank(role) >= role_rank(PERMISSIONS[permission])
+
+
+def database_open() -> bool:
+    return database.obj is not None and not database.obj.is_closed()
+
+
+def needs_first_admin() -> bool:
+    """True while the database has no account at all: only a first admin may be created."""
+    return not User.select().exists()
+
+
+def can(permission: str) -> bool:
+    return _current is not None and role_allows(_current.role, permission)
+
+
+def require(permission: str) -> User:
+    """Raise unless the signed-in user's role holds ``permission``; returns that user."""
+    if permission not in PERMISSIONS:
+        raise WardDeskError("auth.unknown_permission", permission=permission)
+    if _current is None:
+        if database_open() and needs_first_admin():
+            raise WardDeskError("auth.no_users")
+        raise WardDeskError("auth.sign_in_required")
+    if not role_allows(_current.role, permission):
+        raise WardDeskError("auth.forbidden", permission=permission, role=PERMISSIONS[permission],
+                            user=_current.username, current=_current.role)
+    return _current
