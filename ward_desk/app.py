@@ -1,71 +1,13 @@
 """Desktop entry point: the Qt application: translations, first-run wizard or the ward's main window.
 
 Start-up imports only what the first window needs (PERF-NOTES: PySide6 ~0.13 s; openpyxl and friends are
-imported by the screens that use them). The UI language is the ward's ``language`` setting, else
-``WARD_DESK_LANG``/the system (``config.language``), Vietnamese first.
+imported by the screens that use them). The UI language and its translators are ``ui.i18n``'s.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-_translators: list = []
-
-
-def _load_resources() -> bool:
-    try:
-        import ward_desk.ui.generated.resources_rc  # noqa: F401 - registers :/i18n and :/icons
-        return True
-    except ImportError:  # a checkout where packaging/build_resources.py has not run
-        return False
-
-
-def install_translator(lang: str | None) -> None:
-    """Swap the app's translators for ``lang`` (``vi``: ours plus Qt's own dialogs; ``en``: the source texts)."""
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-
-    from ward_desk import config
-
-    config.set_language(lang or "vi")  # domain messages (rule problems) follow the UI's language
-    # Qt's own date texts (calendar month and day names) follow it too; widgets built from now on take this locale
-    QLocale.setDefault(QLocale.system() if (lang or "vi") == "en" else
-                       QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    app = QCoreApplication.instance()
-    for old in _translators:
-        app.removeTranslator(old)
-    _translators.clear()
-    if (lang or "vi") == "en":
-        return
-    ours = QTranslator(app)
-    loaded = ours.load(f":/i18n/ward_desk_{lang}.qm") if _load_resources() else False
-    if not loaded:
-        qm = Path(__file__).resolve().parent.parent / "resources" / "i18n" / f"ward_desk_{lang}.qm"
-        loaded = qm.exists() and ours.load(str(qm))
-    if loaded:
-        app.installTranslator(ours)
-        _translators.append(ours)
-    qt = QTranslator(app)
-    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        _translators.append(qt)
-
-
-def ui_language() -> str:
-    """This PC's choice in Settings first (any user may make it), then an older ward-wide setting, then
-    ``WARD_DESK_LANG``, then Vietnamese: the sign-in window speaks the language the main window will."""
-    from ward_desk import config
-    from ward_desk.services import settings
-    from ward_desk.ui.context import language_preference
-
-    chosen = language_preference()
-    if chosen is None:
-        try:
-            chosen = settings.get("language")
-        except Exception:  # no database open yet (first run)
-            chosen = None
-    return chosen or config.language() or "vi"
-
 
 def _open_with_key(data_dir: Path) -> None:
     """Open the encrypted database: silently with the keyring's key, else ask for the passphrase (or recovery
@@ -206,8 +148,8 @@ def config_language() -> str:
 
 def create_main_window(data_dir: Path):
     """Open the ward's database and build the main window (the database must exist)."""
-    from ward_desk.db import open_database
     from ward_desk.ui.context import AppContext
+    from ward_desk.ui.i18n import install_translator, ui_language
     from ward_desk.ui.main_window import MainWindow
 
     _open_with_key(data_dir)
@@ -313,6 +255,8 @@ def main(data_dir: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ward_desk import config, db
+    from ward_desk.ui.i18n import install_translator, ui_language
+    from ward_desk.ui.main_window import SIGN_OUT
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("WardDesk")
@@ -320,8 +264,7 @@ def main(data_dir: str | None = None) -> int:
     from ward_desk.ui import fonts
 
     fonts.apply(app)  # Segoe UI on Windows: every Vietnamese letter, never a box
-    if _load_resources():
-        app.setWindowIcon(QIcon(":/icons/ward-desk.png"))
+    app.setWindowIcon(QIcon(":/icons/ward-desk.png"))  # the resources are registered by ui.i18n
     folder = config.data_dir(data_dir)
     install_translator(ui_language())  # this PC's choice from the first prompt (passphrase, sign-in) on
     from ward_desk.ui.security.instance import SingleInstance, bring_forward
@@ -380,5 +323,3 @@ def confirm_takeover(previous) -> bool:
                                   QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
     return answer == QMessageBox.Yes
 
-
-SIGN_OUT = 3  # exit code of the event loop when the user signed out (the app goes back to sign-in)

@@ -711,16 +711,6 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <translation>Tạo mã (UIC)…</translation>
     </message>
     <message>
-        <location filename="../../ward_desk/ui/main_window.py" line="119"/>
-        <source>Returns: exporting the monthly WDR-1 return is not in this build yet.</source>
-        <translation>Báo cáo: chức năng xuất báo cáo tháng WDR-1 chưa có trong bản này.</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/main_window.py" line="120"/>
-        <source>This screen is not in this build.</source>
-        <translation>Màn hình này chưa có trong bản này.</translation>
-    </message>
-    <message>
         <location filename="../../ward_desk/ui/main_window.py" line="153"/>
         <source>no ward set</source>
         <translation>chưa chọn phường/xã</translation>
@@ -855,16 +845,6 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <location filename="../../ward_desk/ui/record_form.py" line="67"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/record_form.py" line="170"/>
-        <source>Not saved</source>
-        <translation>Chưa lưu</translation>
-    </message>
-    <message>
-        <location filename="../../ward_desk/ui/record_form.py" line="170"/>
-        <source>Saving records is not in this build yet.</source>
-        <translation>Bản này chưa có chức năng lưu hồ sơ.</translation>
     </message>
 </context>
 <context>

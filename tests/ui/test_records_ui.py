@@ -287,7 +287,7 @@ def test_vietnamese_translation_is_complete_and_loads(qtbot, context, sample):
     """Every source string of the record screens has a Vietnamese translation, and the app shows it."""
     from pathlib import Path
 
-    from ward_desk import app
+    from ward_desk.ui import i18n
     from ward_desk.ui.list_screen import ListScreen
 
     ts = (Path(__file__).resolve().parents[2] / "resources" / "i18n" / "ward_desk_vi.ts").read_text(encoding="utf-8")
@@ -298,11 +298,11 @@ def test_vietnamese_translation_is_complete_and_loads(qtbot, context, sample):
         import sys
 
         subprocess.run([sys.executable, str(qm.parents[2] / "packaging" / "build_resources.py")], check=True)
-    app.install_translator("vi")
+    i18n.install_translator("vi")
     try:
         screen = ListScreen(context, "contacts")
         qtbot.addWidget(screen)
         assert screen.add_button.text() == "&Thêm" and screen.bin.text() == "Thùng rác"
         assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Ngày"
     finally:
-        app.install_translator("en")
+        i18n.install_translator("en")

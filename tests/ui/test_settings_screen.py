@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 from ward_desk import config
 from ward_desk.services import accounts, settings
-from ward_desk.ui import context as ui_context
+from ward_desk.ui import i18n as ui_i18n
 from ward_desk.ui.context import AppContext
 from ward_desk.ui.settings_screen import SettingsScreen
 
@@ -22,9 +22,9 @@ def _own_qsettings(tmp_path):
     QSettings().clear()
     yield
     QSettings().clear()
-    from ward_desk import app
+    from ward_desk.ui import i18n
 
-    app.install_translator("en")  # the source texts again for the tests that follow
+    i18n.install_translator("en")  # the source texts again for the tests that follow
     config.set_language(None)
 
 
@@ -43,7 +43,7 @@ def test_a_clerk_switches_the_language_but_not_the_ward_settings(qtbot, ward_db,
     assert screen.reason.text() and not screen.reason.isHidden()  # one line saying why
     screen.language.setCurrentIndex(screen.language.findData("en"))
     assert screen.save(), screen.note.text()
-    assert ui_context.language_preference() == "en" and config.language() == "en"
+    assert ui_i18n.language_preference() == "en" and config.language() == "en"
     assert settings.get("language") is None  # nothing written to the ward's database
     assert screen.note.text() and "b00020" not in screen.note.styleSheet()  # no error for the clerk
 
@@ -88,11 +88,11 @@ def test_the_lock_follows_a_saved_setting(qtbot, ward_db, data_dir):
 
 
 def test_the_chosen_language_is_used_by_the_next_window(qtbot, ward_db, data_dir):
-    from ward_desk import app
+    from ward_desk.ui import i18n
     from ward_desk.ui.main_window import MainWindow
 
-    app.install_translator("en")
-    QSettings().setValue(ui_context.LANGUAGE_KEY, "vi")
+    i18n.install_translator("en")
+    QSettings().setValue(ui_i18n.LANGUAGE_KEY, "vi")
     window = MainWindow(AppContext(data_dir))
     qtbot.addWidget(window)
     assert config.language() == "vi"

@@ -44,11 +44,11 @@ def _inside(widget, window) -> bool:
 
 @pytest.fixture(params=["vi", "en"])
 def language(request):
-    from ward_desk import app
+    from ward_desk.ui import i18n
 
-    app.install_translator(request.param)  # Vietnamese labels are the longer ones
+    i18n.install_translator(request.param)  # Vietnamese labels are the longer ones
     yield request.param
-    app.install_translator("en")  # the source texts again for the tests that follow
+    i18n.install_translator("en")  # the source texts again for the tests that follow
 
 
 def test_status_bar_and_list_buttons_show_at_that_size(qtbot, context, settings_folder, language):

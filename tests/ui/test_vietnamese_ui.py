@@ -23,12 +23,12 @@ TS = ROOT / "resources" / "i18n" / "ward_desk_vi.ts"
 @pytest.fixture
 def vietnamese(qapp):
     """The app's Vietnamese translator and locale, as a clerk's PC has them; English again afterwards."""
-    from ward_desk import app
+    from ward_desk.ui import i18n
 
     subprocess.run([sys.executable, str(ROOT / "packaging" / "build_resources.py")], check=True)  # .ts -> .qm
-    app.install_translator("vi")
+    i18n.install_translator("vi")
     yield
-    app.install_translator("en")
+    i18n.install_translator("en")
 
 
 @pytest.fixture
@@ -139,10 +139,10 @@ def test_calendar_names_months_and_days_in_vietnamese(qtbot, vietnamese):
 
 
 def test_english_ui_gives_the_system_locale_back(qapp):
-    from ward_desk import app
+    from ward_desk.ui import i18n
 
-    app.install_translator("vi")
-    app.install_translator("en")
+    i18n.install_translator("vi")
+    i18n.install_translator("en")
     assert QLocale() == QLocale.system()
 
 

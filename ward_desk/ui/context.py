@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from ward_desk import units
+from ward_desk.services import office, settings
 
 
 class AppContext(QObject):
@@ -31,40 +34,20 @@ class AppContext(QObject):
         self.records_changed.emit(kind)
 
 
-# ---- the UI language: this PC's person's preference, kept in QSettings (never in the ward's database, so any
-# signed-in user may change it and it follows nobody to another PC)
-LANGUAGE_KEY = "ui/language"
-LANGUAGES = ("vi", "en")
+# ---- which kind of folder is open (main window, settings): a ward's, or a consolidating office's
+
+def is_office_folder() -> bool:
+    """The open database is a consolidating office's (``ward-desk office init``), not a ward's."""
+    try:
+        return office.is_office()
+    except Exception:  # no database open (a bare test window): whatever the back end raises for that
+        return False
 
 
-def language_preference() -> str | None:
-    """The language chosen in Settings on this PC (``vi``/``en``), or None when none was chosen."""
-    from PySide6.QtCore import QSettings
-
-    value = QSettings().value(LANGUAGE_KEY)
-    return value if value in LANGUAGES else None
-
-
-def set_language_preference(lang: str) -> None:
-    """Remember ``lang`` for this PC and switch the app's translators to it now (new windows use it)."""
-    from PySide6.QtCore import QSettings
-
-    if lang not in LANGUAGES:
-        raise ValueError(lang)
-    QSettings().setValue(LANGUAGE_KEY, lang)
-    from ward_desk import app, config
-
-    if lang != config.language():
-        app.install_translator(lang)
-
-
-def apply_language_preference() -> str | None:
-    """Install the chosen language's translators if one was chosen and it is not the one in use."""
-    from ward_desk import config
-
-    lang = language_preference()
-    if lang is not None and lang != config.language():
-        from ward_desk import app
-
-        app.install_translator(lang)
-    return lang
+def office_title() -> str:
+    """'01 Thành phố Hà Nội', or a custom office's code with its number of wards."""
+    code = settings.get("unit_code") or ""
+    if units.office_name(code):
+        return office.office_label()
+    return QCoreApplication.translate("MainWindow", "%1 (%2 wards)").replace("%1", code).replace(
+        "%2", str(len(office.office_wards())))

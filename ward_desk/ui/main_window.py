@@ -1,8 +1,7 @@
 """UI layer: the main window: navigation on the left, one screen at a time on the right, a status bar.
 
-Screens are built when first shown (start-up stays fast) and kept. Screens other parts provide (dashboard,
-returns, office, security) are found by import; a part not in the build shows a plain placeholder. Geometry
-and the last screen live in QSettings (UI state only; domain settings are in the database).
+Screens are built when first shown (start-up stays fast) and kept. Geometry and the last screen live in
+QSettings (UI state only; domain settings are in the database).
 
 A ward's folder shows the ward's screens; an office's folder (``services.office.is_office``, made by
 ``ward-desk office init`` or the wizard) shows the office's: its inbox and completeness grid first, then users,
@@ -15,30 +14,25 @@ import importlib
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from ward_desk.ui import labels
+from ward_desk.ui.context import is_office_folder, office_title
+from ward_desk.ui.i18n import apply_language_preference
+
+SIGN_OUT = 3  # exit code of the event loop when the user signed out (the app goes back to sign-in)
 
 RECORD_SCREENS = ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
                   "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
-# (name, "module:Class") for screens provided by other parts; missing ones are left out or placeholders
-PROVIDED = {
-    "dashboard": "ward_desk.ui.dashboard:DashboardScreen",
-    "returns": "ward_desk.ui.returns:ReturnsScreen",
-    "office": "ward_desk.ui.office:OfficeScreen",
-    "audit": "ward_desk.ui.security:AuditScreen",
-    "users": "ward_desk.ui.security:UsersScreen",
-    "backups": "ward_desk.ui.security:BackupScreen",
+# the screens built by import when first shown: (module, class)
+SCREENS = {
+    "dashboard": ("ward_desk.ui.dashboard", "DashboardScreen"),
+    "returns": ("ward_desk.ui.returns", "ReturnsScreen"),
+    "office": ("ward_desk.ui.office", "OfficeScreen"),
+    "audit": ("ward_desk.ui.security", "AuditScreen"),
+    "users": ("ward_desk.ui.security", "UsersScreen"),
+    "backups": ("ward_desk.ui.security", "BackupScreen"),
 }
-
-
-def _provided(name: str):
-    module, _, cls = PROVIDED[name].partition(":")
-    try:
-        return getattr(importlib.import_module(module), cls)
-    except (ImportError, AttributeError):
-        return None
 
 
 def _allowed(name: str) -> bool:
@@ -49,46 +43,12 @@ def _allowed(name: str) -> bool:
     return needs is None or accounts.can(needs)
 
 
-def is_office_folder() -> bool:
-    """The open database is a consolidating office's (``ward-desk office init``), not a ward's."""
-    try:
-        from ward_desk.services import office
-
-        return office.is_office()
-    except Exception:  # no office support in this build, or no database open (a bare test window)
-        return False
-
-
-def office_title() -> str:
-    """'01 Thành phố Hà Nội', or a custom office's code with its number of wards."""
-    from PySide6.QtCore import QCoreApplication
-
-    from ward_desk import units
-    from ward_desk.services import office, settings
-
-    code = settings.get("unit_code") or ""
-    if units.office_name(code):
-        return office.office_label()
-    return QCoreApplication.translate("MainWindow", "%1 (%2 wards)").replace("%1", code).replace(
-        "%2", str(len(office.office_wards())))
-
-
 def screen_order(office_mode: bool) -> list[str]:
     """The navigation: an office's inbox and the staff screens, or a ward's records, returns and the rest."""
-    staff = [n for n in ("users", "audit", "backups") if _provided(n) and _allowed(n)]
+    staff = [n for n in ("users", "audit", "backups") if _allowed(n)]
     if office_mode:
-        return (["office"] if _provided("office") else []) + staff + ["settings"]
-    order = (["dashboard"] if _provided("dashboard") else []) + list(RECORD_SCREENS) + ["followups", "returns"]
-    return order + staff + ["settings"]
-
-
-class Placeholder(QWidget):
-    def __init__(self, text: str, parent=None):
-        super().__init__(parent)
-        label = QLabel(text, self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        QVBoxLayout(self).addWidget(label)
+        return ["office"] + staff + ["settings"]
+    return ["dashboard"] + list(RECORD_SCREENS) + ["followups", "returns"] + staff + ["settings"]
 
 
 DEFAULT_SIZE = QSize(1200, 760)
@@ -115,8 +75,6 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.screens: dict[str, QWidget] = {}
         self._names: list[str] = []
-        from ward_desk.ui.context import apply_language_preference
-
         apply_language_preference()  # this PC's person's choice (Settings) over the database's default
         self.office_mode = is_office_folder()
         titles = {"dashboard": self.tr("Dashboard"), "followups": self.tr("Follow-ups"),
@@ -204,12 +162,8 @@ class MainWindow(QMainWindow):
             from ward_desk.ui.settings_screen import SettingsScreen
 
             return SettingsScreen(self.context, self)
-        cls = _provided(name) if name in PROVIDED else None
-        if cls is not None:
-            return cls(self.context, self)
-        if name == "returns":
-            return Placeholder(self.tr("Returns: exporting the monthly WDR-1 return is not in this build yet."), self)
-        return Placeholder(self.tr("This screen is not in this build."), self)
+        module, cls = SCREENS[name]  # an unknown name, or a module that fails to import, is an error
+        return getattr(importlib.import_module(module), cls)(self.context, self)
 
     def show_screen(self, name: str, **params) -> QWidget:
         key = f"client:{params['record_id']}" if name == "client" else name
@@ -312,8 +266,6 @@ class MainWindow(QMainWindow):
         if not self.close():
             return
         accounts.sign_out()
-        from ward_desk.app import SIGN_OUT
-
         QApplication.instance().exit(SIGN_OUT)
 
     def restore_state(self) -> None:

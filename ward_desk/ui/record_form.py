@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget)
 
 from ward_desk.config import language
-from ward_desk.services import rules
+from ward_desk.services import records, rules
 from ward_desk.ui import labels
-from ward_desk.ui.widgets import DateEdit, ask_discard, show_error
+from ward_desk.ui.widgets import DateEdit, ask_discard
 
 KEEP_FOR_NEXT = {"contacts": ("date", "channel", "staff")}
 
@@ -77,8 +77,6 @@ class RecordForm(QDialog):
         # what the form was opened with (a client's page fills in the client) stays for "save and add another"
         self._initial = dict(values) if record_id is None else {}
         if record_id is not None:
-            from ward_desk.services import records
-
             values.update(records.get_record(kind, record_id) or {})
         self.load(values)
         self._dirty = False
@@ -169,12 +167,7 @@ class RecordForm(QDialog):
             self.adjustSize()  # room for the messages just shown
             return False
         try:
-            from ward_desk.services import records
-
             record_id = records.save_record(self.kind, values, record_id=self.record_id)
-        except ImportError:
-            show_error(self, self.tr("Not saved"), self.tr("Saving records is not in this build yet."))
-            return False
         except Exception as exc:  # a rule that needs the database (unknown client, duplicate id)
             problems = list(getattr(exc, "problems", []) or [])
             if problems:

@@ -1,6 +1,6 @@
 """UI layer: Settings. Two kinds, kept apart:
 
-* the UI language, a preference of the person at this PC, kept in QSettings (``ui.context``), never in the
+* the UI language, a preference of the person at this PC, kept in QSettings (``ui.i18n``), never in the
   ward's database: any signed-in user may switch it;
 * the ward's (or office's) settings in the database (``services.settings``): shown name, the office a ward
   reports to, period basis, follow-up days, inactivity lock. Only an admin may change them (``settings.write``,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from ward_desk import config, units
 from ward_desk.errors import WardDeskError
 from ward_desk.services import accounts, settings
+from ward_desk.ui.context import is_office_folder, office_title
+from ward_desk.ui.i18n import language_preference, set_language_preference
 
 LOCK_MINUTES_MAX = 240
 
@@ -24,8 +26,6 @@ class SettingsScreen(QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
-        from ward_desk.ui.main_window import is_office_folder
-
         self.office_mode = is_office_folder()
         # ---- this PC's person
         self.language = QComboBox(self)
@@ -109,8 +109,6 @@ class SettingsScreen(QWidget):
         return accounts.can("settings.write")
 
     def current_language(self) -> str:
-        from ward_desk.ui.context import language_preference
-
         return language_preference() or settings.get("language") or config.language() or "vi"
 
     def load(self) -> None:
@@ -118,8 +116,6 @@ class SettingsScreen(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(self.current_language())))
         code = values.get("unit_code") or ""
         if self.office_mode:
-            from ward_desk.ui.main_window import office_title
-
             self.unit_label.setText(office_title())
         else:
             unit = units.ward(code) if code else None
@@ -170,8 +166,6 @@ class SettingsScreen(QWidget):
 
     def save(self) -> bool:
         """The language for this PC (anyone); the unit's settings too when the user is an admin."""
-        from ward_desk.ui.context import set_language_preference
-
         lang = self.language.currentData()
         language_changed = lang != self.current_language()
         changed = {}
