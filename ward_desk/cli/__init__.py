@@ -13,6 +13,7 @@ import pkgutil
 import sys
 
 from ward_desk import __version__, config, messages
+from ward_desk.cli import prompts
 from ward_desk.errors import UsageError, ValidationFailed, WardDeskError
 
 messages.register({
@@ -22,12 +23,9 @@ messages.register({
     ),
     "cli.see_log": ("Chi tiết kỹ thuật đã ghi vào {path}.", "Technical details were written to {path}."),
     "cli.interrupted": ("Đã dừng theo yêu cầu; không có gì bị ghi dở.", "Stopped; nothing was half-written."),
-    "cli.password_prompt": ("Mật khẩu của {user}: ", "Password for {user}: "),
-    "cli.passphrase_prompt": ("Cụm mật khẩu của cơ sở dữ liệu (hoặc mã khôi phục): ",
-                              "The database passphrase (or the recovery code): "),
-    "cli.password_needed": (
-        "Cần mật khẩu của {user}: đặt WARD_DESK_PASSWORD hoặc chạy trong cửa sổ dòng lệnh để nhập.",
-        "The password of {user} is needed: set WARD_DESK_PASSWORD, or run in a terminal to type it.",
+    "cli.init.recovery": (
+        "MÃ KHÔI PHỤC (in ra hoặc chép lại, cất nơi an toàn; chỉ hiện một lần): {code}",
+        "RECOVERY CODE (print or copy it, keep it safe; shown only once): {code}",
     ),
 })
 
@@ -91,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
     accounts.forget_session()  # main() also runs in-process (tests): no user carries over from a last run
     if args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init":
-        accounts.use_cli_credentials(_cli_user(args), lambda: _cli_password(args), bootstrap=_bootstrap(args))
+        accounts.use_cli_credentials(_cli_user(args), lambda: prompts.password(_cli_user(args)),
+                                     bootstrap=_bootstrap(args))
     from ward_desk import keys
 
     keys.take_recovery_code()  # only a key made by this command has its code printed after it
@@ -127,10 +126,7 @@ def _run_asking_for_the_passphrase(handler, args) -> int:
     """Run the command; in a terminal, a database that needs its passphrase (no keyring entry, no
     WARD_DESK_PASSPHRASE) asks for it, or the recovery code, up to three times. Nothing was changed by the
     attempt that failed: the key is needed before the database opens."""
-    import getpass
     import os
-
-    from ward_desk.cli.setup import new_passphrase
 
     prompted = False
     for attempt in range(4):
@@ -142,10 +138,10 @@ def _run_asking_for_the_passphrase(handler, args) -> int:
             if attempt == 3 or not sys.stdin.isatty() or code not in wanted:
                 raise  # headless, or a wrong WARD_DESK_PASSPHRASE: said plainly, never masked by a prompt
             if code == "keys.passphrase_needed":  # a new database (demo): the passphrase, typed twice
-                os.environ["WARD_DESK_PASSPHRASE"] = new_passphrase()
+                os.environ["WARD_DESK_PASSPHRASE"] = prompts.new_passphrase()
                 continue
             eprint(exc.message())
-            typed = getpass.getpass(messages.text("cli.passphrase_prompt"))
+            typed = prompts.passphrase_or_recovery_code()
             os.environ["WARD_DESK_PASSPHRASE"] = os.environ["WARD_DESK_RECOVERY_CODE"] = typed
             prompted = True
     raise AssertionError("unreachable")
@@ -170,19 +166,6 @@ def _cli_user(args) -> str | None:
     import os
 
     return args.user or os.environ.get("WARD_DESK_USER") or None
-
-
-def _cli_password(args) -> str:
-    """WARD_DESK_PASSWORD headless, else asked for without echo (only when a database is opened)."""
-    import getpass
-    import os
-
-    value = os.environ.get("WARD_DESK_PASSWORD")
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise WardDeskError("cli.password_needed", user=_cli_user(args))
-    return getpass.getpass(messages.text("cli.password_prompt", user=_cli_user(args)))
 
 
 def _bootstrap(args) -> bool:

@@ -26,9 +26,8 @@ messages.register({
 
 
 def cmd_passphrase(args) -> int:
+    from ward_desk.cli.prompts import new_passphrase
     from ward_desk.services import key_admin
-
-    from ward_desk.cli.setup import new_passphrase
 
     new = new_passphrase("WARD_DESK_NEW_PASSPHRASE", "key.cli.new_needed")  # asked before anything changes
     with opened(data_folder(args)):

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from ward_desk import messages, units
-from ward_desk.cli import data_folder
-from ward_desk.db import opened  # noqa: F401 (kept for callers)
-from ward_desk import keys
+from ward_desk import keys, messages, units
+from ward_desk.cli import data_folder, eprint
+from ward_desk.cli.prompts import new_passphrase, new_password
+from ward_desk.db import opened
 from ward_desk.services import accounts, settings
 
 ORDER = 10
 
 messages.register({
-    "cli.init.recovery": (
-        "MÃ KHÔI PHỤC (in ra hoặc chép lại, cất nơi an toàn; chỉ hiện một lần): {code}",
-        "RECOVERY CODE (print or copy it, keep it safe; shown only once): {code}",
-    ),
-    "cli.init.passphrase": ("Cụm mật khẩu mới: ", "New passphrase: "),
-    "cli.init.passphrase_again": ("Nhập lại cụm mật khẩu: ", "Passphrase again: "),
-    "cli.init.passphrase_mismatch": ("Hai lần nhập không khớp.", "The two entries differ."),
     "cli.init.password": ("Mật khẩu mới cho quản trị viên {user}: ", "New password for the admin {user}: "),
-    "cli.init.password_again": ("Nhập lại mật khẩu: ", "Password again: "),
     "cli.init.password_needed": (
         "Cần mật khẩu cho quản trị viên đầu tiên {user}: đặt WARD_DESK_PASSWORD hoặc chạy trong cửa sổ dòng lệnh.",
         "A password is needed for the first admin {user}: set WARD_DESK_PASSWORD, or run in a terminal.",
@@ -45,7 +37,6 @@ def cmd_init(args) -> int:
         settings.initialise_ward(unit.code, office)
     if db.database_url():  # set up on a shared server: this folder opens it from now on, like `server connect`
         from ward_desk import db_server
-        from ward_desk.cli import eprint
         from ward_desk.errors import WardDeskError
 
         try:
@@ -70,22 +61,12 @@ def add_admin_options(parser) -> None:
 
 def first_admin(args) -> tuple[str, str, str]:
     """(user name, password, full name) of the first admin, checked before the database is created."""
-    import getpass
     import os
-    import sys
-
-    from ward_desk.errors import WardDeskError
 
     name = accounts.check_username(getattr(args, "admin_user", None) or os.environ.get("WARD_DESK_USER")
                                    or "admin")
-    password = os.environ.get("WARD_DESK_PASSWORD")
-    if not password:
-        if not sys.stdin.isatty():
-            raise WardDeskError("cli.init.password_needed", user=name)
-        password = getpass.getpass(messages.text("cli.init.password", user=name))
-        accounts.check_password(password, name)
-        if getpass.getpass(messages.text("cli.init.password_again")) != password:
-            raise WardDeskError("cli.init.passphrase_mismatch")
+    password = new_password(name, env="WARD_DESK_PASSWORD", missing="cli.init.password_needed",
+                            prompt="cli.init.password")
     accounts.check_password(password, name)
     return name, password, getattr(args, "admin_name", "") or ""
 
@@ -96,25 +77,6 @@ def create_first_admin(admin: tuple[str, str, str]) -> None:
     accounts.create_user(name, password, "admin", full_name=full_name)
     accounts.sign_in(name, password)
     print(messages.text("cli.init.admin", user=name))
-
-
-def new_passphrase(env: str = "WARD_DESK_PASSPHRASE", missing: str = "keys.passphrase_needed") -> str:
-    """A new database passphrase: from ``env`` headless, else typed twice (not echoed); 8 characters at least."""
-    import getpass
-    import os
-    import sys
-
-    from ward_desk.errors import WardDeskError
-
-    value = os.environ.get(env)
-    if value:
-        return keys.check_passphrase(value)
-    if not sys.stdin.isatty():
-        raise WardDeskError(missing)
-    first = keys.check_passphrase(getpass.getpass(messages.text("cli.init.passphrase")))
-    if getpass.getpass(messages.text("cli.init.passphrase_again")) != first:
-        raise WardDeskError("cli.init.passphrase_mismatch")
-    return first
 
 
 def register(subparsers) -> None:

@@ -6,12 +6,8 @@ account yet (an earlier version made it), ``user add NAME --role admin`` is the 
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
-
 from ward_desk import messages
-from ward_desk.cli import data_folder
+from ward_desk.cli import data_folder, prompts
 from ward_desk.db import opened
 from ward_desk.errors import WardDeskError
 from ward_desk.services import accounts
@@ -25,9 +21,6 @@ messages.register({
         "This is the first admin: from now on every command needs --user (or WARD_DESK_USER).",
     ),
     "cli.user.password_for": ("Mật khẩu cho {user}: ", "Password for {user}: "),
-    "cli.user.password_again": ("Nhập lại mật khẩu: ", "Password again: "),
-    "cli.user.current_password": ("Mật khẩu hiện tại của {user}: ", "Current password of {user}: "),
-    "cli.user.mismatch": ("Hai lần nhập không khớp.", "The two entries differ."),
     "cli.user.password_needed": (
         "Cần mật khẩu mới cho {user}: đặt WARD_DESK_NEW_PASSWORD hoặc chạy trong cửa sổ dòng lệnh để nhập.",
         "A new password for {user} is needed: set WARD_DESK_NEW_PASSWORD, or run in a terminal to type it.",
@@ -47,16 +40,8 @@ messages.register({
 def _new_password(name: str) -> str:
     """The new password: WARD_DESK_NEW_PASSWORD headless (WARD_DESK_PASSWORD is the acting user's own),
     else typed twice without echo."""
-    value = os.environ.get("WARD_DESK_NEW_PASSWORD")
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise WardDeskError("cli.user.password_needed", user=name)
-    first = getpass.getpass(messages.text("cli.user.password_for", user=name))
-    accounts.check_password(first, name)
-    if getpass.getpass(messages.text("cli.user.password_again")) != first:
-        raise WardDeskError("cli.user.mismatch")
-    return first
+    return prompts.new_password(name, env="WARD_DESK_NEW_PASSWORD", missing="cli.user.password_needed",
+                                prompt="cli.user.password_for")
 
 
 def cmd_add(args) -> int:
@@ -93,8 +78,7 @@ def cmd_passwd(args) -> int:
         old = None
         if own and not accounts.can("users.manage"):
             # one's own password: the current one again (the one just signed in with, if from the environment)
-            old = os.environ.get("WARD_DESK_PASSWORD") or getpass.getpass(
-                messages.text("cli.user.current_password", user=target))
+            old = prompts.current_password(target)
         accounts.set_password(target, _new_password(target), old=old)
     print(messages.text("cli.user.password_changed", user=accounts.normalise_username(target)))
     return 0
