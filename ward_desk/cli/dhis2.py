@@ -1,8 +1,7 @@
 """``ward-desk return dhis2``: a WDR-1 return as DHIS2 dataValueSets JSON or ADX XML (docs/DHIS2.md).
 
-The ``return`` command group belongs to ``ward_desk.cli.returns``; this module adds ``dhis2`` to it, either
-when that module calls ``register_under_return`` or, registering last (``ORDER``), by finding the group. It
-creates the group only where no other module has.
+The ``return`` command group belongs to ``ward_desk.cli.returns``, which adds ``dhis2`` to it with
+``register_under_return``.
 """
 
 from __future__ import annotations
@@ -12,12 +11,9 @@ import argparse
 from ward_desk import messages
 from ward_desk.cli import eprint
 
-ORDER = 95  # after the module that owns the `return` group
-
 messages.register({
     "dhis2.cli.help": ("xuất báo cáo WDR-1 sang DHIS2 (JSON dataValueSets hoặc ADX)",
                        "export a WDR-1 return for DHIS2 (dataValueSets JSON or ADX)"),
-    "dhis2.cli.return_help": ("báo cáo WDR-1", "WDR-1 returns"),
     "dhis2.cli.default_mapping": (
         "Dùng tệp ánh xạ mặc định của WDR-1: {path} (xem docs/DHIS2.md để sửa một bản sao).",
         "Using the default WDR-1 mapping: {path} (see docs/DHIS2.md to edit a copy).",
@@ -79,17 +75,3 @@ def register_under_return(return_subparsers) -> argparse.ArgumentParser:
     parser.set_defaults(handler=cmd_dhis2)
     return parser
 
-
-def _subcommands(parser: argparse.ArgumentParser):
-    return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
-
-
-def register(subparsers) -> None:
-    group = subparsers.choices.get("return")
-    if group is None:
-        group = subparsers.add_parser("return", help=messages.text("dhis2.cli.return_help"))
-        group.add_subparsers(dest="return_command", metavar="SUBCOMMAND", required=True,
-                             parser_class=type(group))
-    action = _subcommands(group)
-    if action is not None and "dhis2" not in action.choices:
-        register_under_return(action)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ward_desk import messages
-from ward_desk.cli import data_folder
+from ward_desk.cli import data_folder, dhis2
 from ward_desk.db import opened
 
 ORDER = 40
@@ -78,6 +78,7 @@ def register(subparsers) -> None:
     check = sub.add_parser("check", help="validate WDR-1 files as a consolidating office would")
     check.add_argument("files", nargs="+", metavar="FILE.xlsx")
     check.set_defaults(handler=cmd_check)
+    dhis2.register_under_return(sub)
 
     cons = subparsers.add_parser("consolidate", help="consolidate ward returns for an office and period")
     cons.add_argument("--office", required=True, metavar="OFFICE_CODE", help="a province (01) or C-... office")
