@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ward_desk.models import Client, Contact, Establishment, Loan, Referral
-from ward_desk.services import dashboard, settings
+from ward_desk.services import dashboard, followups, settings
 
 D = dt.date
 
@@ -78,9 +78,9 @@ def test_month_helpers():
 
 def test_followup_counts(ward_db):
     _seed()
-    counts = dashboard.followup_counts(today=D(2026, 6, 1))
+    counts = followups.counts(today=D(2026, 6, 1))
     # r2 (REFERRED since 30 Apr) is overdue on 1 June; no loan is approved and still waiting
     assert counts == {"referrals_overdue": 1, "loans_not_disbursed": 0}
     Loan.create(ref="l5", client=Client.get(client_code="A"), programme="JOB", referred_on=D(2026, 4, 1),
                 approved_on=D(2026, 4, 20))
-    assert dashboard.followup_counts(today=D(2026, 5, 20)) == {"referrals_overdue": 0, "loans_not_disbursed": 1}
+    assert followups.counts(today=D(2026, 5, 20)) == {"referrals_overdue": 0, "loans_not_disbursed": 1}

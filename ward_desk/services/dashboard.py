@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from peewee import SQL, Case, fn
 
 from ward_desk.models import Client, Contact, Establishment, Loan, Referral
-from ward_desk.services import settings
+from ward_desk.services import followups, settings
 
 LOAN_STAGES = ("WAITING", "APPROVED", "ACTIVE", "REJECTED", "CLOSED")
 
@@ -109,42 +109,6 @@ def _listed_at(end: dt.date):
         Establishment.delisted_on.is_null() | (Establishment.delisted_on > end))
 
 
-FOLLOWUP_DAYS = 30  # a referral still REFERRED after this many days needs a call (the records part's default)
-
-
-def followup_days() -> int:
-    try:
-        from ward_desk.services.followups import followup_days as days
-    except ImportError:
-        return FOLLOWUP_DAYS
-    return days()
-
-
-def followup_counts(today: dt.date | None = None) -> dict[str, int]:
-    """How many items each follow-up work list holds today.
-
-    The records part's ``services.followups`` owns the lists (and the N-days setting); when it is installed its
-    counts are used. Otherwise the same two rules are counted here: referrals still ``REFERRED`` after
-    ``FOLLOWUP_DAYS`` days, and loans approved but neither disbursed, rejected nor closed.
-    """
-    try:
-        from ward_desk.services import followups
-    except ImportError:
-        followups = None
-    counter = getattr(followups, "counts", None)
-    if counter is not None:
-        result = counter(today) if today else counter()
-        return {str(k): int(v) for k, v in dict(result).items()}
-    today = today or dt.date.today()
-    stale = (Referral.select().join(Client)
-             .where(Referral.deleted_at.is_null(), Client.deleted_at.is_null(), Referral.status == "REFERRED",
-                    Referral.referred_on <= today - dt.timedelta(days=FOLLOWUP_DAYS)).count())
-    waiting = (Loan.select().join(Client)
-               .where(Loan.deleted_at.is_null(), Client.deleted_at.is_null(), Loan.approved_on.is_null(False),
-                      Loan.disbursed_on.is_null(), Loan.rejected_on.is_null(), Loan.closed_on.is_null()).count())
-    return {"referrals_overdue": stale, "loans_not_disbursed": waiting}
-
-
 def month_glance(month: str | None = None, basis: str | None = None, trend_months: int = 12) -> MonthGlance:
     basis = basis or settings.get("period_basis")
     month = month or current_month(basis=basis)
@@ -165,7 +129,7 @@ def month_glance(month: str | None = None, basis: str | None = None, trend_month
             Establishment.deleted_at.is_null(), Establishment.commitment_on.between(start, end)).count(),
         commitments_total=listed.where(Establishment.commitment_on.is_null(False),
                                        Establishment.commitment_on <= end).count(),
-        followups=followup_counts(),
+        followups=followups.counts(),
     )
     glance.trend = trend(month, basis, trend_months)
     return glance

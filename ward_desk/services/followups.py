@@ -29,10 +29,8 @@ class Item:
 
 
 def followup_days() -> int:
-    try:
-        value = settings.get("followup_days")
-    except Exception:  # an unknown key in an older settings module: use the default
-        value = None
+    """The setting ``followup_days``; a value that is not a whole number of days counts as the default."""
+    value = settings.get("followup_days")
     try:
         return max(1, int(value)) if value not in (None, "") else DEFAULT_DAYS
     except (TypeError, ValueError):

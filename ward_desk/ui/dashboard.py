@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk import messages
 from ward_desk.services import dashboard as service
-from ward_desk.services import rules, settings
+from ward_desk.services import followups, rules, settings
 from ward_desk.ui import labels
 
 messages.register({
@@ -219,7 +219,7 @@ class DashboardScreen(QWidget):
     def _followup_label(key: str) -> str:
         for code in (f"dash.followup.{key}", f"followups.{key}"):
             if code in messages.known_codes():
-                return messages.text(code, days=service.followup_days())
+                return messages.text(code, days=followups.followup_days())
         return key
 
     def _draw_trend(self, trend) -> None:

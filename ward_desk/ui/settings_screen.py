@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from ward_desk import config, units
 from ward_desk.errors import WardDeskError
-from ward_desk.services import accounts, settings
+from ward_desk.services import accounts, followups, settings
 from ward_desk.ui.context import is_office_folder, office_title
 from ward_desk.ui.i18n import language_preference, set_language_preference
 
@@ -124,7 +124,7 @@ class SettingsScreen(QWidget):
         self.display_name.setText(values.get("display_name") or "")
         self.office.setText(values.get("office_code") or "")
         self.basis.setCurrentIndex(max(0, self.basis.findData(values.get("period_basis") or "calendar")))
-        self.days.setValue(int(values.get("followup_days") or 30))
+        self.days.setValue(followups.followup_days())
         try:
             minutes = int(float(values.get("lock_minutes") or 10))
         except (TypeError, ValueError):
