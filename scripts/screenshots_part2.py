@@ -6,7 +6,6 @@ Uses throw-away data folders filled with synthetic records (never real people).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import sys
@@ -23,53 +22,15 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ward_desk import config  # noqa: E402
 from ward_desk.db import close_database, open_database  # noqa: E402
-from ward_desk.services import accounts  # noqa: E402
-from ward_desk.models import Client, Contact, Establishment, Loan, Referral, database  # noqa: E402
-from ward_desk.services import settings  # noqa: E402
+from ward_desk.services import accounts, demo, settings  # noqa: E402
 from ward_desk.ui.context import AppContext  # noqa: E402
 
-SERVICES = ("HIV_TEST", "PREP", "STI", "LEGAL", "PSYCH", "VOCATIONAL", "JOB", "SOCIAL", "SRH")
-
-
-def seed(folder: Path, unit: str = "00070", seed_no: int = 7, clients: int = 500, end=dt.date(2026, 10, 31)):
-    """A ward with a year and a half of synthetic work (demo generator when available)."""
+def seed(folder: Path, unit: str = "00070", seed_no: int = 7, clients: int = 500):
+    """A ward with synthetic work from the demo generator."""
     open_database(folder, create=True)
     accounts.sign_in_or_create_admin("admin", "screenshots password")  # the services need a signed-in user
     settings.initialise_ward(unit)
-    try:
-        from ward_desk.services import demo
-        demo.fill_demo(clients, seed_no)
-        return
-    except ImportError:
-        pass
-    rng = random.Random(seed_no)
-    start = end - dt.timedelta(days=540)
-    with database.atomic():
-        for n in range(clients):
-            client = Client.create(client_code=f"HK{n:04d}", sex=rng.choice("FFFFMT"),
-                                   birth_year=rng.randint(1970, 2009), group=rng.choice(["SW", "SW", "RISK"]))
-            first = start + dt.timedelta(days=rng.randint(0, 500))
-            for k in range(rng.randint(1, 8)):
-                day = min(end, first + dt.timedelta(days=rng.randint(0, 200)))
-                Contact.create(ref=f"C{n}-{k}", client=client, date=day, channel=rng.choice(
-                    ["DIRECT", "ESTABLISHMENT", "ONLINE", "PHONE"]), condoms=rng.randint(0, 20))
-                if rng.random() < 0.35:
-                    received = rng.random() < 0.6
-                    rec_day = min(end, day + dt.timedelta(days=rng.randint(0, 20)))
-                    Referral.create(ref=f"R{n}-{k}", client=client, service=rng.choice(SERVICES),
-                                    referred_on=day, status="RECEIVED" if received else "REFERRED",
-                                    received_on=rec_day if received else None)
-            if rng.random() < 0.15:
-                ref = first + dt.timedelta(days=10)
-                approved = ref + dt.timedelta(days=30) if rng.random() < 0.7 else None
-                disbursed = approved + dt.timedelta(days=20) if approved and rng.random() < 0.8 else None
-                Loan.create(ref=f"L{n}", client=client, programme=rng.choice(["JOB", "POOR", "NEAR_POOR"]),
-                            referred_on=min(ref, end), approved_on=approved if approved and approved <= end else None,
-                            disbursed_on=disbursed if disbursed and disbursed <= end else None,
-                            amount_disbursed=30_000_000 if disbursed and disbursed <= end else None)
-        for e in range(14):
-            Establishment.create(ref=f"E{e}", name=f"Cơ sở {e}", type=rng.choice(["KARAOKE", "MASSAGE", "HOTEL"]),
-                                 listed_on=start, commitment_on=start + dt.timedelta(days=rng.randint(0, 540)))
+    demo.fill_demo(clients, seed_no)
 
 
 def dashboard(app):

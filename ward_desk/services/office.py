@@ -23,10 +23,6 @@ from ward_desk.models import OfficeWard, ReceivedFile, ReceivedReturn, database,
 from ward_desk.services import accounts, audit, settings
 
 INBOX = "inbox"
-try:  # the WDR-1 check's deadline: a return generated more than this many days after its period ended is late
-    from ward_desk.export.return_check import DEADLINE_DAYS
-except ImportError:
-    DEADLINE_DAYS = 10
 
 ACCEPTED, REJECTED, FOREIGN, DUPLICATE = "ACCEPTED", "REJECTED", "FOREIGN", "DUPLICATE"
 # Grid states, worst news last so a cell can show the most telling one.
@@ -51,17 +47,11 @@ messages.register({
         "Báo cáo của {unit} ({name}) không thuộc cơ quan {office}.",
         "The return of {unit} ({name}) does not belong to office {office}.",
     ),
-    "office.not_a_ward": (
-        "Mã đơn vị '{code}' không phải mã xã/phường chính thức.", "Unit code '{code}' is not an official ward code."),
     "office.unreadable": ("Không đọc được tệp: {detail}", "The file cannot be read: {detail}"),
     "office.no_files": ("Không có tệp .xlsx nào trong: {paths}", "No .xlsx file in: {paths}"),
     "office.nothing_accepted": (
         "Chưa có báo cáo nào được chấp nhận cho kỳ {period}.",
         "No return has been accepted for period {period} yet.",
-    ),
-    "office.no_consolidation": (
-        "Bản Ward Desk này chưa có bộ tổng hợp báo cáo WDR-1.",
-        "This Ward Desk build has no WDR-1 consolidation engine.",
     ),
     "office.state.ACCEPTED": ("Đã nhận", "Accepted"),
     "office.state.CORRECTION": ("Đã nhận bản sửa", "Correction received"),
@@ -197,43 +187,20 @@ def _is_late(meta: dict) -> bool:
         end = dt.date.fromisoformat(str(meta.get("period_end")))
     except ValueError:
         return False
+    from ward_desk.export.return_check import DEADLINE_DAYS  # a return generated later than this after its period
+
     return generated is not None and (generated.date() - end).days > DEADLINE_DAYS
 
 
 def _check(path: Path):
-    try:
-        from ward_desk.export.return_check import check_return
-    except ImportError:
-        check_return = _integrity_check
+    from ward_desk.export.return_check import check_return  # openpyxl and friends: imported when first needed
+
     try:
         return check_return(path)
     except ValidationFailed as exc:
         return _Unreadable([_text(p) for p in exc.problems] or [str(exc)])
     except WardDeskError as exc:
         return _Unreadable([messages.text("office.unreadable", detail=str(exc))])
-
-
-@dataclass
-class _IntegrityResult:
-    ok: bool
-    problems: list
-    meta: dict
-    cells: tuple
-
-
-def _integrity_check(path: Path) -> _IntegrityResult:
-    """The check used only where the full WDR-1 check (``export.return_check``) is not part of the build: the
-    file is a safe workbook with ``Data`` and ``Meta``, the template is WDR-1, every number is whole and >= 0,
-    no cell twice, the content hash matches (a number edited by hand is refused) and the unit is an official
-    ward. Shared with the DHIS2 export's identical fallback."""
-    from ward_desk.services.dhis2 import integrity_problems, read_return_sheets
-
-    data = read_return_sheets(Path(path))
-    problems = [p if p.file else p.at(file=Path(path).name) for p in integrity_problems(data)]
-    unit = data.meta.get("unit_code", "")
-    if unit and not units.is_ward_code(unit):
-        problems.append(Problem("office.not_a_ward", {"code": unit}, sheet="Meta", file=Path(path).name))
-    return _IntegrityResult(not problems, problems, dict(data.meta), data.cells)
 
 
 @dataclass
@@ -432,12 +399,9 @@ def accepted_files(period: str) -> list[Path]:
 
 def consolidate_period(period: str, out, *, progress=None, cancel=None):
     """The office return for ``period`` from the inbox, written to ``out`` (the CLI engine, same rules)."""
-    accounts.require("office.consolidate")
-    try:
-        from ward_desk.services.consolidate import consolidate
-    except ImportError as exc:
-        raise WardDeskError("office.no_consolidation") from exc
+    from ward_desk.services.consolidate import consolidate  # imported when first needed, as the check is
 
+    accounts.require("office.consolidate")
     office = require_office()
     inputs = accepted_files(period)
     if not inputs:

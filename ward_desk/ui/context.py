@@ -18,9 +18,7 @@ from ward_desk.services import office, settings
 class AppContext(QObject):
     records_changed = Signal(str)
     settings_changed = Signal()
-    user_changed = Signal()
     navigate_requested = Signal(str, dict)
-    busy_changed = Signal(bool)
 
     def __init__(self, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)

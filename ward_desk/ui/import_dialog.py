@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ward_desk import messages
+from ward_desk.services.records_io import import_records
 from ward_desk.ui.workers import TaskDialog, error_text
 
 messages.register({
@@ -37,8 +38,6 @@ messages.register({
         "Tệp sẽ bị từ chối, không có gì được ghi. Lý do:",
         "The file would be rejected; nothing would be written. Reasons:",
     ),
-    "importui.no_engine": (
-        "Bản Ward Desk này chưa có chức năng nhập RECORDS-1.", "This Ward Desk build cannot import RECORDS-1 yet."),
     "importui.close": ("Đóng", "Close"),
     "importui.done": ("Đã nhập xong: số dòng ở bảng trên đã được ghi.", "Import done: the rows counted above were written."),
     "importui.conflicts": (
@@ -129,11 +128,6 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _run(self, title: str, dry_run: bool):
-        try:
-            from ward_desk.services.records_io import import_records
-        except ImportError:
-            self.message.setPlainText(messages.text("importui.no_engine"))
-            return None
         task = TaskDialog(title, import_records, self.path.text().strip(), update=self.update_box.isChecked(),
                           dry_run=dry_run, parent=self)
         task.run()

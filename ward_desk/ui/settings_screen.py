@@ -101,7 +101,6 @@ class SettingsScreen(QWidget):
         layout.addWidget(page)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
-        context.user_changed.connect(self.load)
         self.load()
 
     # ---- state
