@@ -255,6 +255,17 @@ def integrity_check(limit: int = 20) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def close_thread_connection() -> None:
+    """Close the calling thread's connection, if it opened one (a worker thread at its end; peewee gives each
+    thread its own). An in-memory database (tests) is left alone: closing it would drop its data."""
+    db = database.obj
+    if db is not None and not getattr(db, "database", "") == ":memory:":
+        try:
+            db.close()  # this thread's connection only
+        except Exception:  # noqa: BLE001 - nothing open in this thread
+            pass
+
+
 def close_database() -> None:
     db = database.obj
     if db is not None and not db.is_closed():

@@ -200,6 +200,18 @@ def _connect(url: str) -> OfficeDatabase:
     return db
 
 
+def holds_ward_desk_data(url: str) -> bool:
+    """Connect once (``db.bad_url``, ``db.server_unreachable`` ...): does this database already hold a unit's
+    data (the setup wizard joins it), or is it empty (the wizard sets it up)?"""
+    if not is_server_url(url):
+        raise WardDeskError("db.bad_url", url=masked(url))
+    connection = _connect(url)
+    try:
+        return migrations.current_version(connection) is not None
+    finally:
+        connection.close()
+
+
 def open_server_database(url: str, *, create: bool = False) -> OfficeDatabase:
     """Connect, check that the database is (or, with ``create``, is not yet) a Ward Desk database, migrate."""
     db = _connect(url)

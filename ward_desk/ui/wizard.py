@@ -138,18 +138,11 @@ class StoragePage(QWizardPage):
         from ward_desk import db_server
         from ward_desk.config import language
         from ward_desk.errors import WardDeskError
-        from ward_desk.models import migrations
 
         self.checked = None
         url = self.full_url()
         try:
-            if not db_server.is_server_url(url):
-                raise WardDeskError("db.bad_url", url=db_server.masked(url))
-            connection = db_server._connect(url)
-            try:
-                existing = migrations.current_version(connection) is not None
-            finally:
-                connection.close()
+            existing = db_server.holds_ward_desk_data(url)
         except WardDeskError as exc:
             self.status.setStyleSheet("color: #b00020;")
             self.status.setText(exc.message(language()))

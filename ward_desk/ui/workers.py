@@ -17,9 +17,8 @@ from typing import Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from ward_desk import messages
+from ward_desk import db, messages
 from ward_desk.errors import WardDeskError
-from ward_desk.models import database
 
 messages.register({
     "task.working": ("Đang xử lý…", "Working…"),
@@ -80,12 +79,7 @@ class ServiceTask(QRunnable):
             else:
                 self.signals.finished.emit(result)
         finally:
-            db = database.obj
-            if db is not None and not getattr(db, "database", "") == ":memory:":
-                try:
-                    db.close()  # this thread's connection only
-                except Exception:  # noqa: BLE001 - nothing open in this thread
-                    pass
+            db.close_thread_connection()
             self.done.set()
 
     def start(self) -> "ServiceTask":
