@@ -24,9 +24,10 @@ from typing import Callable
 
 from ward_desk import messages
 from ward_desk.errors import WardDeskError
-from ward_desk.models.base import database, utcnow
+from ward_desk.models.base import utcnow
 from ward_desk.models.security import User
-from ward_desk.services import audit, session, settings
+from ward_desk.services import session, settings
+from ward_desk.services.operation import operation
 from ward_desk.services.session import (PERMISSIONS, ROLES, can, current_user, needs_first_admin, require,
                                         role_allows, role_rank)
 
@@ -171,18 +172,16 @@ def create_user(username: str, password: str, role: str, full_name: str = "") ->
     """Add an account (``users.manage``; with no account yet, only a first admin and no sign-in needed)."""
     name = check_username(username)
     role = _check_role(role)
-    if needs_first_admin():
-        if role != "admin":
-            raise WardDeskError("auth.first_must_be_admin")
-    else:
-        require("users.manage")
-    check_password(password, name)
-    with database.atomic():
+    first = needs_first_admin()
+    if first and role != "admin":
+        raise WardDeskError("auth.first_must_be_admin")
+    with operation(None if first else "users.manage") as op:  # the first admin: no one to sign in yet
+        check_password(password, name)
         if get_user(name) is not None:
             raise WardDeskError("auth.user_exists", user=name)
         user = User.create(username=name, full_name=(full_name or "").strip(), role=role,
                            password_hash=hash_password(password))
-        audit.log("user.create", table="users", ref=name, new=_public(user))
+        op.log("user.create", table="users", ref=name, new=_public(user))
     return user
 
 
@@ -212,14 +211,14 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
     now = now or _now()
     name = normalise_username(username)
     failure: WardDeskError | None = None
-    with database.atomic():
+    with operation(None) as op:  # anyone may try; every try is logged
         user = get_user(name)
         if user is None:
             _burn_time(password)
-            audit.log("login_failed", table="users", ref=name, detail="unknown user", user=name or "?")
+            op.log("login_failed", table="users", ref=name, detail="unknown user", user=name or "?")
             failure = WardDeskError("auth.bad_credentials")
         elif user.locked_until is not None and user.locked_until > now:
-            audit.log("login_failed", table="users", ref=name, detail="locked", user=name)
+            op.log("login_failed", table="users", ref=name, detail="locked", user=name)
             failure = WardDeskError("auth.locked", user=name, minutes=_minutes_left(user.locked_until, now))
         elif not _verify_hash(user.password_hash, password):
             attempts, minutes = _lockout_policy()
@@ -227,17 +226,17 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
                 user.locked_until = None
                 user.failed_attempts = 0
             user.failed_attempts += 1
-            audit.log("login_failed", table="users", ref=name, detail=f"wrong password ({user.failed_attempts})",
+            op.log("login_failed", table="users", ref=name, detail=f"wrong password ({user.failed_attempts})",
                       user=name)
             failure = WardDeskError("auth.bad_credentials")
             if user.failed_attempts >= attempts:
                 user.locked_until = now + dt.timedelta(minutes=minutes)
-                audit.log("lockout", table="users", ref=name, user=name,
+                op.log("lockout", table="users", ref=name, user=name,
                           detail=f"{user.failed_attempts} wrong passwords: locked for {minutes} minutes")
                 failure = WardDeskError("auth.locked", user=name, minutes=minutes)
             user.save()
         elif user.disabled:
-            audit.log("login_failed", table="users", ref=name, detail="disabled", user=name)
+            op.log("login_failed", table="users", ref=name, detail="disabled", user=name)
             failure = WardDeskError("auth.disabled", user=name)
         else:
             if _hasher().check_needs_rehash(user.password_hash):
@@ -247,7 +246,7 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
             user.last_login_at = now
             user.save()
             if log_as:
-                audit.log(log_as, table="users", ref=name, user=name)
+                op.log(log_as, table="users", ref=name, user=name)
     if failure is not None:  # raised after the commit: the failed attempt stays counted and logged
         raise failure
     return user
@@ -274,8 +273,8 @@ def sign_out() -> None:
     user = current_user()
     if user is not None and session.database_open():
         try:
-            with database.atomic():
-                audit.log("logout", table="users", ref=user.username, user=user.username)
+            with operation(None) as op:
+                op.log("logout", table="users", ref=user.username, user=user.username)
         except Exception:  # a closed or read-only database: signing out must still happen
             pass
     session.set_current(None)
@@ -313,62 +312,57 @@ def set_password(username: str, new: str, *, old: str | None = None) -> None:
     me = current_user()
     user = _user(username)
     own = me is not None and me.username == user.username
-    if not (own and old is not None):
-        require("users.manage")
-    check_password(new, user.username)
-    if old is not None and not _verify_hash(user.password_hash, old):
-        raise WardDeskError("auth.old_password_wrong")
-    with database.atomic():
+    with operation(None if own and old is not None else "users.manage") as op:  # one's own, with the old one
+        check_password(new, user.username)
+        if old is not None and not _verify_hash(user.password_hash, old):
+            raise WardDeskError("auth.old_password_wrong")
         user.password_hash = hash_password(new)
         user.failed_attempts = 0
         user.locked_until = None
         user.save()
-        audit.log("user.password", table="users", ref=user.username,
+        op.log("user.password", table="users", ref=user.username,
                   detail="own password changed" if own else "password set by an admin")
 
 
 def set_role(username: str, role: str) -> User:
-    require("users.manage")
-    role = _check_role(role)
-    user = _user(username)
-    if user.role == role:
-        return user
-    if user.role == "admin" and not user.disabled and not _other_enabled_admins(user):
-        raise WardDeskError("auth.last_admin", user=user.username)
-    with database.atomic():
+    with operation("users.manage") as op:
+        role = _check_role(role)
+        user = _user(username)
+        if user.role == role:
+            return user
+        if user.role == "admin" and not user.disabled and not _other_enabled_admins(user):
+            raise WardDeskError("auth.last_admin", user=user.username)
         old = user.role
         user.role = role
         user.save()
-        audit.log("user.role", table="users", ref=user.username, old={"role": old}, new={"role": role})
+        op.log("user.role", table="users", ref=user.username, old={"role": old}, new={"role": role})
     _refresh_session(user)
     return user
 
 
 def set_full_name(username: str, full_name: str) -> User:
-    require("users.manage")
-    user = _user(username)
-    with database.atomic():
+    with operation("users.manage") as op:
+        user = _user(username)
         old = user.full_name
         user.full_name = (full_name or "").strip()
         user.save()
-        audit.log("user.update", table="users", ref=user.username, old={"full_name": old},
-                  new={"full_name": user.full_name})
+        op.log("user.update", table="users", ref=user.username, old={"full_name": old},
+               new={"full_name": user.full_name})
     _refresh_session(user)
     return user
 
 
 def _set_disabled(username: str, disabled: bool) -> User:
-    require("users.manage")
-    user = _user(username)
-    if bool(user.disabled) == disabled:
-        return user
-    if disabled and user.role == "admin" and not _other_enabled_admins(user):
-        raise WardDeskError("auth.last_admin", user=user.username)
-    with database.atomic():
+    with operation("users.manage") as op:
+        user = _user(username)
+        if bool(user.disabled) == disabled:
+            return user
+        if disabled and user.role == "admin" and not _other_enabled_admins(user):
+            raise WardDeskError("auth.last_admin", user=user.username)
         user.disabled = disabled
         user.save()
-        audit.log("user.disable" if disabled else "user.enable", table="users", ref=user.username,
-                  old={"disabled": not disabled}, new={"disabled": disabled})
+        op.log("user.disable" if disabled else "user.enable", table="users", ref=user.username,
+               old={"disabled": not disabled}, new={"disabled": disabled})
     _refresh_session(user)
     return user
 
@@ -384,16 +378,15 @@ def enable_user(username: str) -> User:
 
 def unlock_user(username: str) -> User:
     """Lift a lockout after wrong passwords before it runs out."""
-    require("users.manage")
-    user = _user(username)
-    with database.atomic():
+    with operation("users.manage") as op:
+        user = _user(username)
         old = {"failed_attempts": user.failed_attempts,
                "locked_until": user.locked_until.isoformat(sep=" ") if user.locked_until else None}
         user.failed_attempts = 0
         user.locked_until = None
         user.save()
-        audit.log("user.unlock", table="users", ref=user.username, old=old,
-                  new={"failed_attempts": 0, "locked_until": None})
+        op.log("user.unlock", table="users", ref=user.username, old=old,
+               new={"failed_attempts": 0, "locked_until": None})
     return user
 
 

@@ -1,0 +1,58 @@
+"""Service layer: one user action, run the one way every service runs it. No Qt.
+
+A service function that changes something is a permission check, one transaction and the audit entries that
+say what changed, written in that transaction (as Anki's ``CollectionOp`` bundles an operation with its
+commit). ``operation`` is those three, said once::
+
+    def set_role(username, role):
+        with operation("users.manage") as op:
+            user = ...
+            user.save()
+            op.log("user.role", table="users", ref=user.username, old=..., new=...)
+
+The check comes first, before anything is read for writing; the body's writes and its entries commit together
+or not at all (an exception rolls both back). ``op.user`` is the signed-in user the check returned.
+
+Some actions do their work outside the database (a backup's ``VACUUM INTO``, a key file re-wrapped, a workbook
+written); they run with ``transaction=False``: the body runs outside any transaction, and each ``op.log``
+commits its entry on its own, after the work it records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ward_desk.models.base import database
+from ward_desk.models.security import User
+from ward_desk.services import audit, session
+
+
+@dataclass
+class Operation:
+    user: User | None  # who is acting (None: no one signed in, as while a database is being set up)
+    in_transaction: bool
+
+    def log(self, action: str, **fields: Any) -> None:
+        """One audit entry (``audit.log``'s fields), in the operation's transaction or, without one, committed
+        by itself."""
+        if self.in_transaction:
+            audit.log(action, **fields)
+        else:
+            with database.atomic():
+                audit.log(action, **fields)
+
+
+@contextlib.contextmanager
+def operation(permission: str | None, *, transaction: bool = True) -> Iterator[Operation]:
+    """Check ``permission`` (None: no check, for the few actions anyone may take, such as signing in or the
+    set-up of a database with no account yet), then run the body in one transaction (unless ``transaction``
+    is False, see the module's note)."""
+    user = session.require(permission) if permission is not None else session.current_user()
+    if not transaction:
+        yield Operation(user, in_transaction=False)
+        return
+    with database.atomic():
+        yield Operation(user, in_transaction=True)
