@@ -14,11 +14,11 @@ import os
 import shutil
 from pathlib import Path
 
-from ward_desk import config, fileio, lockinfo, messages
+from ward_desk import config, fileio, keys, lockinfo, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import database
-from ward_desk import keys
-from ward_desk.services import accounts, audit
+from ward_desk.services import audit, session
+from ward_desk.services.operation import operation
 
 SUFFIX = ".wdbak"
 
@@ -60,8 +60,15 @@ def backup_folder(folder: Path | None = None) -> Path:
 
 def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path:
     """Write a backup of the open database (to ``to``, else the data folder's ``backups``); returns its path."""
-    if kind == "manual":  # on demand needs an admin; the automatic ones run for whoever is signed in
-        accounts.require("backup.create")
+    # on demand needs an admin; the automatic ones run for whoever is signed in. VACUUM INTO runs outside any
+    # transaction, so the entry is committed after the file is in place.
+    with operation("backup.create" if kind == "manual" else None, transaction=False) as op:
+        path = _write_backup(to, kind)
+        op.log("backup", detail=f"{kind} backup {path.name}")
+    return path
+
+
+def _write_backup(to, kind: str) -> Path:
     _refuse_on_a_server()
     from ward_desk.services import settings
 
@@ -77,8 +84,6 @@ def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path
     with fileio.atomic_path(path) as tmp:
         database.obj.execute_sql("VACUUM INTO ?", (str(tmp),))
     shutil.copyfile(keys.key_file(_db_path()), _sidecar(path))
-    with database.obj.atomic():
-        audit.log("backup", detail=f"{kind} backup {path.name}")
     return path
 
 
@@ -217,8 +222,8 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
 def log_restore(path: str | os.PathLike) -> None:
     """In the restored database, just opened: the anchor follows its trail, and the restore is logged."""
     audit.reset_anchor()
-    with database.obj.atomic():
-        audit.log("restore", table="database", detail=f"restored from {Path(path).name}")
+    with operation(None) as op:  # whoever restored it was checked before the old database closed
+        op.log("restore", table="database", detail=f"restored from {Path(path).name}")
 
 
 def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
@@ -233,7 +238,7 @@ def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
         if not db.integrity_check():
             raise WardDeskError("backup.not_damaged")
     else:
-        accounts.require("backup.restore")
+        session.require("backup.restore")
     _refuse_on_a_server()
 
     check_backup(path)

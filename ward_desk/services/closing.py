@@ -20,8 +20,9 @@ from typing import Any
 
 from ward_desk import messages
 from ward_desk.errors import WardDeskError
-from ward_desk.models import ExportHistory, PeriodUnlock, database, utcnow
-from ward_desk.services import accounts, audit, periods, rules
+from ward_desk.models import ExportHistory, PeriodUnlock, utcnow
+from ward_desk.services import periods, rules
+from ward_desk.services.operation import operation
 
 messages.register({
     "closing.closed": (
@@ -109,21 +110,19 @@ def ensure_open(kind: str, old: dict[str, Any] | None, new: dict[str, Any] | Non
 
 def unlock(period: str, reason: str, basis: str | None = None) -> PeriodUnlock:
     """Reopen an exported period (supervisor), reason required; audited. The next export closes it again."""
-    user = accounts.require("period.unlock")
-    reason = (reason or "").strip()
-    if not reason:
-        raise WardDeskError("closing.reason_needed")
-    from ward_desk.services import settings
+    with operation("period.unlock") as op:
+        reason = (reason or "").strip()
+        if not reason:
+            raise WardDeskError("closing.reason_needed")
+        from ward_desk.services import settings
 
-    p = periods.parse(period, basis or settings.get("period_basis"))
-    with database.atomic():
+        p = periods.parse(period, basis or settings.get("period_basis"))
         exported = ExportHistory.select().where(ExportHistory.period == p.code, ExportHistory.basis == p.basis)
         if not exported.exists():
             raise WardDeskError("closing.not_exported", period=p.code, basis=p.basis)
-        row = PeriodUnlock.create(period=p.code, basis=p.basis, unlocked_at=utcnow(), user_name=user.username,
+        row = PeriodUnlock.create(period=p.code, basis=p.basis, unlocked_at=utcnow(), user_name=op.user.username,
                                   reason=reason)
-        audit.log("unlock", table="period_unlocks", ref=f"{p.code}/{p.basis}", new={"reason": reason},
-                  detail=reason)
+        op.log("unlock", table="period_unlocks", ref=f"{p.code}/{p.basis}", new={"reason": reason}, detail=reason)
     return row
 
 

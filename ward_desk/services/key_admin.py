@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ward_desk.models import database
 from ward_desk import keys
-from ward_desk.services import accounts, audit
+from ward_desk.models import database
+from ward_desk.services.operation import operation
 
 
 def _open_key() -> tuple[Path, bytes]:
@@ -19,17 +19,15 @@ def _open_key() -> tuple[Path, bytes]:
 
 
 def change_passphrase(new_passphrase: str) -> None:
-    accounts.require("settings.write")
-    db_path, key = _open_key()
-    keys.change_passphrase(db_path, key, new_passphrase)
-    with database.atomic():
-        audit.log("key.passphrase", table="database", detail="passphrase changed")
+    with operation("settings.write", transaction=False) as op:  # the key file is rewritten, not the database
+        db_path, key = _open_key()
+        keys.change_passphrase(db_path, key, new_passphrase)
+        op.log("key.passphrase", table="database", detail="passphrase changed")
 
 
 def replace_recovery_code() -> str:
-    accounts.require("settings.write")
-    db_path, key = _open_key()
-    code = keys.replace_recovery_code(db_path, key)
-    with database.atomic():
-        audit.log("key.recovery_code", table="database", detail="recovery code replaced")
+    with operation("settings.write", transaction=False) as op:
+        db_path, key = _open_key()
+        code = keys.replace_recovery_code(db_path, key)
+        op.log("key.recovery_code", table="database", detail="recovery code replaced")
     return code

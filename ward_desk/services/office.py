@@ -20,7 +20,8 @@ from pathlib import Path
 from ward_desk import config, fileio, messages, units
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models import OfficeWard, ReceivedFile, ReceivedReturn, database, utcnow
-from ward_desk.services import accounts, audit, settings
+from ward_desk.services import audit, session, settings
+from ward_desk.services.operation import operation
 
 INBOX = "inbox"
 
@@ -95,12 +96,12 @@ def resolve_office_wards(code: str, wards: list[str] | None = None) -> tuple[str
 def initialise_office(code: str, wards: list[str] | None = None) -> dict[str, object]:
     """Make the open (new) data folder a consolidating office; a province's wards are its default list."""
     code, chosen = resolve_office_wards(code, wards)
-    with database.atomic():
+    with operation(None) as op:  # the set-up of a new database: no account to sign in with yet
         settings.set_many({"role": "office", "unit_code": code, "office_code": None})
         OfficeWard.delete().execute()
         OfficeWard.insert_many([(u.code, u.name) for u in {u.code: u for u in chosen}.values()],
                                fields=[OfficeWard.code, OfficeWard.name]).execute()
-        audit.log("office_init", table="office_wards", ref=code, new={"wards": [u.code for u in chosen]})
+        op.log("office_init", table="office_wards", ref=code, new={"wards": [u.code for u in chosen]})
     return settings.all_settings()
 
 
@@ -217,7 +218,7 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
     temporary names and the rows inserted in one transaction, and only then renamed: a cancel or a failure
     leaves the inbox and its table as they were.
     """
-    accounts.require("office.receive")
+    session.require("office.receive")  # the transaction comes after the slow checks, below
     office = require_office()
     wards = dict(office_wards())
     files = expand_inputs(paths)
@@ -401,17 +402,16 @@ def consolidate_period(period: str, out, *, progress=None, cancel=None):
     """The office return for ``period`` from the inbox, written to ``out`` (the CLI engine, same rules)."""
     from ward_desk.services.consolidate import consolidate  # imported when first needed, as the check is
 
-    accounts.require("office.consolidate")
-    office = require_office()
-    inputs = accepted_files(period)
-    if not inputs:
-        raise WardDeskError("office.nothing_accepted", period=period)
-    result = consolidate(office, period, inputs, out, wards=[code for code, _ in office_wards()],
-                         progress=progress, cancel=cancel)
-    with database.atomic():
-        audit.log("export", table="office_return", ref=f"{office}/{period}",
-                  new={"file": Path(result.path).name, "inputs": [p.name for p in inputs],
-                       "content_sha256": result.content_sha256, "submission_no": result.submission_no})
+    with operation("office.consolidate", transaction=False) as op:  # the work is a workbook written
+        office = require_office()
+        inputs = accepted_files(period)
+        if not inputs:
+            raise WardDeskError("office.nothing_accepted", period=period)
+        result = consolidate(office, period, inputs, out, wards=[code for code, _ in office_wards()],
+                             progress=progress, cancel=cancel)
+        op.log("export", table="office_return", ref=f"{office}/{period}",
+               new={"file": Path(result.path).name, "inputs": [p.name for p in inputs],
+                    "content_sha256": result.content_sha256, "submission_no": result.submission_no})
     return result
 
 

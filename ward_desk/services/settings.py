@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ward_desk import messages, units
 from ward_desk.errors import WardDeskError
-from ward_desk.models import Setting, database, utcnow
-from ward_desk.services import audit, session
+from ward_desk.models import Setting, utcnow
+from ward_desk.services.operation import operation
 
 DEFAULTS = {
     "role": "ward",
@@ -75,12 +75,13 @@ def set_many(values: dict[str, str | None]) -> None:
     if values.get("office_code") and get("role") == "ward" and "unit_code" not in values:
         # the same rule as set-up: a ward reports to its own province or a C-... office (Settings, any caller)
         values = {**values, "office_code": ward_office(ward_unit(), values["office_code"])}
+    permission = None  # the set-up of a new database: no account to sign in with yet
     if get("unit_code") is not None:
-        session.require("records.read" if values.keys() <= PERSONAL_KEYS else "settings.write")
-    with database.atomic():
+        permission = "records.read" if values.keys() <= PERSONAL_KEYS else "settings.write"
+    with operation(permission) as op:
         old = {key: get(key) for key in values}
         if any(old[key] != value for key, value in values.items()):
-            audit.log("settings", table="settings", old=old, new=dict(values))
+            op.log("settings", table="settings", old=old, new=dict(values))
         for key, value in values.items():
             # An upsert both SQLite and PostgreSQL understand (INSERT OR REPLACE is SQLite only).
             Setting.insert(key=key, value=value).on_conflict(
