@@ -438,3 +438,11 @@ def test_audit_search_and_the_cli_export_filters(staff, data_dir, tmp_path, caps
                  "--until", "2000-01-01"]) == 0
     assert len(list(csv.reader(out.open(encoding="utf-8-sig")))) == 1  # the header only
     assert main(["--data-dir", str(data_dir), "audit", "export", str(out), "--since", "yesterday"]) == 2
+
+
+def test_an_exported_return_names_the_signed_in_user(ward_db, tmp_path):
+    """The export history says who exported each submission: the session's user (``services.session``)."""
+    from ward_desk.models import ExportHistory
+
+    returns.export_return("2026-01", basis="calendar", out=tmp_path)
+    assert [row.user_name for row in ExportHistory.select()] == [TEST_USER]

@@ -19,7 +19,7 @@ from pathlib import Path
 from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.models import ExportHistory, database
-from ward_desk.services import accounts, audit, indicators, periods, settings
+from ward_desk.services import accounts, audit, indicators, periods, session, settings
 
 messages.register({
     "return.future_period": ("Kỳ {period} chưa bắt đầu (từ {start}); chưa thể xuất báo cáo.",
@@ -168,7 +168,7 @@ def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress,
                 ExportHistory.create(period=p.code, basis=p.basis, submission_no=no, content_sha256=digest,
                                      file_name=target.name, generated_at=dt.datetime.fromisoformat(
                                          meta["generated_at"]).astimezone(dt.timezone.utc).replace(tzinfo=None),
-                                     prepared_by=prepared_by, user_name=getattr(audit, "_actor", None),
+                                     prepared_by=prepared_by, user_name=session.actor(),
                                      grid_json=json.dumps(rows, ensure_ascii=False))
             from ward_desk.services import closing
 

@@ -1,4 +1,4 @@
-"""UI layer: what every screen shares: the open data folder, the signed-in user, and change notifications.
+"""UI layer: what every screen shares: the open data folder, which kind of folder it is, and change notifications.
 
 Screens are ``QWidget`` subclasses constructed as ``Screen(context, parent=None)``. After a save a screen emits
 ``records_changed(kind)`` (kind = RECORDS-1 sheet name, or ``"*"``) so lists, the dashboard and follow-up counts
@@ -23,7 +23,6 @@ class AppContext(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
-        self.user = None  # the signed-in account (ward_desk.services.auth), None before login
 
     def navigate(self, name: str, **params) -> None:
         self.navigate_requested.emit(name, params)

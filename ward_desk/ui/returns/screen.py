@@ -36,10 +36,6 @@ messages.register({
     "retui.show": ("Xem báo cáo", "Show the return"),
     "retui.export": ("Xuất tệp báo cáo…", "Export the return…"),
     "retui.print": ("Xem trước và in…", "Print preview…"),
-    "retui.no_engine": (
-        "Bản Ward Desk này chưa có bộ tính báo cáo WDR-1; vẫn có thể mở và in một tệp báo cáo.",
-        "This Ward Desk build has no WDR-1 return engine; a return file can still be opened and printed.",
-    ),
     "retui.open": ("Mở tệp báo cáo…", "Open a return file…"),
     "retui.file_shown": ("Đang xem tệp {file}.", "Showing the file {file}."),
     "retui.exporting": ("Đang xuất báo cáo", "Exporting the return"),
@@ -240,8 +236,7 @@ class ReturnsScreen(QWidget):
         except Exception as exc:  # noqa: BLE001 - a person's error (no ward, bad period) is shown, not raised
             self.preview = None
             self.html = ""
-            self.view.setPlainText(messages.text("retui.no_engine") if isinstance(exc, ImportError)
-                                   else error_text(exc))
+            self.view.setPlainText(error_text(exc))
             self.export_button.setEnabled(False)
             self.print_button.setEnabled(False)
             return
@@ -354,8 +349,6 @@ class ReturnsScreen(QWidget):
         """Export this period's return to ``out`` off the GUI thread; returns the finished (or running) task."""
         from ward_desk.services import returns
 
-        user = getattr(self.context, "user", None)
-        prepared_by = prepared_by or getattr(user, "full_name", None) or getattr(user, "name", None)
         task = TaskDialog(messages.text("retui.exporting"), returns.export_return, self.period(),
                           basis=self.basis(), out=str(out), prepared_by=prepared_by, parent=self)
         task.ended.connect(lambda: self._export_ended(task))
