@@ -19,7 +19,7 @@ from pathlib import Path
 from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.models import ExportHistory, database
-from ward_desk.services import accounts, audit, indicators, periods, session, settings
+from ward_desk.services import audit, indicators, periods, session, settings
 
 messages.register({
     "return.future_period": ("Kỳ {period} chưa bắt đầu (từ {start}); chưa thể xuất báo cáo.",
@@ -98,7 +98,7 @@ def _office_name(code: str) -> str:
 def export_return(period: str, basis: str | None = None, out=None, prepared_by: str | None = None,
                   progress=None, cancel=None) -> ExportResult:
     """Write the return; ``out`` is a file or a folder (standard name), default the data folder's ``returns/``."""
-    accounts.require("returns.export")
+    session.require("returns.export")  # the transaction comes per numbering attempt, below
     p = periods.parse(period, basis or settings.get("period_basis"))
     settings.ward_unit()
     if p.start > dt.date.today():  # nothing to report yet, and exporting would close a period not begun
