@@ -88,18 +88,6 @@ def saved_server_url(folder: Path) -> str | None:
     return url or None
 
 
-def save_server_url(folder: Path, url: str | None) -> None:
-    """Remember (or with None forget) the shared database of a data folder."""
-    path = folder / SERVER_FILE
-    if url is None:
-        path.unlink(missing_ok=True)
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    from ward_desk import fileio  # not at the top: fileio's messages read config.language()
-
-    fileio.write_text(path, url + "\n")
-
-
 def language() -> str:
     """``vi`` (default) or ``en``, from ``WARD_DESK_LANG`` (the UI may override it from Settings)."""
     global _language_override

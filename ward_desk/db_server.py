@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from peewee import DatabaseError, ImproperlyConfigured, InterfaceError, OperationalError, PostgresqlDatabase
 
-from ward_desk import messages
+from ward_desk import config, fileio, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import database, migrations
 
@@ -141,8 +141,6 @@ def remember(folder, url: str) -> str:
     goes into the OS credential store, never into a file; when no credential store works the password must
     come from ``PGPASSWORD`` or libpq's password file instead (said plainly). Returns the saved address.
     """
-    from ward_desk import config
-
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES or not parts.path.strip("/"):
         raise WardDeskError("db.bad_url", url=masked(url))
@@ -157,14 +155,12 @@ def remember(folder, url: str) -> str:
             kept = False
         if not kept:
             raise WardDeskError("db.password_not_kept", url=masked(url))
-    config.save_server_url(config.data_dir(folder), address)
+    save_server_url(config.data_dir(folder), address)
     return address
 
 
 def forget(folder) -> str | None:
     """Disconnect the data folder from its shared database (the server's data is untouched)."""
-    from ward_desk import config
-
     folder = config.data_dir(folder)
     address = config.saved_server_url(folder)
     if address:
@@ -174,8 +170,19 @@ def forget(folder) -> str | None:
             keyring.delete_password(KEYRING_SERVICE, address)
         except Exception:
             pass  # nothing kept, or no credential store
-        config.save_server_url(folder, None)
+        save_server_url(folder, None)
     return address
+
+
+def save_server_url(folder, url: str | None) -> None:
+    """Remember (or with None forget) the shared database of a data folder (``config.saved_server_url``
+    reads it)."""
+    path = folder / config.SERVER_FILE
+    if url is None:
+        path.unlink(missing_ok=True)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    fileio.write_text(path, url + "\n")
 
 
 def _connect(url: str) -> OfficeDatabase:

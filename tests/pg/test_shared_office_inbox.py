@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import sign_in_test_admin
 from tests.wdr1_files import write_return
-from ward_desk import config, db
+from ward_desk import db, db_server
 from ward_desk.models import ReceivedReturn
 from ward_desk.services import office
 from ward_desk.services.consolidate import consolidate  # noqa: F401 (the engine office uses)
@@ -24,7 +24,7 @@ def test_a_file_received_on_one_pc_is_consolidated_on_another(pg_url, tmp_path):
     db.close_database()
     assert list((first_pc / office.INBOX).glob("*.xlsx"))  # the receiving PC's own copies
 
-    config.save_server_url(second_pc, pg_url)  # as `ward-desk server connect` does
+    db_server.save_server_url(second_pc, pg_url)  # as `ward-desk server connect` does
     db.open_database(second_pc)
     sign_in_test_admin()
     assert ReceivedReturn.select().where(ReceivedReturn.status == "ACCEPTED").count() == 2

@@ -12,11 +12,10 @@ import keyring
 import keyring.backend
 import pytest
 
-from ward_desk import selftest
+from ward_desk import keys, selftest
 from ward_desk.cli import main
 from ward_desk.db import close_database, open_database
 from ward_desk.selftest import Context, StepFailed
-from ward_desk.services import keys
 
 pytestmark = pytest.mark.sqlite_only(reason="the key of a ward's SQLCipher file")
 
@@ -81,11 +80,11 @@ def test_the_key_goes_into_the_credential_store_and_opens_from_it(tmp_path, stor
 
 def test_a_failing_store_falls_back_to_the_passphrase_with_a_message(tmp_path, store, caplog, capsys, english):
     store(BrokenStore())
-    with caplog.at_level(logging.WARNING, logger="ward_desk.services.keys"):
+    with caplog.at_level(logging.WARNING, logger="ward_desk.keys"):
         _new_ward(tmp_path / "ward")
         open_database(tmp_path / "ward")  # WARD_DESK_PASSPHRASE (the tests') opens it
         close_database()
-    said = [r.getMessage() for r in caplog.records if r.name == "ward_desk.services.keys"]
+    said = [r.getMessage() for r in caplog.records if r.name == "ward_desk.keys"]
     assert said and "credential store" in said[0] and "BrokenStore" in said[0] and "Access is denied" in said[0]
     assert "passphrase" in said[0]
     assert len(said) == 1  # once per process, not at every open

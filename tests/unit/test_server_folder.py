@@ -49,7 +49,7 @@ def test_the_address_is_saved_without_its_password_which_goes_to_the_keyring(tmp
 
 
 def test_explicit_database_and_environment_win_over_the_saved_address(tmp_path, monkeypatch):
-    config.save_server_url(tmp_path, "postgresql://a@saved/db")
+    db_server.save_server_url(tmp_path, "postgresql://a@saved/db")
     assert db.database_url(tmp_path) == "postgresql://a@saved/db"
     monkeypatch.setenv("WARD_DESK_DATABASE", "postgresql://a@env/db")
     assert db.database_url(tmp_path) == "postgresql://a@env/db"
