@@ -10,7 +10,7 @@ import pytest
 from ward_desk.errors import ImportCancelled, ValidationFailed, WardDeskError
 from ward_desk.models.records import Client, Contact
 from ward_desk.models.security import AuditEntry
-from ward_desk.services import audit
+from ward_desk.services import audit, records
 from ward_desk.services.records_io import import_records
 
 from tests.conftest import CONFORMANCE
@@ -117,10 +117,11 @@ def test_a_formula_cell_is_refused_not_imported_as_empty(base):
             "contacts!E2: ô chứa công thức; hãy nhập giá trị (Ward Desk không tính công thức)")
 
 
-def test_a_reference_differing_only_in_case_names_the_stored_id(base):
-    rows = [CONTACTS[0], ["K9", "c001", "2025-04-01", "PHONE"]]
-    refused(write_workbook(base / "x.xlsx", {"contacts": rows}),
-            "contacts!B2: không có clients nào mã 'c001'; có mã 'C001' (mã phân biệt chữ hoa, chữ thường)")
+def test_a_reference_in_other_case_is_the_same_client(base):
+    rows = [CONTACTS[0], ["k9", "c001", "2025-04-01", "PHONE"]]
+    result = import_records(write_workbook(base / "x.xlsx", {"contacts": rows}))
+    assert result.added == {"contacts": 1} and result.unchanged == {"contacts": 1}
+    assert records.get_record("contacts", Contact.get(Contact.ref == "K9").id)["client_code"] == "C001"
 
 
 def test_reference_to_a_client_in_the_same_file_is_fine(ward_db, tmp_path):

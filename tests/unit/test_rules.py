@@ -21,11 +21,15 @@ def loan(**over):
 
 
 def test_a_good_client_passes_and_is_normalised():
-    values, found = rules.validate("clients", {"client_code": "  Cafe\u0301 1 ", "sex": "f", "group": "sw",
+    values, found = rules.validate("clients", {"client_code": "  hc-0_1 ", "sex": "f", "group": "sw",
                                                "birth_year": 1990.0, "registered_on": "2026-01-02"}, today=TODAY)
     assert found == []
-    assert values["client_code"] == "Café 1" and values["sex"] == "F" and values["group"] == "SW"
+    assert values["client_code"] == "HC-0_1" and values["sex"] == "F" and values["group"] == "SW"
     assert values["birth_year"] == 1990 and values["registered_on"] == dt.date(2026, 1, 2)
+    # free text is NFC (a decomposed "é" typed on another keyboard is the same text), stripped
+    values, found = rules.validate("sessions", {"id": "S1", "date": TODAY, "audience": "SW", "participants_f": 1,
+                                                "participants_m": 0, "topic": "  Cafe\u0301 1 "}, today=TODAY)
+    assert found == [] and values["topic"] == "Café 1"
 
 
 def test_required_fields():

@@ -1,6 +1,7 @@
 """Export layer: every live record of the ward as a RECORDS-1 workbook (RETURN-v1 §1). No Qt here.
 
-Row 1 holds the column keys, row 2 Vietnamese labels starting with ``#`` (skipped on import). Dates are real
+Row 1 holds the column keys, row 2 their Vietnamese wording from ``spec.records`` starting with ``#``
+(skipped on import). Dates are real
 Excel dates, text is written as text (never a formula, whatever it starts with). Records in the recycle bin
 are not exported. XlsxWriter's constant-memory mode keeps memory flat and writes about twice as fast as
 openpyxl's write-only mode (PERF-NOTES); the file is written beside the target and renamed
@@ -21,24 +22,8 @@ from ward_desk import fileio
 from ward_desk.errors import ImportCancelled
 from ward_desk.export.cells import safe_text
 from ward_desk.services import rules
+from ward_desk.spec import records as spec
 
-LABELS = {
-    "client_code": "Mã khách hàng", "sex": "Giới tính", "birth_year": "Năm sinh", "group": "Nhóm",
-    "migrant": "Di cư", "registered_on": "Ngày đăng ký", "consent_on": "Ngày đồng ý lưu dữ liệu", "id": "Mã",
-    "date": "Ngày", "channel": "Kênh", "condoms": "Bao cao su", "lubricants": "Chất bôi trơn",
-    "materials": "Tài liệu", "staff": "Cán bộ", "audience": "Đối tượng", "participants_f": "Số nữ tham dự",
-    "participants_m": "Số nam tham dự", "topic": "Chủ đề", "location": "Địa điểm", "service": "Dịch vụ",
-    "referred_on": "Ngày chuyển gửi", "status": "Trạng thái", "received_on": "Ngày nhận dịch vụ",
-    "provider": "Nơi cung cấp", "programme": "Chương trình", "amount_requested": "Số tiền đề nghị",
-    "approved_on": "Ngày duyệt", "disbursed_on": "Ngày giải ngân", "amount_disbursed": "Số tiền giải ngân",
-    "rejected_on": "Ngày từ chối", "closed_on": "Ngày tất toán", "name": "Tên", "type": "Loại hình",
-    "address": "Địa chỉ", "listed_on": "Ngày đưa vào danh sách", "delisted_on": "Ngày đưa ra khỏi danh sách",
-    "workers": "Số người lao động", "commitment_on": "Ngày ký cam kết", "establishment_id": "Mã cơ sở",
-    "kind": "Loại", "owners_trained": "Số chủ cơ sở được tập huấn", "workers_trained_f": "Số lao động nữ được tập huấn",
-    "workers_trained_m": "Số lao động nam được tập huấn", "founded_on": "Ngày thành lập",
-    "dissolved_on": "Ngày giải thể", "group_id": "Mã nhóm", "joined_on": "Ngày tham gia", "left_on": "Ngày rời nhóm",
-    "attendees": "Số người dự",
-}
 _DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -75,7 +60,8 @@ def export_records(path: str | os.PathLike, data: dict[str, list[tuple]],
                 sheet.set_footer(f"&L{printed}&R&P / &N")
             columns = rules.COLUMNS[name]
             sheet.write_row(0, 0, [safe_text(col) for col in columns])
-            sheet.write_row(1, 0, [("# " if i == 0 else "") + LABELS.get(col, col) for i, col in enumerate(columns)])
+            wording = [column.vi for column in spec.KINDS[name].columns]
+            sheet.write_row(1, 0, [("# " if i == 0 else "") + label for i, label in enumerate(wording)])
             writers = [_writer(sheet, f.type, date_format) for f in rules.SCHEMA[name]]
             for n, row in enumerate(data.get(name, ()), start=1):
                 for col, (value, write) in enumerate(zip(row, writers)):

@@ -3,7 +3,9 @@
 Rows are keyed internally by an integer ``id``; the workbook's own identifier (``id`` column, or
 ``client_code`` for clients) is ``ref`` and is unique in the ward. Codes (sex, group, channel, service...) are
 stored upper-case exactly as the standard spells them. Dates are ``datetime.date``; empty = not recorded.
-Indexes cover the indicator engine's queries (period date first, then the grouped columns).
+Indexes cover the indicator engine's queries (period date first, then the grouped columns). The columns are
+declared by the standard (``ward_desk.spec.records``); a test proves these models agree with it column by
+column (type, nullability, length).
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
 
 from ward_desk.models.base import RecordModel
+from ward_desk.spec.records import CODE_LENGTH, ID_LENGTH
 
 
 class Client(RecordModel):
-    client_code = CharField(unique=True)
+    client_code = CharField(max_length=ID_LENGTH, unique=True)
     sex = CharField(max_length=1)  # F, M, T, U
     birth_year = IntegerField(null=True)
-    group = CharField()  # SW, RISK, EST_WORKER
+    group = CharField(max_length=CODE_LENGTH)  # SW, RISK, EST_WORKER
     migrant = CharField(max_length=1, null=True)  # Y, N
     registered_on = DateField(null=True)
     consent_on = DateField(null=True)
@@ -27,10 +30,10 @@ class Client(RecordModel):
 
 
 class Contact(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     client = ForeignKeyField(Client, backref="contacts", on_delete="RESTRICT")
     date = DateField()
-    channel = CharField()
+    channel = CharField(max_length=CODE_LENGTH)
     condoms = IntegerField(null=True)
     lubricants = IntegerField(null=True)
     materials = IntegerField(null=True)
@@ -45,9 +48,9 @@ class Contact(RecordModel):
 
 
 class GroupSession(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     date = DateField(index=True)
-    audience = CharField()
+    audience = CharField(max_length=CODE_LENGTH)
     participants_f = IntegerField()
     participants_m = IntegerField()
     topic = TextField(null=True)
@@ -58,11 +61,11 @@ class GroupSession(RecordModel):
 
 
 class Referral(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     client = ForeignKeyField(Client, backref="referrals", on_delete="RESTRICT")
-    service = CharField()
+    service = CharField(max_length=CODE_LENGTH)
     referred_on = DateField()
-    status = CharField()  # REFERRED, RECEIVED, DECLINED, LOST
+    status = CharField(max_length=CODE_LENGTH)  # REFERRED, RECEIVED, DECLINED, LOST
     received_on = DateField(null=True)
     provider = TextField(null=True)
 
@@ -76,9 +79,9 @@ class Referral(RecordModel):
 
 
 class Loan(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     client = ForeignKeyField(Client, backref="loans", on_delete="RESTRICT")
-    programme = CharField()  # JOB, POOR, NEAR_POOR, ESCAPED, OTHER
+    programme = CharField(max_length=CODE_LENGTH)  # JOB, POOR, NEAR_POOR, ESCAPED, OTHER
     referred_on = DateField()
     amount_requested = IntegerField(null=True)
     approved_on = DateField(null=True)
@@ -92,9 +95,9 @@ class Loan(RecordModel):
 
 
 class Establishment(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     name = TextField()
-    type = CharField()  # KARAOKE, MASSAGE, HOTEL, BAR, CAFE, OTHER
+    type = CharField(max_length=CODE_LENGTH)  # KARAOKE, MASSAGE, HOTEL, BAR, CAFE, OTHER
     address = TextField(null=True)
     listed_on = DateField()
     delisted_on = DateField(null=True)
@@ -106,10 +109,10 @@ class Establishment(RecordModel):
 
 
 class EstablishmentActivity(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     establishment = ForeignKeyField(Establishment, backref="activities", on_delete="RESTRICT")
     date = DateField(index=True)
-    kind = CharField()  # VISIT, TRAINING
+    kind = CharField(max_length=CODE_LENGTH)  # VISIT, TRAINING
     owners_trained = IntegerField(null=True)
     workers_trained_f = IntegerField(null=True)
     workers_trained_m = IntegerField(null=True)
@@ -119,9 +122,9 @@ class EstablishmentActivity(RecordModel):
 
 
 class PeerGroup(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     name = TextField()
-    kind = CharField()  # PEER, SELF_HELP, CLUB
+    kind = CharField(max_length=CODE_LENGTH)  # PEER, SELF_HELP, CLUB
     founded_on = DateField()
     dissolved_on = DateField(null=True)
 
@@ -141,7 +144,7 @@ class PeerMember(RecordModel):
 
 
 class PeerMeeting(RecordModel):
-    ref = CharField(unique=True)
+    ref = CharField(max_length=ID_LENGTH, unique=True)
     group = ForeignKeyField(PeerGroup, backref="meetings", on_delete="RESTRICT")
     date = DateField(index=True)
     attendees = IntegerField(null=True)

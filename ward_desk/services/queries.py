@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from peewee import SQL, Case, Expression, NodeList, SqliteDatabase, fn
 
 from ward_desk.models import database
-from ward_desk.models.records import (Client, Contact, Establishment, EstablishmentActivity, GroupSession, Loan,
-                                      PeerGroup, PeerMeeting, PeerMember, Referral)
+from ward_desk.models.records import RECORD_MODELS, Client, Establishment, Loan, PeerGroup
 from ward_desk.services import accounts
+from ward_desk.spec import records as spec
+from ward_desk.spec.codes import CODE_LISTS
 from ward_desk.textutil import fold
 
 
@@ -46,89 +47,56 @@ LOAN_STAGE = Case(None, (
     (Loan.disbursed_on.is_null(False), "DISBURSED"),
     (Loan.approved_on.is_null(False), "APPROVED"),
 ), "REFERRED")
-LOAN_STAGES = ("REFERRED", "APPROVED", "DISBURSED", "REJECTED", "CLOSED")
+LOAN_STAGES = CODE_LISTS["loan_stage"].codes
 ESTABLISHMENT_STATUS = Case(None, ((Establishment.delisted_on.is_null(False), "DELISTED"),), "LISTED")
 PEER_GROUP_STATUS = Case(None, ((PeerGroup.dissolved_on.is_null(False), "DISSOLVED"),), "ACTIVE")
 
-LISTS: dict[str, ListSpec] = {
-    "clients": ListSpec(
-        Client,
-        (("client_code", Client.client_code), ("sex", Client.sex), ("birth_year", Client.birth_year),
-         ("group", Client.group), ("migrant", Client.migrant), ("registered_on", Client.registered_on),
-         ("consent_on", Client.consent_on)),
-        code_search=(Client.client_code,), date=Client.registered_on, status=Client.group,
-        statuses=("SW", "RISK", "EST_WORKER"), client=Client.id, default_sort="client_code"),
-    "contacts": ListSpec(
-        Contact,
-        (("id", Contact.ref), ("client_code", Client.client_code), ("date", Contact.date),
-         ("channel", Contact.channel), ("condoms", Contact.condoms), ("lubricants", Contact.lubricants),
-         ("materials", Contact.materials), ("staff", Contact.staff)),
-        code_search=(Contact.ref, Client.client_code), text_search=(Contact.staff,), date=Contact.date,
-        status=Contact.channel, statuses=("DIRECT", "ESTABLISHMENT", "ONLINE", "PHONE", "PEER_MEETING"),
-        joins=(Client,), client=Contact.client, default_sort="date"),
-    "sessions": ListSpec(
-        GroupSession,
-        (("id", GroupSession.ref), ("date", GroupSession.date), ("audience", GroupSession.audience),
-         ("participants_f", GroupSession.participants_f), ("participants_m", GroupSession.participants_m),
-         ("topic", GroupSession.topic), ("location", GroupSession.location)),
-        code_search=(GroupSession.ref,), text_search=(GroupSession.topic, GroupSession.location),
-        date=GroupSession.date, status=GroupSession.audience,
-        statuses=("SW", "EST_OWNER", "EST_WORKER", "YOUTH", "MIGRANT", "COMMUNITY"), default_sort="date"),
-    "referrals": ListSpec(
-        Referral,
-        (("id", Referral.ref), ("client_code", Client.client_code), ("service", Referral.service),
-         ("referred_on", Referral.referred_on), ("status", Referral.status), ("received_on", Referral.received_on),
-         ("provider", Referral.provider)),
-        code_search=(Referral.ref, Client.client_code, Referral.service), text_search=(Referral.provider,),
-        date=Referral.referred_on, status=Referral.status, statuses=("REFERRED", "RECEIVED", "DECLINED", "LOST"),
-        joins=(Client,), client=Referral.client, default_sort="referred_on"),
-    "loans": ListSpec(
-        Loan,
-        (("id", Loan.ref), ("client_code", Client.client_code), ("programme", Loan.programme),
-         ("referred_on", Loan.referred_on), ("stage", LOAN_STAGE), ("amount_requested", Loan.amount_requested),
-         ("approved_on", Loan.approved_on), ("disbursed_on", Loan.disbursed_on),
-         ("amount_disbursed", Loan.amount_disbursed), ("rejected_on", Loan.rejected_on),
-         ("closed_on", Loan.closed_on)),
-        code_search=(Loan.ref, Client.client_code, Loan.programme), date=Loan.referred_on, status=LOAN_STAGE,
-        statuses=LOAN_STAGES, joins=(Client,), client=Loan.client, default_sort="referred_on"),
-    "establishments": ListSpec(
-        Establishment,
-        (("id", Establishment.ref), ("name", Establishment.name), ("type", Establishment.type),
-         ("address", Establishment.address), ("listed_on", Establishment.listed_on),
-         ("delisted_on", Establishment.delisted_on), ("workers", Establishment.workers),
-         ("commitment_on", Establishment.commitment_on)),
-        code_search=(Establishment.ref, Establishment.type), text_search=(Establishment.name, Establishment.address),
-        date=Establishment.listed_on, status=ESTABLISHMENT_STATUS, statuses=("LISTED", "DELISTED"),
-        default_sort="name"),
-    "establishment_activities": ListSpec(
-        EstablishmentActivity,
-        (("id", EstablishmentActivity.ref), ("establishment_id", Establishment.ref),
-         ("establishment", Establishment.name), ("date", EstablishmentActivity.date),
-         ("kind", EstablishmentActivity.kind), ("owners_trained", EstablishmentActivity.owners_trained),
-         ("workers_trained_f", EstablishmentActivity.workers_trained_f),
-         ("workers_trained_m", EstablishmentActivity.workers_trained_m)),
-        code_search=(EstablishmentActivity.ref, Establishment.ref), text_search=(Establishment.name,),
-        date=EstablishmentActivity.date, status=EstablishmentActivity.kind, statuses=("VISIT", "TRAINING"),
-        joins=(Establishment,), default_sort="date"),
-    "peer_groups": ListSpec(
-        PeerGroup,
-        (("id", PeerGroup.ref), ("name", PeerGroup.name), ("kind", PeerGroup.kind),
-         ("founded_on", PeerGroup.founded_on), ("dissolved_on", PeerGroup.dissolved_on)),
-        code_search=(PeerGroup.ref, PeerGroup.kind), text_search=(PeerGroup.name,), date=PeerGroup.founded_on,
-        status=PEER_GROUP_STATUS, statuses=("ACTIVE", "DISSOLVED"), default_sort="name"),
-    "peer_members": ListSpec(
-        PeerMember,
-        (("group_id", PeerGroup.ref), ("group", PeerGroup.name), ("client_code", Client.client_code),
-         ("joined_on", PeerMember.joined_on), ("left_on", PeerMember.left_on)),
-        code_search=(PeerGroup.ref, Client.client_code), text_search=(PeerGroup.name,), date=PeerMember.joined_on,
-        joins=(PeerGroup, Client), client=PeerMember.client, default_sort="joined_on"),
-    "peer_meetings": ListSpec(
-        PeerMeeting,
-        (("id", PeerMeeting.ref), ("group_id", PeerGroup.ref), ("group", PeerGroup.name),
-         ("date", PeerMeeting.date), ("attendees", PeerMeeting.attendees)),
-        code_search=(PeerMeeting.ref, PeerGroup.ref), text_search=(PeerGroup.name,), date=PeerMeeting.date,
-        joins=(PeerGroup,), default_sort="date"),
-}
+# States a list derives from a record's dates: the expression, and the column showing it (after which column).
+STATES = {"loan_stage": (LOAN_STAGE, ("stage", "referred_on")), "establishment_state": (ESTABLISHMENT_STATUS, None),
+          "group_state": (PEER_GROUP_STATUS, None)}
+# Columns a list shows beside a reference: the referenced row's name (list key -> the name's model field).
+NAMES = {"establishment": Establishment.name, "group": PeerGroup.name}
+_MODELS = {model._meta.table_name: model for model in RECORD_MODELS}
+
+
+def _reference(model, column: spec.Column):
+    """The referenced model, the field holding the referenced row's id, and the key of its name column."""
+    target = _MODELS[column.ref]
+    fk = next(f for f in model._meta.sorted_fields if getattr(f, "rel_model", None) is target)
+    return target, target.client_code if target is Client else target.ref, fk.name
+
+
+def _list_spec(kind: spec.Kind) -> ListSpec:
+    """How a declared kind is listed: its columns, a referenced row's id and name, its state and its searches."""
+    model = _MODELS[kind.name]
+    columns, codes, texts, joins = [], [], [], []
+    client = model.id if model is Client else None
+    state, shown = STATES.get(kind.status, (None, None))
+    for column in kind.columns:
+        if column.ref:
+            target, expr, attr = _reference(model, column)
+            joins.append(target)
+            client = getattr(model, attr) if target is Client else client
+            columns.append((column.key, expr))
+            if attr in NAMES:
+                columns.append((attr, NAMES[attr]))
+                texts.append(NAMES[attr])
+        else:
+            expr = model.ref if column.key == "id" else getattr(model, column.key)
+            columns.append((column.key, expr))
+        if column.searched:
+            (texts if column.type in spec.TEXT_TYPES else codes).append(expr)
+        if shown and column.key == shown[1]:
+            columns.append((shown[0], state))
+    status = state if state is not None else (getattr(model, kind.status) if kind.status else None)
+    statuses = CODE_LISTS[kind.status if state is not None else kind.column(kind.status).codes].codes \
+        if kind.status else ()
+    date = getattr(model, next(c.key for c in kind.columns if c.type == "date"))
+    return ListSpec(model, tuple(columns), tuple(codes), tuple(texts), date, status, statuses, tuple(joins), client,
+                    kind.list_sort)
+
+
+LISTS: dict[str, ListSpec] = {name: _list_spec(kind) for name, kind in spec.KINDS.items()}
 KINDS = tuple(LISTS)
 
 
@@ -293,3 +261,11 @@ def row_index(kind: str, record_id: int, filters: Filters | None = None, sort: s
             if row[0] == record_id:
                 return offset + i
     return None
+
+
+def code_list(kind: str, key: str) -> str | None:
+    """The code list naming the values of a list column (``stage``: ``loan_stage``); None when not codes."""
+    declared = spec.KINDS[kind]
+    if key in declared.keys:
+        return declared.column(key).codes
+    return next((name for name, (_expr, shown) in STATES.items() if shown and shown[0] == key), None)

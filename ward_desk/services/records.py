@@ -22,11 +22,9 @@ from peewee import Model
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models.base import database, utcnow
-from ward_desk.models.records import (
-    Client, Contact, Establishment, EstablishmentActivity, GroupSession, Loan, PeerGroup, PeerMeeting,
-    PeerMember, Referral,
-)
+from ward_desk.models.records import RECORD_MODELS, Client
 from ward_desk.services import accounts, audit, rules
+from ward_desk.spec import records as spec
 
 messages.register({
     "records.unknown_reference": ("không có {target} nào mã {value!r}", "no {target} with id {value!r}"),
@@ -71,34 +69,31 @@ class Kind:
         return self.model.client_code if self.model is Client else getattr(self.model, "ref", None)
 
 
-def _kind(name, model, key=("id",), refs=None, dependents=()):
-    refs = refs or {}
-    attrs = {"id": "ref", **{col: {"clients": "client", "establishments": "establishment",
-                                   "peer_groups": "group"}[target] for col, target in refs.items()}}
-    return Kind(name, model, rules.COLUMNS[name], key, refs, attrs, dependents)
+def _fk_attr(model: type[Model], target: type[Model]) -> str:
+    return next(f.name for f in model._meta.sorted_fields if getattr(f, "rel_model", None) is target)
 
 
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    _kind("clients", Client, key=("client_code",), dependents=(
-        ("contacts", "client_code"), ("referrals", "client_code"), ("loans", "client_code"),
-        ("peer_members", "client_code"))),
-    _kind("contacts", Contact, refs={"client_code": "clients"}),
-    _kind("sessions", GroupSession),
-    _kind("referrals", Referral, refs={"client_code": "clients"}),
-    _kind("loans", Loan, refs={"client_code": "clients"}),
-    _kind("establishments", Establishment, dependents=(("establishment_activities", "establishment_id"),)),
-    _kind("establishment_activities", EstablishmentActivity, refs={"establishment_id": "establishments"}),
-    _kind("peer_groups", PeerGroup, dependents=(("peer_members", "group_id"), ("peer_meetings", "group_id"))),
-    _kind("peer_members", PeerMember, key=("group_id", "client_code", "joined_on"),
-          refs={"group_id": "peer_groups", "client_code": "clients"}),
-    _kind("peer_meetings", PeerMeeting, refs={"group_id": "peer_groups"}),
-)}
+def _kind(declared: spec.Kind, models: dict[str, type[Model]]) -> Kind:
+    """The service's view of a declared kind: its model, and model attributes for the reference columns."""
+    model = models[declared.name]
+    refs = declared.refs
+    attrs = {"id": "ref", **{col: _fk_attr(model, models[target]) for col, target in refs.items()}}
+    dependents = tuple((other.name, col) for other in spec.KINDS.values()
+                       for col, target in other.refs.items() if target == declared.name)
+    return Kind(declared.name, model, declared.keys, declared.key, refs, attrs, dependents)
 
-_ALIASES = {"client": "clients", "contact": "contacts", "session": "sessions", "referral": "referrals",
-            "loan": "loans", "establishment": "establishments", "activity": "establishment_activities",
-            "establishment_activity": "establishment_activities", "peer_group": "peer_groups",
-            "group": "peer_groups", "peer_member": "peer_members", "member": "peer_members",
-            "peer_meeting": "peer_meetings", "meeting": "peer_meetings"}
+
+_MODELS = {model._meta.table_name: model for model in RECORD_MODELS}
+KINDS: dict[str, Kind] = {name: _kind(declared, _MODELS) for name, declared in spec.KINDS.items()}
+
+
+def _singular(name: str) -> str:
+    return name[:-3] + "y" if name.endswith("ies") else name[:-1]
+
+
+# ``client`` for ``clients``; ``activity``, ``group``, ``member``, ``meeting``: the last word alone
+_ALIASES = {alias: name for name in reversed(spec.SHEETS)
+            for alias in (_singular(name), _singular(name.split("_")[-1]))}
 
 
 def kind_of(name: str) -> Kind:

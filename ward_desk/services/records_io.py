@@ -29,10 +29,12 @@ from ward_desk.export.xlsx_safety import ensure_safe_xlsx, formula_cells
 from ward_desk.models.base import database, utcnow
 from ward_desk.services import accounts, audit, rules
 from ward_desk.services.records import KINDS, Kind, record_label
+from ward_desk.spec import records as spec
 
-# Parents before the sheets that point at them.
-ORDER = ("clients", "establishments", "peer_groups", "contacts", "sessions", "referrals", "loans",
-         "establishment_activities", "peer_members", "peer_meetings")
+# Parents before the sheets that point at them: the standard declares its kinds in that order.
+ORDER = spec.SHEETS
+# The kinds other sheets name by id (clients, establishments, peer groups).
+PARENTS = tuple(name for name in ORDER if any(name in kind.refs.values() for kind in KINDS.values()))
 BATCH = 5000
 MAX_LISTED = 200
 
@@ -56,9 +58,6 @@ messages.register({
     "records.more_problems": ("... và {count} lỗi khác", "... and {count} more problem(s)"),
     "records.import_failed": ("Không nhập tệp {file}: {total} lỗi; không có gì thay đổi.",
                               "{file} was not imported: {total} problem(s); nothing was changed."),
-    "records.unknown_reference_case": ("không có {target} nào mã {value!r}; có mã {match!r} (mã phân biệt chữ "
-                                       "hoa, chữ thường)",
-                                       "no {target} with id {value!r}; there is {match!r} (ids are case-sensitive)"),
     "records.watermark": ("MẬT - dữ liệu cá nhân nhạy cảm. Xuất bởi {user}, {unit}, lúc {at}. Không sao chép, "
                           "không gửi đi.",
                           "CONFIDENTIAL - sensitive personal data. Exported by {user}, {unit}, at {at}. Do not copy "
@@ -228,15 +227,6 @@ def _check_cancel(cancel: threading.Event | None) -> None:
         raise ImportCancelled()
 
 
-def _ids_by_folded_case(target: str, in_file, ref_maps, memo: dict) -> dict[str, Any]:
-    """casefolded id -> id, over the file's and the stored live rows of ``target`` (``memo``: one import's)."""
-    if target not in memo:
-        ids = {str(ref).casefold(): ref for ref, (_pk, live) in ref_maps[target].items() if live}
-        ids.update({str(ref).casefold(): ref for ref in in_file[target]})
-        memo[target] = ids
-    return memo[target]
-
-
 def _ref_map(kind: Kind) -> dict[Any, tuple[int, bool]]:
     """Workbook id -> (internal id, live) for every stored row of a referenced kind."""
     model = kind.model
@@ -304,7 +294,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
     result = ImportResult(file=path.name, dry_run=dry_run)
 
     # What the file's rows can point at: stored live rows and the parents in the file itself.
-    ref_maps = {name: _ref_map(KINDS[name]) for name in ("clients", "establishments", "peer_groups")}
+    ref_maps = {name: _ref_map(KINDS[name]) for name in PARENTS}
     id_to_ref = {name: {pk: ref for ref, (pk, _live) in m.items()} for name, m in ref_maps.items()}
     in_file = {name: {row.key[0] for row in sheets[name].rows} if name in sheets else set() for name in ref_maps}
     plans: dict[str, tuple[list[_Row], list[tuple[int, _Row]]]] = {}
@@ -320,7 +310,6 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                                                "period": period.period, "no": period.submission_no},
                             field=column, sheet=sheet.name, cell=f"{sheet.letters.get(column, 'A')}{row.number}"))
 
-    folded_ids: dict[str, dict[str, Any]] = {}  # built only if a reference is missing
     for name in ORDER:
         sheet = sheets.get(name)
         if sheet is None:
@@ -334,16 +323,9 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                     continue
                 stored = ref_maps[target].get(value)
                 if stored is None or not stored[1]:
-                    # ids are matched exactly (a client code is an identifier, not an enumerated code); one
-                    # that differs only in case is named, so the clerk sees the slip at once
-                    same = _ids_by_folded_case(target, in_file, ref_maps, folded_ids).get(str(value).casefold())
-                    if same is not None and same != value:
-                        out.add(Problem("records.unknown_reference_case", {"target": target, "value": value,
-                                                                           "match": same},
-                                        sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
-                    else:
-                        out.add(Problem("records.unknown_reference", {"target": target, "value": value},
-                                        sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
+                    # ids are stored upper-case and read upper-case: a code typed in other case has matched
+                    out.add(Problem("records.unknown_reference", {"target": target, "value": value},
+                                    sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
         stored = _stored(kind, id_to_ref)
         new_rows, changed = [], []
         unchanged = 0
@@ -418,7 +400,7 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
     done = 0
     with db.atomic():
         ref_ids = {name: {ref: pk for ref, (pk, _l) in _ref_map(KINDS[name]).items()}
-                   for name in ("clients", "establishments", "peer_groups")}
+                   for name in PARENTS}
         for name in ORDER:
             if name not in plans:
                 continue

@@ -14,73 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from ward_desk import messages
 from ward_desk.errors import Problem
+from ward_desk.spec import records as spec
+from ward_desk.spec.codes import CODE_LISTS
+from ward_desk.spec.records import Column
 
-SERVICES = ("HIV_TEST", "PREP", "PEP", "ARV", "STI", "HEPATITIS", "TB", "SRH", "HEALTH_OTHER", "LEGAL", "PSYCH",
-            "GBV", "VOCATIONAL", "JOB", "EDUCATION", "SOCIAL")
+Field = Column  # one RECORDS-1 column, as ``spec.records`` declares it
 
-CODES: dict[str, tuple[str, ...]] = {
-    "sex": ("F", "M", "T", "U"),
-    "group": ("SW", "RISK", "EST_WORKER"),
-    "migrant": ("Y", "N"),
-    "channel": ("DIRECT", "ESTABLISHMENT", "ONLINE", "PHONE", "PEER_MEETING"),
-    "audience": ("SW", "EST_OWNER", "EST_WORKER", "YOUTH", "MIGRANT", "COMMUNITY"),
-    "service": SERVICES,
-    "status": ("REFERRED", "RECEIVED", "DECLINED", "LOST"),
-    "programme": ("JOB", "POOR", "NEAR_POOR", "ESCAPED", "OTHER"),
-    "establishment_type": ("KARAOKE", "MASSAGE", "HOTEL", "BAR", "CAFE", "OTHER"),
-    "activity_kind": ("VISIT", "TRAINING"),
-    "group_kind": ("PEER", "SELF_HELP", "CLUB"),
-}
-
-MIN_BIRTH_YEAR = 1930
-
-
-@dataclass(frozen=True)
-class Field:
-    """One RECORDS-1 column: ``type`` is text, id (an identifier), code, date, int or year."""
-
-    key: str
-    type: str
-    required: bool = False
-    codes: str | None = None  # key into CODES for type == "code"
-
-
-def _f(spec: str) -> Field:
-    """``"*key:type[:codes]"``, ``*`` = required (compact, so the table below reads like the spec's)."""
-    required = spec.startswith("*")
-    parts = spec.lstrip("*").split(":")
-    return Field(parts[0], parts[1], required, parts[2] if len(parts) > 2 else None)
-
-
-SCHEMA: dict[str, tuple[Field, ...]] = {kind: tuple(_f(s) for s in specs) for kind, specs in {
-    "clients": ("*client_code:id", "*sex:code:sex", "birth_year:year", "*group:code:group",
-                "migrant:code:migrant", "registered_on:date", "consent_on:date"),
-    "contacts": ("*id:id", "*client_code:id", "*date:date", "*channel:code:channel", "condoms:int",
-                 "lubricants:int", "materials:int", "staff:text"),
-    "sessions": ("*id:id", "*date:date", "*audience:code:audience", "*participants_f:int", "*participants_m:int",
-                 "topic:text", "location:text"),
-    "referrals": ("*id:id", "*client_code:id", "*service:code:service", "*referred_on:date",
-                  "*status:code:status", "received_on:date", "provider:text"),
-    "loans": ("*id:id", "*client_code:id", "*programme:code:programme", "*referred_on:date",
-              "amount_requested:int", "approved_on:date", "disbursed_on:date", "amount_disbursed:int",
-              "rejected_on:date", "closed_on:date"),
-    "establishments": ("*id:id", "*name:text", "*type:code:establishment_type", "address:text", "*listed_on:date",
-                       "delisted_on:date", "workers:int", "commitment_on:date"),
-    "establishment_activities": ("*id:id", "*establishment_id:id", "*date:date", "*kind:code:activity_kind",
-                                 "owners_trained:int", "workers_trained_f:int", "workers_trained_m:int"),
-    "peer_groups": ("*id:id", "*name:text", "*kind:code:group_kind", "*founded_on:date", "dissolved_on:date"),
-    "peer_members": ("*group_id:id", "*client_code:id", "*joined_on:date", "left_on:date"),
-    "peer_meetings": ("*id:id", "*group_id:id", "*date:date", "attendees:int"),
-}.items()}
-
-SHEETS = tuple(SCHEMA)
-COLUMNS: dict[str, tuple[str, ...]] = {kind: tuple(f.key for f in fields) for kind, fields in SCHEMA.items()}
-FIELDS: dict[str, dict[str, Field]] = {kind: {f.key: f for f in fields} for kind, fields in SCHEMA.items()}
+SCHEMA: dict[str, tuple[Column, ...]] = {name: kind.columns for name, kind in spec.KINDS.items()}
+SHEETS = spec.SHEETS
+COLUMNS: dict[str, tuple[str, ...]] = {name: kind.keys for name, kind in spec.KINDS.items()}
+FIELDS: dict[str, dict[str, Column]] = {name: {c.key: c for c in kind.columns} for name, kind in spec.KINDS.items()}
+CODES: dict[str, tuple[str, ...]] = {name: codes.codes for name, codes in CODE_LISTS.items()}
+SERVICES = CODES["service"]
+MIN_BIRTH_YEAR = spec.MIN_BIRTH_YEAR
+SHOWN = 40  # characters of a refused value a message repeats (a 10,000-character cell is not echoed whole)
 
 messages.register({
     "records.bad_code": ("mã không hợp lệ {value!r}; dùng một trong: {allowed}",
@@ -112,6 +63,15 @@ messages.register({
     "records.left_before_joined": ("left_on ({left}) trước joined_on ({joined})",
                                    "left_on ({left}) is before joined_on ({joined})"),
     "records.unknown_kind": ("loại hồ sơ không rõ: {kind}", "unknown kind of record: {kind}"),
+    "records.too_long": ("dài {length} ký tự; tối đa {max}", "is {length} characters long; at most {max}"),
+    "records.hidden_char": ("có ký tự điều khiển hoặc ký tự ẩn {char} ở vị trí {position}; hãy xóa ký tự đó",
+                            "holds a control or invisible character {char} at position {position}; remove it"),
+    "records.bad_id": ("mã chỉ gồm chữ cái A-Z không dấu, chữ số 0-9, '-' và '_'; ký tự {char} ở vị trí "
+                       "{position} không dùng được",
+                       "an id is made of the letters A-Z (no diacritics), the digits 0-9, '-' and '_'; {char} at "
+                       "position {position} is not allowed"),
+    "records.id_case": ("mã {value!r} phải viết hoa: {upper}", "id {value!r} must be upper-case: {upper}"),
+    "records.too_large": ("{value} quá lớn; tối đa {high}", "{value} is too large; at most {high}"),
 })
 
 
@@ -124,14 +84,62 @@ class ParseError(ValueError):
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+_ID_CHAR = re.compile(r"[A-Za-z0-9_-]")
+_NOTE_ALLOWS = "\t\n"
+_NONCHARACTERS = "\ufffe\uffff"
 
 
 def _is_empty(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
-def parse_text(raw: Any) -> str | None:
-    """Text -> NFC, stripped; a number typed in a text column is kept as its text (``12`` not ``12.0``)."""
+def shown(value: Any) -> Any:
+    """A refused value as a message repeats it: long text cut short (a 10,000-character cell is not echoed)."""
+    if isinstance(value, str) and len(value) > SHOWN:
+        return value[:SHOWN] + "…"
+    return value
+
+
+def describe(char: str) -> str:
+    """``U+200B ZERO WIDTH SPACE``: an invisible or look-alike character named so a clerk can find it."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
+
+
+def _hidden(char: str, column: Column) -> bool:
+    """A character storage or a reader would not keep as typed: control characters (tab and newline allowed in a
+    note), format characters (bidi overrides and isolates, zero-width spaces and joiners, the BOM), surrogates."""
+    if char in _NOTE_ALLOWS and column.type == "note":
+        return False
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs") or char in _NONCHARACTERS
+
+
+def storage_problem(column: Column, text: str) -> Problem | None:
+    """What the storage refuses in a text, id or code cell: over-long text, hidden characters, an id that is not
+    visible ASCII letters, digits, ``-`` and ``_``. The same on SQLite and PostgreSQL (checked before either).
+    A code's length needs no check: it is one of its list, or refused as such."""
+    if column.type != "code" and column.max_length is not None and len(text) > column.max_length:
+        return Problem("records.too_long", {"length": len(text), "max": column.max_length})
+    for position, char in enumerate(text, start=1):
+        if _hidden(char, column):
+            return Problem("records.hidden_char", {"char": describe(char), "position": position})
+    if column.type == "id" and not _ID.fullmatch(text):
+        position, char = next((i, c) for i, c in enumerate(text, start=1) if not _ID_CHAR.match(c))
+        return Problem("records.bad_id", {"char": describe(char), "position": position})
+    return None
+
+
+def _check_storage(column: Column, text: str) -> None:
+    problem = storage_problem(column, text)
+    if problem is not None:
+        raise ParseError(problem.code, **problem.params)
+
+
+def parse_text(raw: Any, column: Column | None = None) -> str | None:
+    """Text -> NFC, stripped; a number typed in a text column is kept as its text (``12`` not ``12.0``).
+
+    With ``column``: what the storage refuses is refused here (``storage_problem``); a note's line breaks are
+    kept as newlines (Windows' CR LF and a lone CR included), so an export re-imports unchanged."""
     if _is_empty(raw):
         return None
     if isinstance(raw, bool):
@@ -140,18 +148,30 @@ def parse_text(raw: Any) -> str | None:
         raw = int(raw)
     if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         raise ParseError("records.bad_text", value=str(raw))
-    return unicodedata.normalize("NFC", str(raw)).strip() or None
+    text = unicodedata.normalize("NFC", str(raw)).strip()
+    if column is not None and column.type == "note":
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if column is not None:
+        _check_storage(column, text)
+    return text or None
 
 
-def parse_code(raw: Any, codes: str) -> str | None:
+def parse_id(raw: Any, column: Column) -> str | None:
+    """A record id or client code: checked as typed (before upper-casing: ``ß`` or ``ı`` would become ASCII),
+    stored upper-case, so ``hc00000`` and ``HC00000`` are the same client."""
+    text = parse_text(raw, column)
+    return None if text is None else text.upper()
+
+
+def parse_code(raw: Any, codes: str, column: Column | None = None) -> str | None:
     """Codes are case-insensitive on import; stored upper-case exactly as the standard spells them."""
-    text = parse_text(raw)
+    text = parse_text(raw, column)
     if text is None:
         return None
     value = text.upper()
     allowed = CODES[codes]
     if value not in allowed:
-        raise ParseError("records.bad_code", value=text, allowed=", ".join(allowed))
+        raise ParseError("records.bad_code", value=shown(text), allowed=", ".join(allowed))
     return value
 
 
@@ -167,10 +187,10 @@ def parse_int(raw: Any) -> int | None:
         if not raw.is_integer():
             raise ParseError("records.not_integer", value=raw)
         value = int(raw)
-    elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d+\s*", raw):
+    elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d{1,30}\s*", raw) and raw.strip().isascii():
         value = int(raw)
     else:
-        raise ParseError("records.not_integer", value=raw if not isinstance(raw, str) else raw.strip())
+        raise ParseError("records.not_integer", value=shown(raw if not isinstance(raw, str) else raw.strip()))
     if value < 0:
         raise ParseError("records.negative", value=value)
     return value
@@ -185,25 +205,27 @@ def parse_date(raw: Any) -> dt.date | None:
     if isinstance(raw, dt.date):
         return raw
     if isinstance(raw, str):
-        match = _ISO_DATE.match(raw)
+        match = _ISO_DATE.match(raw) if raw.isascii() else None
         if match:
             try:
                 return dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 pass
-        raise ParseError("records.bad_date", value=raw.strip())
+        raise ParseError("records.bad_date", value=shown(raw.strip()))
     # a number, or Excel's day 0 (31/12/1899), which readers give as a time of day: shown as text, not a repr
     raise ParseError("records.bad_date", value=str(raw))
 
 
-def parse_field(field: Field, raw: Any) -> Any:
+def parse_field(field: Column, raw: Any) -> Any:
     if field.type == "date":
         return parse_date(raw)
-    if field.type in ("int", "year"):
-        return parse_int(raw) if field.type == "int" else _parse_year(raw)
+    if field.type in spec.COUNT_TYPES:
+        return _parse_year(raw) if field.type == "year" else parse_int(raw)
     if field.type == "code":
-        return parse_code(raw, field.codes or field.key)
-    return parse_text(raw)
+        return parse_code(raw, field.codes or field.key, field)
+    if field.type == "id":
+        return parse_id(raw, field)
+    return parse_text(raw, field)
 
 
 def _parse_year(raw: Any) -> int | None:
@@ -216,7 +238,7 @@ def _parse_year(raw: Any) -> int | None:
         raise
 
 
-def _fields(kind: str) -> tuple[Field, ...]:
+def _fields(kind: str) -> tuple[Column, ...]:
     try:
         return SCHEMA[kind]
     except KeyError:
@@ -239,6 +261,43 @@ def parse_record(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[P
     return values, problems
 
 
+def _value_problem(field: Column, value: Any, today: dt.date) -> Problem | None:
+    """The rule one non-empty parsed value breaks on its own, if any."""
+    if field.type == "date":
+        if not isinstance(value, dt.date):
+            return Problem("records.bad_date", {"value": shown(value)})
+        if (value.date() if isinstance(value, dt.datetime) else value) > today:
+            return Problem("records.future_date", {"value": value.isoformat()})
+        return None
+    if field.type in spec.COUNT_TYPES:
+        return _number_problem(field, value, today)
+    if not isinstance(value, str):
+        return Problem("records.bad_text", {"value": shown(value)})
+    if field.type == "code":
+        allowed = CODES[field.codes or field.key]
+        return None if value in allowed else Problem("records.bad_code", {"value": shown(value),
+                                                                          "allowed": ", ".join(allowed)})
+    problem = storage_problem(field, value)
+    if problem is None and field.type == "id" and value != value.upper():
+        problem = Problem("records.id_case", {"value": shown(value), "upper": value.upper()})
+    return problem
+
+
+def _number_problem(field: Column, value: Any, today: dt.date) -> Problem | None:
+    """Whole numbers within the column's plausible range (so never beyond what either database stores)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return Problem("records.not_integer", {"value": shown(value)})
+    if field.type == "year":
+        if not MIN_BIRTH_YEAR <= value <= today.year:
+            return Problem("records.birth_year", {"value": value, "low": MIN_BIRTH_YEAR, "high": today.year})
+        return None
+    if value < 0:
+        return Problem("records.negative", {"value": value})
+    if field.high is not None and value > field.high:
+        return Problem("records.too_large", {"value": shown(str(value)), "high": f"{field.high:,}"})
+    return None
+
+
 def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = None,
                  skip: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
     """Every rule of RETURN-v1 §1 that one record can break on its own; ``[]`` when it is fine.
@@ -259,24 +318,9 @@ def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = N
             if field.required:
                 add(field.key, "field.required")
             continue
-        if field.type == "date":
-            if not isinstance(value, dt.date):
-                add(field.key, "records.bad_date", value=value)
-            elif (value.date() if isinstance(value, dt.datetime) else value) > today:
-                add(field.key, "records.future_date", value=value.isoformat())
-        elif field.type in ("int", "year"):
-            if isinstance(value, bool) or not isinstance(value, int):
-                add(field.key, "records.not_integer", value=value)
-            elif field.type == "year" and not MIN_BIRTH_YEAR <= value <= today.year:
-                add(field.key, "records.birth_year", value=value, low=MIN_BIRTH_YEAR, high=today.year)
-            elif value < 0:
-                add(field.key, "records.negative", value=value)
-        elif field.type == "code":
-            allowed = CODES[field.codes or field.key]
-            if value not in allowed:
-                add(field.key, "records.bad_code", value=value, allowed=", ".join(allowed))
-        elif not isinstance(value, str):
-            add(field.key, "records.bad_text", value=value)
+        problem = _value_problem(field, value, today)
+        if problem is not None:
+            problems.append(problem.at(field=field.key))
 
     bad = skip | {p.field for p in problems}
 

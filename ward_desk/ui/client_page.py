@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from ward_desk.spec import records as spec
 from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk.ui import labels
 from ward_desk.ui.list_screen import ListScreen
 from ward_desk.ui.record_form import RecordForm
 
-TABS = ("contacts", "referrals", "loans", "peer_members")
+TABS = spec.client_kinds()  # every kind that names a client: contacts, referrals, loans, peer group members
 
 
 class ClientPage(QWidget):
@@ -27,13 +28,11 @@ class ClientPage(QWidget):
         self.lists: dict[str, ListScreen] = {}
         quick = QHBoxLayout()
         self.quick_buttons: dict[str, QPushButton] = {}
-        texts = {"contacts": self.tr("+ Contact"), "referrals": self.tr("+ Referral"), "loans": self.tr("+ Loan"),
-                 "peer_members": self.tr("+ Peer group")}
         for kind in TABS:
             screen = ListScreen(context, kind, self, client_id=record_id, compact=True)
             self.lists[kind] = screen
             self.tabs.addTab(screen, labels.kind_name(kind))
-            button = QPushButton(texts[kind], self)
+            button = QPushButton(f"+ {labels.one_name(kind)}", self)
             button.clicked.connect(screen.add)
             self.quick_buttons[kind] = button
             quick.addWidget(button)
@@ -60,7 +59,7 @@ class ClientPage(QWidget):
         except Exception:
             return
         self.title.setText(self.tr("Client %1").replace("%1", values.get("client_code") or ""))
-        parts = [labels.code_name(values[k]) for k in ("sex", "group") if values.get(k)]
+        parts = [labels.code_name(values[k], k) for k in ("sex", "group") if values.get(k)]
         if values.get("birth_year"):
             parts.append(self.tr("born %1").replace("%1", str(values["birth_year"])))
         if values.get("registered_on"):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 from ward_desk.config import language
 from ward_desk.services import queries
 from ward_desk.services.queries import Filters
+from ward_desk.spec import records as spec
 from ward_desk.ui import labels
 from ward_desk.ui.paged_model import PagedTableModel
 from ward_desk.ui.record_form import RecordForm
@@ -47,8 +48,9 @@ class ListScreen(QWidget):
             edit.edit.setMinimumWidth(edit.edit.fontMetrics().horizontalAdvance("dd/mm/yyyy0") + 12)
         self.status = QComboBox(self)
         self.status.addItem(self.tr("All"), None)
+        statuses = spec.KINDS[kind].status
         for code in queries.spec(kind).statuses:
-            self.status.addItem(labels.code_name(code), code)
+            self.status.addItem(labels.code_name(code, queries.code_list(kind, statuses) or statuses), code)
         self.status.setVisible(bool(queries.spec(kind).statuses))
         self.bin = QCheckBox(self.tr("Recycle bin"), self)
         self.count_label = QLabel(self)

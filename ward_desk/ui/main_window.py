@@ -16,14 +16,14 @@ from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
+from ward_desk.spec import records as spec
 from ward_desk.ui import labels
 from ward_desk.ui.context import is_office_folder, office_title
 from ward_desk.ui.i18n import apply_language_preference
 
 SIGN_OUT = 3  # exit code of the event loop when the user signed out (the app goes back to sign-in)
 
-RECORD_SCREENS = ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
-                  "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
+RECORD_SCREENS = spec.SHEETS  # one screen per record kind, in the standard's order
 # the screens built by import when first shown: (module, class)
 SCREENS = {
     "dashboard": ("ward_desk.ui.dashboard", "DashboardScreen"),

@@ -17,8 +17,6 @@ from ward_desk.services.queries import Filters
 from ward_desk.ui import labels
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's database id
-CODE_COLUMNS = {"sex", "group", "migrant", "channel", "audience", "service", "status", "stage", "programme", "type",
-                "kind"}
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -30,6 +28,7 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.kind = kind
         self.keys = queries.column_keys(kind)
+        self.code_lists = [queries.code_list(kind, key) for key in self.keys]  # None: not a code column
         self.filters = Filters()
         self.sort_key: str | None = None
         self.descending = False
@@ -106,8 +105,8 @@ class PagedTableModel(QAbstractTableModel):
             return ""
         if isinstance(value, dt.date):
             return value.strftime("%d/%m/%Y")
-        if self.keys[index.column()] in CODE_COLUMNS:
-            return labels.code_name(str(value), self.keys[index.column()])  # the column names a shared code (JOB)
+        if self.code_lists[index.column()]:
+            return labels.code_name(str(value), self.code_lists[index.column()])  # its list names a shared code
         if isinstance(value, int) and self.keys[index.column()].startswith("amount"):
             return f"{value:,}".replace(",", ".")
         return str(value)
@@ -116,7 +115,7 @@ class PagedTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.keys):
-            return labels.column_name(self.keys[section])
+            return labels.column_name(self.keys[section], self.kind)
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

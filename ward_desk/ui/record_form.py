@@ -1,8 +1,9 @@
-"""UI layer: the form for one record of any kind, built from the RECORDS-1 schema of ``services.rules``.
+"""UI layer: the form for one record of any kind, built from the RECORDS-1 declaration (``spec.records``).
 
 The domain rules run on every keystroke (``rules.validate``) and each problem is shown under the field that
 breaks it before anything is saved. Enter saves, Esc cancels (asking first when something was typed), and
-contacts have "Save and add another" that keeps the date and staff for the next paper slip.
+a kind whose columns say so (contacts: date, channel, staff) has "Save and add another", which keeps those for the
+next paper slip.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ward_desk.config import language
 from ward_desk.services import records, rules
+from ward_desk.spec import records as spec
 from ward_desk.ui import labels
 from ward_desk.ui.widgets import DateEdit, ask_discard
-
-KEEP_FOR_NEXT = {"contacts": ("date", "channel", "staff")}
 
 
 class RecordForm(QDialog):
@@ -31,7 +31,8 @@ class RecordForm(QDialog):
         name = labels.kind_name(kind)
         self.setWindowTitle(self.tr("Edit: %1").replace("%1", name) if record_id else
                             self.tr("New: %1").replace("%1", name))
-        self.fields = rules.SCHEMA[kind]
+        self.fields = spec.KINDS[kind].columns
+        self.keep = tuple(field.key for field in self.fields if field.keep)
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -48,7 +49,7 @@ class RecordForm(QDialog):
             box.setSpacing(1)
             box.addWidget(widget)
             box.addWidget(error)
-            label = labels.column_name(field.key) + (" *" if field.required else "")
+            label = field.label() + (" *" if field.required else "")
             form.addRow(label, box)
         self.general = QLabel(self)
         self.general.setStyleSheet("color: #b00020;")
@@ -58,7 +59,7 @@ class RecordForm(QDialog):
         self.save_button = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
         self.another_button = None
-        if kind in KEEP_FOR_NEXT and record_id is None:
+        if self.keep and record_id is None:
             self.another_button = QPushButton(self.tr("Save and add another"), self)
             self.another_button.setShortcut(QKeySequence("Ctrl+Return"))
             self.another_button.setToolTip(self.tr("Ctrl+Enter"))
@@ -90,8 +91,8 @@ class RecordForm(QDialog):
         if field.type == "code":
             combo = QComboBox(self)
             combo.addItem("", None)
-            for code in rules.CODES[field.codes or field.key]:
-                combo.addItem(labels.code_name(code, field.codes or field.key), code)
+            for code in rules.CODES[field.codes]:
+                combo.addItem(labels.code_name(code, field.codes), code)
             combo.setObjectName(field.key)
             return combo
         if field.type == "date":
@@ -189,7 +190,7 @@ class RecordForm(QDialog):
         self.saved.emit(self.kind, int(record_id) if record_id is not None else 0)
         self._dirty = False
         if another:
-            keep = {**self._initial, **{k: v for k, v in values.items() if k in KEEP_FOR_NEXT.get(self.kind, ())}}
+            keep = {**self._initial, **{k: v for k, v in values.items() if k in self.keep}}
             self.load(keep)
             self._dirty = False
             self._touched = set()
