@@ -19,7 +19,7 @@ from peewee import SQL, Case, Expression, NodeList, SqliteDatabase, fn
 from ward_desk.models import database
 from ward_desk.models.records import RECORD_MODELS, Client, Establishment, Loan, PeerGroup
 from ward_desk.services import accounts
-from ward_desk.spec import records as spec
+from ward_desk.spec import records as standard
 from ward_desk.spec.codes import CODE_LISTS
 from ward_desk.textutil import fold
 
@@ -59,14 +59,14 @@ NAMES = {"establishment": Establishment.name, "group": PeerGroup.name}
 _MODELS = {model._meta.table_name: model for model in RECORD_MODELS}
 
 
-def _reference(model, column: spec.Column):
+def _reference(model, column: standard.Column):
     """The referenced model, the field holding the referenced row's id, and the key of its name column."""
     target = _MODELS[column.ref]
     fk = next(f for f in model._meta.sorted_fields if getattr(f, "rel_model", None) is target)
     return target, target.client_code if target is Client else target.ref, fk.name
 
 
-def _list_spec(kind: spec.Kind) -> ListSpec:
+def _list_spec(kind: standard.Kind) -> ListSpec:
     """How a declared kind is listed: its columns, a referenced row's id and name, its state and its searches."""
     model = _MODELS[kind.name]
     columns, codes, texts, joins = [], [], [], []
@@ -85,7 +85,7 @@ def _list_spec(kind: spec.Kind) -> ListSpec:
             expr = model.ref if column.key == "id" else getattr(model, column.key)
             columns.append((column.key, expr))
         if column.searched:
-            (texts if column.type in spec.TEXT_TYPES else codes).append(expr)
+            (texts if column.type in standard.TEXT_TYPES else codes).append(expr)
         if shown and column.key == shown[1]:
             columns.append((shown[0], state))
     status = state if state is not None else (getattr(model, kind.status) if kind.status else None)
@@ -96,7 +96,7 @@ def _list_spec(kind: spec.Kind) -> ListSpec:
                     kind.list_sort)
 
 
-LISTS: dict[str, ListSpec] = {name: _list_spec(kind) for name, kind in spec.KINDS.items()}
+LISTS: dict[str, ListSpec] = {name: _list_spec(kind) for name, kind in standard.KINDS.items()}
 KINDS = tuple(LISTS)
 
 
@@ -265,7 +265,7 @@ def row_index(kind: str, record_id: int, filters: Filters | None = None, sort: s
 
 def code_list(kind: str, key: str) -> str | None:
     """The code list naming the values of a list column (``stage``: ``loan_stage``); None when not codes."""
-    declared = spec.KINDS[kind]
+    declared = standard.KINDS[kind]
     if key in declared.keys:
         return declared.column(key).codes
     return next((name for name, (_expr, shown) in STATES.items() if shown and shown[0] == key), None)

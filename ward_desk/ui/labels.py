@@ -26,10 +26,10 @@ def column_name(key: str, kind: str | None = None) -> str:
 
 
 def code_names(code: str, codes: str | None = None) -> tuple[str, str] | None:
-    """(Vietnamese, English) name of ``code`` in its list ``codes``; without a list, the first list that has it
-    (a code two lists share, JOB, is named by its list wherever a screen knows it)."""
-    if codes in CODE_LISTS:
-        return CODE_LISTS[codes].labels.get(code)
+    """(Vietnamese, English) name of ``code`` in its list ``codes``; else the first list that has it (a code two
+    lists share, JOB, is named by its list wherever a screen knows it)."""
+    if codes in CODE_LISTS and code in CODE_LISTS[codes].labels:
+        return CODE_LISTS[codes].labels[code]
     return next((cl.labels[code] for cl in CODE_LISTS.values() if code in cl.labels), None)
 
 
