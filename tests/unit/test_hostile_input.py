@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -17,6 +17,7 @@ from tests.unit.records_workbooks import CLIENTS, CONTACTS, dump, write_workbook
 from tests.wdr1_files import write_return
 from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.export.return_check import check_return
+from ward_desk.models.records import Client, Contact
 from ward_desk.services.records_io import import_records
 
 SETTINGS = settings(max_examples=20, deadline=None,
@@ -67,9 +68,18 @@ def _mutated(grid, draws):
     return rows
 
 
+# The cases found by chance before (issue 15), pinned so every run tries them, on SQLite and on PostgreSQL: a NUL
+# and other control characters, a bidi override, a 10,000-character id, a code in other case, look-alikes.
 @SETTINGS
 @given(client_edits=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 10), hostile_value), max_size=6),
        contact_edits=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 10), hostile_value), max_size=6))
+@example(client_edits=[(0, 0, "C0\x00")], contact_edits=[])
+@example(client_edits=[], contact_edits=[(0, 7, "Hoa\x00\x01\x02")])
+@example(client_edits=[], contact_edits=[(1, 7, "\u202eaoH")])
+@example(client_edits=[(1, 0, "C" * 10_000)], contact_edits=[(0, 7, "x" * 10_000)])
+@example(client_edits=[(0, 0, "c001")], contact_edits=[(1, 1, "c002")])
+@example(client_edits=[(0, 0, "C\u200b001"), (1, 0, "\u0421002")], contact_edits=[(0, 1, "C\u0660\u06601")])
+@example(client_edits=[], contact_edits=[(0, 4, 2_000_000_000), (1, 5, 2**70)])
 def test_a_mutated_records_workbook_is_imported_cleanly_or_refused_changing_nothing(ward_db, tmp_path,
                                                                                    client_edits, contact_edits):
     path = write_hostile(tmp_path / "hostile.xlsx", {"clients": _mutated(CLIENTS, client_edits),
@@ -135,3 +145,77 @@ def test_a_mutated_return_is_checked_never_crashing(good_return, tmp_path, edits
     result = check_return(path)
     if not result.ok:
         assert all(p.sheet for p in result.errors), [p.located() for p in result.errors]  # located
+
+
+# ---- located problems for what the storage cannot keep (the same on SQLite and PostgreSQL)
+
+HOSTILE_CELLS = [
+    ("clients", 1, 0, "C0\x00", "clients!A2", "records.hidden_char"),
+    ("contacts", 1, 7, "Hoa\x1b", "contacts!H2", "records.hidden_char"),
+    ("contacts", 1, 7, "Hoa\u202e", "contacts!H2", "records.hidden_char"),
+    ("contacts", 1, 7, "Ho\u2066a", "contacts!H2", "records.hidden_char"),
+    ("clients", 1, 0, "C" * 10_000, "clients!A2", "records.too_long"),
+    ("contacts", 1, 7, "x" * 10_000, "contacts!H2", "records.too_long"),
+    ("clients", 1, 0, "C\u200b001", "clients!A2", "records.hidden_char"),  # a zero-width space
+    ("clients", 1, 0, "\u0421001", "clients!A2", "records.bad_id"),  # a Cyrillic С
+    ("clients", 1, 0, "C\u0660\u06601", "clients!A2", "records.bad_id"),  # Arabic-Indic digits
+    ("clients", 1, 0, "Cé01", "clients!A2", "records.bad_id"),
+    ("contacts", 1, 4, 2_000_000_000, "contacts!E2", "records.too_large"),
+    ("contacts", 1, 4, str(2**70), "contacts!E2", "records.too_large"),  # beyond 64 bits: a message
+    ("clients", 1, 2, str(2**70), "clients!C2", "records.birth_year"),
+]
+
+
+@pytest.mark.parametrize("sheet,row,col,value,cell,code", HOSTILE_CELLS)
+def test_a_cell_the_storage_cannot_keep_is_a_located_problem_changing_nothing(ward_db, tmp_path, sheet, row, col,
+                                                                             value, cell, code):
+    grids = {"clients": [list(r) for r in CLIENTS], "contacts": [list(r) for r in CONTACTS]}
+    grids[sheet][row][col] = value
+    path = write_hostile(tmp_path / "hostile.xlsx", grids)
+    before = dump()
+    with pytest.raises(ValidationFailed) as refused:
+        import_records(path)
+    found = [(f"{p.sheet}!{p.cell}", p.code) for p in refused.value.problems]
+    assert (cell, code) in found, found
+    assert all(len(p.located()) < 400 for p in refused.value.problems)  # a 10,000-character cell is not echoed
+    assert dump() == before
+
+
+def test_a_note_keeps_its_line_breaks_and_tabs(ward_db, tmp_path):
+    sessions = [["id", "date", "audience", "participants_f", "participants_m", "topic", "location"],
+                ["S1", dt.date(2025, 3, 1), "SW", 3, 0, "HIV\r\nSTI\tPrEP", "Tổ 5"]]
+    import_records(write_hostile(tmp_path / "s.xlsx", {"sessions": sessions}))
+    from ward_desk.models.records import GroupSession
+
+    assert GroupSession.get().topic == "HIV\nSTI\tPrEP"
+    sessions[1][6] = "Tổ\n5"  # a one-line text column: a newline is refused, located
+    with pytest.raises(ValidationFailed) as refused:
+        import_records(write_hostile(tmp_path / "t.xlsx", {"sessions": sessions}))
+    assert [(p.cell, p.code) for p in refused.value.problems] == [("G2", "records.hidden_char")]
+
+
+def test_a_client_code_in_other_case_is_the_same_client(ward_db, tmp_path):
+    import_records(write_hostile(tmp_path / "a.xlsx", {"clients": CLIENTS, "contacts": CONTACTS}))
+    clients = [list(r) for r in CLIENTS]
+    clients[1][0], clients[2][0] = "c001", "c002"
+    contacts = [list(r) for r in CONTACTS] + [["k3", "c001", dt.date(2025, 3, 3), "PHONE"]]
+    contacts[1][0] = "k1"
+    result = import_records(write_hostile(tmp_path / "b.xlsx", {"clients": clients, "contacts": contacts}))
+    assert result.added == {"clients": 0, "contacts": 1}
+    assert result.unchanged == {"clients": 2, "contacts": 2}
+    assert Client.select().count() == 2  # matched, never a second person
+    assert Contact.get(Contact.ref == "K3").client.client_code == "C001"
+
+
+def test_a_client_code_typed_in_other_case_on_a_form_is_the_same_client(ward_db):
+    from ward_desk.services import records
+
+    records.save_record("clients", {"client_code": "HC00000", "sex": "F", "group": "SW"})
+    before = dump()
+    with pytest.raises(ValidationFailed) as refused:
+        records.save_record("clients", {"client_code": "hC00000", "sex": "F", "group": "SW"})
+    assert [(p.field, p.code) for p in refused.value.problems] == [("client_code", "records.duplicate_id")]
+    assert dump() == before
+    contact = records.save_record("contacts", {"id": "k1", "client_code": "hc00000", "date": "2025-01-02",
+                                               "channel": "direct"})
+    assert (contact.ref, contact.client.client_code) == ("K1", "HC00000")

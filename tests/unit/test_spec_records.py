@@ -1,0 +1,101 @@
+"""The records standard is declared once (``ward_desk.spec.records``): the hand-written models agree with it column
+by column, its kinds are in parent-first order, and one wording per column serves the form, the list and the
+RECORDS-1 workbook."""
+
+from __future__ import annotations
+
+import pytest
+from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
+
+from ward_desk.models.records import RECORD_MODELS
+from ward_desk.services import queries, records, rules
+from ward_desk.spec import records as spec
+from ward_desk.spec.codes import CODE_LISTS
+
+MODEL_FIELD = {"id": CharField, "code": CharField, "text": TextField, "note": TextField, "date": DateField,
+               "int": IntegerField, "year": IntegerField, "money": IntegerField}
+BOOKKEEPING = {"id", "created_at", "updated_at", "deleted_at"}
+
+
+@pytest.mark.parametrize("name", spec.SHEETS)
+def test_the_model_agrees_with_the_declaration_column_by_column(name):
+    declared, kind = spec.KINDS[name], records.KINDS[name]
+    model = kind.model
+    assert model._meta.table_name == name
+    matched = set()
+    for column in declared.columns:
+        field = model._meta.fields[kind.attr(column.key)]
+        matched.add(field.name)
+        assert field.null is (not column.required), column.key
+        if column.ref:
+            assert isinstance(field, ForeignKeyField) and field.rel_model is records.KINDS[column.ref].model
+            continue
+        assert type(field) is MODEL_FIELD[column.type], column.key
+        if isinstance(field, CharField):
+            assert field.max_length == column.max_length, column.key
+        if column.type == "id":
+            assert field.unique, column.key
+    assert set(model._meta.fields) - BOOKKEEPING == matched, "a model column the standard does not declare"
+
+
+def test_every_model_is_a_declared_kind_and_the_order_is_parent_first():
+    assert tuple(m._meta.table_name for m in RECORD_MODELS) == spec.SHEETS
+    for i, declared in enumerate(spec.KINDS.values()):
+        for target in declared.refs.values():
+            assert target in spec.SHEETS[:i], (declared.name, target)
+
+
+def test_columns_know_their_code_lists_lengths_and_ranges():
+    for declared in spec.KINDS.values():
+        for column in declared.columns:
+            assert column.vi.strip() and column.en.strip()
+            if column.type == "code":
+                assert column.codes in CODE_LISTS
+                assert max(len(code) for code in CODE_LISTS[column.codes].codes) <= column.max_length
+            if column.type in ("id", "text", "note"):
+                assert column.max_length, column.key
+            if column.type in ("int", "money"):
+                # plausible, and never beyond what either database's INTEGER holds
+                assert column.low == 0 and 0 < column.high < 2**31, column.key
+
+
+def test_the_kinds_derived_from_the_declaration():
+    assert rules.SHEETS == tuple(records.KINDS) == tuple(queries.LISTS) == spec.SHEETS
+    assert spec.client_kinds() == ("contacts", "referrals", "loans", "peer_members")
+    assert records.KINDS["clients"].dependents == (("contacts", "client_code"), ("referrals", "client_code"),
+                                                   ("loans", "client_code"), ("peer_members", "client_code"))
+    assert tuple(c.key for c in spec.KINDS["contacts"].columns if c.keep) == ("date", "channel", "staff")
+
+
+# The 14 columns the form and the exported workbook named differently before: one wording now.
+SETTLED = {
+    ("clients", "migrant"): "Di cư", ("clients", "consent_on"): "Ngày đồng ý lưu dữ liệu",
+    ("contacts", "channel"): "Hình thức", ("sessions", "participants_f"): "Số người dự (nữ)",
+    ("sessions", "participants_m"): "Số người dự (nam)", ("referrals", "provider"): "Nơi cung cấp dịch vụ",
+    ("loans", "programme"): "Chương trình vay vốn", ("loans", "amount_disbursed"): "Số tiền giải ngân",
+    ("establishments", "listed_on"): "Ngày đưa vào danh sách",
+    ("establishments", "delisted_on"): "Ngày rút khỏi danh sách", ("establishments", "workers"): "Số người lao động",
+    ("establishment_activities", "owners_trained"): "Số chủ cơ sở được tập huấn",
+    ("establishment_activities", "workers_trained_f"): "Số người lao động nữ được tập huấn",
+    ("establishment_activities", "workers_trained_m"): "Số người lao động nam được tập huấn",
+}
+
+
+def test_the_settled_wordings_are_the_declaration_s():
+    for (kind, key), wording in SETTLED.items():
+        assert spec.KINDS[kind].column(key).label("vi") == wording
+        assert spec.column_label(key, "vi", kind) == wording
+
+
+def test_the_exported_workbook_labels_its_columns_with_the_declared_wording(ward_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from ward_desk.services.records_io import export_records
+
+    path = tmp_path / "out.xlsx"
+    export_records(path)
+    book = load_workbook(path, read_only=True)
+    for declared in spec.KINDS.values():
+        keys, wording = list(book[declared.name].iter_rows(max_row=2, values_only=True))
+        assert keys == declared.keys
+        assert tuple(w.removeprefix("# ") for w in wording) == tuple(c.vi for c in declared.columns)
