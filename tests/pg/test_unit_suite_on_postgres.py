@@ -41,6 +41,8 @@ MODULES = [
     "tests/unit/test_uic.py",
     "tests/unit/test_demo.py",
     "tests/unit/test_hostile_input.py",
+    "tests/unit/test_spec_records.py",
+    "tests/unit/test_records_own_export.py",
 ]
 
 
