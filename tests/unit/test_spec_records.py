@@ -99,3 +99,23 @@ def test_the_exported_workbook_labels_its_columns_with_the_declared_wording(ward
         keys, wording = list(book[declared.name].iter_rows(max_row=2, values_only=True))
         assert keys == declared.keys
         assert tuple(w.removeprefix("# ") for w in wording) == tuple(c.vi for c in declared.columns)
+
+
+def test_an_older_database_gets_its_ids_in_the_standard_s_form_keeping_every_record(ward_db):
+    """Schema 4: ids stored before in other case (or with letters the standard refuses) are upper-cased; two that
+    would become one stay two records, the later one suffixed; references follow (they hold row ids)."""
+    from ward_desk.models import SchemaVersion
+    from ward_desk.models.migrations import bring_up_to_date
+    from ward_desk.models.records import Client, Contact
+
+    for code in ("HC00000", "hc00000", "Mé 1", "ok-1"):
+        Client.insert(client_code=code, sex="F", group="SW").execute()
+    lower = Client.get(Client.client_code == "hc00000")
+    Contact.insert(ref="k1", client=lower.id, date="2025-01-02", channel="DIRECT").execute()
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=3)
+    bring_up_to_date(ward_db, new=False)
+    assert sorted(c.client_code for c in Client.select()) == ["HC00000", "HC00000-2", "ME-1", "OK-1"]
+    contact = Contact.get()
+    assert (contact.ref, contact.client.client_code) == ("K1", "HC00000-2")
+    assert records.get_record("clients", lower.id)["client_code"] == "HC00000-2"

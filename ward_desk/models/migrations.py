@@ -10,9 +10,16 @@ History:
 3. list indexes: each record table's full ``deleted_at`` index becomes a partial index of the recycle bin
    (``<table>_binned``), and a partial index of live rows in the list's order (``<table>_live_<column>``); the
    full one made SQLite sort every row of a list for each page. Indexes are made by ``create_tables``.
+4. record ids and client codes in the standard's form (``spec.records``: visible ASCII letters, digits, ``-``
+   and ``_``, upper-case), so a code typed in other case is the same client: ``hc00000`` becomes ``HC00000``,
+   ``Mé 1`` becomes ``ME-1``. Two ids that would become the same keep both records (never merged): the later
+   one gets ``-2`` (``-3``...), and every renamed id is written to the log.
 """
 
 from __future__ import annotations
+
+import logging
+import re
 
 from peewee import DateTimeField
 from playhouse.migrate import SchemaMigrator, migrate
@@ -20,7 +27,8 @@ from playhouse.migrate import SchemaMigrator, migrate
 from ward_desk import messages
 from ward_desk.errors import WardDeskError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+log = logging.getLogger(__name__)
 
 messages.register({
     "db.too_new": (
@@ -79,7 +87,56 @@ def _to_3(db) -> None:
         db.execute_sql(f'DROP INDEX IF EXISTS "{model._meta.table_name}_deleted_at"')
 
 
-STEPS = {2: _to_2, 3: _to_3}
+def standard_id(old: str) -> str:
+    """An id in the standard's form, as close to ``old`` as it can be (diacritics dropped, others -> ``-``)."""
+    from ward_desk.spec.records import ID_LENGTH
+    from ward_desk.textutil import fold
+
+    text = str(old).strip().upper()
+    if not re.fullmatch(r"[A-Z0-9_-]+", text):
+        text = re.sub(r"[^A-Z0-9_-]+", "-", fold(str(old)).upper()).strip("-")
+    return text[:ID_LENGTH] or "X"
+
+
+def _free(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2`` (``-3``...) when another record has it already: two records stay two."""
+    from ward_desk.spec.records import ID_LENGTH
+
+    n = 2
+    candidate = wanted
+    while candidate in taken:
+        suffix = f"-{n}"
+        candidate = wanted[:ID_LENGTH - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
+def _to_4(db) -> None:
+    from ward_desk.models import RECORD_MODELS
+
+    for model in RECORD_MODELS:
+        field = model._meta.fields.get("client_code") or model._meta.fields.get("ref")
+        table = model._meta.table_name
+        if field is None or not db.table_exists(table):
+            continue
+        _standard_ids(db, table, field.column_name)
+
+
+def _standard_ids(db, table: str, column: str) -> None:
+    rows = db.execute_sql(f'SELECT id, "{column}" FROM "{table}" ORDER BY id').fetchall()
+    taken = {ref for _pk, ref in rows}
+    for pk, ref in rows:
+        new = standard_id(ref)
+        if new == ref:
+            continue
+        new = _free(new, taken - {ref})
+        db.execute_sql(f'UPDATE "{table}" SET "{column}" = {db.param} WHERE id = {db.param}', (new, pk))
+        taken.discard(ref)
+        taken.add(new)
+        log.warning("upgrade: %s id %r is now %r", table, ref, new)
+
+
+STEPS = {2: _to_2, 3: _to_3, 4: _to_4}
 
 
 def bring_up_to_date(db, *, new: bool) -> int:
