@@ -71,7 +71,7 @@ def test_random_bytes_over_a_backup_are_damage_never_a_crash(ward_db, data_dir, 
     import random
 
     for _ in range(30):
-        _add_client(f"C-{random.random()}")
+        _add_client(f"C-{random.randrange(10**12)}")  # ids: letters, digits, - and _
     path = backup.create()
     raw = bytearray(path.read_bytes())
     rng = random.Random(7)

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ward_desk import config
-from ward_desk.spec.codes import CODE_LISTS
 
 ID_LENGTH = 32  # record ids and client codes (a UIC is 8 characters; ward-made ids about 10)
 CODE_LENGTH = 16  # a code column's storage width (the longest code, ESTABLISHMENT, has 13)
@@ -186,10 +185,6 @@ LIST_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-def kind(name: str) -> Kind:
-    return KINDS[name]
-
-
 def column_label(key: str, lang: str | None = None, kind_name: str | None = None) -> str:
     """The wording of a column key (of ``kind_name`` when given, else the first kind that has it)."""
     kinds = [KINDS[kind_name]] if kind_name in KINDS else list(KINDS.values())
@@ -200,10 +195,6 @@ def column_label(key: str, lang: str | None = None, kind_name: str | None = None
         vi, en = LIST_COLUMNS[key]
         return vi if (lang or config.language()) == "vi" else en
     return key
-
-
-def code_list(column: Column):
-    return CODE_LISTS[column.codes] if column.codes else None
 
 
 def client_kinds() -> tuple[str, ...]:

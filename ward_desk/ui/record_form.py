@@ -28,7 +28,7 @@ class RecordForm(QDialog):
         self.context = context
         self.kind = kind
         self.record_id = record_id
-        name = labels.kind_name(kind)
+        name = labels.one_name(kind)
         self.setWindowTitle(self.tr("Edit: %1").replace("%1", name) if record_id else
                             self.tr("New: %1").replace("%1", name))
         self.fields = spec.KINDS[kind].columns
