@@ -306,3 +306,25 @@ def test_vietnamese_translation_is_complete_and_loads(qtbot, context, sample):
         assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Ngày"
     finally:
         i18n.install_translator("en")
+
+
+def test_the_form_and_the_list_word_every_column_as_the_standard_does(qtbot, context):
+    """One wording per column (issue 15): the form's label and the list's header are the declaration's, the same
+    the RECORDS-1 workbook's label row carries (``tests/unit/test_spec_records.py``)."""
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    from ward_desk.spec import records as spec
+    from ward_desk.ui.paged_model import PagedTableModel
+    from ward_desk.ui.record_form import RecordForm
+
+    for name, declared in spec.KINDS.items():
+        form = RecordForm(context, name)
+        qtbot.addWidget(form)
+        layout = form.findChild(QFormLayout)
+        shown = [layout.itemAt(i, QFormLayout.ItemRole.LabelRole).widget().text() for i in range(layout.rowCount())]
+        assert shown == [c.vi + (" *" if c.required else "") for c in declared.columns]
+        assert all(isinstance(layout.itemAt(i, QFormLayout.ItemRole.LabelRole).widget(), QLabel)
+                   for i in range(layout.rowCount()))
+        model = PagedTableModel(name)
+        headers = {model.keys[i]: model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(model.keys))}
+        assert all(headers[c.key] == c.vi for c in declared.columns)

@@ -152,6 +152,7 @@ def test_a_mutated_return_is_checked_never_crashing(good_return, tmp_path, edits
 HOSTILE_CELLS = [
     ("clients", 1, 0, "C0\x00", "clients!A2", "records.hidden_char"),
     ("contacts", 1, 7, "Hoa\x1b", "contacts!H2", "records.hidden_char"),
+    ("contacts", 1, 7, "Hoa\x1f", "contacts!H2", "records.hidden_char"),  # white space to str.strip, not kept
     ("contacts", 1, 7, "Hoa\u202e", "contacts!H2", "records.hidden_char"),
     ("contacts", 1, 7, "Ho\u2066a", "contacts!H2", "records.hidden_char"),
     ("clients", 1, 0, "C" * 10_000, "clients!A2", "records.too_long"),

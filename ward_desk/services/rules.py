@@ -148,12 +148,22 @@ def parse_text(raw: Any, column: Column | None = None) -> str | None:
         raw = int(raw)
     if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         raise ParseError("records.bad_text", value=str(raw))
-    text = unicodedata.normalize("NFC", str(raw)).strip()
+    text = _stripped(unicodedata.normalize("NFC", str(raw)), column)
     if column is not None and column.type == "note":
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if column is not None:
         _check_storage(column, text)
     return text or None
+
+
+def _stripped(text: str, column: Column | None) -> str:
+    """Spaces, tabs and line breaks around a value go; a control character Python counts as white space (``\x1c``
+    to ``\x1f``, ``\x85``) is refused like any other, not silently dropped from the end."""
+    if column is not None:
+        for position, char in enumerate(text, start=1):
+            if char.isspace() and char not in " \t\n\r" and unicodedata.category(char) == "Cc":
+                raise ParseError("records.hidden_char", char=describe(char), position=position)
+    return text.strip()
 
 
 def parse_id(raw: Any, column: Column) -> str | None:
