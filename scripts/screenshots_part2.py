@@ -84,8 +84,18 @@ def office(app):
     conflict = wards[3]
     write_return(mail / "may-2" / f"WDR1_{conflict}_2026-10.xlsx", conflict, bump=5,
                  generated_at="2026-11-04T10:00:00+07:00")
+    # a ward that reported on the Decree 09 basis: shown as another period/basis, never counted
+    other_basis = next(c for c in wards if not (mail / "2026-10" / f"WDR1_{c}_2026-10.xlsx").exists())
+    from tests.unit.test_office_counts import nd09
+
+    nd09(write_return(mail / "zalo" / f"bao cao {other_basis} thang 10.xlsx", other_basis,
+                      generated_at="2026-10-20T09:00:00+07:00"))
+    (mail / "zalo" / "Bao cao tuong thuat thang 10.pdf").write_bytes(b"%PDF-1.7 narrative")
+    office_service.update_office_settings(agency="Sở Y tế Thành phố Hà Nội", receiver="Bộ Y tế",
+                                          deadline_days=10)
     office_service.receive([mail])
     screen = OfficeScreen(AppContext(folder))
+    screen.quiet = True
     screen.period_box.setCurrentText("2026-10")
     screen.refresh()
     screen.resize(1280, 760)
@@ -96,6 +106,22 @@ def office(app):
     screen.show_cell(row, 3)
     app.processEvents()
     screen.grab().save(str(OUT / "office-completeness.png"))
+    # the inbox: one line a file, the first reason shown (the rest in a tooltip), lateness plainly worded
+    screen.tabs.setCurrentIndex(1)
+    app.processEvents()
+    screen.grab().save(str(OUT / "office-inbox.png"))
+    screen.tabs.setCurrentIndex(0)
+    out = Path(tempfile.mkdtemp()) / "WDR1_C-HANOI-TRUNGTAM_2026-10.xlsx"
+    screen.consolidate_to("2026-10", out)
+    app.processEvents()
+    screen.grab().save(str(OUT / "office-consolidated.png"))
+    from ward_desk.ui.office.screen import OfficeSettingsDialog
+
+    dialog = OfficeSettingsDialog(screen)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "office-settings.png"))
+    dialog.close()
     screen.close()
     close_database()
 

@@ -21,3 +21,9 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def printable(value: str) -> str:
+    """``value`` with control characters (a newline in a file name) shown as ``\\n``/``\\xNN``: a name can never
+    start a line of its own in a report (a fake "accepted" line)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(value))

@@ -92,3 +92,21 @@ def test_a_changed_row_is_previewed_as_a_conflict_then_updated_when_ticked(qtbot
     from PySide6.QtWidgets import QDialogButtonBox
 
     assert dialog.buttons.button(QDialogButtonBox.Cancel).text() == "Đóng"  # not "Cancel": it was written
+
+
+def test_a_workbook_reaching_xfd1048576_is_refused_by_the_preview_without_allocating(qtbot, ward_db, data_dir,
+                                                                                     tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.unit.records_workbooks import CLIENTS, write_workbook
+
+    path = write_workbook(tmp_path / "giant.xlsx", {"clients": CLIENTS})
+    workbook = load_workbook(path)
+    workbook["clients"]["XFD1048576"] = "x"
+    workbook.save(path)
+    dialog = ImportDialog(AppContext(data_dir), path=str(path))
+    qtbot.addWidget(dialog)
+    assert not dialog.run_preview()
+    text = dialog.message.toPlainText()
+    assert "giant.xlsx" in text and "XFD1048576" in text
+    assert not dialog.import_button.isEnabled()

@@ -142,5 +142,7 @@ def test_office_cli(tmp_path, capsys):
     assert "notes.xlsx: từ chối" in out and "hcm.xlsx: không thuộc cơ quan" in out
     assert main(["--data-dir", str(folder), "office", "status", "--period", "2026-10"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["00004 Phường Ba Đình: Bị từ chối", "00008 Phường Ngọc Hà: Xung đột",
-                     "00070 Phường Hoàn Kiếm: Đã nhận bản sửa (hoankiem-sua.xlsx, s2)"]
+    # each state with its reason (issue 17): the first reason of a refusal, the files of a conflict
+    assert lines[0].startswith("00004 Phường Ba Đình: Bị từ chối: badinh.xlsx: Data!E2")
+    assert lines[1].startswith("00008 Phường Ngọc Hà: Xung đột: ") and "ngocha-pc1.xlsx" in lines[1]
+    assert lines[2:] == ["00070 Phường Hoàn Kiếm: Đã nhận bản sửa (hoankiem-sua.xlsx, s2)"]

@@ -24,11 +24,11 @@ def test_a_file_accepted_by_someone_else_while_checking_becomes_a_duplicate(offi
     ward_file = write_return(tmp_path / "mail" / "00070.xlsx", "00070", office="C-HOANKIEM")
     real_check, calls = office._check, []
 
-    def check_while_another_clerk_receives(path):
+    def check_while_another_clerk_receives(path, *args):
         calls.append(path)
         if len(calls) == 1:  # between this clerk's check and its write, another clerk takes the same file in
             assert [a.status for a in office.receive([ward_file])] == ["ACCEPTED"]
-        return real_check(path)
+        return real_check(path, *args)
 
     monkeypatch.setattr(office, "_check", check_while_another_clerk_receives)
     arrivals = office.receive([ward_file])

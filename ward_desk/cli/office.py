@@ -11,6 +11,7 @@ from ward_desk import messages, units
 from ward_desk.cli import data_folder
 from ward_desk.db import opened
 from ward_desk.services import office
+from ward_desk.textutil import printable
 
 ORDER = 60
 
@@ -21,8 +22,24 @@ messages.register({
     ),
     "cli.office.arrival": ("{file}: {status}{detail}", "{file}: {status}{detail}"),
     "cli.office.summary": (
-        "Đã nhận {accepted} tệp, từ chối {rejected}, trùng {duplicate}, không thuộc cơ quan {foreign}.",
-        "Accepted {accepted}, rejected {rejected}, duplicates {duplicate}, foreign {foreign}.",
+        "Đã nhận {accepted} tệp, từ chối {rejected}, trùng {duplicate}, không thuộc cơ quan {foreign}, "
+        "bỏ qua {skipped}.",
+        "Accepted {accepted}, rejected {rejected}, duplicates {duplicate}, foreign {foreign}, skipped {skipped}.",
+    ),
+    "cli.office.set_aside": ("Đã gác lại {file}: {reason}", "Set aside {file}: {reason}"),
+    "cli.office.restored": ("Đã đưa {file} trở lại.", "{file} counts again."),
+    "cli.office.aside_mark": (" [đã gác lại: {reason}]", " [set aside: {reason}]"),
+    "cli.office.settings": (
+        "Cơ quan báo cáo: {agency}\nNơi nhận: {receiver}\nHạn nộp: {deadline_days} ngày sau cuối kỳ\n"
+        "Cách tính kỳ: {period_basis}\nXã/phường ({n}): {wards}",
+        "Reporting agency: {agency}\nReceiving body: {receiver}\nDeadline: {deadline_days} days after the "
+        "period\nPeriod basis: {period_basis}\nWards ({n}): {wards}",
+    ),
+    "cli.office.result": (
+        "Đã tính {counted}/{total} xã/phường; chưa nộp {missing}, bị từ chối {rejected}, xung đột {conflict}. "
+        "Lần nộp {no}.",
+        "Counted {counted} of {total} wards; missing {missing}, rejected {rejected}, conflicts {conflict}. "
+        "Submission {no}.",
     ),
     "cli.office.status_line": ("{code} {name}: {state}{file}", "{code} {name}: {state}{file}"),
     "cli.office.consolidated": ("Đã ghi báo cáo tổng hợp {out}.", "Wrote the consolidated return {out}."),
@@ -48,33 +65,76 @@ def cmd_init(args) -> int:
 def cmd_receive(args) -> int:
     with opened(data_folder(args)):
         arrivals = office.receive(args.files)
-    counts = {s: 0 for s in ("ACCEPTED", "REJECTED", "DUPLICATE", "FOREIGN")}
+    counts = {s: 0 for s in ("ACCEPTED", "REJECTED", "DUPLICATE", "FOREIGN", "SKIPPED")}
     for a in arrivals:
         counts[a.status] += 1
-        detail = "".join(f"\n  {p}" for p in a.problems + a.warnings)
-        print(messages.text("cli.office.arrival", file=a.path.name,
+        # every name and reason printed with its control characters shown: a newline in a file name cannot
+        # print a line of its own (a fake "accepted")
+        detail = "".join(f"\n  {printable(p)}" for p in a.problems + a.warnings)
+        print(messages.text("cli.office.arrival", file=printable(str(a.path) if a.status == "SKIPPED"
+                                                                 else a.path.name),
                             status=messages.text(f"office.status.{a.status}"), detail=detail))
     print(messages.text("cli.office.summary", accepted=counts["ACCEPTED"], rejected=counts["REJECTED"],
-                        duplicate=counts["DUPLICATE"], foreign=counts["FOREIGN"]))
+                        duplicate=counts["DUPLICATE"], foreign=counts["FOREIGN"], skipped=counts["SKIPPED"]))
     return 0 if counts["REJECTED"] == 0 else 1
 
 
 def cmd_status(args) -> int:
     with opened(data_folder(args)):
-        grid = office.completeness([args.period])
         names = dict(office.office_wards())
-        for (code, _period), cell in sorted(grid.items()):
-            current = cell.current()
+        for cell in office.standing(args.period):
+            current = cell.counted
             file = f" ({current.original_name}, s{current.submission_no})" if current else ""
-            print(messages.text("cli.office.status_line", code=code, name=names[code],
-                                state=messages.text(f"office.state.{cell.state}"), file=file))
+            if cell.reason and current is None:
+                file += f": {cell.reason}"
+            print(printable(messages.text("cli.office.status_line", code=cell.ward, name=names[cell.ward],
+                                          state=messages.text(f"office.state.{cell.state}"), file=file)))
+            for row in cell.rows:
+                if row.id in cell.set_aside:
+                    print("  " + printable(row.original_name + messages.text(
+                        "cli.office.aside_mark", reason=cell.set_aside[row.id])))
+    return 0
+
+
+def cmd_set_aside(args) -> int:
+    with opened(data_folder(args)):
+        row = office.set_aside(args.file, args.reason)
+    print(printable(messages.text("cli.office.set_aside", file=row.original_name, reason=args.reason)))
+    return 0
+
+
+def cmd_restore_file(args) -> int:
+    with opened(data_folder(args)):
+        row = office.restore_file(args.file)
+    print(printable(messages.text("cli.office.restored", file=row.original_name)))
+    return 0
+
+
+def cmd_settings(args) -> int:
+    wards = [w.strip() for part in (args.wards or []) for w in part.split(",") if w.strip()] or None
+    with opened(data_folder(args)):
+        if any(v is not None for v in (args.agency, args.receiver, args.deadline_days, args.basis, wards)):
+            values = office.update_office_settings(agency=args.agency, receiver=args.receiver,
+                                                   deadline_days=args.deadline_days, period_basis=args.basis,
+                                                   wards=wards)
+        else:
+            values = office.office_settings()
+    print(messages.text("cli.office.settings", agency=values["agency"] or "-", receiver=values["receiver"] or "-",
+                        deadline_days=values["deadline_days"], period_basis=values["period_basis"],
+                        n=len(values["wards"]), wards=", ".join(values["wards"])))
     return 0
 
 
 def cmd_consolidate(args) -> int:
     with opened(data_folder(args)):
-        office.consolidate_period(args.period, args.out)
-    print(messages.text("cli.office.consolidated", out=args.out))
+        result = office.consolidate_period(args.period, args.out)
+    for line in result.lines():
+        print(printable(line))
+    members = [u for u in result.units if units.ward(u.code) is not None]
+    print(messages.text("cli.office.result", counted=sum(1 for u in members if u.status == "ACCEPTED"),
+                        total=len(members), missing=result.count("MISSING"), rejected=result.count("REJECTED"),
+                        conflict=result.count("CONFLICT"), no=result.submission_no))
+    print(messages.text("cli.office.consolidated", out=result.path))
     return 0
 
 
@@ -98,3 +158,17 @@ def register(subparsers) -> None:
     cons.add_argument("--period", required=True)
     cons.add_argument("--out", required=True, metavar="FILE.xlsx")
     cons.set_defaults(handler=cmd_consolidate)
+    aside = sub.add_parser("set-aside", help="a received file stops counting (supervisor/admin, audited)")
+    aside.add_argument("file", metavar="FILE", help="the name it was received under, or its path under inbox/")
+    aside.add_argument("--reason", required=True)
+    aside.set_defaults(handler=cmd_set_aside)
+    restore = sub.add_parser("restore-file", help="a set-aside file counts again (supervisor/admin, audited)")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_restore_file)
+    conf = sub.add_parser("settings", help="show or change the office's agency, receiver, deadline, wards (admin)")
+    conf.add_argument("--agency", help="reporting agency named in the printed heading")
+    conf.add_argument("--receiver", help="the body the office's return goes to")
+    conf.add_argument("--deadline-days", help="days after a period's end a ward return is due")
+    conf.add_argument("--basis", choices=("calendar", "nd09"), help="the period basis the office reports on")
+    conf.add_argument("--wards", nargs="*", metavar="WARD_CODE", help="the ward list of a C-... office")
+    conf.set_defaults(handler=cmd_settings)

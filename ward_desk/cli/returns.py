@@ -58,8 +58,10 @@ def cmd_consolidate(args) -> int:
     from ward_desk.services.consolidate import ACCEPTED, CONFLICT, MISSING, REJECTED, consolidate
 
     result = consolidate(args.office, args.period, args.inputs, args.out, wards=args.wards)
+    from ward_desk.textutil import printable
+
     for line in result.lines():
-        print(line)
+        print(printable(line))  # a file name holding a newline cannot print a line of its own
     print(messages.text("cli.consolidate.done", file=result.out, accepted=result.count(ACCEPTED),
                         missing=result.count(MISSING), rejected=result.count(REJECTED),
                         conflict=result.count(CONFLICT)), file=sys.stderr)

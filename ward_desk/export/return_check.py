@@ -1,7 +1,7 @@
 """Export layer: check a WDR-1 return (RETURN-v1 §4) as a consolidating office would. No Qt here.
 
 One validator for ``return check``, for the export (a return that fails is never written) and for
-consolidation. The file is vetted by ``ensure_safe_xlsx`` before any parser sees it, read with calamine
+consolidation. The file is read once and measured by ``open_workbook`` before any parser sees it, read with calamine
 (cached values only: nothing is ever evaluated), and its sheet XML is scanned for ``<f>`` elements so a
 formula anywhere is refused. Every problem names the sheet and cell where there is one; a broken file is a
 list of problems, never a traceback.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ward_desk import messages, units
 from ward_desk.errors import Problem, WardDeskError
-from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx, formula_cells
+from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.services import periods
 from ward_desk.spec.catalogue import Catalogue, GridCell, content_sha256, wdr1
 
@@ -61,6 +61,11 @@ messages.register({
     "return.hash_mismatch": (
         "content_sha256 không khớp với trang Data: số liệu đã bị sửa sau khi xuất",
         "content_sha256 does not match the Data sheet: numbers were changed after export"),
+    "return.form_mismatch": (
+        "số in trên trang Báo cáo là {printed} nhưng trang Data cho {expected} ({indicator} {category}, {column}; "
+        "Data dòng {rows}): trang in phải là bản in của số liệu",
+        "the printed page shows {printed} but the Data sheet gives {expected} ({indicator} {category}, {column}; "
+        "Data rows {rows}): the printed page must render the data"),
     "return.warn.late": ("cảnh báo: lập ngày {generated}, quá hạn {days} ngày sau cuối kỳ ({end})",
                          "warning: generated {generated}, more than {days} days after the period ended ({end})"),
     "return.warn.future": ("cảnh báo: thời điểm lập {generated} ở tương lai",
@@ -125,18 +130,17 @@ def _number_cell(value) -> int | None:
 class _Workbook:
     """A vetted return opened with calamine; reading a sheet never raises (a failure is a problem)."""
 
-    def __init__(self, path: Path):
-        ensure_safe_xlsx(path, max_uncompressed=MAX_RETURN_UNCOMPRESSED_BYTES)
-        from python_calamine import CalamineWorkbook
-
-        self.book = CalamineWorkbook.from_path(str(path))
+    def __init__(self, path: Path, data: bytes | None = None):
+        # read once, bounded in size, inflated size and each sheet's extent before calamine sees a byte
+        self.book = open_workbook(path, kind="return", data=data)
         self.sheet_names = list(self.book.sheet_names)
-        self.formulas = formula_cells(path)
+        self.formulas = self.book.formulas
+        self.sha256 = self.book.sha256
         self.problems: list[Problem] = []
 
     def rows(self, sheet: str) -> list:
         try:
-            return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            return self.book.rows(sheet)
         except Exception as exc:  # noqa: BLE001
             self.problems.append(Problem("return.unreadable", {"detail": str(exc)}, sheet=sheet))
             return []
@@ -183,14 +187,15 @@ def _cell_value(v):
     return int(v) if float(v).is_integer() else v
 
 
-def read_return(path, catalogue: Catalogue | None = None) -> CheckResult:
+def read_return(path, catalogue: Catalogue | None = None, *, data: bytes | None = None) -> CheckResult:
     """THE reader of a WDR-1 return: Meta, Data cells and extra sheets as read, with only the problems met
-    while reading (no rule checks). ``check_return``, consolidation, DHIS2 and the screens all read this way."""
+    while reading (no rule checks). ``check_return``, consolidation, DHIS2 and the screens all read this way.
+    ``data``: the file's bytes already read (the office hashes, checks and keeps the same bytes)."""
     path = Path(path)
     name = path.name
     layout = (catalogue or wdr1()).layout
     try:
-        book = _Workbook(path)
+        book = _Workbook(path, data)
     except WardDeskError as exc:
         return _unreadable(name, exc.message())
     except Exception as exc:  # noqa: BLE001 - any parser failure on a damaged file is a message
@@ -204,8 +209,11 @@ def read_return(path, catalogue: Catalogue | None = None) -> CheckResult:
     cells = _read_data(book, layout.data_header) if "Data" in book.sheet_names else []
     extra = {sheet: [[_cell_value(v) for v in r] for r in book.rows(sheet)]
              for sheet in ("Completeness", "ByUnit") if sheet in book.sheet_names}
+    form_rows = book.rows(layout.form_sheet) if layout.form_sheet in book.sheet_names else []
     result = CheckResult(not problems, problems, meta, tuple(cells), extra, name)
     result.meta_rows = meta_rows  # where each key sits, for locating problems
+    result.file_sha256 = book.sha256  # of the bytes that were read (and checked)
+    result.form_rows = form_rows
     return result
 
 
@@ -339,6 +347,11 @@ class _Checker:
             if content_sha256(self.cells) != self.meta["content_sha256"].strip().lower():
                 self.add("return.hash_mismatch", {}, "content_sha256")
 
+    def form(self) -> None:
+        if not any(c.value < 0 or c.ytd < 0 for c in self.cells):
+            self.result.problems.extend(form_problems(getattr(self.result, "form_rows", []), self.by_key,
+                                                      self.catalogue))
+
     def timing(self, generated: dt.datetime | None, now: dt.datetime | None, deadline_days: int) -> None:
         if generated is None or self.period is None:
             return
@@ -350,10 +363,63 @@ class _Checker:
                                           "end": self.period.end.isoformat()}, "generated_at")
 
 
+_FORM_COLUMNS = ("this period, total", "this period, female", "this period, under 18",
+                 "year to date, total", "year to date, female", "year to date, under 18")
+
+
+def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> list[Problem]:
+    """Every number on the printed page (``Báo cáo``) against the same figure rendered from ``Data``.
+
+    The page is a rendering of the data (``return_workbook.write_form``): each printed row is found by its
+    indicator and category labels, wherever rows moved, and its six numbers (this period / year to date: total,
+    female, under 18) must equal what ``catalogue.form_table`` renders from the Data rows. A difference is a
+    rejection naming the printed cell and the Data rows. Only what is printed is compared (a page with no table,
+    as some tools write, gives nothing to compare); an Excel or LibreOffice re-save keeps every number and label,
+    so it passes."""
+    if not form_rows or not by_key:
+        return []
+    cells = list(by_key.values())
+    indicator_of = {catalogue.indicator(code).vi: code for code in catalogue.indicators}
+    expected = {(ind, cat): numbers for ind, rows in catalogue.form_table(cells).items() for cat, numbers in rows}
+    categories: dict[str, dict[str, str]] = {}
+    data_rows: dict[tuple, list[int]] = {}
+    for c in cells:
+        data_rows.setdefault((c.indicator, c.category), []).append(c.row)
+        categories.setdefault(c.indicator, {})[catalogue.category_label(c.indicator, c.category, "vi")] = c.category
+    problems = []
+    indicator = None
+    for number, row in enumerate(form_rows, start=1):
+        row = list(row) + [None] * (8 - len(row))
+        first = _text(row[0]).split("\n")[0].strip()
+        if first in indicator_of:
+            indicator = indicator_of[first]
+        elif first:
+            indicator = None  # a section heading or any other text: not a table row
+            continue
+        if indicator is None:
+            continue
+        category = categories.get(indicator, {}).get(_text(row[1]).split("\n")[0].strip())
+        if category is None or (indicator, category) not in expected:
+            continue
+        want = expected[(indicator, category)]
+        for j, raw in enumerate(row[2:8]):
+            if raw in (None, ""):
+                continue  # a blank column (no sex or age breakdown) prints nothing
+            printed = _integer(raw.replace(",", "").replace(".", "")) if isinstance(raw, str) else _integer(raw)
+            if printed != want[j]:
+                rows = sorted(r for r in data_rows.get((indicator, category), []) if r)
+                span = f"{rows[0]}-{rows[-1]}" if len(rows) > 1 else str(rows[0]) if rows else "?"
+                problems.append(Problem("return.form_mismatch", {
+                    "printed": _text(raw), "expected": want[j], "indicator": indicator, "category": category,
+                    "column": _FORM_COLUMNS[j], "rows": span}, sheet=catalogue.layout.form_sheet,
+                    cell=f"{'CDEFGH'[j]}{number}"))
+    return problems
+
+
 def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = DEADLINE_DAYS,
-                 catalogue: Catalogue | None = None) -> CheckResult:
+                 catalogue: Catalogue | None = None, data: bytes | None = None) -> CheckResult:
     """Every §4 rule; ``ok`` is False when any problem other than a warning was found."""
-    result = read_return(path, catalogue)
+    result = read_return(path, catalogue, data=data)
     if not result.meta and not result.cells and result.problems and result.problems[0].code == "return.unreadable":
         return result
     check = _Checker(result, catalogue or wdr1())
@@ -366,6 +432,7 @@ def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = D
     check.values()
     check.loans()
     check.content()
+    check.form()
     check.timing(generated, now, deadline_days)
     result.problems[:] = [p if p.file else p.at(file=result.file) for p in result.problems]
     result.ok = not [p for p in result.problems if not is_warning(p)]

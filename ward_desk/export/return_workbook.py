@@ -108,7 +108,8 @@ def _heading(ws, meta: dict, office_name: str, note: str | None, catalogue: Cata
     if note:
         ws.merge_cells(f"A{row}:H{row}")
         _text(ws, f"A{row}", note, italic=True)
-        ws.row_dimensions[row].height = 30
+        lines = sum(1 + len(part) // 160 for part in note.split("\n"))  # a long list of wards wraps: all shown
+        ws.row_dimensions[row].height = max(30, 14 * lines)
         row += 1
     return row + 1
 

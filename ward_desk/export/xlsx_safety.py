@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from operator import itemgetter
 from posixpath import join as posix_join, normpath
 from pathlib import Path
 
@@ -105,3 +106,379 @@ def _unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+# --- One bounded way in: every workbook the app reads goes through ``open_workbook`` ------------------------------
+#
+# ``ensure_safe_xlsx`` trusts the sizes the zip declares; a parser then inflates what is really there, and
+# calamine allocates a sheet's whole rectangle (a single value in XFD1048576 is 2^34 cells, hundreds of GB).
+# ``open_workbook`` reads the file once (a regular file only, opened without waiting on a FIFO or device), inflates
+# every part itself with a hard cap on the bytes really produced (the CRC checked), measures each sheet's extent
+# from its ``<dimension>`` and cell references, and only then gives calamine a clean copy holding exactly the bytes
+# that were measured. The caller gets those bytes too, so what is hashed, checked and kept is one and the same.
+
+MAX_RETURN_FILE_BYTES = 20 * 1024 * 1024  # a WDR-1 return is ~50 KB; a consolidated one well under 2 MB
+MAX_RECORDS_FILE_BYTES = 200 * 1024 * 1024
+MAX_RETURN_CELLS = 2_000_000  # per sheet, rows x columns from A1: ByUnit of a 1,300-row grid x 300 units fits
+MAX_RECORDS_CELLS = 8_000_000  # 20,000 clients x 40 columns is 800,000
+
+messages.register({
+    "xlsx.not_regular": (
+        "{file} không phải tệp thường (thư mục, liên kết hỏng, FIFO hoặc thiết bị); bỏ qua.",
+        "{file} is not a regular file (a folder, a dangling link, a FIFO or a device); skipped.",
+    ),
+    "xlsx.file_too_big": (
+        "Tệp {file} quá lớn ({size} MB, tối đa {limit} MB); không mở.",
+        "{file} is too big ({size} MB, at most {limit} MB); not opened.",
+    ),
+    "xlsx.lying_zip": (
+        "Tệp {file} bị hỏng: phần {part} không khớp với kích thước/CRC khai báo; không mở.",
+        "{file} is damaged: the part {part} does not match its declared size/CRC; not opened.",
+    ),
+    "xlsx.sheet_too_large": (
+        "Trang '{sheet}' của tệp {file} trải tới ô {ref} ({cells} ô, tối đa {limit}); không mở. "
+        "Hãy xoá các ô thừa ở xa rồi lưu lại.",
+        "The sheet '{sheet}' of {file} reaches cell {ref} ({cells} cells, at most {limit}); not opened. "
+        "Delete the stray far-away cells and save again.",
+    ),
+    "xlsx.not_a_return": (
+        "{file} là tài liệu {kind}, không phải tệp báo cáo WDR-1 (.xlsx).",
+        "{file} is a {kind} document, not a WDR-1 return (.xlsx).",
+    ),
+})
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]+)\"")
+# Any ` r="B12"` is a cell's reference and any ` r="12"` a row's (no other SpreadsheetML attribute is named r):
+# literal-led patterns, fast enough to measure a sheet before reading it; counting a stray one is only cautious.
+_CELL_REF = re.compile(rb" r=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW_REF = re.compile(rb" r=\"([0-9]{1,7})\"")
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+
+
+def _column_number(letters: bytes | str) -> int:
+    number = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    out = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _may_hold_formula(xml: bytes) -> bool:
+    """A fast literal look before the regex: no ``<f`` and no ``:f`` element, no formula."""
+    return b"<f" in xml or b":f>" in xml or b":f " in xml or b":f/" in xml
+
+
+def read_regular_file(path: str | os.PathLike, *, max_bytes: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``; a FIFO, a device, a folder or a
+    dangling link is refused without waiting on it (opened non-blocking, checked with ``fstat``)."""
+    import stat
+
+    path = Path(path)
+    name = path.name
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise WardDeskError("xlsx.not_regular", file=name) from None
+        raise WardDeskError("xlsx.missing", file=name) from None
+    except OSError as exc:
+        raise WardDeskError("xlsx.unreadable", file=name, detail=exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise WardDeskError("xlsx.not_regular", file=name)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise WardDeskError("xlsx.unreadable", file=name, detail=exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # replaced by something else between the two looks
+            raise WardDeskError("xlsx.not_regular", file=name)
+        if st.st_size > max_bytes:
+            raise WardDeskError("xlsx.file_too_big", file=name, size=st.st_size // (1024 * 1024),
+                                limit=max_bytes // (1024 * 1024))
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > max_bytes:  # grew while being read
+                raise WardDeskError("xlsx.file_too_big", file=name, size=total // (1024 * 1024),
+                                    limit=max_bytes // (1024 * 1024))
+            chunks.append(chunk)
+    except OSError as exc:
+        raise WardDeskError("xlsx.unreadable", file=name, detail=exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _document_kind(data: bytes, names: set[str] | None) -> str | None:
+    """'PDF' / 'Word' / 'OpenDocument' when the bytes are a narrative rather than a workbook."""
+    if data[:5] == b"%PDF-":
+        return "PDF"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return None  # an old .xls or .doc: both OLE; the caller's extension decides
+    if data[:5] in (b"{\\rtf",):
+        return "Word (RTF)"
+    if names is not None:
+        if any(n.startswith("word/") for n in names):
+            return "Word"
+        if "content.xml" in names:
+            return "OpenDocument"
+    return None
+
+
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str], parts: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(sheet name, part name) in the workbook's order."""
+    workbook = parts.get("xl/workbook.xml", b"")
+    rels = parts.get("xl/_rels/workbook.xml.rels", b"")
+    targets = {m.group(1).decode(): m.group(2).decode() for m in re.finditer(
+        rb"<(?:\w+:)?Relationship\b[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"", rels)}
+    targets.update({m.group(2).decode(): m.group(1).decode() for m in re.finditer(
+        rb"<(?:\w+:)?Relationship\b[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"", rels)})
+    out = []
+    for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+        attrs = m.group(1)
+        name = re.search(rb"\bname=\"([^\"]*)\"", attrs)
+        rid = re.search(rb"\br:id=\"([^\"]*)\"|\b\w+:id=\"([^\"]*)\"", attrs)
+        if not name or not rid:
+            continue
+        target = targets.get((rid.group(1) or rid.group(2)).decode())
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else normpath(posix_join("xl", target))
+        if part in names:
+            out.append((_unescape(name.group(1).decode("utf-8")), part))
+    return out
+
+
+class BoundedWorkbook:
+    """A workbook read once and measured: ``data`` (the file's bytes), ``sha256``, ``formulas`` (sheet ->
+    cell refs holding a formula), ``sheet_names`` and ``rows(sheet)`` (calamine's values, never evaluated)."""
+
+    def __init__(self, name: str, data: bytes, clean: bytes, formulas: dict[str, list[str]],
+                 sheet_names: list[str]):
+        import hashlib
+
+        from python_calamine import CalamineWorkbook
+
+        self.name = name
+        self.data = data
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.formulas = formulas
+        import io
+
+        self._workbook = CalamineWorkbook.from_filelike(io.BytesIO(clean))
+        self.sheet_names = list(self._workbook.sheet_names)
+        self._declared = sheet_names
+
+    def rows(self, sheet: str) -> list[list]:
+        return self._workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes | None = None) -> BoundedWorkbook:
+    """Read, measure and open ``path`` (or its already-read ``data``) within the bounds of ``kind``
+    (``return``: a WDR-1 return; ``records``: a RECORDS-1 workbook). Raises ``WardDeskError`` naming the file and
+    what is wrong; no parser sees a byte that was not measured first."""
+    import io
+
+    if kind == "return":
+        max_bytes, max_inflated, max_cells = MAX_RETURN_FILE_BYTES, MAX_RETURN_UNCOMPRESSED_BYTES, MAX_RETURN_CELLS
+    else:
+        max_bytes, max_inflated, max_cells = MAX_RECORDS_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, MAX_RECORDS_CELLS
+    path = Path(path)
+    name = path.name
+    if data is None:
+        data = read_regular_file(path, max_bytes=max_bytes)
+    if not data:
+        raise WardDeskError("xlsx.empty", file=name)
+    kind_of = _document_kind(data, None)
+    if kind_of:
+        raise WardDeskError("xlsx.not_a_return", file=name, kind=kind_of)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and path.suffix.lower() in (".doc", ".docx"):
+        raise WardDeskError("xlsx.not_a_return", file=name, kind="Word")
+    parts: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            if "xl/workbook.xml" not in names:
+                kind_of = _document_kind(data, names)
+                if kind_of:
+                    raise WardDeskError("xlsx.not_a_return", file=name, kind=kind_of)
+                raise WardDeskError("xlsx.not_xlsx", file=name)
+            declared = sum(m.file_size for m in members)
+            compressed = sum(m.compress_size for m in members) or 1
+            if len(members) > MAX_MEMBERS or declared > max_inflated or (
+                    declared > 10 * 1024 * 1024 and declared / compressed > MAX_RATIO):
+                raise WardDeskError("xlsx.too_big", file=name, size=declared // (1024 * 1024),
+                                    limit=max_inflated // (1024 * 1024))
+            produced = 0
+            for member in members:
+                if member.is_dir():
+                    continue
+                # zipfile never yields more than the declared size and checks the CRC at the end: a part
+                # that lies about its size fails here, after at most its declared (bounded) bytes.
+                with archive.open(member) as fh:
+                    content = fh.read(member.file_size + 1)
+                    if len(content) != member.file_size or fh.read(1):
+                        raise WardDeskError("xlsx.lying_zip", file=name, part=member.filename)
+                produced += len(content)
+                if produced > max_inflated:
+                    raise WardDeskError("xlsx.too_big", file=name, size=produced // (1024 * 1024),
+                                        limit=max_inflated // (1024 * 1024))
+                parts[member.filename] = content
+            sheets = _sheet_parts(archive, names, parts)
+    except zipfile.BadZipFile as exc:
+        if "CRC" in str(exc) or "Bad magic" in str(exc):
+            raise WardDeskError("xlsx.lying_zip", file=name, part="?") from None
+        raise WardDeskError("xlsx.not_xlsx", file=name) from None
+    except (OSError, ValueError, NotImplementedError, EOFError, RuntimeError) as exc:
+        raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc)) from None
+
+    formulas: dict[str, list[str]] = {}
+    for sheet, part in sheets:
+        xml = parts[part]
+        rows = cols = 0
+        dimension = _DIMENSION.search(xml)
+        if dimension:
+            for ref in dimension.group(1).decode("ascii", "replace").upper().split(":"):
+                m = _REF.match(ref.replace("$", ""))
+                if m:
+                    cols, rows = max(cols, _column_number(m.group(1))), max(rows, int(m.group(2)))
+        refs = _CELL_REF.findall(xml)  # measured by the regex engine and C built-ins, not cell by cell in Python
+        if refs:
+            letters = max(set(map(itemgetter(0), refs)), key=lambda b: (len(b), b))
+            cols = max(cols, _column_number(letters))
+            rows = max(rows, max(map(int, map(itemgetter(1), refs))))
+        # Cells without a reference follow one another in their row: counted (over-counted, with <col> and the
+        # like) as columns, and the rows' own numbers then bound the rows.
+        unreferenced = xml.count(b"<c") - len(refs)
+        if unreferenced > 0:
+            cols = max(cols, unreferenced)
+            row_refs = _ROW_REF.findall(xml)
+            if row_refs:
+                rows = max(rows, max(map(int, row_refs)))
+            rows = max(rows, xml.count(b"<row") + xml.count(b":row"))
+        if rows * cols > max_cells:
+            raise WardDeskError("xlsx.sheet_too_large", file=name, sheet=sheet,
+                                ref=f"{_column_letters(cols)}{rows}", cells=f"{rows * cols:,}",
+                                limit=f"{max_cells:,}")
+        if _may_hold_formula(xml) and _FORMULA.search(xml):
+            formulas[sheet] = [r.group(1).decode() for r in _CELL_WITH_F.finditer(xml)] or ["A1"]
+
+    clean = io.BytesIO()
+    with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
+        for filename, content in parts.items():
+            out.writestr(filename, content)
+    try:
+        return BoundedWorkbook(name, data, clean.getvalue(), formulas, [s for s, _p in sheets])
+    except WardDeskError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine's errors are not one class; a damaged file is a message
+        raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc) or type(exc).__name__) from None
+
+
+# --- Walking folders of arrivals: every item either taken or named with its reason ------------------------------
+
+messages.register({
+    "walk.link": ("{file}: là liên kết (shortcut); không theo, bỏ qua", "{file}: a link; not followed, skipped"),
+    "walk.dangling": ("{file}: liên kết hỏng (trỏ tới tệp không còn); bỏ qua",
+                      "{file}: a dangling link (its target is gone); skipped"),
+    "walk.special": ("{file}: không phải tệp thường (FIFO, thiết bị hoặc socket); bỏ qua",
+                     "{file}: not a regular file (a FIFO, a device or a socket); skipped"),
+    "walk.folder_unreadable": ("{file}: không mở được thư mục ({detail}); bỏ qua",
+                               "{file}: the folder cannot be opened ({detail}); skipped"),
+    "walk.narrative": ("{file}: không phải tệp báo cáo WDR-1 (tài liệu {kind}); bỏ qua",
+                       "{file}: not a WDR-1 return (a {kind} document); skipped"),
+    "walk.old_excel": ("{file}: không phải .xlsx; mở bằng Excel/LibreOffice và lưu dạng .xlsx; bỏ qua",
+                       "{file}: not an .xlsx; open it in Excel/LibreOffice and save it as .xlsx; skipped"),
+    "walk.other": ("{file}: không phải tệp .xlsx; bỏ qua", "{file}: not an .xlsx file; skipped"),
+    "walk.missing": ("{file}: không tồn tại", "{file}: does not exist"),
+})
+
+NARRATIVE_SUFFIXES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".odt": "OpenDocument", ".rtf": "Word (RTF)",
+                      ".txt": "văn bản / text"}
+OLD_SHEET_SUFFIXES = {".xls", ".csv", ".ods", ".xlsm", ".xlsb"}
+
+
+def walk_inputs(paths, *, suffix: str = ".xlsx") -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files as given and folders searched (recursively) for ``*.xlsx``, as ``(files, skipped)``: ``skipped`` names
+    every other item with its reason. Nothing found in a folder is followed or opened: links (dangling or not),
+    FIFOs, devices and sockets are skipped by what ``lstat`` says; a folder named ``x.xlsx`` is a folder; Office
+    lock files (``~$``) and hidden files are passed over silently."""
+    import stat
+
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+
+    def skip(path: Path, key: str, **params):
+        skipped.append((path, messages.text(key, file=path.name, **params)))
+
+    def consider_file(path: Path):
+        if path.name.startswith(("~$", ".")):
+            return
+        ext = path.suffix.lower()
+        if ext == suffix:
+            files.append(path)
+        elif ext in NARRATIVE_SUFFIXES:
+            skip(path, "walk.narrative", kind=NARRATIVE_SUFFIXES[ext])
+        elif ext in OLD_SHEET_SUFFIXES:
+            skip(path, "walk.old_excel")
+        else:
+            skip(path, "walk.other")
+
+    def walk(folder: Path):
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            skip(folder, "walk.folder_unreadable", detail=exc.strerror or str(exc))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                skip(path, "walk.folder_unreadable", detail=exc.strerror or str(exc))
+                continue
+            if stat.S_ISLNK(mode) or entry.is_junction():
+                skip(path, "walk.link" if os.path.exists(path) else "walk.dangling")
+            elif stat.S_ISDIR(mode):
+                walk(path)
+            elif stat.S_ISREG(mode):
+                consider_file(path)
+            else:
+                skip(path, "walk.special")
+
+    for item in map(Path, paths):
+        try:
+            mode = os.lstat(item).st_mode
+        except OSError:
+            skip(item, "walk.missing")
+            continue
+        if stat.S_ISLNK(mode):  # named by the user: followed once, if it leads somewhere
+            try:
+                mode = os.stat(item).st_mode
+            except OSError:
+                skip(item, "walk.dangling")
+                continue
+        if stat.S_ISDIR(mode):
+            walk(item)
+        elif stat.S_ISREG(mode):
+            if item.suffix.lower() in NARRATIVE_SUFFIXES:
+                skip(item, "walk.narrative", kind=NARRATIVE_SUFFIXES[item.suffix.lower()])
+            else:
+                files.append(item)  # given by name: checked whatever its extension (the reader says what it is)
+        else:
+            skip(item, "walk.special")
+    return files, skipped

@@ -14,7 +14,14 @@ from ward_desk.models.records import (
     PeerMember,
     Referral,
 )
-from ward_desk.models.office import OfficeWard, ReceivedFile, ReceivedReturn
+from ward_desk.models.office import (
+    OfficeReturn,
+    OfficeWard,
+    ReceivedBasis,
+    ReceivedFile,
+    ReceivedReturn,
+    SetAside,
+)
 from ward_desk.models.security import AuditEntry, User
 from ward_desk.models.ward import ExportHistory, PeriodUnlock, SchemaVersion, Setting
 
@@ -24,10 +31,12 @@ ALL_MODELS += (OfficeWard, ReceivedReturn)  # office mode (new tables: create_ta
 ALL_MODELS += (User,)  # accounts (a new table: older databases get it at open, with no users in it yet)
 ALL_MODELS += (PeriodUnlock,)  # unlocks of closed periods (new table)
 ALL_MODELS += (ReceivedFile,)  # accepted ward files kept in the database (shared office databases)
+ALL_MODELS += (ReceivedBasis, SetAside, OfficeReturn)  # what counts at an office (new tables)
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",
     "Client", "Contact", "GroupSession", "Referral", "Loan", "Establishment", "EstablishmentActivity",
     "PeerGroup", "PeerMember", "PeerMeeting", "Setting", "SchemaVersion", "ExportHistory", "AuditEntry",
-    "OfficeWard", "ReceivedReturn", "ReceivedFile", "User", "PeriodUnlock",
+    "OfficeWard", "ReceivedReturn", "ReceivedFile", "ReceivedBasis", "SetAside", "OfficeReturn", "User",
+    "PeriodUnlock",
 ]

@@ -57,3 +57,44 @@ class ReceivedFile(BaseModel):
 
     class Meta:
         table_name = "received_files"
+
+
+class ReceivedBasis(BaseModel):
+    """The period basis (``calendar``/``nd09``) of an arrival's return: the same period code on another basis is
+    another period, and never counts for this one. (A table of its own: older databases gain it at open.)"""
+
+    received = ForeignKeyField(ReceivedReturn, primary_key=True, on_delete="CASCADE")
+    period_basis = CharField()
+
+    class Meta:
+        table_name = "received_basis"
+
+
+class SetAside(BaseModel):
+    """A received file the office set aside (RETURN-v1 amendment 1.1): it stays on disk and in the inbox list,
+    no longer counts, and comes back when this row is removed (``office restore-file``). Both are audited."""
+
+    received = ForeignKeyField(ReceivedReturn, primary_key=True, on_delete="CASCADE")
+    reason = TextField()
+    set_by = TextField(null=True)
+    set_at = DateTimeField()
+
+    class Meta:
+        table_name = "received_set_aside"
+
+
+class OfficeReturn(BaseModel):
+    """The office's own returns as written: its history numbers them (unchanged content keeps its number,
+    changed content takes the next), wherever the file goes."""
+
+    office = CharField()
+    period = CharField()
+    period_basis = CharField()
+    submission_no = IntegerField()
+    content_sha256 = CharField()
+    file_name = TextField()
+    written_at = DateTimeField()
+
+    class Meta:
+        table_name = "office_returns"
+        indexes = ((("office", "period", "period_basis"), False),)

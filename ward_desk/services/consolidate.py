@@ -25,7 +25,7 @@ from ward_desk.services import indicators, periods
 
 ACCEPTED, MISSING, REJECTED, CONFLICT = "ACCEPTED", "MISSING", "REJECTED", "CONFLICT"
 COMPLETENESS_HEADER = ("unit_code", "unit_name", "status", "submission_no", "file_name", "content_sha256",
-                       "generated_at", "on_time")
+                       "generated_at", "on_time", "reason")  # reason: REJECTED's first reason, CONFLICT's files
 NOTE = ("Ghi chú: số người (tiếp cận, chuyển gửi, vay vốn, thành viên nhóm) được cộng giữa các xã/phường; một người "
         "được tiếp cận ở hai xã/phường được tính hai lần. / Note: people counts are summed across wards; a person "
         "reached in two wards counts twice.")
@@ -45,6 +45,11 @@ messages.register({
     "consolidate.duplicate": ("{file}: trùng với {other}; tính một lần", "{file}: same as {other}; counted once"),
     "consolidate.superseded": ("{file}: lần nộp {no} đã được thay bằng lần nộp {latest}",
                                "{file}: submission {no} superseded by submission {latest}"),
+    "consolidate.coverage": ("Đã tính {n}/{total} xã/phường. / Included: {n} of {total} wards.",
+                             "Included: {n} of {total} wards."),
+    "consolidate.left_out.MISSING": ("Chưa nộp ({n}): {wards}.", "Missing ({n}): {wards}."),
+    "consolidate.left_out.REJECTED": ("Bị từ chối ({n}): {wards}.", "Rejected ({n}): {wards}."),
+    "consolidate.left_out.CONFLICT": ("Xung đột, chưa tính ({n}): {wards}.", "In conflict, not counted ({n}): {wards}."),
     "consolidate.line": ("{code} {name}: {status}{detail}", "{code} {name}: {status}{detail}"),
     "consolidate.status.ACCEPTED": ("đã nhận", "accepted"),
     "consolidate.status.MISSING": ("chưa nộp", "missing"),
@@ -125,13 +130,14 @@ def _office(code: str) -> str:
     raise UsageError("consolidate.bad_office", code=code)
 
 
-def expand_inputs(inputs) -> list[Path]:
-    files: list[Path] = []
-    for item in map(Path, inputs):
-        if item.is_dir():
-            files.extend(sorted(f for f in item.rglob("*.xlsx") if not f.name.startswith(("~$", "."))))
-        else:
-            files.append(item)
+def expand_inputs(inputs, skipped: list | None = None) -> list[Path]:
+    """Files as given and ``*.xlsx`` in folders; every other item (links, FIFOs, documents) is named with its
+    reason in ``skipped`` and never followed (``walk_inputs``)."""
+    from ward_desk.export.xlsx_safety import walk_inputs
+
+    files, passed = walk_inputs(inputs)
+    if skipped is not None:
+        skipped.extend(reason for _path, reason in passed)
     if not files:
         raise WardDeskError("consolidate.no_inputs", paths=", ".join(map(str, inputs)))
     return files
@@ -151,22 +157,29 @@ def _covered_wards(result) -> list[str]:
 
 
 def consolidate(office: str, period: str, inputs, out, wards=None, progress=None, cancel=None,
-                basis: str | None = None, now: dt.datetime | None = None) -> ConsolidationResult:
+                basis: str | None = None, now: dt.datetime | None = None, *, known: dict | None = None,
+                numbering=None, deadline_days: int | None = None, agency: str | None = None,
+                receiver: str = "") -> ConsolidationResult:
+    """``known``: ward -> ``UnitStatus`` for wards no input counts (an office's REJECTED/CONFLICT, decided by
+    ``services.office.standing``); ``numbering(digest) -> submission_no`` (the office's history; default: the
+    file at ``out``); ``agency``/``receiver``: the printed heading's reporting agency and receiving body."""
     from ward_desk.export.return_check import DEADLINE_DAYS, check_return
     from ward_desk.export.return_workbook import write_return_workbook
 
+    if deadline_days is None:
+        deadline_days = DEADLINE_DAYS
     office = _office(office)
     members = office_wards(office, wards)
     member_set = set(members)
-    files = expand_inputs(inputs)
-    total = len(files) + 1
     notes: list[str] = []
+    files = expand_inputs(inputs, notes)
+    total = len(files) + 1
     checked = []
     canonical = {key: key for key in indicators.GRID_KEYS}
     for index, path in enumerate(files):
         if cancel is not None and cancel.is_set():
             raise WardDeskError("consolidate.cancelled")
-        result = check_return(path, now=now)
+        result = check_return(path, now=now, deadline_days=deadline_days)
         # Keep only what consolidating needs: each file's numbers on the shared catalogue keys (not 1,277 cell
         # objects and their strings per file) and a sub-office's Completeness rows. 300 files then fit well
         # under the memory an office PC can spare.
@@ -193,7 +206,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
             reasons = "; ".join(p.located() for p in result.errors[:5])
             notes.append(messages.text("consolidate.rejected", file=path.name, reasons=reasons))
             if unit in member_set and meta.get("period") == period:
-                rejected.setdefault(unit, []).append(reasons)
+                rejected.setdefault(unit, []).append(result.errors[0].located() if result.errors else reasons)
                 rejected_files.setdefault(unit, []).append(path.name)
             continue
         covered = [unit] if unit in member_set else _covered_wards(result)
@@ -204,7 +217,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
             notes.append(messages.text("consolidate.foreign_period", file=path.name, found=meta.get("period"),
                                        basis=meta.get("period_basis"), period=period, want=basis))
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = getattr(result, "file_sha256", "") or hashlib.sha256(path.read_bytes()).hexdigest()
         candidates.setdefault(unit, []).append((path, result, digest))
 
     totals = {key: [0, 0] for key in indicators.GRID_KEYS}
@@ -235,7 +248,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         by_unit[unit] = result.cells
         statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, path.name,
                                     result.meta["content_sha256"], result.meta.get("generated_at", ""),
-                                    _on_time(result.meta, target.end, DEADLINE_DAYS))
+                                    _on_time(result.meta, target.end, deadline_days))
 
     # Stacked offices: a consolidated sub-office return (C-...) already holds the numbers of the wards it lists
     # as ACCEPTED. Each ward is counted once: through the sub-office when it counted the ward (the ward's own
@@ -283,6 +296,8 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     lines = []
     for code in members:
         status = statuses.get(code)
+        if status is None and known and code in known:
+            status = known[code]
         if status is None:
             ward = units.ward(code)
             status = UnitStatus(code, ward.name if ward else code, REJECTED if code in rejected else MISSING,
@@ -296,20 +311,21 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     out = Path(out)
     if out.is_dir():
         out = out / f"WDR1_{office}_{period}.xlsx"
-    submission = _next_submission(out, office, period, digest)
+    submission = numbering(digest) if numbering else _next_submission(out, office, period, digest)
     generated = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
     province = units.province(office)
     parent = "" if province else _parent(members)
     meta = {
         "template": "WDR", "template_version": "1", "unit_code": office,
-        "unit_name": province.name if province else office, "office_code": parent, "period": period,
+        "unit_name": agency or (province.name if province else office), "office_code": parent, "period": period,
         "period_basis": basis, "period_start": target.start.isoformat(), "period_end": target.end.isoformat(),
         "submission_no": str(submission), "generated_at": generated.isoformat(), "app_version": __version__,
         "prepared_by": "", "content_sha256": digest,
     }
     completeness = [COMPLETENESS_HEADER] + [
         (u.code, u.name, u.status, u.submission_no if u.submission_no is not None else "", u.file_name,
-         u.content_sha256, u.generated_at, "" if u.on_time is None else ("yes" if u.on_time else "no"))
+         u.content_sha256, u.generated_at, "" if u.on_time is None else ("yes" if u.on_time else "no"),
+         u.reasons[0] if u.reasons else "")
         for u in lines]
     columns = [u for u in members if u in by_unit] + sub_offices
     by_unit_rows = [("indicator", "category", "sex", "age", *columns)] + [
@@ -323,7 +339,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            write_return_workbook(tmp, grid, meta, office_name=meta["unit_name"], note=NOTE,
+            write_return_workbook(tmp, grid, meta, office_name=receiver, note=f"{coverage_note(lines, members)}\n{NOTE}",
                                   extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows)))
             fileio.replace_file(tmp, out)
         finally:
@@ -334,6 +350,18 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     if progress:
         progress(total, total)
     return ConsolidationResult(out, office, period, basis, lines, notes, digest, submission)
+
+
+def coverage_note(lines: list[UnitStatus], members: list[str]) -> str:
+    """The printed page's statement of what is included: "7 of 126 wards", and the wards left out by status."""
+    by_code = {u.code: u for u in lines}
+    counted = sum(1 for code in members if by_code.get(code) and by_code[code].status == ACCEPTED)
+    text = messages.text("consolidate.coverage", n=counted, total=len(members))
+    for status in (MISSING, REJECTED, CONFLICT):
+        left = [f"{u.code} {u.name}" for code in members if (u := by_code.get(code)) and u.status == status]
+        if left:
+            text += " " + messages.text(f"consolidate.left_out.{status}", n=len(left), wards=", ".join(left))
+    return text
 
 
 def r_name(unit: str, result) -> str:

@@ -12,22 +12,32 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ward_desk import config, fileio, messages, units
+from ward_desk.export.xlsx_safety import MAX_RETURN_FILE_BYTES, read_regular_file, walk_inputs
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
-from ward_desk.models import OfficeWard, ReceivedFile, ReceivedReturn, database, utcnow
+from ward_desk.models import (
+    OfficeReturn,
+    OfficeWard,
+    ReceivedBasis,
+    ReceivedFile,
+    ReceivedReturn,
+    SetAside,
+    database,
+    utcnow,
+)
 from ward_desk.services import audit, session, settings
 from ward_desk.services.operation import operation
+from ward_desk.textutil import printable
 
 INBOX = "inbox"
 
 ACCEPTED, REJECTED, FOREIGN, DUPLICATE = "ACCEPTED", "REJECTED", "FOREIGN", "DUPLICATE"
+SKIPPED = "SKIPPED"  # an item of a folder that is not a file to check (named with its reason; not recorded)
 # Grid states, worst news last so a cell can show the most telling one.
-GRID_STATES = ("ACCEPTED", "CORRECTION", "LATE", "MISSING", "REJECTED", "CONFLICT")
+GRID_STATES = ("ACCEPTED", "CORRECTION", "LATE", "OTHER_BASIS", "MISSING", "REJECTED", "CONFLICT")
 
 messages.register({
     "office.not_office": (
@@ -60,11 +70,29 @@ messages.register({
     "office.state.MISSING": ("Chưa nộp", "Missing"),
     "office.state.REJECTED": ("Bị từ chối", "Rejected"),
     "office.state.CONFLICT": ("Xung đột", "Conflict"),
+    "office.state.OTHER_BASIS": ("Kỳ khác / cách tính khác", "Other period / basis"),
+    "office.status.SKIPPED": ("bỏ qua", "skipped"),
+    "office.other_basis": ("{file} là kỳ {basis}, không phải {want}; không tính",
+                           "{file} is on the {basis} basis, not {want}; not counted"),
+    "office.late": ("nộp muộn {days} ngày so với hạn {deadline}", "{days} days late against the deadline {deadline}"),
+    "office.basis.calendar": ("theo lịch", "calendar"),
+    "office.basis.nd09": ("theo Nghị định 09", "Decree 09"),
     "office.status.ACCEPTED": ("chấp nhận", "accepted"),
     "office.status.REJECTED": ("từ chối", "rejected"),
     "office.status.FOREIGN": ("không thuộc cơ quan", "foreign"),
     "office.status.DUPLICATE": ("trùng, đã có", "duplicate, already received"),
     "office.cancelled": ("Đã hủy; không có gì được ghi.", "Cancelled; nothing was written."),
+    "office.no_such_file": ("Không có tệp đã nhận nào tên '{file}' (xem `office status`).",
+                            "No received file is named '{file}' (see `office status`)."),
+    "office.reason_needed": ("Cần ghi lý do để gác lại một tệp (--reason).",
+                             "Setting a file aside needs a reason (--reason)."),
+    "office.already_aside": ("Tệp {file} đã được gác lại.", "{file} is already set aside."),
+    "office.not_aside": ("Tệp {file} không bị gác lại.", "{file} is not set aside."),
+    "office.bad_deadline": ("Hạn nộp '{value}' phải là số ngày từ 0 đến 366.",
+                            "The deadline '{value}' must be a number of days from 0 to 366."),
+    "office.province_wards_fixed": (
+        "Danh sách xã/phường của tỉnh {code} là danh mục chính thức; chỉ cơ quan tự đặt C-... mới đổi được.",
+        "The ward list of province {code} is the official list; only a custom C-... office can change it."),
 })
 
 
@@ -143,24 +171,12 @@ class Arrival:
 
 
 def expand_inputs(paths) -> list[Path]:
-    """Files as given, folders searched (recursively) for ``*.xlsx``; Office lock files (``~$``) skipped."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*.xlsx") if not f.name.startswith("~$")))
-        else:
-            out.append(p)
-    if not out:
+    """Files as given, folders searched (recursively) for ``*.xlsx`` (see ``walk_inputs``; what it skips is
+    dropped here: ``receive`` reports it)."""
+    files, skipped = walk_inputs(paths)
+    if not files and not skipped:
         raise WardDeskError("office.no_files", paths=", ".join(map(str, paths)))
-    return out
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return files
 
 
 def _is_warning(problem) -> bool:
@@ -193,11 +209,12 @@ def _is_late(meta: dict) -> bool:
     return generated is not None and (generated.date() - end).days > DEADLINE_DAYS
 
 
-def _check(path: Path):
+def _check(path: Path, data: bytes, days: int | None = None):
+    """The WDR-1 check of ``data`` (the bytes read once from ``path``: what is hashed, checked and kept)."""
     from ward_desk.export.return_check import check_return  # openpyxl and friends: imported when first needed
 
     try:
-        return check_return(path)
+        return check_return(path, data=data, deadline_days=deadline_days() if days is None else days)
     except ValidationFailed as exc:
         return _Unreadable([_text(p) for p in exc.problems] or [str(exc)])
     except WardDeskError as exc:
@@ -214,33 +231,49 @@ class _Unreadable:
 def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
     """Check each file and record it; accepted files are copied into ``inbox/``. One transaction in all.
 
-    Files are checked first (the slow part, cancellable between files); then the copies are written under
-    temporary names and the rows inserted in one transaction, and only then renamed: a cancel or a failure
-    leaves the inbox and its table as they were.
+    Each file is read once (a regular file only, bounded in size): those bytes are hashed, checked and kept, so
+    a file replaced while the others are checked is never stored unchecked. Items of a folder that are not
+    files to check (links, FIFOs, devices, Word/PDF documents, files that cannot be read) come back as
+    ``SKIPPED`` with their reason, and never stop the others. Files are checked first (the slow part,
+    cancellable between files); then the copies are written under temporary names and the rows inserted in one
+    transaction, and only then renamed: a cancel or a failure leaves the inbox and its table as they were.
     """
     session.require("office.receive")  # the transaction comes after the slow checks, below
     office = require_office()
     wards = dict(office_wards())
-    files = expand_inputs(paths)
+    files, skipped = walk_inputs(paths)
+    if not files and not skipped:
+        raise WardDeskError("office.no_files", paths=", ".join(map(str, paths)))
+    skipped_arrivals = [Arrival(path=p, status=SKIPPED, problems=[reason]) for p, reason in skipped]
     total = len(files)
+    days, basis = deadline_days(), office_basis()
     seen_files = {r.file_sha256 for r in ReceivedReturn.select(ReceivedReturn.file_sha256)}
     seen_content = {(r.unit_code, r.period, r.submission_no, r.content_sha256)
                     for r in ReceivedReturn.select().where(ReceivedReturn.status == ACCEPTED)}
-    arrivals: list[tuple[Arrival, str, dict]] = []
+    arrivals: list[tuple[Arrival, str, dict, bytes]] = []
     for index, path in enumerate(files):
         if cancel is not None and cancel.is_set():
             raise WardDeskError("office.cancelled")
-        file_hash = _sha256(path)
+        try:
+            data = read_regular_file(path, max_bytes=MAX_RETURN_FILE_BYTES)
+        except WardDeskError as exc:  # a file Excel holds open, a FIFO given by name, a file gone meanwhile
+            skipped_arrivals.append(Arrival(path=path, status=SKIPPED, problems=[exc.message()]))
+            if progress:
+                progress(index + 1, total + 1)
+            continue
+        file_hash = hashlib.sha256(data).hexdigest()
         arrival = Arrival(path=path, status=REJECTED)
         meta: dict = {}
-        result = _check(path)
+        result = _check(path, data, days)
         if isinstance(result, _Unreadable):
             arrival.problems = result.reasons
         else:
             meta = dict(getattr(result, "meta", None) or {})
             problems = list(getattr(result, "problems", []) or [])
             errors = [p for p in problems if not _is_warning(p)]
-            arrival.warnings = [_text(p) for p in problems if _is_warning(p)]
+            # lateness is measured against the office's own deadline and worded plainly (``late_words``)
+            arrival.warnings = [_text(p) for p in problems if _is_warning(p)
+                                and getattr(p, "code", "") != "return.warn.late"]
             arrival.problems = [_text(p) for p in errors]
             arrival.unit_code = meta.get("unit_code") or None
             arrival.period = meta.get("period") or None
@@ -262,7 +295,7 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
         if arrival.status != ACCEPTED and file_hash in seen_files and not arrival.problems:
             arrival.status = DUPLICATE
         seen_files.add(file_hash)
-        arrivals.append((arrival, file_hash, meta))
+        arrivals.append((arrival, file_hash, meta, data))
         if progress:
             progress(index + 1, total + 1)
     if cancel is not None and cancel.is_set():
@@ -279,7 +312,7 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
             taken_files = {r.file_sha256 for r in ReceivedReturn.select(ReceivedReturn.file_sha256)}
             taken_content = {(r.unit_code, r.period, r.submission_no, r.content_sha256)
                              for r in ReceivedReturn.select().where(ReceivedReturn.status == ACCEPTED)}
-            for arrival, file_hash, meta in arrivals:
+            for arrival, file_hash, meta, data in arrivals:
                 key = (arrival.unit_code, arrival.period, arrival.submission_no, meta.get("content_sha256"))
                 if arrival.status == ACCEPTED and (file_hash in taken_files or key in taken_content):
                     arrival.status = DUPLICATE
@@ -291,20 +324,30 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
                     stored = (f"WDR1_{arrival.unit_code}_{arrival.period}_s{arrival.submission_no}_"
                               f"{file_hash[:8]}.xlsx")
                     tmp = inbox / f".{stored}.part"
-                    shutil.copyfile(arrival.path, tmp)
+                    # the very bytes that were checked; the database keeps them too (ReceivedFile), so this copy
+                    # needs no fsync of its own (stored_path rewrites it from there if it is ever lost)
+                    with fileio.atomic_write(tmp, "wb", durable=False) as handle:
+                        handle.write(data)
                     staged.append((tmp, inbox / stored))
                 row = ReceivedReturn.create(
-                    received_at=now, original_name=arrival.path.name, file_sha256=file_hash, stored_name=stored,
-                    status=arrival.status, unit_code=arrival.unit_code, period=arrival.period,
+                    received_at=now, original_name=printable(arrival.path.name), file_sha256=file_hash,
+                    stored_name=stored, status=arrival.status, unit_code=arrival.unit_code, period=arrival.period,
                     submission_no=arrival.submission_no, content_sha256=meta.get("content_sha256"),
                     generated_at=meta.get("generated_at"), late=int(bool(meta) and _is_late(meta)),
                     problems_json=json.dumps(arrival.problems, ensure_ascii=False),
                     warnings_json=json.dumps(arrival.warnings, ensure_ascii=False))
                 arrival.row_id = row.id
+                late = late_words(row, basis, days) if arrival.status == ACCEPTED else ""
+                if late:
+                    arrival.warnings.insert(0, late)
+                if meta.get("period_basis"):
+                    ReceivedBasis.create(received=row.id, period_basis=meta["period_basis"])
                 if stored:
-                    ReceivedFile.create(received=row.id, content=arrival.path.read_bytes())
+                    ReceivedFile.create(received=row.id, content=data)
             audit.log("office_receive", table="received_returns",
-                      detail=json.dumps({a.path.name: a.status for a, _h, _m in arrivals}, ensure_ascii=False))
+                      detail=json.dumps({printable(a.path.name): a.status for a, _h, _m, _d in arrivals}
+                                        | {printable(a.path.name): SKIPPED for a in skipped_arrivals},
+                                        ensure_ascii=False))
             if cancel is not None and cancel.is_set():
                 raise WardDeskError("office.cancelled")
             for tmp, final in staged:
@@ -315,36 +358,126 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
         raise
     if progress:
         progress(total + 1, total + 1)
-    return [a for a, _h, _m in arrivals]
+    return [a for a, _h, _m, _d in arrivals] + skipped_arrivals
+
+
+def deadline_days() -> int:
+    """Days after a period's end within which a ward's return is on time (office setting; default: the WDR-1
+    check's)."""
+    from ward_desk.export.return_check import DEADLINE_DAYS
+
+    try:
+        return max(0, int(settings.get("office_deadline_days") or DEADLINE_DAYS))
+    except ValueError:
+        return DEADLINE_DAYS
+
+
+def office_basis() -> str:
+    """The period basis the office reports on (its ``period_basis`` setting): files on another basis never
+    count for it, whatever their period code."""
+    return settings.get("period_basis") or "calendar"
 
 
 @dataclass
 class GridCell:
+    """What the office knows of one ward for one period; THE answer to "what counts" (``standing``): the grid,
+    ``office status``, the window's detail pane and the office return's ``Completeness``/``ByUnit`` all read it.
+    """
+
     ward: str
     period: str
     state: str
-    rows: list[ReceivedReturn] = field(default_factory=list)  # every arrival for this ward and period
+    rows: list[ReceivedReturn] = field(default_factory=list)  # every arrival for this ward and period code
+    counted: ReceivedReturn | None = None  # the one file whose numbers count, or None
+    reason: str = ""  # REJECTED: the first reason; CONFLICT: the files; OTHER_BASIS: what arrived instead
+    set_aside: dict = field(default_factory=dict)  # row id -> reason, for the files set aside
+    in_conflict: list = field(default_factory=list)  # CONFLICT: the files that claim the same submission
 
     def current(self) -> ReceivedReturn | None:
-        """The file that counts: the latest accepted submission (None when missing, rejected or in conflict)."""
-        if self.state in ("MISSING", "REJECTED", "CONFLICT"):
-            return None
-        accepted = [r for r in self.rows if r.status == ACCEPTED]
-        return max(accepted, key=lambda r: (r.submission_no or 0, r.id)) if accepted else None
+        return self.counted
+
+    @property
+    def status(self) -> str:
+        """The return's ``Completeness`` status (RETURN-v1 §5): ACCEPTED, MISSING, REJECTED or CONFLICT."""
+        if self.counted is not None:
+            return "ACCEPTED"
+        return "MISSING" if self.state in ("MISSING", "OTHER_BASIS") else self.state
 
 
-def _state(rows: list[ReceivedReturn]) -> str:
-    accepted = [r for r in rows if r.status == ACCEPTED]
-    if not accepted:
-        return "REJECTED" if any(r.status == REJECTED for r in rows) else "MISSING"
-    top = max(r.submission_no or 0 for r in accepted)
-    contents = {r.content_sha256 for r in accepted if (r.submission_no or 0) == top}
-    if len(contents) > 1:
-        return "CONFLICT"
+def _basis_of(row: ReceivedReturn, bases: dict[int, str]) -> str:
+    if row.id in bases:
+        return bases[row.id]
+    kept = ReceivedFile.get_or_none(ReceivedFile.received == row.id)  # arrived before bases were recorded
+    if kept is None:
+        return "calendar"
+    from ward_desk.export.return_check import read_return
+
+    return read_return(Path(row.stored_name or "return.xlsx"), data=bytes(kept.content)).meta.get(
+        "period_basis", "calendar")
+
+
+def _standing_of(ward: str, period: str, rows: list[ReceivedReturn], basis: str, bases: dict[int, str],
+                 aside: dict[int, str], days: int) -> GridCell:
+    live = [r for r in rows if r.id not in aside]
+    accepted = [r for r in live if r.status == ACCEPTED]
+    ours = [r for r in accepted if _basis_of(r, bases) == basis]
+    cell = GridCell(ward, period, "MISSING", rows, set_aside={i: t for i, t in aside.items()
+                                                             if i in {r.id for r in rows}})
+    if not ours:
+        rejected = [r for r in live if r.status == REJECTED]
+        if rejected:
+            first = json.loads(rejected[-1].problems_json or "[]")
+            cell.state, cell.reason = "REJECTED", (first[0] if first else "")
+        elif accepted:
+            other = accepted[-1]
+            cell.state = "OTHER_BASIS"
+            cell.reason = messages.text("office.other_basis", file=other.original_name,
+                                        basis=_basis_label(_basis_of(other, bases)), want=_basis_label(basis))
+        return cell
+    top = max(r.submission_no or 0 for r in ours)
+    latest = [r for r in ours if (r.submission_no or 0) == top]
+    if len({r.content_sha256 for r in latest}) > 1:
+        cell.state = "CONFLICT"
+        cell.in_conflict = latest
+        cell.reason = messages.text("consolidate.same_submission", no=top,
+                                    files=", ".join(r.original_name for r in latest))
+        return cell
+    cell.counted = max(latest, key=lambda r: r.id)
     if top >= 2:
-        return "CORRECTION"
-    latest = [r for r in accepted if (r.submission_no or 0) == top][0]
-    return "LATE" if latest.late else "ACCEPTED"
+        cell.state = "CORRECTION"
+    else:
+        late = lateness(cell.counted, basis, days) is not None if cell.counted.generated_at else cell.counted.late
+        cell.state = "LATE" if late else "ACCEPTED"
+    return cell
+
+
+def _basis_label(basis: str) -> str:
+    return messages.text(f"office.basis.{basis}") if basis in ("calendar", "nd09") else basis
+
+
+def lateness(row: ReceivedReturn, basis: str | None = None, days: int | None = None) -> tuple[int, dt.date] | None:
+    """(days late, the deadline) when the return was generated after its deadline, else None."""
+    from ward_desk.services import periods
+
+    generated = _parse_generated(row.generated_at)
+    if generated is None or not row.period:
+        return None
+    try:
+        end = periods.parse(row.period, basis or office_basis()).end
+    except WardDeskError:
+        return None
+    deadline = end + dt.timedelta(days=deadline_days() if days is None else days)
+    late = (generated.date() - deadline).days
+    return (late, deadline) if late > 0 else None
+
+
+def late_words(row: ReceivedReturn, basis: str | None = None, days: int | None = None) -> str:
+    """"nộp muộn 36 ngày so với hạn 10/11/2026" (the office's deadline), or ''."""
+    late = lateness(row, basis, days)
+    if late is None:
+        return ""
+    days, deadline = late
+    return messages.text("office.late", days=days, deadline=deadline.strftime("%d/%m/%Y"))
 
 
 def received_periods() -> list[str]:
@@ -352,19 +485,31 @@ def received_periods() -> list[str]:
 
 
 def completeness(periods: list[str] | None = None) -> dict[tuple[str, str], GridCell]:
-    """The wards x periods grid; periods default to every period a file arrived for."""
+    """The wards x periods grid; periods default to every period a file arrived for. Each cell is the one
+    answer to what counts for that ward and period on the office's basis (set-aside files never count)."""
     require_office()
     periods = list(periods) if periods else received_periods()
+    basis, days = office_basis(), deadline_days()
     by_key: dict[tuple[str, str], list[ReceivedReturn]] = {}
     query = ReceivedReturn.select().where(ReceivedReturn.period.in_(periods)).order_by(ReceivedReturn.id)
+    ids = []
     for row in query:
         by_key.setdefault((row.unit_code, row.period), []).append(row)
+        ids.append(row.id)
+    bases = {b.received_id: b.period_basis for b in ReceivedBasis.select()}
+    aside = {a.received_id: a.reason for a in SetAside.select()}
     grid = {}
     for code, _name in office_wards():
         for period in periods:
-            rows = by_key.get((code, period), [])
-            grid[(code, period)] = GridCell(code, period, _state(rows), rows)
+            grid[(code, period)] = _standing_of(code, period, by_key.get((code, period), []), basis, bases, aside,
+                                                days)
     return grid
+
+
+def standing(period: str) -> list[GridCell]:
+    """Every ward of the office for ``period``, in code order: what counts (see ``GridCell``)."""
+    grid = completeness([period])
+    return [grid[(code, period)] for code, _name in office_wards()]
 
 
 def problems_of(row: ReceivedReturn) -> list[str]:
@@ -391,29 +536,181 @@ def inbox_rows(limit: int = 1000) -> list[ReceivedReturn]:
 
 
 def accepted_files(period: str) -> list[Path]:
-    """Every accepted file of the period: the consolidation engine picks the latest submission per ward and
-    holds back conflicts itself (RETURN-v1 §5), so it sees exactly what arrived."""
-    rows = (ReceivedReturn.select().where(ReceivedReturn.period == period, ReceivedReturn.status == ACCEPTED)
-            .order_by(ReceivedReturn.id))
-    return [stored_path(r) for r in rows]
+    """The files that count for ``period``: one per ward (``standing``), conflicts and set-aside files left out."""
+    return [stored_path(cell.counted) for cell in standing(period) if cell.counted is not None]
+
+
+# --- Setting a file aside (RETURN-v1 amendment 1.1) -------------------------------------------------------------
+
+def find_received(name: str) -> ReceivedReturn:
+    """A received file by the name it was received under (as ``office status`` shows it) or its path/name under
+    ``inbox/``; the newest arrival of that name."""
+    text = str(name).strip()
+    stored = Path(text).name
+    row = (ReceivedReturn.select().where((ReceivedReturn.stored_name == stored) | (ReceivedReturn.original_name == text)
+                                         | (ReceivedReturn.original_name == stored))
+           .order_by(ReceivedReturn.id.desc()).first())
+    if row is None:
+        raise WardDeskError("office.no_such_file", file=printable(text))
+    return row
+
+
+def set_aside(name: str, reason: str) -> ReceivedReturn:
+    """The received file stops counting (it stays on disk and in the list); supervisor or admin; audited."""
+    reason = " ".join(str(reason or "").split())
+    with operation("office.set_aside") as op:
+        require_office()
+        if not reason:
+            raise WardDeskError("office.reason_needed")
+        row = find_received(name)
+        if SetAside.get_or_none(SetAside.received == row.id) is not None:
+            raise WardDeskError("office.already_aside", file=row.original_name)
+        SetAside.create(received=row.id, reason=reason, set_by=getattr(op.user, "username", None), set_at=utcnow())
+        op.log("office_set_aside", table="received_returns", ref=str(row.id),
+               new={"file": row.original_name, "stored": row.stored_name, "reason": reason})
+    return row
+
+
+def restore_file(name: str) -> ReceivedReturn:
+    """A set-aside file counts again (supervisor or admin; audited)."""
+    with operation("office.set_aside") as op:
+        require_office()
+        row = find_received(name)
+        kept = SetAside.get_or_none(SetAside.received == row.id)
+        if kept is None:
+            raise WardDeskError("office.not_aside", file=row.original_name)
+        op.log("office_restore_file", table="received_returns", ref=str(row.id),
+               old={"file": row.original_name, "reason": kept.reason})
+        kept.delete_instance()
+    return row
+
+
+def received_bases() -> dict[int, str]:
+    """received row id -> the period basis its return declared."""
+    return {b.received_id: b.period_basis for b in ReceivedBasis.select()}
+
+
+def set_aside_reasons() -> dict[int, str]:
+    """received row id -> reason, for every file set aside."""
+    return {a.received_id: a.reason for a in SetAside.select()}
+
+
+def change_marker() -> tuple:
+    """Changes when a file arrives (from any PC) or is set aside or taken back: the window's cheap poll."""
+    from peewee import fn
+
+    return (ReceivedReturn.select(fn.MAX(ReceivedReturn.id)).scalar(), ReceivedReturn.select().count(),
+            SetAside.select().count(), SetAside.select(fn.MAX(SetAside.set_at)).scalar())
+
+
+def set_aside_reason(row: ReceivedReturn) -> str | None:
+    kept = SetAside.get_or_none(SetAside.received == row.id)
+    return kept.reason if kept else None
+
+
+# --- Office settings ---------------------------------------------------------------------------------------------
+
+def office_settings() -> dict[str, object]:
+    return {"agency": settings.get("office_agency") or "", "receiver": settings.get("office_receiver") or "",
+            "deadline_days": deadline_days(), "period_basis": office_basis(),
+            "wards": [code for code, _name in office_wards()]}
+
+
+def update_office_settings(*, agency: str | None = None, receiver: str | None = None,
+                           deadline_days: int | str | None = None, period_basis: str | None = None,
+                           wards: list[str] | None = None) -> dict[str, object]:
+    """Change what the office's printed return names and counts (admin; audited, one transaction)."""
+    session.require("settings.write")
+    office = require_office()
+    values: dict[str, str | None] = {}
+    if agency is not None:
+        values["office_agency"] = " ".join(agency.split()) or None
+    if receiver is not None:
+        values["office_receiver"] = " ".join(receiver.split()) or None
+    if deadline_days is not None:
+        text = str(deadline_days).strip()
+        if not text.isdigit() or not 0 <= int(text) <= 366:
+            raise WardDeskError("office.bad_deadline", value=text)
+        values["office_deadline_days"] = str(int(text))
+    if period_basis is not None:
+        values["period_basis"] = period_basis
+    chosen = None
+    if wards is not None:
+        if units.is_province_code(office):
+            raise WardDeskError("office.province_wards_fixed", code=office)
+        _code, chosen = resolve_office_wards(office, wards)
+    with operation("settings.write") as op:
+        if values:
+            settings.set_many(values)  # its own audit entry, in this transaction
+        if chosen is not None:
+            old = [code for code, _name in office_wards()]
+            OfficeWard.delete().execute()
+            OfficeWard.insert_many([(u.code, u.name) for u in {u.code: u for u in chosen}.values()],
+                                   fields=[OfficeWard.code, OfficeWard.name]).execute()
+            op.log("office_wards", table="office_wards", ref=office, old={"wards": old},
+                   new={"wards": sorted({u.code for u in chosen})})
+    return office_settings()
+
+
+def agency_name() -> str:
+    """The reporting agency for the printed heading: the setting, else the office's own name."""
+    code = settings.get("unit_code") or ""
+    return settings.get("office_agency") or units.office_name(code) or code
+
+
+# --- The office's own return ---------------------------------------------------------------------------------
+
+def _numbering(office: str, period: str, basis: str):
+    """From the office's history: unchanged content keeps its number, changed content takes the next."""
+    def number(digest: str) -> int:
+        rows = list(OfficeReturn.select().where(OfficeReturn.office == office, OfficeReturn.period == period,
+                                                OfficeReturn.period_basis == basis))
+        for row in rows:
+            if row.content_sha256 == digest:
+                return row.submission_no
+        return max((r.submission_no for r in rows), default=0) + 1
+    return number
 
 
 def consolidate_period(period: str, out, *, progress=None, cancel=None):
-    """The office return for ``period`` from the inbox, written to ``out`` (the CLI engine, same rules)."""
-    from ward_desk.services.consolidate import consolidate  # imported when first needed, as the check is
+    """The office return for ``period`` from the inbox, written to ``out``: exactly the files ``standing`` says
+    count, with every other ward's true status (REJECTED with its first reason, CONFLICT, MISSING)."""
+    from ward_desk.services.consolidate import UnitStatus, consolidate  # imported when first needed
 
     with operation("office.consolidate", transaction=False) as op:  # the work is a workbook written
         office = require_office()
-        inputs = accepted_files(period)
+        basis = office_basis()
+        cells = standing(period)
+        inputs = [stored_path(c.counted) for c in cells if c.counted is not None]
         if not inputs:
             raise WardDeskError("office.nothing_accepted", period=period)
+        names = dict(office_wards())
+        known = {}
+        for c in cells:
+            if c.state == "OTHER_BASIS":  # missing for this return, and the page says what arrived instead
+                known[c.ward] = UnitStatus(c.ward, names.get(c.ward, c.ward), "MISSING", reasons=[c.reason])
+            elif c.counted is None and c.status in ("REJECTED", "CONFLICT"):
+                files = ", ".join(r.original_name for r in c.rows if r.id not in c.set_aside
+                                  and r.status in (ACCEPTED, REJECTED))
+                known[c.ward] = UnitStatus(c.ward, names.get(c.ward, c.ward), c.status, file_name=files,
+                                           reasons=[c.reason] if c.reason else [])
         result = consolidate(office, period, inputs, out, wards=[code for code, _ in office_wards()],
-                             progress=progress, cancel=cancel)
-        op.log("export", table="office_return", ref=f"{office}/{period}",
-               new={"file": Path(result.path).name, "inputs": [p.name for p in inputs],
-                    "content_sha256": result.content_sha256, "submission_no": result.submission_no})
+                             progress=progress, cancel=cancel, basis=basis, known=known,
+                             numbering=_numbering(office, period, basis), deadline_days=deadline_days(),
+                             agency=agency_name(), receiver=settings.get("office_receiver") or "")
+        with database.atomic():  # the office's history and the audit entry together, after the file is written
+            if not OfficeReturn.select().where(OfficeReturn.office == office, OfficeReturn.period == period,
+                                               OfficeReturn.period_basis == basis,
+                                               OfficeReturn.content_sha256 == result.content_sha256).exists():
+                OfficeReturn.create(office=office, period=period, period_basis=basis,
+                                    submission_no=result.submission_no, content_sha256=result.content_sha256,
+                                    file_name=Path(result.path).name, written_at=utcnow())
+            op.log("export", table="office_return", ref=f"{office}/{period}",
+                   new={"file": Path(result.path).name, "inputs": [p.name for p in inputs],
+                        "content_sha256": result.content_sha256, "submission_no": result.submission_no})
     return result
 
 
-__all__ = ["Arrival", "GridCell", "GRID_STATES", "Problem", "receive", "completeness", "initialise_office",
+__all__ = ["Arrival", "GridCell", "standing", "set_aside", "restore_file", "update_office_settings",
+           "GRID_STATES", "Problem", "receive", "completeness", "initialise_office",
            "consolidate_period", "office_wards", "is_office", "expand_inputs", "accepted_files", "inbox_rows"]

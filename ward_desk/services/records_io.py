@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from ward_desk import messages
 from ward_desk.errors import ImportCancelled, Problem, ValidationFailed, WardDeskError
-from ward_desk.export.xlsx_safety import ensure_safe_xlsx, formula_cells
+from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.models.base import database, utcnow
 from ward_desk.services import accounts, audit, rules
 from ward_desk.services.records import KINDS, Kind, record_label
@@ -131,16 +131,8 @@ def _hint(name: str, choices) -> str:
 
 
 def _read_workbook(path: Path, out: _Collector, cancel) -> dict[str, _Sheet]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception:  # calamine's own errors: not a workbook we can read
-        raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
-    try:
-        formulas = formula_cells(path)
-    except Exception:  # noqa: BLE001 - a damaged archive: the same message as any unreadable file
-        raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
+    workbook = open_workbook(path, kind="records")  # bounded in bytes, inflated size and sheet extent
+    formulas = workbook.formulas
     for sheet_name, refs in formulas.items():
         # never evaluated, and the value Excel cached is not what the clerk sees as the record: refused, located
         for ref in refs:
@@ -150,7 +142,7 @@ def _read_workbook(path: Path, out: _Collector, cancel) -> dict[str, _Sheet]:
     for name in workbook.sheet_names:
         _check_cancel(cancel)
         try:
-            grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grid = workbook.rows(name)
         except Exception:
             raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
         key = name.strip().lower()
@@ -286,7 +278,7 @@ def import_records(path: str | Path, *, update: bool = False, dry_run: bool = Fa
 
 
 def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
-    path = ensure_safe_xlsx(path)
+    path = Path(path)
     out = _Collector()
     sheets = _read_workbook(Path(path), out, cancel)
     if not sheets and not out.problems:

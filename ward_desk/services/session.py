@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, str] = {
     "audit.view": "supervisor",
     "office.receive": "supervisor",
     "office.consolidate": "supervisor",
+    "office.set_aside": "supervisor",  # a received file stops counting / counts again (audited, with a reason)
     "users.manage": "admin",
     "settings.write": "admin",
     "backup.create": "admin",

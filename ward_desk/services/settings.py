@@ -23,6 +23,10 @@ DEFAULTS = {
     "lockout_attempts": "5",  # wrong passwords in a row before an account is locked (services.accounts)
     "lockout_minutes": "15",  # how long that lock lasts
     "lock_minutes": "10",  # the desktop window locks after this many idle minutes (asks the password again)
+    # an office's printed return and deadline (services.office.update_office_settings; admin, audited)
+    "office_agency": None,  # the reporting agency named in the heading (e.g. "Sở Y tế Thành phố Hà Nội")
+    "office_receiver": None,  # the body the office's return goes to
+    "office_deadline_days": "10",  # a ward return generated more than this many days after its period is late
 }
 PERSONAL_KEYS = {"language"}  # a display preference any signed-in user may change
 PERIOD_BASES = ("calendar", "nd09")

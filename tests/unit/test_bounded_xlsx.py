@@ -1,0 +1,147 @@
+"""Every workbook read is bounded before any parser allocates (issue 18 points 2 and 11; issue 17 finding 7):
+a value in XFD1048576, a zip lying about its sizes, and the printed page of a return checked against its data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import struct
+import zipfile
+import zlib
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import CONFORMANCE, DATA
+from tests.unit.records_workbooks import CLIENTS, write_workbook
+from tests.wdr1_files import write_return
+from ward_desk.errors import WardDeskError
+from ward_desk.export.return_check import check_return
+from ward_desk.export.xlsx_safety import open_workbook, read_regular_file, walk_inputs
+from ward_desk.services.records_io import import_records
+
+RESAVED = DATA / "returns" / "libreoffice-resaved-WDR1_00070_2026-10.xlsx"
+NOW = dt.datetime(2026, 11, 5, tzinfo=dt.timezone.utc)
+
+
+def giant(path, sheet=None):
+    workbook = load_workbook(path)
+    (workbook[sheet] if sheet else workbook.active)["XFD1048576"] = 1
+    workbook.save(path)
+    return path
+
+
+def test_return_check_refuses_a_value_in_xfd1048576_without_allocating(tmp_path):
+    path = giant(write_return(tmp_path / "g.xlsx", "00070"), "Data")
+    result = check_return(path)
+    assert not result.ok
+    text = result.errors[0].located()
+    assert "g.xlsx" in text and "XFD1048576" in text and "'Data'" in text
+
+
+def test_a_declared_dimension_reaching_xfd1048576_is_refused(tmp_path):
+    path = write_return(tmp_path / "d.xlsx", "00070")
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    name = "xl/worksheets/sheet2.xml"
+    parts[name] = parts[name].replace(b'<dimension ref="A1:F1278"/>', b'<dimension ref="A1:XFD1048576"/>')
+    assert b"XFD1048576" in parts[name]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for filename, content in parts.items():
+            out.writestr(filename, content)
+    with pytest.raises(WardDeskError) as err:
+        open_workbook(path)
+    assert err.value.code == "xlsx.sheet_too_large"
+
+
+def test_records_import_refuses_xfd1048576(ward_db, tmp_path):
+    path = giant(write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS}), "clients")
+    with pytest.raises(WardDeskError) as err:
+        import_records(path, dry_run=True)
+    assert err.value.code == "xlsx.sheet_too_large" and "XFD1048576" in err.value.message()
+
+
+def _lying_zip(path, real: bytes, declared: int):
+    """One stored xl/workbook.xml plus a deflated part whose headers declare ``declared`` bytes."""
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    body = raw.compress(real) + raw.flush()
+    crc = zlib.crc32(real[:declared])
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    local = bytes(data[:central])
+    name = b"xl/worksheets/sheet1.xml"
+    header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(body), declared, len(name), 0)
+    offset = len(local)
+    with zipfile.ZipFile(path) as z:
+        first = z.infolist()[0]
+    entry1 = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, first.compress_type, 0, 0, first.CRC,
+                         first.compress_size, first.file_size, len(first.filename), 0, 0, 0, 0, 0, 0
+                         ) + first.filename.encode()
+    entry2 = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(body), declared,
+                         len(name), 0, 0, 0, 0, 0, offset) + name
+    cd_offset = offset + len(header) + len(name) + len(body)
+    cd = entry1 + entry2
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 2, 2, len(cd), cd_offset, 0)
+    path.write_bytes(local + header + name + body + cd + end)
+    return path
+
+
+def test_a_zip_lying_about_its_sizes_costs_no_more_than_it_declares(tmp_path):
+    import tracemalloc
+
+    path = _lying_zip(tmp_path / "lie.xlsx", b"<sheetData>" + b"<row>" * 40_000_000, declared=100)  # 200 MB
+    assert os.path.getsize(path) < 1_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(WardDeskError) as err:
+            open_workbook(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # refused as a damaged file, having inflated no more than the 100 bytes it declares (and kept the rest away
+    # from calamine: it only ever sees the measured copy)
+    assert err.value.code in ("xlsx.lying_zip", "xlsx.not_xlsx", "xlsx.unreadable")
+    assert peak < 20 * 1024 * 1024
+
+
+def test_the_printed_page_must_render_the_data(tmp_path):
+    assert check_return(RESAVED, now=NOW).ok  # a LibreOffice re-save with no edit passes
+    workbook = load_workbook(RESAVED)
+    form = workbook["Báo cáo"]
+    row = next(r for r in form.iter_rows() if str(r[0].value or "").startswith("Số người được tiếp cận\n"))
+    row[2].value += 100  # "Số người được tiếp cận" on the signed page, Data untouched
+    edited = tmp_path / "edited.xlsx"
+    workbook.save(edited)
+    result = check_return(edited, now=NOW)
+    assert not result.ok
+    [problem] = result.errors
+    assert (problem.sheet, problem.cell) == ("Báo cáo", row[2].coordinate)
+    assert "REACH" in problem.located() and "Data" in problem.located()
+
+
+def test_a_fresh_export_passes_its_printed_page_check(ward_db, tmp_path):
+    from ward_desk.services import returns
+
+    exported = returns.export_return("2026-10", basis="calendar", out=tmp_path)
+    assert check_return(exported.path).ok
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_walk_names_what_it_skips_and_never_opens_it(tmp_path):
+    os.mkfifo(tmp_path / "a.xlsx")
+    os.symlink(tmp_path / "nowhere.xlsx", tmp_path / "b.xlsx")
+    (tmp_path / "c.xlsx").mkdir()
+    write_return(tmp_path / "c.xlsx" / "inside.xlsx", "00070")
+    (tmp_path / "~$lock.xlsx").write_bytes(b"x")
+    files, skipped = walk_inputs([tmp_path])
+    assert [f.name for f in files] == ["inside.xlsx"]
+    assert {p.name for p, _r in skipped} == {"a.xlsx", "b.xlsx"}
+    with pytest.raises(WardDeskError) as err:
+        read_regular_file(tmp_path / "a.xlsx", max_bytes=10)  # returns at once: the FIFO is never waited on
+    assert err.value.code == "xlsx.not_regular"
+
+
+def test_the_conformance_workbook_still_opens():
+    assert "clients" in open_workbook(CONFORMANCE / "records-sample.xlsx", kind="records").sheet_names
