@@ -19,6 +19,12 @@ messages.register({
                              "Imported {file}: {added} added, {unchanged} left alone, {updated} updated."),
     "cli.records.exported": ("Đã xuất {count} hồ sơ vào {file}.", "Exported {count} record(s) to {file}."),
     "cli.records.progress": ("Đang ghi {done}/{total} dòng", "Writing {done}/{total} rows"),
+    "cli.records.assigned": ("{sheet}: {count} dòng không có mã được đánh mã {first}..{last}",
+                             "{sheet}: {count} row(s) without an id numbered {first}..{last}"),
+    "cli.records.warnings": ("{count} điều cần xem lại (đã nhập, không bị từ chối):",
+                             "{count} thing(s) to check (imported, not refused):"),
+    "cli.records.moved": ("Đã chuyển {kind} {ref} từ khách hàng {old} sang {new}.",
+                          "Moved {kind} {ref} from client {old} to {new}."),
 })
 
 
@@ -46,6 +52,25 @@ def cmd_import(args) -> int:
         if sheet in result.added:
             print(_line(sheet, result.added[sheet], result.unchanged[sheet], result.updated[sheet]))
     print(messages.text("cli.records.imported", file=result.file, **result.totals()))
+    for sheet, assigned in result.assigned.items():
+        print(messages.text("cli.records.assigned", sheet=sheet, count=len(assigned), first=assigned[0],
+                            last=assigned[-1]))
+    if result.warnings:
+        print(messages.text("cli.records.warnings", count=len(result.warnings)))
+        for warning in result.warnings:
+            print(f"  {warning.located()}")
+    return 0
+
+
+def cmd_move(args) -> int:
+    from ward_desk.services import records
+
+    with opened(data_folder(args)):
+        record_id = records.find_by_ref(args.kind, args.id)
+        old = records.get_record(args.kind, record_id)["client_code"]
+        records.move_record(args.kind, record_id, args.to)
+    print(messages.text("cli.records.moved", kind=records.kind_of(args.kind).name, ref=args.id, old=old,
+                        new=args.to))
     return 0
 
 
@@ -59,8 +84,9 @@ def cmd_export(args) -> int:
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("records", help="import or export the ward's records (RECORDS-1)")
-    sub = parser.add_subparsers(dest="records_command", metavar="{import,export}", required=True)
+    parser = subparsers.add_parser("records", help="import or export the ward's records (RECORDS-1), move a "
+                                   "record to another client")
+    sub = parser.add_subparsers(dest="records_command", metavar="{import,export,move}", required=True)
     imp = sub.add_parser("import", help="import a RECORDS-1 workbook (all or nothing)")
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--update", action="store_true", help="update records that differ instead of refusing")
@@ -70,3 +96,8 @@ def register(subparsers) -> None:
     exp.add_argument("file", metavar="FILE.xlsx")
     exp.add_argument("--progress", action="store_true", help="print the rows written so far on stderr")
     exp.set_defaults(handler=cmd_export)
+    move = sub.add_parser("move", help="move a contact, referral or loan to another client (audited)")
+    move.add_argument("kind", choices=("contact", "referral", "loan"))
+    move.add_argument("id", metavar="ID", help="the record's id, e.g. DR000128")
+    move.add_argument("--to", required=True, metavar="CLIENT_CODE", help="the client it belongs to instead")
+    move.set_defaults(handler=cmd_move)

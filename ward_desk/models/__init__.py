@@ -23,7 +23,7 @@ from ward_desk.models.office import (
     SetAside,
 )
 from ward_desk.models.security import AuditEntry, User
-from ward_desk.models.ward import ExportHistory, PeriodUnlock, SchemaVersion, Setting
+from ward_desk.models.ward import ExportHistory, IdCounter, PeriodUnlock, SchemaVersion, Setting
 
 # Creation order (referenced tables first). Modules added by later features append to this tuple.
 ALL_MODELS = (Setting, SchemaVersion, ExportHistory, AuditEntry) + RECORD_MODELS
@@ -32,6 +32,7 @@ ALL_MODELS += (User,)  # accounts (a new table: older databases get it at open, 
 ALL_MODELS += (PeriodUnlock,)  # unlocks of closed periods (new table)
 ALL_MODELS += (ReceivedFile,)  # accepted ward files kept in the database (shared office databases)
 ALL_MODELS += (ReceivedBasis, SetAside, OfficeReturn)  # what counts at an office (new tables)
+ALL_MODELS += (IdCounter,)  # automatic record ids (new table)
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",

@@ -59,3 +59,14 @@ class SchemaVersion(BaseModel):
 
     class Meta:
         table_name = "schema_version"
+
+
+class IdCounter(BaseModel):
+    """The last number given to a new record of one kind (``DK0000042`` -> 42): ``services.ids`` raises it in
+    the transaction that saves the record, so two clerks on one shared database never get the same id."""
+
+    kind = CharField(primary_key=True)
+    last = IntegerField()
+
+    class Meta:
+        table_name = "id_counters"

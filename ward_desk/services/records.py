@@ -23,7 +23,7 @@ from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models.base import database, utcnow
 from ward_desk.models.records import RECORD_MODELS, Client
-from ward_desk.services import accounts, audit, rules
+from ward_desk.services import accounts, audit, ids, rules, soft_checks
 from ward_desk.spec import records as spec
 
 messages.register({
@@ -40,7 +40,23 @@ messages.register({
     "records.restore_reference_deleted": ("không thể khôi phục {kind} {ref}: {target} {value} đang ở trong thùng "
                                           "rác; khôi phục nó trước", "cannot restore {kind} {ref}: {target} "
                                           "{value} is in the recycle bin; restore it first"),
+    "records.id_fixed": ("mã hồ sơ {old} không đổi được sau khi lưu (đang nhập {new!r})",
+                         "a record's id {old} cannot change once saved (typed {new!r})"),
+    "records.client_fixed": ("hồ sơ {ref} thuộc khách hàng {old}; muốn chuyển sang {new} hãy dùng \"Chuyển sang "
+                             "khách hàng khác\"", "record {ref} belongs to client {old}; to move it to {new} use "
+                             "\"Move to another client\""),
+    "records.not_movable": ("hồ sơ {kind} không thuộc một khách hàng", "a {kind} record does not belong to a client"),
+    "records.move_same": ("hồ sơ {ref} đã thuộc khách hàng {client}", "record {ref} already belongs to {client}"),
+    "records.no_such_ref": ("không có hồ sơ {kind} mã {ref!r}", "no {kind} record with id {ref!r}"),
+    "records.warnings": ("Cần xem lại trước khi lưu: {detail}", "Check before saving: {detail}"),
 })
+
+
+class SoftWarnings(ValidationFailed):
+    """Soft checks (``services.soft_checks``) found something to look at; save again with ``accept_warnings``."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems, "records.warnings", detail="; ".join(p.message() for p in problems))
 
 
 @dataclass(frozen=True)
@@ -205,33 +221,76 @@ def _before_write(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any] | 
     closing.ensure_open(kind.name, old, new, label=record_label(kind, new or old))
 
 
-def save_record(kind: str, values: dict[str, Any], record_id: int | None = None) -> Model:
-    """Create (``record_id`` None) or change one record after every rule; raises ``ValidationFailed``."""
+def save_record(kind: str, values: dict[str, Any], record_id: int | None = None, *,
+                check_warnings: bool = False, accept_warnings: bool = False) -> Model:
+    """Create (``record_id`` None) or change one record after every rule; raises ``ValidationFailed``.
+
+    A new record of a numbered kind (``services.ids``) with an empty id gets the next free one. A saved
+    record's id never changes, nor its client (``move_record`` does that, explicitly). With ``check_warnings``
+    the soft checks (``services.soft_checks``) raise ``SoftWarnings`` unless ``accept_warnings``; accepted
+    warnings are written into the record's audit entry.
+    """
     accounts.require("records.write")
     k = kind_of(kind)
+    values = dict(values)
+    stored = _get(k, record_id) if record_id is not None else None
+    old = record_values(stored) if stored is not None else None
+    automatic = "id" in k.columns and ids.numbered(k.name) and rules.parse_text(values.get("id")) is None
+    if automatic and old is not None:
+        values["id"] = old["id"]
     parsed, problems = rules.validate(k.name, values)
+    if automatic and old is None:
+        problems = [p for p in problems if not (p.field == "id" and p.code == "field.required")]
+    if old is not None:
+        problems += _fixed_problems(k, old, parsed)
     resolved, db_problems = check_against_database(k, parsed, record_id) if not any(
         p.field in k.key + tuple(k.refs) for p in problems) else ({}, [])
     problems += db_problems
     if problems:
         raise ValidationFailed(problems)
-    if record_id is None:
-        return _create(k, parsed, resolved)
-    return _update(k, _get(k, record_id), parsed, resolved)
+    warnings = soft_checks.check(k.name, parsed, record_id) if (check_warnings or accept_warnings) else []
+    if warnings and not accept_warnings:
+        raise SoftWarnings(warnings)
+    note = _warnings_note(warnings)
+    if stored is None:
+        return _create(k, parsed, resolved, automatic=automatic and old is None, note=note)
+    return _update(k, stored, parsed, resolved, note=note)
+
+
+def _fixed_problems(kind: Kind, old: dict[str, Any], new: dict[str, Any]) -> list[Problem]:
+    """A saved record keeps its id and its client: a stray keystroke must not rename or move it."""
+    problems = []
+    if "id" in kind.columns and new.get("id") is not None and new["id"] != old["id"]:
+        problems.append(Problem("records.id_fixed", {"old": old["id"], "new": new["id"]}, field="id"))
+    if kind.name in MOVABLE and new.get("client_code") is not None and new["client_code"] != old["client_code"]:
+        problems.append(Problem("records.client_fixed", {"ref": old["id"], "old": old["client_code"],
+                                                         "new": new["client_code"]}, field="client_code"))
+    return problems
+
+
+def _warnings_note(warnings: list[Problem]) -> str | None:
+    """The audit entry's words for warnings the clerk saved anyway (in the ward's language, with the codes)."""
+    if not warnings:
+        return None
+    return "saved despite warnings: " + "; ".join(f"{w.code} ({w.field}): {w.message()}" for w in warnings)
 
 
 create = save_record  # the name the self-test looks for
 
 
-def _create(kind: Kind, values: dict[str, Any], resolved: dict[str, int]) -> Model:
+def _create(kind: Kind, values: dict[str, Any], resolved: dict[str, int], *, automatic: bool = False,
+            note: str | None = None) -> Model:
     _before_write(kind, None, values)
     with database.atomic():
+        if automatic:  # numbered in the transaction that saves: two clerks never get the same id
+            values["id"] = ids.next_id(kind.name)
         record = kind.model.create(**model_values(kind, values, resolved))
-        audit.log("create", table=kind.name, ref=record_label(kind, values), new=values)
+        audit.log("create", table=kind.name, ref=record_label(kind, values), new=values, detail=note)
     return record
 
 
-def _update(kind: Kind, record: Model, values: dict[str, Any], resolved: dict[str, int]) -> Model:
+def _update(kind: Kind, record: Model, values: dict[str, Any], resolved: dict[str, int], *,
+            note: str | None = None) -> Model:
     old = record_values(record)
     if old == values:  # saving an untouched form changes nothing, even in a closed period
         return record
@@ -240,7 +299,43 @@ def _update(kind: Kind, record: Model, values: dict[str, Any], resolved: dict[st
         for attr, value in model_values(kind, values, resolved).items():
             setattr(record, attr, value)
         record.save()
-        audit.log("update", table=kind.name, ref=record_label(kind, values), old=old, new=values)
+        audit.log("update", table=kind.name, ref=record_label(kind, values), old=old, new=values, detail=note)
+    return record
+
+
+MOVABLE = ("contacts", "referrals", "loans")  # kinds that belong to one client and may be moved to another
+
+
+def find_by_ref(kind: str, ref: str) -> int:
+    """Internal id of the record of ``kind`` whose workbook id (client code for clients) is ``ref``."""
+    accounts.require("records.read")
+    k = kind_of(kind)
+    row = k.model.select(k.model.id).where(k.ref_field == ref).first() if k.ref_field is not None else None
+    if row is None:
+        raise WardDeskError("records.no_such_ref", kind=k.name, ref=ref)
+    return row.id
+
+
+def move_record(kind: str, record_id: int, client_code: str) -> Model:
+    """Move a contact, referral or loan to another client: an explicit action, with its own audit entry."""
+    accounts.require("records.write")
+    k = kind_of(kind)
+    if k.name not in MOVABLE:
+        raise WardDeskError("records.not_movable", kind=k.name)
+    record = _get(k, record_id)
+    old = record_values(record)
+    new = {**old, "client_code": (client_code or "").strip()}
+    if new["client_code"] == old["client_code"]:
+        raise WardDeskError("records.move_same", ref=old["id"], client=old["client_code"])
+    resolved, problems = check_against_database(k, new, record_id)
+    if problems:
+        raise ValidationFailed(problems)
+    _before_write(k, old, new)
+    with database.atomic():
+        record.client = resolved["client_code"]
+        record.save()
+        audit.log("move", table=k.name, ref=record_label(k, new), old={"client_code": old["client_code"]},
+                  new={"client_code": new["client_code"]})
     return record
 
 

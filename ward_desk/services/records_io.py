@@ -27,7 +27,7 @@ from ward_desk import messages
 from ward_desk.errors import ImportCancelled, Problem, ValidationFailed, WardDeskError
 from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.models.base import database, utcnow
-from ward_desk.services import accounts, audit, rules
+from ward_desk.services import accounts, audit, ids, rules, soft_checks
 from ward_desk.services.records import KINDS, Kind, record_label
 from ward_desk.spec import records as spec
 
@@ -82,6 +82,10 @@ class ImportResult:
     dry_run: bool = False
     # (sheet, record, old values, new values) of every row an ``update`` import changed: each is logged
     changes: list[tuple[str, str, dict, dict]] = field(default_factory=list)
+    # soft checks (``services.soft_checks``) of the rows added: listed, never refused
+    warnings: list[Problem] = field(default_factory=list)
+    # per sheet, the ids given to rows whose id cell was empty (``services.ids``)
+    assigned: dict[str, list[str]] = field(default_factory=dict)
 
     def totals(self) -> dict[str, int]:
         return {"added": sum(self.added.values()), "unchanged": sum(self.unchanged.values()),
@@ -107,6 +111,7 @@ class _Row:
     values: dict[str, Any]
     key: tuple
     invalid: bool = False  # a cell broke a rule: its value is unknown, so it is no conflict with the stored row
+    automatic: bool = False  # the id cell was empty: the import numbers the row (``services.ids``)
 
 
 @dataclass
@@ -181,7 +186,8 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
             out.add(Problem("records.duplicate_column", {"column": col}, sheet=name, cell=cell))
         else:
             positions[col] = i
-    missing = [f.key for f in rules.SCHEMA[kind.name] if f.required and f.key not in positions]
+    missing = [f.key for f in rules.SCHEMA[kind.name] if f.required and f.key not in positions
+               and not (f.key == "id" and ids.numbered(kind.name))]
     for col in missing:
         out.add(Problem("records.missing_column", {"column": col}, sheet=name,
                         cell=f"{column_letter(len(header))}1"))
@@ -200,6 +206,10 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                 out.add(Problem("records.no_header", sheet=name, cell=f"{column_letter(i)}{r}"))
         raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
         values, problems = rules.validate(kind.name, raw, today=today)
+        automatic = ids.numbered(kind.name) and values.get("id") is None and not any(
+            p.field == "id" and p.code != "field.required" for p in problems)
+        if automatic:  # an empty id cell (or no id column): the import gives the next free id
+            problems = [p for p in problems if p.field != "id"]
         for p in problems:
             out.add(p.at(sheet=name, cell=f"{sheet.letters.get(p.field) or column_letter(len(header))}{r}"))
         key = tuple(values.get(col) for col in kind.key)
@@ -210,7 +220,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                                 sheet=name, cell=f"{sheet.letters[kind.key[-1 if len(kind.key) > 1 else 0]]}{r}"))
             else:
                 seen[key] = r
-        sheet.rows.append(_Row(r, values, key, invalid=bool(problems)))
+        sheet.rows.append(_Row(r, values, key, invalid=bool(problems), automatic=automatic))
     return sheet
 
 
@@ -363,10 +373,39 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
 
     if out.problems:
         _fail(path.name, out.problems)
+    for name, (new_rows, _changed) in plans.items():
+        _check_cancel(cancel)
+        result.warnings += _soft_warnings(sheets[name], new_rows)
     if dry_run:
         return result
+    for name, (new_rows, _changed) in plans.items():
+        automatic = [row for row in new_rows if row.automatic]
+        if automatic:
+            taken = {row.values["id"] for row in sheets[name].rows if not row.automatic and row.values.get("id")}
+            assigned = ids.allocate(name, len(automatic), taken=taken)
+            for row, ref in zip(automatic, assigned):
+                row.values["id"] = ref
+                row.key = (ref,)
+            result.assigned[name] = assigned
     _write(plans, result, progress, cancel)
     return result
+
+
+SOFT_CHECKED_ROWS = 2000  # per sheet: beyond this (a year's register moved in) only the counts are checked
+
+
+def _soft_warnings(sheet: _Sheet, rows: list[_Row]) -> list[Problem]:
+    """Soft checks of the rows an import adds, located by cell; the checks that read the database (the same
+    slip twice, a date before registration) run on the first ``SOFT_CHECKED_ROWS`` rows of a sheet."""
+    found: list[Problem] = []
+    same_file = [row.values for row in rows[:SOFT_CHECKED_ROWS]]
+    for i, row in enumerate(rows):
+        if i < SOFT_CHECKED_ROWS:
+            warnings = soft_checks.check(sheet.kind.name, row.values, same_file=same_file)
+        else:
+            warnings = [w for w in soft_checks.check("", row.values) if w.code == "warn.large"]
+        found += [w.at(sheet=sheet.name, cell=f"{sheet.letters.get(w.field, 'A')}{row.number}") for w in warnings]
+    return found
 
 
 def _show(value: Any) -> str:
