@@ -89,8 +89,8 @@ def test_contacts_list_main_flow(qtbot, monkeypatch, context, sample):
     screen.add()
     form = opened[-1]
     qtbot.addWidget(form)
-    qtbot.keyClicks(form.widgets["id"], "C900")
-    qtbot.keyClicks(form.widgets["client_code"], "MNHF1995")
+    assert form.widgets["id"].isReadOnly()  # the app numbers it
+    qtbot.keyClicks(form.widgets["client_code"].edit, "MNHF1995")
     form.widgets["date"].edit.setText("31/02/2026")  # not a real date
     form.widgets["channel"].setCurrentIndex(form.widgets["channel"].findData("PHONE"))
     qtbot.keyClicks(form.widgets["condoms"], "-3")
@@ -101,14 +101,14 @@ def test_contacts_list_main_flow(qtbot, monkeypatch, context, sample):
     form.widgets["condoms"].setText("3")
     assert not form.errors["date"].isVisible()
     with qtbot.waitSignal(context.records_changed, timeout=2000) as changed:
-        qtbot.keyClick(form, Qt.Key.Key_Return)  # Enter saves
+        assert form.save()
     assert changed.args == ["contacts"]
     assert screen.model.total() == 31
-    saved = records.get_record("contacts", queries.page("contacts", 0, 1, queries.Filters(search="C900"))[0][0])
+    saved = records.get_record("contacts", queries.page("contacts", 0, 1, queries.Filters(search="DK0000001"))[0][0])
     assert saved["date"] == dt.date(2026, 2, 15) and saved["condoms"] == 3
 
     # edit: a value the rules refuse is shown next to the field and nothing is saved
-    screen.search.setText("C900")
+    screen.search.setText("DK0000001")
     screen.apply_filters()
     screen.table.selectRow(0)
     screen.edit()
@@ -149,17 +149,16 @@ def test_save_and_add_another_keeps_date_and_staff(qtbot, context, sample):
 
     form = RecordForm(context, "contacts")
     qtbot.addWidget(form)
-    for i, ref in enumerate(("S1", "S2")):
-        form.widgets["id"].setText(ref)
-        form.widgets["client_code"].setText("MNHF1995")
+    for i, code in enumerate(("MNHF1995", "TTLM1980")):  # two clients: the same one twice is "keyed twice?"
+        form.widgets["client_code"].setText(code)
         if i == 0:
             form.widgets["date"].edit.setText("02/03/2026")
             form.widgets["channel"].setCurrentIndex(1)
             form.widgets["staff"].setText("Lan")
         assert form.save(another=True)
         assert form.widgets["id"].text() == "" and form.widgets["date"].text() == "02/03/2026"
-    assert queries.count("contacts", queries.Filters(search="S1")) + queries.count(
-        "contacts", queries.Filters(search="S2")) == 2
+        assert form.saved_label.text().endswith(f"DK000000{i + 1}")  # the slip just keyed went in
+    assert queries.count("contacts", queries.Filters(search="DK000000")) == 2
 
 
 def test_unknown_client_reported_next_to_field(qtbot, context, sample):
@@ -167,13 +166,14 @@ def test_unknown_client_reported_next_to_field(qtbot, context, sample):
 
     form = RecordForm(context, "referrals")
     qtbot.addWidget(form)
-    form.widgets["id"].setText("R9")
+    assert form.widgets["status"].currentData() == "REFERRED"  # a new referral starts so
     form.widgets["client_code"].setText("NOPE0000")
     form.widgets["service"].setCurrentIndex(1)
     form.widgets["referred_on"].edit.setText("01/01/2026")
     form.widgets["status"].setCurrentIndex(form.widgets["status"].findData("REFERRED"))
     assert not form.save()
-    assert not form.errors["client_code"].isHidden() or not form.general.isHidden()
+    error = form.errors["client_code"]
+    assert not error.isHidden() and "NOPE0000" in error.text() and "href" in error.text()  # "create it?"
 
 
 def test_uic_dialog_builds_warns_and_keeps_nothing(qtbot, context, sample):

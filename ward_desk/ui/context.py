@@ -19,6 +19,7 @@ class AppContext(QObject):
     records_changed = Signal(str)
     settings_changed = Signal()
     navigate_requested = Signal(str, dict)
+    status_message = Signal(str)  # a line for the status bar ("Saved: DK0000042")
 
     def __init__(self, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -29,6 +30,9 @@ class AppContext(QObject):
 
     def notify_saved(self, kind: str = "*") -> None:
         self.records_changed.emit(kind)
+
+    def say(self, text: str) -> None:
+        self.status_message.emit(text)
 
 
 # ---- which kind of folder is open (main window, settings): a ward's, or a consolidating office's

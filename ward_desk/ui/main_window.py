@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.sign_out)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.sign_out_button)
+        context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))  # "Saved: DK…"
         if self.office_mode:  # an office keeps no records: its menu receives ward files
             from ward_desk.services import accounts
 

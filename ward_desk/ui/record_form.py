@@ -1,23 +1,47 @@
-"""UI layer: the form for one record of any kind, built from the RECORDS-1 declaration (``spec.records``).
+"""UI layer: the form for one record of any kind, built from the RECORDS-1 schema of ``services.rules``.
 
 The domain rules run on every keystroke (``rules.validate``) and each problem is shown under the field that
-breaks it before anything is saved. Enter saves, Esc cancels (asking first when something was typed), and
-a kind whose columns say so (contacts: date, channel, staff) has "Save and add another", which keeps those for the
-next paper slip.
+breaks it before anything is saved. Keying follows a paper slip as in EpiData: Enter moves to the next field that
+applies (``ui.entry.skips``), Enter on the last one or Ctrl+Enter anywhere saves; a new record is saved with
+"Save and add another", which keeps what repeats from slip to slip (``KEEP_FOR_NEXT``) and waits in the first
+field to key. Ids are the app's (``services.ids``), shown read-only; a saved record's client changes only
+through "Move to another client". Soft checks (``services.soft_checks``) ask before saving ("Save anyway").
+Esc cancels (asking first when something was typed).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QInputDialog, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ward_desk.config import language
-from ward_desk.services import records, rules
-from ward_desk.spec import records as spec
+from ward_desk.services import ids, records, rules
 from ward_desk.ui import labels
-from ward_desk.ui.widgets import DateEdit, ask_discard
+from ward_desk.ui.entry import skips
+from ward_desk.ui.entry.dates import QuickDateEdit
+from ward_desk.ui.entry.fields import CodeBox, LinkedEdit, MoneyEdit, plain_number
+from ward_desk.ui.widgets import DateEdit, ask_discard, confirm, show_error
+
+# What "save and add another" keeps for the next slip, per kind (the session's: date, staff, channel...; a slip's
+# own values are keyed again). To be replaced by the records standard's own flag (``spec.records``).
+KEEP_FOR_NEXT = {
+    "clients": ("group", "registered_on", "consent_on"),
+    "contacts": ("date", "channel", "staff"),
+    "sessions": ("date", "audience", "location"),
+    "referrals": ("service", "referred_on", "status", "provider"),
+    "loans": ("programme", "referred_on"),
+    "establishments": ("type", "listed_on"),
+    "establishment_activities": ("date", "kind"),
+    "peer_groups": ("kind", "founded_on"),
+    "peer_members": ("group_id", "joined_on"),
+    "peer_meetings": ("date",),
+}
+LINKED = {"client_code": "clients", "establishment_id": "establishments", "group_id": "peer_groups"}
+MONEY = ("amount_requested", "amount_disbursed")
+MOVABLE = ("contacts", "referrals", "loans")  # ``records.MOVABLE``: kinds that belong to one client
+DEFAULTS = {"referrals": {"status": "REFERRED"}}  # a new record starts so (the staff: the signed-in user)
 
 
 class RecordForm(QDialog):
@@ -28,11 +52,10 @@ class RecordForm(QDialog):
         self.context = context
         self.kind = kind
         self.record_id = record_id
-        name = labels.one_name(kind)
+        name = labels.kind_name(kind)
         self.setWindowTitle(self.tr("Edit: %1").replace("%1", name) if record_id else
                             self.tr("New: %1").replace("%1", name))
-        self.fields = spec.KINDS[kind].columns
-        self.keep = tuple(field.key for field in self.fields if field.keep)
+        self.fields = rules.SCHEMA[kind]
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -49,22 +72,32 @@ class RecordForm(QDialog):
             box.setSpacing(1)
             box.addWidget(widget)
             box.addWidget(error)
-            label = field.label() + (" *" if field.required else "")
+            label = labels.column_name(field.key) + (" *" if field.required else "")
             form.addRow(label, box)
         self.general = QLabel(self)
         self.general.setStyleSheet("color: #b00020;")
         self.general.setWordWrap(True)
         self.general.hide()
+        self.saved_label = QLabel(self)  # "Saved DK0000042": the slip before this one went in
+        self.saved_label.setObjectName("saved")
+        self.saved_label.setStyleSheet("color: #1b5e20;")
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Ctrl+S"))
         self.another_button = None
-        if self.keep and record_id is None:
+        if record_id is None:
             self.another_button = QPushButton(self.tr("Save and add another"), self)
-            self.another_button.setShortcut(QKeySequence("Ctrl+Return"))
-            self.another_button.setToolTip(self.tr("Ctrl+Enter"))
+            self.another_button.setToolTip(self.tr("Ctrl+Enter, or Enter in the last field"))
             buttons.addButton(self.another_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.another_button.clicked.connect(lambda: self.save(another=True))
+        self.move_button = None
+        if record_id is not None and kind in MOVABLE:
+            self.move_button = QPushButton(self.tr("Move to another client…"), self)
+            buttons.addButton(self.move_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.move_button.clicked.connect(self.move_to_client)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=lambda: self.save(another=self.record_id is None))
         cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(lambda: self.save())
         cancel.clicked.connect(self.reject)
@@ -72,11 +105,14 @@ class RecordForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general)
+        layout.addWidget(self.saved_label)
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
         values = dict(initial or {})
         # what the form was opened with (a client's page fills in the client) stays for "save and add another"
         self._initial = dict(values) if record_id is None else {}
+        self._defaults = self._new_defaults() if record_id is None else {}
+        values = {**self._defaults, **values}
         if record_id is not None:
             values.update(records.get_record(kind, record_id) or {})
         self.load(values)
@@ -84,22 +120,41 @@ class RecordForm(QDialog):
         self._touched: set[str] = set(self.widgets) if record_id is not None else set()
         for key, widget in self.widgets.items():
             self._on_change(widget, lambda *_, key=key: self._changed(key))
+        self.apply_skips()
         self.check()
+        self._first_to_key().setFocus()
 
     # ---- widgets
     def _make(self, field) -> QWidget:
+        if field.key == "id" and ids.numbered(self.kind):
+            edit = QLineEdit(self)  # the app numbers records: shown, never typed
+            edit.setObjectName(field.key)
+            edit.setReadOnly(True)
+            edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            edit.setPlaceholderText(self.tr("given when saved"))
+            return edit
+        if field.key in LINKED:
+            linked = LinkedEdit(LINKED[field.key], self)
+            linked.setObjectName(field.key)
+            linked.edit.setObjectName(f"{field.key}_edit")
+            linked.create_requested.connect(self._create_linked)
+            if self.record_id is not None and self.kind in MOVABLE and field.key == "client_code":
+                linked.edit.setReadOnly(True)  # moving a record to another client is its own action
+                linked.edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                linked.button.setEnabled(False)
+            return linked
         if field.type == "code":
-            combo = QComboBox(self)
+            combo = CodeBox(field.codes or field.key, self)
             combo.addItem("", None)
-            for code in rules.CODES[field.codes]:
-                combo.addItem(labels.code_name(code, field.codes), code)
+            for code in rules.CODES[field.codes or field.key]:
+                combo.addItem(labels.code_name(code, field.codes or field.key), code)
             combo.setObjectName(field.key)
             return combo
         if field.type == "date":
-            edit = DateEdit(self)
+            edit = QuickDateEdit(self)
             edit.setObjectName(field.key)
             return edit
-        edit = QLineEdit(self)
+        edit = MoneyEdit(self) if field.key in MONEY else QLineEdit(self)
         edit.setObjectName(field.key)
         return edit
 
@@ -107,7 +162,7 @@ class RecordForm(QDialog):
     def _on_change(widget, slot) -> None:
         if isinstance(widget, QComboBox):
             widget.currentIndexChanged.connect(slot)
-        elif isinstance(widget, DateEdit):
+        elif isinstance(widget, (DateEdit, LinkedEdit)):
             widget.changed.connect(slot)
         else:
             widget.textChanged.connect(slot)
@@ -115,7 +170,114 @@ class RecordForm(QDialog):
     def _changed(self, key: str):
         self._dirty = True
         self._touched.add(key)
+        self.apply_skips()
         self.check()
+
+    # ---- flow of entry
+    def _new_defaults(self) -> dict:
+        defaults = dict(DEFAULTS.get(self.kind, {}))
+        if "staff" in rules.FIELDS[self.kind]:
+            from ward_desk.services import accounts
+
+            user = accounts.current_user()
+            if user is not None:
+                defaults["staff"] = user.full_name or user.username
+        return defaults
+
+    def apply_skips(self) -> None:
+        """Fields that do not apply (``ui.entry.skips``) are emptied and disabled; the others enabled."""
+        off = skips.not_applicable(self.kind, self.raw_values())
+        for key, widget in self.widgets.items():
+            if key in off and self._has_value(widget):
+                self._clear(widget)
+            widget.setEnabled(key not in off)
+
+    @staticmethod
+    def _has_value(widget) -> bool:
+        if isinstance(widget, QComboBox):
+            return widget.currentIndex() > 0
+        return bool(widget.text().strip())
+
+    @staticmethod
+    def _clear(widget) -> None:
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(0)
+        elif isinstance(widget, DateEdit):
+            widget.set_value(None)
+        else:
+            widget.setText("")
+
+    def _keyable(self) -> list[str]:
+        """The fields Enter walks, in form order: enabled and not read-only."""
+        out = []
+        for key, widget in self.widgets.items():
+            line = widget.edit if isinstance(widget, (DateEdit, LinkedEdit)) else widget
+            if widget.isEnabled() and line.focusPolicy() != Qt.FocusPolicy.NoFocus and not (
+                    isinstance(line, QLineEdit) and line.isReadOnly()):
+                out.append(key)
+        return out
+
+    def _first_to_key(self, skip: tuple[str, ...] = ()) -> QWidget:
+        keys = self._keyable()
+        key = next((k for k in keys if k not in skip), keys[0] if keys else next(iter(self.widgets)))
+        return self.widgets[key]
+
+    def _current_key(self) -> str | None:
+        focused = self.focusWidget()
+        for key, widget in self.widgets.items():
+            if focused is widget or (focused is not None and widget.isAncestorOf(focused)):
+                return key
+        return None
+
+    def next_field(self) -> None:
+        """Enter: the next field that applies; on the last one, save (a new record: and the next slip)."""
+        keys = self._keyable()
+        current = self._current_key()
+        if isinstance(self.widgets.get(current), DateEdit):
+            self.widgets[current].expand() if hasattr(self.widgets[current], "expand") else None
+        later = keys[keys.index(current) + 1:] if current in keys else []
+        if not later:
+            self.save(another=self.record_id is None)
+            return
+        self.widgets[later[0]].setFocus(Qt.FocusReason.TabFocusReason)  # a line edit's text is selected
+
+    def _saved_message(self, ref: str) -> None:
+        text = self.tr("Saved: %1").replace("%1", ref)
+        self.saved_label.setText(text)
+        say = getattr(self.context, "say", None)
+        if callable(say):
+            say(text)
+
+    def _create_linked(self, code: str) -> None:
+        """"No client DM000101: create it?": a client form with the code filled in, then back here."""
+        form = RecordForm(self.context, "clients", None, {"client_code": code}, self)
+        if form.exec():
+            self.check()
+
+    def move_to_client(self) -> None:
+        """Move this record to another client: asked for the code, confirmed, audited (``records.move_record``)."""
+
+        current = self.widgets["client_code"].text()
+        code, ok = QInputDialog.getText(self, self.tr("Move to another client"),
+                                        self.tr("This record belongs to %1. Client code to move it to:")
+                                        .replace("%1", current))
+        code = (code or "").strip()
+        if not ok or not code or code == current:
+            return
+        if not confirm(self, self.tr("Move to another client"),
+                       self.tr("Move this record from client %1 to client %2?").replace("%1", current)
+                       .replace("%2", code)):
+            return
+        try:
+            records.move_record(self.kind, self.record_id, code)
+        except Exception as exc:
+            message = "\n".join(p.message(language()) for p in getattr(exc, "problems", [])) or (
+                exc.message() if hasattr(exc, "message") and callable(exc.message) else str(exc))
+            show_error(self, self.tr("Not moved"), message)
+            return
+        self.widgets["client_code"].setText(code)
+        self._dirty = False
+        self.context.notify_saved(self.kind)
 
     def load(self, values: dict) -> None:
         for field in self.fields:
@@ -137,6 +299,8 @@ class RecordForm(QDialog):
             elif isinstance(widget, DateEdit):
                 value = widget.value()
                 raw[key] = value.isoformat() if hasattr(value, "isoformat") else value
+            elif rules.FIELDS[self.kind][key].type == "int":
+                raw[key] = plain_number(widget.text())
             else:
                 raw[key] = widget.text()
         return raw
@@ -144,6 +308,8 @@ class RecordForm(QDialog):
     # ---- rules
     def check(self) -> tuple[dict, list]:
         values, problems = rules.validate(self.kind, self.raw_values())
+        if "id" in self.widgets and ids.numbered(self.kind):  # the app gives the id
+            problems = [p for p in problems if not (p.field == "id" and p.code == "field.required")]
         by_field: dict[str, list[str]] = {}
         for problem in problems:
             by_field.setdefault(problem.field or "", []).append(problem.message(language()))
@@ -154,11 +320,12 @@ class RecordForm(QDialog):
         for key, label in self.errors.items():
             # a new form does not start red: a field is judged once touched, or all of them on save
             text = "\n".join(by_field.get(key, []))
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setText(text)
             label.setVisible(bool(text) and key in self._touched)
         return values, problems
 
-    def save(self, another: bool = False) -> bool:
+    def save(self, another: bool = False, accept_warnings: bool = False) -> bool:
         self._touched = set(self.widgets)
         values, problems = self.check()
         if problems:
@@ -168,7 +335,15 @@ class RecordForm(QDialog):
             self.adjustSize()  # room for the messages just shown
             return False
         try:
-            record_id = records.save_record(self.kind, values, record_id=self.record_id)
+            record_id = records.save_record(self.kind, values, record_id=self.record_id, check_warnings=True,
+                                            accept_warnings=accept_warnings)
+        except records.SoftWarnings as warned:
+            if self._save_anyway(warned.problems):
+                return self.save(another, accept_warnings=True)
+            first = next((self.widgets[p.field] for p in warned.problems if p.field in self.widgets), None)
+            if first is not None:
+                first.setFocus()
+            return False
         except Exception as exc:  # a rule that needs the database (unknown client, duplicate id)
             problems = list(getattr(exc, "problems", []) or [])
             if problems:
@@ -176,6 +351,8 @@ class RecordForm(QDialog):
                     label = self.errors.get(problem.field or "")
                     target = label or self.general
                     target.setText(problem.message(language()))
+                    if problem.code == "records.unknown_reference" and problem.field == "client_code":
+                        self._offer_new_client(target, str(problem.params.get("value")))
                     target.show()
                 first = next((self.widgets[p.field] for p in problems if p.field in self.widgets), None)
                 if first is not None:  # as for the rules above: the cursor waits in the field to correct
@@ -185,18 +362,24 @@ class RecordForm(QDialog):
             self.general.setText(message)
             self.general.show()
             return False
+        saved_ref = getattr(record_id, "ref", None) or getattr(record_id, "client_code", None)
         record_id = getattr(record_id, "id", record_id)
+        if saved_ref:
+            self._saved_message(str(saved_ref))
         self.context.notify_saved(self.kind)
         self.saved.emit(self.kind, int(record_id) if record_id is not None else 0)
         self._dirty = False
         if another:
-            keep = {**self._initial, **{k: v for k, v in values.items() if k in self.keep}}
+            kept = {k: v for k, v in values.items() if k in KEEP_FOR_NEXT.get(self.kind, ())}
+            keep = {**self._defaults, **self._initial, **kept}
             self.load(keep)
+            self.apply_skips()
             self._dirty = False
             self._touched = set()
             self.check()
-            first = self.widgets[self.fields[0].key]
-            first.setFocus()
+            # the cursor waits in the first field the next slip has to give (not one kept or filled in)
+            self._first_to_key(skip=tuple(k for k, v in keep.items() if v not in (None, ""))).setFocus(
+                Qt.FocusReason.TabFocusReason)
             return True
         self.accept()
         return True
@@ -206,8 +389,25 @@ class RecordForm(QDialog):
             return
         super().reject()
 
+    def _save_anyway(self, warnings) -> bool:
+        """Soft checks: each warning, what to do, and the clerk's choice ("Save anyway" is audited)."""
+        text = "\n".join(f"• {labels.column_name(w.field)}: {w.message(language())}" if w.field else
+                         f"• {w.message(language())}" for w in warnings)
+        return confirm(self, self.tr("Check before saving"), text, yes=self.tr("Save anyway"),
+                       no=self.tr("Go back and check"))
+
+    def _offer_new_client(self, label: QLabel, code: str) -> None:
+        """"No client DM000101: create it?" with a link that opens a client form for that code."""
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setText(self.tr("No client %1.").replace("%1", code) + " <a href='new'>" +
+                      self.tr("Create it?") + "</a>")
+        if not label.property("offers_new"):
+            label.setProperty("offers_new", True)
+            label.linkActivated.connect(lambda _link: self._create_linked(self.widgets["client_code"].text().strip()))
+
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self.save()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not modifiers:
+            self.next_field()
             return
         super().keyPressEvent(event)
