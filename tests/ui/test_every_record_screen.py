@@ -119,53 +119,52 @@ FLOWS: dict[str, Flow] = {
         find="QQHF2000", edit=("birth_year", "2001", 2001, "2001")),
     "contacts": Flow(
         search=("hang", "C001"),  # the staff "Nguyễn Thị Hằng", typed without diacritics
-        fill={"id": "C900", "client_code": "MNHF1995", "date": "15/02/2025", "channel": "PHONE", "condoms": "3",
+        fill={"client_code": "MNHF1995", "date": "15/02/2025", "channel": "PHONE", "condoms": "3",
               "staff": "Lan"},
         bad=("condoms", "-3", Problem("records.negative", {"value": -3})),
-        find="C900", edit=("condoms", "5", 5, "5")),
+        find="DK0000001", edit=("condoms", "5", 5, "5")),
     "sessions": Flow(
         search=("suc khoe", "S002"),
-        fill={"id": "S900", "date": "20/03/2025", "audience": "SW", "participants_f": "8", "participants_m": "4",
+        fill={"date": "20/03/2025", "audience": "SW", "participants_f": "8", "participants_m": "4",
               "topic": "Bao cao su"},
         # a required count typed then erased (Backspace): "is required" at once, not only on save
         bad=("participants_m", "4\b", Problem("field.required")),
-        find="S900", edit=("topic", "Tu van PrEP", "Tu van PrEP", "Tu van PrEP")),
+        find="DS00001", edit=("topic", "Tu van PrEP", "Tu van PrEP", "Tu van PrEP")),
     "referrals": Flow(
         search=("dong da", "R001"),
-        fill={"id": "R900", "client_code": "TTLM1980", "service": "HIV_TEST", "referred_on": "01/03/2025",
+        fill={"client_code": "TTLM1980", "service": "HIV_TEST", "referred_on": "01/03/2025",
               "status": "REFERRED"},
-        bad=("client_code", "NOPE0000", Problem("records.unknown_reference",
-                                                {"target": "clients", "value": "NOPE0000"})),
-        live=False, find="R900", edit=("provider", "Tram y te", "Tram y te", "Tram y te")),
+        bad=("client_code", "NOPE0000", Problem("records.unknown_linked", {
+            "what_vi": "khách hàng", "what_en": "client", "value": "NOPE0000"})),
+        live=False, find="DR000001", edit=("provider", "Tram y te", "Tram y te", "Tram y te")),
     "loans": Flow(
         search=("poor", "L002"),  # a programme code, lower case
-        fill={"id": "L900", "client_code": "MNHF1995", "programme": "JOB", "referred_on": "01/01/2025",
+        fill={"client_code": "MNHF1995", "programme": "JOB", "referred_on": "01/01/2025",
               "amount_requested": "10000000", "approved_on": "01/03/2025", "disbursed_on": "15/03/2025",
               "amount_disbursed": "8000000"},
         # disbursed before it was approved
         bad=("disbursed_on", "15/02/2025", Problem("records.loan_order", {
             "later": "disbursed_on", "later_value": "2025-02-15", "earlier": "approved_on",
             "earlier_value": "2025-03-01"})),
-        find="L900", edit=("amount_requested", "12000000", 12000000, "12.000.000")),
+        find="DL00001", edit=("amount_requested", "12000000", 12000000, "12.000.000")),
     "establishments": Flow(
         search=("hoa hong", "E1"),
-        fill={"id": "E900", "name": "Quan ca phe Mai", "type": "CAFE", "address": "12 Hang Bac",
+        fill={"name": "Quan ca phe Mai", "type": "CAFE", "address": "12 Hang Bac",
               "listed_on": "01/04/2025", "workers": "6"},
         bad=("listed_on", _ddmm(FUTURE), Problem("records.future_date", {"value": FUTURE.isoformat()})),
-        find="E900", edit=("workers", "7", 7, "7")),
+        find="DE0001", edit=("workers", "7", 7, "7")),
     "establishment_activities": Flow(
         search=("binh minh", "A002"),  # the establishment's name
-        fill={"id": "A900", "establishment_id": "E1", "date": "05/04/2025", "kind": "VISIT",
+        fill={"establishment_id": "E1", "date": "05/04/2025", "kind": "TRAINING",  # training counts: trainings only
               "workers_trained_f": "2"},
-        bad=("establishment_id", "E404", Problem("records.unknown_reference",
-                                                 {"target": "establishments", "value": "E404"})),
-        live=False, find="A900", edit=("workers_trained_f", "3", 3, "3")),
+        bad=("establishment_id", "E404", Problem("records.unknown_linked", {
+            "what_vi": "cơ sở kinh doanh", "what_en": "establishment", "value": "E404"})),
+        live=False, find="DA00001", edit=("workers_trained_f", "3", 3, "3")),
     "peer_groups": Flow(
         search=("huong duong", "G1"),
-        fill={"id": "G900", "name": "Nhom Ban Than", "kind": "SELF_HELP", "founded_on": "28/02/2025"},
-        # the code of a group that exists already: a rule that needs the database
-        bad=("id", "G1", Problem("records.duplicate_id", {"value": "G1", "sheet": "peer_groups"})),
-        live=False, find="G900", edit=("name", "Nhom Ban Than Moi", "Nhom Ban Than Moi", "Nhom Ban Than Moi")),
+        fill={"name": "Nhom Ban Than", "kind": "SELF_HELP", "founded_on": "28/02/2025"},
+        bad=("founded_on", _ddmm(FUTURE), Problem("records.future_date", {"value": FUTURE.isoformat()})),
+        find="DG001", edit=("name", "Nhom Ban Than Moi", "Nhom Ban Than Moi", "Nhom Ban Than Moi")),
     "peer_members": Flow(
         search=("sao mai", "G2"),  # the group's name
         fill={"group_id": "G3", "client_code": "TTLM1980", "joined_on": "01/02/2025", "left_on": "01/05/2025"},
@@ -174,9 +173,9 @@ FLOWS: dict[str, Flow] = {
         find="G3", edit=("left_on", "01/06/2025", D(2025, 6, 1), "01/06/2025")),
     "peer_meetings": Flow(
         search=("sao mai", "M002"),
-        fill={"id": "M900", "group_id": "G1", "date": "10/04/2025", "attendees": "10"},
+        fill={"group_id": "G1", "date": "10/04/2025", "attendees": "10"},
         bad=("attendees", "muoi", Problem("records.not_integer", {"value": "muoi"})),
-        find="M900", edit=("attendees", "11", 11, "11")),
+        find="DM000001", edit=("attendees", "11", 11, "11")),
 }
 
 
@@ -272,7 +271,7 @@ def _type(qtbot, form, key: str, text: str) -> None:
         while widget.currentIndex() != target:
             qtbot.keyClick(widget, Qt.Key.Key_Down if widget.currentIndex() < target else Qt.Key.Key_Up)
         return
-    line = widget.edit if isinstance(widget, DateEdit) else widget
+    line = getattr(widget, "edit", widget)
     qtbot.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     if not text:
         qtbot.keyClick(line, Qt.Key.Key_Backspace)
@@ -285,7 +284,12 @@ def _type(qtbot, form, key: str, text: str) -> None:
 
 def _line(form, key: str):
     widget = form.widgets[key]
-    return widget.edit if isinstance(widget, DateEdit) else widget
+    return getattr(widget, "edit", widget)  # a date's or a linked code's line edit
+
+
+def _save_keys(qtbot, form, key: str) -> None:
+    """Ctrl+S: save and close, from any field (Enter walks to the next field)."""
+    qtbot.keyClick(_line(form, key), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
 
 def _search(qtbot, screen, text: str) -> None:
@@ -340,13 +344,16 @@ def test_screen_main_flow(qtbot, context, world, forms, answers, kind):
     before = _all(kind)
     form = _open_form(qtbot, forms, lambda: qtbot.keyClick(screen.table, Qt.Key.Key_Insert))
     assert form.record_id is None and not any(label.isVisible() for label in form.errors.values())  # not red yet
-    # the cursor starts in the first field and Tab walks the fields in the form's order (a date's "…" skipped)
+    # the cursor starts in the first field to key (the id is the app's) and Tab walks the fields that apply in
+    # the form's order (a date's or a code's "…" skipped)
+    keyable = [f.key for f in form.fields if form.widgets[f.key].isEnabled() and f.key != "id"]
+    assert form._keyable() == keyable
     visited = []
-    for _ in form.fields:
+    for _ in keyable:
         focused = QApplication.focusWidget()
         visited.append(next((key for key in form.widgets if _line(form, key) is focused), focused))
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
-    assert visited == [f.key for f in form.fields]
+    assert visited == keyable
     bad_key, bad_text, problem = flow.bad
     for key, text in flow.fill.items():
         _type(qtbot, form, key, bad_text if key == bad_key else text)
@@ -356,7 +363,7 @@ def test_screen_main_flow(qtbot, context, world, forms, answers, kind):
     message = problem.message(language())
     if flow.live:  # shown as soon as it is typed, under that very field
         assert error.isVisible() and message in error.text().split("\n"), error.text()
-    qtbot.keyClick(_line(form, "id" if "id" in form.widgets else bad_key), Qt.Key.Key_Return)  # Enter: refused
+    _save_keys(qtbot, form, bad_key)  # Ctrl+S: refused
     assert form.isVisible() and form.result() != QDialog.DialogCode.Accepted
     assert error.isVisible() and message in error.text().split("\n"), error.text()
     assert 0 <= error.y() - widget.geometry().bottom() < 12 and error.x() == widget.x()  # right under the field
@@ -367,7 +374,7 @@ def test_screen_main_flow(qtbot, context, world, forms, answers, kind):
     _type(qtbot, form, bad_key, flow.fill.get(bad_key, ""))
     assert not error.isVisible()
     with qtbot.waitSignal(context.records_changed, timeout=2000) as changed:
-        qtbot.keyClick(_line(form, bad_key), Qt.Key.Key_Return)
+        _save_keys(qtbot, form, bad_key)
     assert changed.args == [kind]
     assert not form.isVisible() and form.result() == QDialog.DialogCode.Accepted
     _activate(qtbot, screen)  # the list is the active window again
@@ -377,8 +384,7 @@ def test_screen_main_flow(qtbot, context, world, forms, answers, kind):
     record_id = screen.model.record_id(0)
     stored = records.get_record(kind, record_id)
     for key, text in flow.fill.items():
-        widget_type = type(form.widgets[key])
-        shown = (stored[key].strftime("%d/%m/%Y") if widget_type is DateEdit else str(stored[key]))
+        shown = (stored[key].strftime("%d/%m/%Y") if isinstance(form.widgets[key], DateEdit) else str(stored[key]))
         assert shown == text, (key, stored[key])
 
     # edit: Down from the search box to the row, Enter opens it (a client opens their page: Alt+E edits)
@@ -400,17 +406,19 @@ def test_screen_main_flow(qtbot, context, world, forms, answers, kind):
     assert form.record_id == record_id
     assert not any(label.isVisible() for label in form.errors.values())
     error = form.errors[bad_key]
-    # the same wrong value in the edit is refused the same way, and the stored record is untouched
-    _type(qtbot, form, bad_key, bad_text)
-    qtbot.keyClick(_line(form, bad_key), Qt.Key.Key_Return)
-    assert form.isVisible() and error.isVisible() and message in error.text().split("\n")
-    assert records.get_record(kind, record_id) == stored
-    _type(qtbot, form, bad_key, flow.fill.get(bad_key, ""))
-    assert not error.isVisible()
+    if _line(form, bad_key).isReadOnly():  # a saved record's client: changed only by "Move to another client"
+        assert bad_key == "client_code" and form.move_button is not None
+    else:  # the same wrong value in the edit is refused the same way, and the stored record is untouched
+        _type(qtbot, form, bad_key, bad_text)
+        _save_keys(qtbot, form, bad_key)
+        assert form.isVisible() and error.isVisible() and message in error.text().split("\n")
+        assert records.get_record(kind, record_id) == stored
+        _type(qtbot, form, bad_key, flow.fill.get(bad_key, ""))
+        assert not error.isVisible()
     edit_key, edit_text, edit_value, edit_shown = flow.edit
     _type(qtbot, form, edit_key, edit_text)
     with qtbot.waitSignal(context.records_changed, timeout=2000):
-        qtbot.keyClick(_line(form, edit_key), Qt.Key.Key_Return)
+        _save_keys(qtbot, form, edit_key)
     assert not form.isVisible()
     _activate(qtbot, screen)  # the list is the active window again
     assert records.get_record(kind, record_id)[edit_key] == edit_value
@@ -452,7 +460,7 @@ def test_escape_asks_before_discarding(qtbot, context, world, forms, answers, ki
 
     # a new form, nothing typed: Esc just closes
     form = _open_form(qtbot, forms, lambda: qtbot.keyClick(screen.table, Qt.Key.Key_Insert))
-    first = form.fields[0].key
+    first = form._keyable()[0]  # the first field to key (an id is the app's)
     qtbot.keyClick(_line(form, first), Qt.Key.Key_Escape)
     assert not form.isVisible() and answers.discard_asked == 0
     _activate(qtbot, screen)  # the list is the active window again
@@ -478,11 +486,15 @@ def test_escape_asks_before_discarding(qtbot, context, world, forms, answers, ki
     record_id = screen.current_id()
     values = records.get_record(kind, record_id)
     form = _open_form(qtbot, forms, screen.edit)
+    first = form._keyable()[0]  # a saved record's client is not typed over
     qtbot.keyClick(_line(form, first), Qt.Key.Key_Escape)
     assert not form.isVisible() and answers.discard_asked == 3
     _activate(qtbot, screen)  # the list is the active window again
     form = _open_form(qtbot, forms, screen.edit)
-    qtbot.keyClicks(_line(form, first), "X")
+    if isinstance(form.widgets[first], QComboBox):
+        qtbot.keyClick(form.widgets[first], Qt.Key.Key_Down)  # another choice
+    else:
+        qtbot.keyClicks(_line(form, first), "X")
     answers.discard = False
     qtbot.keyClick(_line(form, first), Qt.Key.Key_Escape)
     assert answers.discard_asked == 4 and form.isVisible()
@@ -507,36 +519,36 @@ def test_contacts_save_and_add_another(qtbot, context, world, forms, answers):
     screen = _screen(qtbot, context, "contacts")
     form = _open_form(qtbot, forms, lambda: qtbot.keyClick(screen.table, Qt.Key.Key_Insert))
     assert form.another_button is not None
-    _slip(qtbot, form, id="C901", client_code="MNHF1995", date="15/02/2025", channel="ESTABLISHMENT", condoms="3",
+    _slip(qtbot, form, client_code="MNHF1995", date="15/02/2025", channel="ESTABLISHMENT", condoms="3",
           staff="Lan")
     _ctrl_enter(qtbot, form, "staff", 3)
 
     # saved, and the form stays open for the next slip: the slip's own fields cleared, the session's kept
     assert form.isVisible() and screen.model.total() == 3 and _count_shown(screen) == 3
-    saved = records.get_record("contacts", queries.page("contacts", 0, 1, Filters(search="C901"))[0][0])
+    saved = records.get_record("contacts", queries.page("contacts", 0, 1, Filters(search="DK0000001"))[0][0])
     assert saved["client_code"] == "MNHF1995" and saved["condoms"] == 3 and saved["date"] == D(2025, 2, 15)
     assert form.widgets["id"].text() == "" and form.widgets["condoms"].text() == ""
     assert form.widgets["client_code"].text() == ""  # each slip is another client (off the client's page)
     assert form.widgets["date"].text() == "15/02/2025" and form.widgets["staff"].text() == "Lan"
     assert form.widgets["channel"].currentData() == "ESTABLISHMENT"
     assert not any(label.isVisible() for label in form.errors.values())  # the next slip does not start red
-    assert form.focusWidget() is form.widgets["id"]  # ready to key the next slip's code
+    assert form.focusWidget() is _line(form, "client_code")  # ready to key the next slip's client
 
-    # the second slip: only its own fields typed, Enter saves it with the kept ones and closes
-    _slip(qtbot, form, id="C902", client_code="TTLM1980")
+    # the second slip: only its own fields typed, Ctrl+S saves it with the kept ones and closes
+    _slip(qtbot, form, client_code="TTLM1980")
     with qtbot.waitSignal(context.records_changed, timeout=2000):
-        qtbot.keyClick(form.widgets["client_code"], Qt.Key.Key_Return)
+        _save_keys(qtbot, form, "client_code")
     assert not form.isVisible() and screen.model.total() == 4
     _activate(qtbot, screen)  # the list is the active window again
-    second = records.get_record("contacts", queries.page("contacts", 0, 1, Filters(search="C902"))[0][0])
+    second = records.get_record("contacts", queries.page("contacts", 0, 1, Filters(search="DK0000002"))[0][0])
     assert (second["client_code"], second["date"], second["channel"], second["staff"], second["condoms"]) == (
         "TTLM1980", D(2025, 2, 15), "ESTABLISHMENT", "Lan", None)
 
     # a kept value is not typed work: Esc on the fresh slip closes without asking
     form = _open_form(qtbot, forms, lambda: qtbot.keyClick(screen.table, Qt.Key.Key_Insert))
-    _slip(qtbot, form, id="C903", client_code="MNHF1995", date="16/02/2025", channel="DIRECT")
+    _slip(qtbot, form, client_code="MNHF1995", date="16/02/2025", channel="DIRECT")
     _ctrl_enter(qtbot, form, "date", 5)
-    qtbot.keyClick(_line(form, "id"), Qt.Key.Key_Escape)
+    qtbot.keyClick(_line(form, "client_code"), Qt.Key.Key_Escape)
     assert not form.isVisible() and answers.discard_asked == 0
 
 
@@ -545,13 +557,13 @@ def test_contacts_save_and_add_another_on_a_clients_page_keeps_the_client(qtbot,
     screen = _screen(qtbot, context, "contacts", client_id=world["MNHF1995"])
     form = _open_form(qtbot, forms, lambda: qtbot.keyClick(screen.table, Qt.Key.Key_Insert))
     assert form.widgets["client_code"].text() == "MNHF1995"
-    _slip(qtbot, form, id="C911", date="15/02/2025", channel="DIRECT")
+    _slip(qtbot, form, date="15/02/2025", channel="DIRECT")
     _ctrl_enter(qtbot, form, "date", 1)
     assert form.isVisible() and form.widgets["id"].text() == ""
     assert form.widgets["client_code"].text() == "MNHF1995"
-    _slip(qtbot, form, id="C912")
+    _slip(qtbot, form, date="16/02/2025")  # the same client, date and channel would ask "keyed twice?"
     with qtbot.waitSignal(context.records_changed, timeout=2000):
-        qtbot.keyClick(form.widgets["id"], Qt.Key.Key_Return)
-    assert not form.isVisible() and screen.model.total() == 2 and _rows(screen) == ["C911", "C912"]
+        _save_keys(qtbot, form, "date")
+    assert not form.isVisible() and screen.model.total() == 2 and _rows(screen) == ["DK0000001", "DK0000002"]
     assert all(records.get_record("contacts", screen.model.record_id(r))["client_code"] == "MNHF1995"
                for r in range(2))

@@ -43,7 +43,7 @@ def test_references_and_unique_ids(ward_db):
     with pytest.raises(ValidationFailed) as failed:
         records.save_record("contacts", {**contact, "client_code": "NOPE"})
     assert [(p.field, p.code) for p in failed.value.problems] == [
-        ("client_code", "records.unknown_reference"), ("id", "records.duplicate_id")]
+        ("client_code", "records.unknown_linked"), ("id", "records.duplicate_id")]
     with pytest.raises(ValidationFailed):
         client()  # same client_code
 
@@ -109,4 +109,4 @@ def test_kinds_registry_matches_the_spec():
 def test_english_messages(ward_db, english):
     with pytest.raises(ValidationFailed) as failed:
         records.save_record("contacts", {"id": "K", "client_code": "X", "date": "2026-01-01", "channel": "DIRECT"})
-    assert str(failed.value) == "client_code: no clients with id 'X'"
+    assert str(failed.value) == "client_code: no client with the code X"  # no table name

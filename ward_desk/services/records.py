@@ -40,6 +40,7 @@ messages.register({
     "records.restore_reference_deleted": ("không thể khôi phục {kind} {ref}: {target} {value} đang ở trong thùng "
                                           "rác; khôi phục nó trước", "cannot restore {kind} {ref}: {target} "
                                           "{value} is in the recycle bin; restore it first"),
+    "records.unknown_linked": ("không có {what_vi} nào mã {value}", "no {what_en} with the code {value}"),
     "records.id_fixed": ("mã hồ sơ {old} không đổi được sau khi lưu (đang nhập {new!r})",
                          "a record's id {old} cannot change once saved (typed {new!r})"),
     "records.client_fixed": ("hồ sơ {ref} thuộc khách hàng {old}; muốn chuyển sang {new} hãy dùng \"Chuyển sang "
@@ -182,6 +183,10 @@ def _find_by_key(kind: Kind, values: dict[str, Any], resolved: dict[str, int]) -
     return query.first()
 
 
+LINKED_NAMES = {"clients": ("khách hàng", "client"), "establishments": ("cơ sở kinh doanh", "establishment"),
+                "peer_groups": ("nhóm", "peer group")}  # how a message names what a code points at
+
+
 def check_against_database(kind: Kind, values: dict[str, Any], record_id: int | None = None
                            ) -> tuple[dict[str, int], list[Problem]]:
     """References exist (live) and the id is not used by another row: the rules that need the database."""
@@ -192,8 +197,9 @@ def check_against_database(kind: Kind, values: dict[str, Any], record_id: int | 
             continue
         found = resolve_reference(kind, col, values[col])
         if found is None:
-            problems.append(Problem("records.unknown_reference", {"target": target, "value": values[col]},
-                                    field=col))
+            what_vi, what_en = LINKED_NAMES[target]
+            problems.append(Problem("records.unknown_linked", {"what_vi": what_vi, "what_en": what_en,
+                                                               "value": values[col]}, field=col))
         else:
             resolved[col] = found
     if all(values.get(col) is not None for col in kind.key):

@@ -72,6 +72,13 @@ class RecordForm(QDialog):
             box.setSpacing(1)
             box.addWidget(widget)
             box.addWidget(error)
+            if field.key == "client_code" and kind != "clients":
+                self.new_client_link = QLabel(f"<a href='new'>{self.tr('Create this client?')}</a>", self)
+                self.new_client_link.setObjectName("new_client")
+                self.new_client_link.hide()
+                self.new_client_link.linkActivated.connect(
+                    lambda _link: self._create_linked(self.widgets["client_code"].text().strip()))
+                box.addWidget(self.new_client_link)
             label = labels.column_name(field.key) + (" *" if field.required else "")
             form.addRow(label, box)
         self.general = QLabel(self)
@@ -171,6 +178,9 @@ class RecordForm(QDialog):
         self._dirty = True
         self._touched.add(key)
         self.apply_skips()
+        link = getattr(self, "new_client_link", None)
+        if key == "client_code" and link is not None:
+            link.hide()
         self.check()
 
     # ---- flow of entry
@@ -320,7 +330,6 @@ class RecordForm(QDialog):
         for key, label in self.errors.items():
             # a new form does not start red: a field is judged once touched, or all of them on save
             text = "\n".join(by_field.get(key, []))
-            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setText(text)
             label.setVisible(bool(text) and key in self._touched)
         return values, problems
@@ -351,9 +360,9 @@ class RecordForm(QDialog):
                     label = self.errors.get(problem.field or "")
                     target = label or self.general
                     target.setText(problem.message(language()))
-                    if problem.code == "records.unknown_reference" and problem.field == "client_code":
-                        self._offer_new_client(target, str(problem.params.get("value")))
                     target.show()
+                    if problem.code == "records.unknown_linked" and problem.field == "client_code":
+                        self.new_client_link.show()  # "no client DM000101": create it?
                 first = next((self.widgets[p.field] for p in problems if p.field in self.widgets), None)
                 if first is not None:  # as for the rules above: the cursor waits in the field to correct
                     first.setFocus()
@@ -395,15 +404,6 @@ class RecordForm(QDialog):
                          f"• {w.message(language())}" for w in warnings)
         return confirm(self, self.tr("Check before saving"), text, yes=self.tr("Save anyway"),
                        no=self.tr("Go back and check"))
-
-    def _offer_new_client(self, label: QLabel, code: str) -> None:
-        """"No client DM000101: create it?" with a link that opens a client form for that code."""
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setText(self.tr("No client %1.").replace("%1", code) + " <a href='new'>" +
-                      self.tr("Create it?") + "</a>")
-        if not label.property("offers_new"):
-            label.setProperty("offers_new", True)
-            label.linkActivated.connect(lambda _link: self._create_linked(self.widgets["client_code"].text().strip()))
 
     def keyPressEvent(self, event) -> None:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
