@@ -518,6 +518,58 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
+    <message>
+        <source>Check before saving</source>
+        <translation>Cần xem lại trước khi lưu</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter, or Enter in the last field</source>
+        <translation>Ctrl+Enter, hoặc Enter ở ô cuối</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Go back and check</source>
+        <translation>Quay lại xem</translation>
+    </message>
+    <message>
+        <source>Move this record from client %1 to client %2?</source>
+        <translation>Chuyển hồ sơ này từ khách hàng %1 sang khách hàng %2?</translation>
+    </message>
+    <message>
+        <source>Move to another client</source>
+        <translation>Chuyển sang khách hàng khác</translation>
+    </message>
+    <message>
+        <source>Move to another client…</source>
+        <translation>Chuyển sang khách hàng khác…</translation>
+    </message>
+    <message>
+        <source>Not moved</source>
+        <translation>Chưa chuyển</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>Lưu vẫn lưu</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Đã lưu: %1</translation>
+    </message>
+    <message>
+        <source>This record belongs to %1. Client code to move it to:</source>
+        <translation>Hồ sơ này thuộc khách hàng %1. Mã khách hàng cần chuyển sang:</translation>
+    </message>
+    <message>
+        <source>given when saved</source>
+        <translation>tự động đánh số khi lưu</translation>
+    </message>
+    <message>
+        <source>Create this client?</source>
+        <translation>Tạo khách hàng này?</translation>
+    </message>
 </context>
 <context>
     <name>SettingsScreen</name>
@@ -1785,6 +1837,44 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>Cancel</source>
         <translation>Huỷ</translation>
+    </message>
+</context>
+<context>
+    <name>Entry</name>
+    <message>
+        <source>Last contact</source>
+        <translation>Lần gặp cuối</translation>
+    </message>
+    <message>
+        <source>Look up (F4)</source>
+        <translation>Tra cứu (F4)</translation>
+    </message>
+    <message>
+        <source>Look up: %1</source>
+        <translation>Tra cứu: %1</translation>
+    </message>
+    <message>
+        <source>Type part of the code…</source>
+        <translation>Gõ một phần của mã…</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>sinh %1</translation>
+    </message>
+    <message>
+        <source>last contact %1</source>
+        <translation>gặp lần cuối %1</translation>
+    </message>
+    <message>
+        <source>no contact yet</source>
+        <translation>chưa gặp lần nào</translation>
+    </message>
+</context>
+<context>
+    <name>QuickDateEdit</name>
+    <message>
+        <source>dd/mm/yyyy; 5/12 = this year; t or + = today; Page Up/Down: a day</source>
+        <translation>dd/mm/yyyy; 5/12 = năm nay; t hoặc + = hôm nay; Page Up/Down: thêm/bớt một ngày</translation>
     </message>
 </context>
 </TS>

@@ -266,7 +266,6 @@ class RecordForm(QDialog):
 
     def move_to_client(self) -> None:
         """Move this record to another client: asked for the code, confirmed, audited (``records.move_record``)."""
-
         current = self.widgets["client_code"].text()
         code, ok = QInputDialog.getText(self, self.tr("Move to another client"),
                                         self.tr("This record belongs to %1. Client code to move it to:")
