@@ -155,3 +155,45 @@ def test_backup_on_a_shared_server_says_to_use_the_servers_tools(pg_url, tmp_pat
     assert main(["--data-dir", str(tmp_path), "--database", pg_url, "backup", "create"]) == 1
     err = capsys.readouterr().err
     assert "pg_dump" in err and "Unexpected" not in err
+
+
+NUMBERER = textwrap.dedent("""
+    import datetime as dt
+    import sys
+    from ward_desk import db
+    from ward_desk.services import records
+    from tests.conftest import sign_in_test_admin
+
+    db.open_database(sys.argv[1], url=sys.argv[2])
+    sign_in_test_admin()
+    for n in range(int(sys.argv[3])):  # each save numbers its contact in its own transaction
+        records.save_record("contacts", {"client_code": "C1", "date": dt.date(2026, 1, 1) + dt.timedelta(days=n % 300),
+                                         "channel": "DIRECT", "staff": sys.argv[4]})
+    db.close_database()
+""")
+
+
+def test_two_clerks_saving_at_once_never_get_the_same_id(pg_url, tmp_path):
+    from ward_desk.models import Contact
+    from ward_desk.services import records
+
+    db.open_database(tmp_path, create=True, url=pg_url)
+    sign_in_test_admin()
+    settings.initialise_ward("00070")
+    records.save_record("clients", {"client_code": "C1", "sex": "F", "group": "SW"})
+    db.close_database()
+    script = tmp_path / "numberer.py"
+    script.write_text(NUMBERER, encoding="utf-8")
+    runs = 60
+    procs = [subprocess.Popen([sys.executable, str(script), str(tmp_path / f"n{i}"), pg_url, str(runs), f"clerk{i}"],
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+             for i in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with db.opened(tmp_path, url=pg_url):
+        refs = sorted(c.ref for c in Contact.select())
+        staff = {c.staff for c in Contact.select()}
+    assert refs == [f"DK{n:07d}" for n in range(1, 2 * runs + 1)]  # none lost, none given twice
+    assert staff == {"clerk0", "clerk1"}
