@@ -334,6 +334,10 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Delete this record for good? This cannot be undone.</source>
         <translation>Xoá hẳn bản ghi này? Không thể hoàn tác.</translation>
     </message>
+    <message>
+        <source>Move this record to the recycle bin? A supervisor can restore it later.</source>
+        <translation>Chuyển bản ghi này vào thùng rác? Người giám sát có thể khôi phục sau.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

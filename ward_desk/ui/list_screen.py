@@ -24,6 +24,17 @@ from ward_desk.ui.record_form import RecordForm
 from ward_desk.ui.widgets import DateEdit, confirm, show_error, RefreshWhenShown
 
 
+NEWEST_FIRST = ("contacts",)  # lists that open on their newest records
+
+
+def _can(permission: str) -> bool:
+    """Whether the signed-in user may do this now (a window already open follows a role changed meanwhile);
+    the service checks again at the action itself."""
+    from ward_desk.services import accounts
+
+    return accounts.can(permission)
+
+
 class ListScreen(QWidget):
     """All records of one kind (optionally of one client)."""
 
@@ -69,6 +80,8 @@ class ListScreen(QWidget):
         # no indicator before sorting is enabled: Qt would otherwise sort column 0 descending at once
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        if kind in NEWEST_FIRST and "date" in self.model.keys:  # the slips keyed last are the ones looked at
+            self.table.sortByColumn(self.model.keys.index("date"), Qt.SortOrder.DescendingOrder)
         self._fit_columns()
 
         self.add_button = QPushButton(self.tr("&Add"), self)
@@ -178,11 +191,17 @@ class ListScreen(QWidget):
         self.count_label.setText(self.tr("%n record(s)", "", n))
 
     def _update_buttons(self) -> None:
+        """Only what the user's role allows is offered (a clerk is not shown Restore or Purge)."""
         in_bin = self.bin.isChecked()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            button.setVisible(not in_bin)
-        for button in (self.restore_button, self.purge_button):
-            button.setVisible(in_bin)
+        for button, permission in ((self.add_button, "records.write"), (self.edit_button, "records.write"),
+                                   (self.delete_button, "records.delete")):
+            button.setVisible(not in_bin and _can(permission))
+        for button, permission in ((self.restore_button, "records.restore"), (self.purge_button, "records.purge")):
+            button.setVisible(in_bin and _can(permission))
+
+    def showEvent(self, event) -> None:
+        self._update_buttons()  # the role may have changed since the screen was built
+        super().showEvent(event)
 
     # ---- actions
     def current_id(self) -> int | None:
@@ -240,7 +259,9 @@ class ListScreen(QWidget):
 
     def delete(self) -> None:
         if not self.bin.isChecked():
-            self._act("delete", self.tr("Move this record to the recycle bin? It can be restored later."))
+            self._act("delete", self.tr("Move this record to the recycle bin? It can be restored later.")
+                      if _can("records.restore") else
+                      self.tr("Move this record to the recycle bin? A supervisor can restore it later."))
 
     def restore(self) -> None:
         self._act("restore", self.tr("Restore this record from the recycle bin?"))
