@@ -801,6 +801,22 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>A client with code %1 already exists. It may be the same person: check before adding; nothing is merged.</source>
         <translation>Đã có khách hàng mã %1. Có thể là cùng một người: hãy kiểm tra trước khi thêm; không có gì được gộp tự động.</translation>
     </message>
+    <message>
+        <source>Open it</source>
+        <translation>Mở hồ sơ này</translation>
+    </message>
+    <message>
+        <source>A different person: add a suffix</source>
+        <translation>Người khác: thêm hậu tố</translation>
+    </message>
+    <message>
+        <source>in the recycle bin</source>
+        <translation>trong thùng rác</translation>
+    </message>
+    <message>
+        <source>A client with code %1 already exists (%2). It may be the same person: open it, or if this is a different person add a suffix; nothing is merged.</source>
+        <translation>Đã có khách hàng mã %1 (%2). Có thể là cùng một người: hãy mở hồ sơ đó; nếu là người khác thì thêm hậu tố. Không có gì bị gộp.</translation>
+    </message>
 </context>
 <context>
     <name>WardPage</name>

@@ -155,3 +155,48 @@ def test_a_saved_records_client_is_moved_only_by_the_move_action(qtbot, monkeypa
     form.move_to_client()
     assert Referral.get_by_id(referral.id).client.client_code == "XY1"
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().action == "move"
+
+
+def test_uic_duplicate_shows_the_client_and_offers_open_or_suffix(qtbot, context, clients):
+    from ward_desk.ui.uic_dialog import UicDialog
+
+    records.save_record("clients", {"client_code": "MNHF1995", "sex": "F", "group": "SW", "birth_year": 1995})
+    dialog = UicDialog()
+    qtbot.addWidget(dialog)
+    dialog.mother.setText("Lê Thị Mai")
+    dialog.father.setText("Trần Văn Nam")
+    dialog.own.setText("Trần Thị Hoa")
+    dialog.sex.setCurrentIndex(dialog.sex.findData("F"))
+    dialog.year.setText("1995")
+    assert "MNHF1995" in dialog.warning.text() and "1995" in dialog.warning.text()
+    assert dialog.open_button.isVisibleTo(dialog) and dialog.suffix_button.isVisibleTo(dialog)
+    dialog.suffix_button.click()
+    assert dialog.code == "MNHF1995-2" and not dialog.open_button.isVisibleTo(dialog)
+    dialog.accept()
+    assert (dialog.code, dialog.sex_code, dialog.birth_year) == ("MNHF1995-2", "F", 1995)
+    assert dialog.mother.text() == dialog.own.text() == ""  # no name kept
+    again = UicDialog()
+    qtbot.addWidget(again)
+    again.mother.setText("Lê Thị Mai")
+    again.father.setText("Trần Văn Nam")
+    again.own.setText("Trần Thị Hoa")
+    again.sex.setCurrentIndex(again.sex.findData("F"))
+    again.year.setText("1995")
+    again.open_button.click()
+    assert again.open_existing == "MNHF1995"
+
+
+def test_a_clerk_is_offered_only_what_a_clerk_may_do(qtbot, context, clients):
+    from ward_desk.ui.list_screen import ListScreen
+
+    accounts.create_user("lan", "a good password", "clerk")
+    screen = ListScreen(context, "contacts")
+    qtbot.addWidget(screen)
+    screen.bin.setChecked(True)
+    assert screen.restore_button.isVisibleTo(screen)  # the admin may restore
+    accounts.sign_in("lan", "a good password")
+    screen.bin.setChecked(False)
+    screen.bin.setChecked(True)
+    assert not screen.restore_button.isVisibleTo(screen) and not screen.purge_button.isVisibleTo(screen)
+    screen.bin.setChecked(False)
+    assert screen.delete_button.isVisibleTo(screen) and screen.add_button.isVisibleTo(screen)

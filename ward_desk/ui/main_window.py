@@ -150,8 +150,17 @@ class MainWindow(QMainWindow):
 
                 def add_with_code():
                     dialog = UicDialog(screen)
-                    if dialog.exec() and dialog.code:
-                        screen.form(initial={"client_code": dialog.code}).exec()
+                    if dialog.exec() and dialog.code:  # sex and birth year come along; the client's page next
+                        form = screen.form(initial={"client_code": dialog.code, "sex": dialog.sex_code,
+                                                    "birth_year": dialog.birth_year})
+                        form.saved.connect(lambda _kind, record_id: self.context.navigate("client",
+                                                                                          record_id=record_id))
+                        form.exec()
+                    elif dialog.open_existing:
+                        from ward_desk.services import records
+
+                        self.context.navigate("client", record_id=records.find_by_ref("clients",
+                                                                                      dialog.open_existing))
 
                 button.clicked.connect(add_with_code)
             return screen
