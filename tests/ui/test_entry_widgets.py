@@ -200,3 +200,20 @@ def test_a_clerk_is_offered_only_what_a_clerk_may_do(qtbot, context, clients):
     assert not screen.restore_button.isVisibleTo(screen) and not screen.purge_button.isVisibleTo(screen)
     screen.bin.setChecked(False)
     assert screen.delete_button.isVisibleTo(screen) and screen.add_button.isVisibleTo(screen)
+
+
+def test_every_screen_has_a_shortcut_and_the_wizard_starts_in_the_ward_search(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from ward_desk.ui.main_window import screen_order, screen_shortcuts
+    from ward_desk.ui.wizard import SetupWizard
+
+    assert len(set(screen_shortcuts(13))) == 13 and screen_shortcuts(13)[9] == "Alt+1"
+    assert len(screen_shortcuts(len(screen_order(False)))) == len(screen_order(False))
+    wizard = SetupWizard(tmp_path / "new-ward")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    while wizard.currentPage() is not wizard.ward_page:
+        wizard.next()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.ward_page.search, timeout=2000)

@@ -65,6 +65,12 @@ def default_size(available: QRect | None) -> QSize:
                  min(DEFAULT_SIZE.height(), available.height() - WINDOW_FRAME.height()))
 
 
+def screen_shortcuts(count: int) -> list[str]:
+    """Ctrl+1..Ctrl+9 for the first nine screens, then Alt+1..Alt+9: every screen of the list has its keys."""
+    keys = [f"Ctrl+{n}" for n in range(1, 10)] + [f"Alt+{n}" for n in range(1, 10)]
+    return keys[:count]
+
+
 class MainWindow(QMainWindow):
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -94,8 +100,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(lambda row: self.show_screen(self._names[row]) if row >= 0 else None)
         context.navigate_requested.connect(self._navigate)
         context.settings_changed.connect(self._settings_changed)
-        for i in range(min(9, len(self._names))):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+        for i, keys in enumerate(screen_shortcuts(len(self._names))):  # every screen has one (13 and more)
+            QShortcut(QKeySequence(keys), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+            self.nav.item(i).setToolTip(keys)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.nav.setFocus)
         from PySide6.QtWidgets import QToolButton
 

@@ -12,7 +12,7 @@ before Next, so a problem is shown where it can be put right.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QRadioButton, QStackedWidget,
                                QVBoxLayout, QWidget, QWizard, QWizardPage)
@@ -234,6 +234,16 @@ class WardPage(QWizardPage):
 
     def nextId(self) -> int:
         return OFFICE if self.is_office() else DETAILS
+
+    def initializePage(self) -> None:
+        super().initializePage()
+        QTimer.singleShot(0, lambda: _focus_ward_search(self))  # after the wizard's own focus on the page
+
+
+def _focus_ward_search(page) -> None:
+    """The ward page opens with the cursor in its search field: the clerk types the ward's name at once."""
+    if page.search.isEnabled():
+        page.search.setFocus()
 
 
 class OfficePage(QWizardPage):
