@@ -50,3 +50,24 @@ def test_cancelled_export_writes_nothing(qtbot, ward_db, data_dir, tmp_path):
     assert task.was_cancelled
     assert list(out.parent.iterdir()) == []
     assert ExportHistory.select().count() == 0
+
+
+def test_export_says_first_that_it_closes_the_period_and_the_closed_tab_follows(qtbot, monkeypatch, ward_db,
+                                                                               data_dir, tmp_path):
+    from ward_desk.services import accounts
+
+    _seed()
+    accounts.set_full_name(accounts.current_user().username, "Trần Thị Mai")
+    screen = ReturnsScreen(AppContext(data_dir))
+    screen.quiet = True
+    qtbot.addWidget(screen)
+    screen.set_period("2026-10")
+    asked = []
+    monkeypatch.setattr("ward_desk.ui.widgets.confirm", lambda parent, title, question, **k: asked.append(question))
+    screen._export_clicked()  # "No": nothing written, nothing asked of the file dialog
+    assert len(asked) == 1 and "2026-10" in asked[0] and ExportHistory.select().count() == 0
+    closed_before = screen.closed.rowCount()
+    task = screen.export_to(tmp_path / screen.default_file_name())  # "Người lập": the signed-in user's full name
+    assert task.error is None, screen.last_error
+    assert ExportHistory.get().prepared_by == "Trần Thị Mai"
+    assert screen.closed.rowCount() == closed_before + 1  # the closed periods tab is current at once

@@ -44,6 +44,11 @@ messages.register({
     "retui.tab_form": ("Báo cáo", "Return"),
     "retui.tab_history": ("Lịch sử xuất", "Export history"),
     "retui.tab_closed": ("Kỳ đã khóa", "Closed periods"),
+    "retui.will_close": ("Xuất báo cáo kỳ {period} sẽ khóa kỳ này: sau đó không sửa, thêm hay xóa được hồ sơ có "
+                         "ngày trong kỳ, trừ khi người giám sát mở khóa (thẻ \"Kỳ đã khóa\"). Xuất báo cáo?",
+                         "Exporting the return for {period} closes the period: records dated in it can then no "
+                         "longer be added, changed or deleted until a supervisor reopens it (\"Closed periods\" "
+                         "tab). Export the return?"),
     "retui.age": ("tuổi {band}", "age {band}"),
     "retui.diff_ytd": ("(lũy kế {old} → {new})", "(year to date {old} → {new})"),
     "retui.closed_cols": ("Kỳ|Cách tính|Lần nộp|Xuất lúc|Trạng thái", "Period|Basis|Submission|Exported|State"),
@@ -340,6 +345,10 @@ class ReturnsScreen(QWidget):
         return name + ".xlsx"
 
     def _export_clicked(self) -> None:
+        from ward_desk.ui.widgets import confirm
+
+        if not confirm(self, messages.text("retui.export"), messages.text("retui.will_close", period=self.period())):
+            return  # said before, not after: exporting closes the period
         start = str(Path.home() / self.default_file_name())
         out, _ = QFileDialog.getSaveFileName(self, messages.text("retui.export"), start, "Excel (*.xlsx)")
         if out:
@@ -349,6 +358,10 @@ class ReturnsScreen(QWidget):
         """Export this period's return to ``out`` off the GUI thread; returns the finished (or running) task."""
         from ward_desk.services import returns
 
+        from ward_desk.services import session
+
+        user = session.current_user()  # "Người lập": the signed-in user's full name
+        prepared_by = prepared_by or getattr(user, "full_name", None) or getattr(user, "username", None)
         task = TaskDialog(messages.text("retui.exporting"), returns.export_return, self.period(),
                           basis=self.basis(), out=str(out), prepared_by=prepared_by, parent=self)
         task.ended.connect(lambda: self._export_ended(task))
@@ -373,6 +386,7 @@ class ReturnsScreen(QWidget):
         no = _get(result, "submission_no", "?")
         self.status.setText(messages.text("retui.exported", file=str(path), no=no))
         self.refresh_history()
+        self.refresh_closed()  # the period just exported is closed now
 
     # -- history ----------------------------------------------------------------------------------------------
     # -- closed periods (an exported period locks its records; a supervisor reopens it with a reason) ------------
