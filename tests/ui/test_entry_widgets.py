@@ -217,3 +217,15 @@ def test_every_screen_has_a_shortcut_and_the_wizard_starts_in_the_ward_search(qt
     while wizard.currentPage() is not wizard.ward_page:
         wizard.next()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.ward_page.search, timeout=2000)
+
+
+def test_lists_name_codes_by_their_label_in_vietnamese(qtbot, monkeypatch, context, clients):
+    from ward_desk.ui.paged_model import PagedTableModel
+
+    model = PagedTableModel("contacts")
+    model.refresh()
+    column = model.keys.index("channel")
+    monkeypatch.setattr("ward_desk.config.language", lambda: "vi")
+    assert model.index(0, column).data() == "Điện thoại"  # not "Điện thoại (PHONE)"
+    monkeypatch.setattr("ward_desk.config.language", lambda: "en")
+    assert model.index(0, column).data() == "Phone (PHONE)"

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ward_desk.services import queries
 from ward_desk.services.queries import Filters
+from ward_desk import config
 from ward_desk.ui import labels
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's database id
@@ -106,7 +107,9 @@ class PagedTableModel(QAbstractTableModel):
         if isinstance(value, dt.date):
             return value.strftime("%d/%m/%Y")
         if self.code_lists[index.column()]:
-            return labels.code_name(str(value), self.code_lists[index.column()])  # its list names a shared code
+            # its list names a shared code (JOB); in Vietnamese the label alone ("Điện thoại", not "(PHONE)")
+            show = labels.code_label if config.language() == "vi" else labels.code_name
+            return show(str(value), self.code_lists[index.column()])
         if isinstance(value, int) and self.keys[index.column()].startswith("amount"):
             return f"{value:,}".replace(",", ".")
         return str(value)
