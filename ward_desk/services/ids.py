@@ -50,9 +50,12 @@ def number_of(kind: str, ref: str | None) -> int | None:
 
 
 def _model(kind: str):
-    from ward_desk.services.records import KINDS
+    from ward_desk.models import records as models
 
-    return KINDS[kind].model
+    return {"contacts": models.Contact, "sessions": models.GroupSession, "referrals": models.Referral,
+            "loans": models.Loan, "establishments": models.Establishment,
+            "establishment_activities": models.EstablishmentActivity, "peer_groups": models.PeerGroup,
+            "peer_meetings": models.PeerMeeting}[kind]
 
 
 def highest_used(kind: str, also: set[str] | frozenset[str] = frozenset()) -> int:
