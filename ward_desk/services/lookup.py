@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from ward_desk.services import accounts
+from ward_desk.services import session
 from ward_desk.spec.codes import CODE_LISTS
 from ward_desk.textutil import fold
 
@@ -68,7 +68,7 @@ def _named(kind: str, search: str, limit: int, exact: bool) -> list[Choice]:
 
 def choices(target: str, search: str = "", limit: int = 200) -> list[Choice]:
     """Live records of ``target`` (clients, establishments, peer_groups) whose code holds ``search``."""
-    accounts.require("records.read")
+    session.require("records.read")
     search = (search or "").strip()
     if target == "clients":
         return _clients(search, limit, False)
@@ -77,14 +77,14 @@ def choices(target: str, search: str = "", limit: int = 200) -> list[Choice]:
 
 def describe(target: str, code: str) -> Choice | None:
     """The one live record of ``target`` with exactly this code, or None."""
-    accounts.require("records.read")
+    session.require("records.read")
     found = _clients(code, 1, True) if target == "clients" else _named(target, code, 1, True)
     return found[0] if found else None
 
 
 def codes_of(target: str) -> list[str]:
     """Every live code of ``target``, sorted (for completing a code as it is typed)."""
-    accounts.require("records.read")
+    session.require("records.read")
     from ward_desk.services.records import KINDS
 
     field = KINDS[target].ref_field

@@ -30,9 +30,9 @@ NEWEST_FIRST = ("contacts",)  # lists that open on their newest records
 def _can(permission: str) -> bool:
     """Whether the signed-in user may do this now (a window already open follows a role changed meanwhile);
     the service checks again at the action itself."""
-    from ward_desk.services import accounts
+    from ward_desk.services import session
 
-    return accounts.can(permission)
+    return session.can(permission)
 
 
 class ListScreen(QWidget):

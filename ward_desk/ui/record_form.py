@@ -187,9 +187,9 @@ class RecordForm(QDialog):
     def _new_defaults(self) -> dict:
         defaults = dict(DEFAULTS.get(self.kind, {}))
         if "staff" in rules.FIELDS[self.kind]:
-            from ward_desk.services import accounts
+            from ward_desk.services import session
 
-            user = accounts.current_user()
+            user = session.current_user()
             if user is not None:
                 defaults["staff"] = user.full_name or user.username
         return defaults
