@@ -237,7 +237,8 @@ class WardPage(QWizardPage):
 
     def initializePage(self) -> None:
         super().initializePage()
-        QTimer.singleShot(0, lambda: _focus_ward_search(self))  # after the wizard's own focus on the page
+        # after the wizard's own focus on the page; dropped if the page is gone by then
+        QTimer.singleShot(0, self.search, lambda: _focus_ward_search(self))
 
 
 def _focus_ward_search(page) -> None:
