@@ -229,3 +229,32 @@ def test_lists_name_codes_by_their_label_in_vietnamese(qtbot, monkeypatch, conte
     assert model.index(0, column).data() == "Điện thoại"  # not "Điện thoại (PHONE)"
     monkeypatch.setattr("ward_desk.config.language", lambda: "en")
     assert model.index(0, column).data() == "Phone (PHONE)"
+
+
+def test_client_page_counts_are_current_and_a_follow_up_opens_at_its_outcome(qtbot, monkeypatch, context, clients):
+    from PySide6.QtWidgets import QApplication
+
+    from ward_desk.ui.client_page import ClientPage
+    from ward_desk.ui.followups_screen import FollowupsScreen
+    from ward_desk.ui.record_form import RecordForm
+
+    client = records.find_by_ref("clients", "DM000101")
+    page = ClientPage(context, client)
+    qtbot.addWidget(page)
+    assert page.tabs.tabText(0).endswith("(1)")
+    page.tabs.setCurrentIndex(1)  # the contacts tab is hidden: its list waits, the count does not
+    page.show()
+    records.save_record("contacts", {"client_code": "DM000101", "date": TODAY, "channel": "DIRECT"})
+    context.notify_saved("contacts")
+    assert page.tabs.tabText(0).endswith("(2)")
+    records.save_record("referrals", {"client_code": "DM000101", "service": "ARV", "status": "REFERRED",
+                                      "referred_on": TODAY - dt.timedelta(days=60)})
+    shown: list[RecordForm] = []
+    monkeypatch.setattr(RecordForm, "exec", lambda self: (shown.append(self), self.show(), self.activateWindow()))
+    follow = FollowupsScreen(context)
+    qtbot.addWidget(follow)
+    assert follow.referrals.rowCount() == 1
+    follow.open(follow.referrals, 0)
+    form = shown[-1]
+    qtbot.addWidget(form)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.widgets["status"], timeout=2000)

@@ -65,8 +65,11 @@ class ClientPage(QWidget):
         if values.get("registered_on"):
             parts.append(self.tr("registered %1").replace("%1", values["registered_on"].strftime("%d/%m/%Y")))
         self.details.setText(" · ".join(parts))
-        for kind, screen in self.lists.items():
-            self.tabs.setTabText(TABS.index(kind), f"{labels.kind_name(kind)} ({screen.model.total()})")
+        from ward_desk.services import queries
+
+        for kind in self.lists:  # counted now, not from a tab's list that refreshes only when shown
+            count = queries.count(kind, queries.Filters(client_id=self.record_id))
+            self.tabs.setTabText(TABS.index(kind), f"{labels.kind_name(kind)} ({count})")
 
     def edit(self) -> None:
         RecordForm(self.context, "clients", self.record_id, parent=self).exec()

@@ -65,4 +65,6 @@ class FollowupsScreen(QWidget):
         items = self._items.get(table) or []
         if 0 <= row < len(items):
             item = items[row]
-            RecordForm(self.context, item.kind, item.record_id, parent=self).exec()
+            form = RecordForm(self.context, item.kind, item.record_id, parent=self)
+            form.focus_outcome()  # a follow-up is about what came of it: the cursor waits there
+            form.exec()

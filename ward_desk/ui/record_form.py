@@ -41,6 +41,7 @@ KEEP_FOR_NEXT = {
 LINKED = {"client_code": "clients", "establishment_id": "establishments", "group_id": "peer_groups"}
 MONEY = ("amount_requested", "amount_disbursed")
 MOVABLE = ("contacts", "referrals", "loans")  # ``records.MOVABLE``: kinds that belong to one client
+OUTCOME = {"referrals": ("status",), "loans": ("approved_on", "rejected_on", "disbursed_on", "closed_on")}
 DEFAULTS = {"referrals": {"status": "REFERRED"}}  # a new record starts so (the staff: the signed-in user)
 
 
@@ -250,6 +251,17 @@ class RecordForm(QDialog):
             self.save(another=self.record_id is None)
             return
         self.widgets[later[0]].setFocus(Qt.FocusReason.TabFocusReason)  # a line edit's text is selected
+
+    def focus_outcome(self) -> None:
+        """Put the cursor in the field that says what came of a referral or loan (the first stage still empty)."""
+        keys = self._keyable()
+        for key in OUTCOME.get(self.kind, ()):
+            if key in keys and not self._has_value(self.widgets[key]):
+                self.widgets[key].setFocus()
+                return
+        first = next((k for k in OUTCOME.get(self.kind, ()) if k in keys), None)
+        if first is not None:
+            self.widgets[first].setFocus()
 
     def _saved_message(self, ref: str) -> None:
         text = self.tr("Saved: %1").replace("%1", ref)
