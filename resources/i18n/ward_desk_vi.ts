@@ -251,6 +251,10 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Loans approved but not yet disbursed: %1</source>
         <translation>Khoản vay đã duyệt nhưng chưa giải ngân: %1</translation>
     </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất ra Excel…</translation>
+    </message>
 </context>
 <context>
     <name>ListScreen</name>

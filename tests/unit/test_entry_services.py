@@ -15,6 +15,7 @@ from ward_desk.models.security import AuditEntry
 from ward_desk.services import audit, ids, records, soft_checks
 from ward_desk.services.records_io import import_records
 
+from tests.conftest import sign_in_test_admin
 from tests.unit.records_workbooks import CLIENTS, write_workbook
 
 DAY = dt.date(2026, 3, 2)
@@ -143,3 +144,23 @@ def test_cli_import_lists_warnings_and_move(tmp_path, capsys, monkeypatch):
     assert "NOPE" in capsys.readouterr().err
     with opened(folder):
         assert Contact.get().client.client_code == "C002"
+
+
+def test_follow_up_lists_are_exported_and_logged(tmp_path, capsys, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("WARD_DESK_LANG", "en")
+    folder = str(tmp_path / "ward")
+    assert main(["--data-dir", folder, "init", "--unit", "00070"]) == 0
+    with opened(folder):
+        sign_in_test_admin()
+        records.save_record("clients", {"client_code": "C1", "sex": "F", "group": "SW"})
+        records.save_record("referrals", {"client_code": "C1", "service": "STI", "status": "REFERRED",
+                                          "referred_on": dt.date.today() - dt.timedelta(days=45)})
+    out = tmp_path / "f.xlsx"
+    assert main(["--data-dir", folder, "records", "followups", str(out)]) == 0
+    assert "Exported 1 referral(s) and 0 loan(s)" in capsys.readouterr().out
+    sheet = load_workbook(out)["Chuyen gui"]
+    assert [c.value for c in sheet[2]][:3] == ["DR000001", "C1", "Bệnh lây truyền qua đường tình dục"]
+    with opened(folder):
+        assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().action == "export"

@@ -23,6 +23,8 @@ messages.register({
                              "{sheet}: {count} row(s) without an id numbered {first}..{last}"),
     "cli.records.warnings": ("{count} điều cần xem lại (đã nhập, không bị từ chối):",
                              "{count} thing(s) to check (imported, not refused):"),
+    "cli.records.followups": ("Đã xuất {referrals} chuyển gửi và {loans} khoản vay cần theo dõi vào {file}.",
+                              "Exported {referrals} referral(s) and {loans} loan(s) to follow up to {file}."),
     "cli.records.moved": ("Đã chuyển {kind} {ref} từ khách hàng {old} sang {new}.",
                           "Moved {kind} {ref} from client {old} to {new}."),
 })
@@ -83,10 +85,19 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_followups(args) -> int:
+    from ward_desk.services import followups
+
+    with opened(data_folder(args)):
+        counts = followups.export_followups(args.file)
+    print(messages.text("cli.records.followups", file=args.file, **counts))
+    return 0
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("records", help="import or export the ward's records (RECORDS-1), move a "
                                    "record to another client")
-    sub = parser.add_subparsers(dest="records_command", metavar="{import,export,move}", required=True)
+    sub = parser.add_subparsers(dest="records_command", metavar="{import,export,move,followups}", required=True)
     imp = sub.add_parser("import", help="import a RECORDS-1 workbook (all or nothing)")
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--update", action="store_true", help="update records that differ instead of refusing")
@@ -101,3 +112,6 @@ def register(subparsers) -> None:
     move.add_argument("id", metavar="ID", help="the record's id, e.g. DR000128")
     move.add_argument("--to", required=True, metavar="CLIENT_CODE", help="the client it belongs to instead")
     move.set_defaults(handler=cmd_move)
+    follow = sub.add_parser("followups", help="write the follow-up lists (referrals waiting, loans not disbursed)")
+    follow.add_argument("file", metavar="FILE.xlsx")
+    follow.set_defaults(handler=cmd_followups)

@@ -69,3 +69,33 @@ def counts(today: dt.date | None = None) -> dict[str, int]:
     today = today or dt.date.today()
     return {"referrals_overdue": _stale_referrals(today, followup_days()).count(),
             "loans_not_disbursed": _waiting_loans().count()}
+
+
+def export_followups(path, today: dt.date | None = None) -> dict[str, int]:
+    """Both lists as a workbook (one sheet each: code, client code, what, since, days waited), to print or send
+    to the supervisor; client codes only (no name is kept). Logged, as every export of client data is."""
+    from openpyxl import Workbook
+
+    from ward_desk import fileio
+    from ward_desk.services.operation import operation
+    from ward_desk.spec.codes import CODE_LISTS
+
+    with operation("records.read", transaction=False) as op:
+        lists = {"referrals": overdue_referrals(today), "loans": loans_not_disbursed(today)}
+        book = Workbook()
+        book.remove(book.active)
+        for name, items in lists.items():
+            codes = CODE_LISTS["service" if name == "referrals" else "programme"]
+            sheet = book.create_sheet("Chuyen gui" if name == "referrals" else "Vay von")
+            sheet.append(["Mã", "Mã khách hàng", "Dịch vụ" if name == "referrals" else "Chương trình",
+                          "Ngày chuyển gửi" if name == "referrals" else "Ngày duyệt", "Số ngày chờ"])
+            for item in items:
+                sheet.append([item.ref, item.client_code, codes.label(item.what, "vi"),
+                              item.since.strftime("%d/%m/%Y"), item.days])
+            for column, width in zip("ABCDE", (12, 16, 36, 16, 12)):
+                sheet.column_dimensions[column].width = width
+        with fileio.atomic_path(path) as tmp:
+            book.save(tmp)
+        counts = {name: len(items) for name, items in lists.items()}
+        op.log("export", table="followups", ref=str(path), new=counts)
+    return counts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+from PySide6.QtWidgets import (QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from ward_desk.ui.widgets import RefreshWhenShown, read_only_table
@@ -25,12 +25,15 @@ class FollowupsScreen(QWidget):
         self.loans = self._table([self.tr("Code"), self.tr("Client code"), self.tr("Programme"),
                                   self.tr("Approved on"), self.tr("Days waiting")])
         hint = QLabel(self.tr("Enter or double click opens the record to record what happened."), self)
+        self.export_button = QPushButton(self.tr("Export to Excel…"), self)  # to print or send on
+        self.export_button.clicked.connect(self.export)
         layout = QVBoxLayout(self)
         layout.addWidget(self.referrals_title)
         layout.addWidget(self.referrals, 1)
         layout.addWidget(self.loans_title)
         layout.addWidget(self.loans, 1)
         layout.addWidget(hint)
+        layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._items: dict[QTableWidget, list] = {}
         for table in (self.referrals, self.loans):
             table.activated.connect(lambda index, t=table: self.open(t, index.row()))
@@ -41,7 +44,22 @@ class FollowupsScreen(QWidget):
         self.refresh()
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        return read_only_table(headers, self, stretch_all=True)
+        table = read_only_table(headers, self, stretch_all=True)
+        # a long service ("Bệnh lây truyền qua đường tình dục") is read whole, not cut
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def export(self, path: str | None = None) -> None:
+        """Both lists to a workbook (``followups.export_followups``), to print or send to the supervisor."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel…"),
+                                                  str(Path.home() / "theo-doi.xlsx"), "Excel (*.xlsx)")
+        if path:
+            followups.export_followups(path)
 
     def refresh(self) -> None:
         days = followups.followup_days()
@@ -49,7 +67,8 @@ class FollowupsScreen(QWidget):
             self._items[table] = items
             table.setRowCount(len(items))
             for row, item in enumerate(items):
-                cells = [item.ref, item.client_code, labels.code_name(item.what), item.since.strftime("%d/%m/%Y"),
+                what = labels.code_label(item.what, "service" if item.kind == "referrals" else "programme")
+                cells = [item.ref, item.client_code, what, item.since.strftime("%d/%m/%Y"),
                          str(item.days)]
                 for column, text in enumerate(cells):
                     cell = QTableWidgetItem(text)
