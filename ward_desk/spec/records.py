@@ -84,8 +84,8 @@ class Kind:
         return self.one_vi if (lang or config.language()) == "vi" else self.one_en
 
 
-def _id(key="id", vi="Mã", en="Code", *, ref=None, searched=True) -> Column:
-    return Column(key, "id", vi, en, True, max_length=ID_LENGTH, ref=ref, searched=searched)
+def _id(key="id", vi="Mã", en="Code", *, ref=None, searched=True, keep=False) -> Column:
+    return Column(key, "id", vi, en, True, max_length=ID_LENGTH, ref=ref, searched=searched, keep=keep)
 
 
 def _code(key, vi, en, codes=None, *, required=True, searched=False, keep=False) -> Column:
@@ -113,10 +113,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _id("client_code", "Mã khách hàng", "Client code"),
         Column("sex", "code", "Giới tính", "Sex", True, "sex", max_length=1),
         Column("birth_year", "year", "Năm sinh", "Year of birth", low=MIN_BIRTH_YEAR),
-        _code("group", "Nhóm", "Group"),
+        _code("group", "Nhóm", "Group", keep=True),
         Column("migrant", "code", "Di cư", "Migrant", False, "migrant", max_length=1),
-        _date("registered_on", "Ngày đăng ký", "Registered on"),
-        _date("consent_on", "Ngày đồng ý lưu dữ liệu", "Consent on")), key=("client_code",), status="group",
+        _date("registered_on", "Ngày đăng ký", "Registered on", keep=True),
+        _date("consent_on", "Ngày đồng ý lưu dữ liệu", "Consent on", keep=True)), key=("client_code",), status="group",
         sort="client_code"),
     Kind("contacts", "Tiếp cận", "Contacts", "Lượt tiếp cận", "Contact", (
         _id(), CLIENT, _date("date", "Ngày", "Date", required=True, keep=True),
@@ -125,19 +125,20 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _count("materials", "Tài liệu", "Materials", 1_000), _text("staff", "Cán bộ", "Staff", 100, keep=True)),
         status="channel"),
     Kind("sessions", "Truyền thông nhóm", "Group sessions", "Buổi truyền thông nhóm", "Group session", (
-        _id(), _date("date", "Ngày", "Date", required=True), _code("audience", "Đối tượng", "Audience"),
+        _id(), _date("date", "Ngày", "Date", required=True, keep=True),
+        _code("audience", "Đối tượng", "Audience", keep=True),
         _count("participants_f", "Số người dự (nữ)", "Participants (female)", 10_000, required=True),
         _count("participants_m", "Số người dự (nam)", "Participants (male)", 10_000, required=True),
-        _text("topic", "Chủ đề", "Topic", 500, note=True), _text("location", "Địa điểm", "Location", 200)),
+        _text("topic", "Chủ đề", "Topic", 500, note=True), _text("location", "Địa điểm", "Location", 200, keep=True)),
         status="audience"),
     Kind("referrals", "Chuyển gửi", "Referrals", "Chuyển gửi", "Referral", (
-        _id(), CLIENT, _code("service", "Dịch vụ", "Service", searched=True),
-        _date("referred_on", "Ngày chuyển gửi", "Referred on", required=True), _code("status", "Trạng thái", "Status"),
-        _date("received_on", "Ngày nhận dịch vụ", "Received on"),
-        _text("provider", "Nơi cung cấp dịch vụ", "Provider", 200)), status="status"),
+        _id(), CLIENT, _code("service", "Dịch vụ", "Service", searched=True, keep=True),
+        _date("referred_on", "Ngày chuyển gửi", "Referred on", required=True, keep=True),
+        _code("status", "Trạng thái", "Status", keep=True), _date("received_on", "Ngày nhận dịch vụ", "Received on"),
+        _text("provider", "Nơi cung cấp dịch vụ", "Provider", 200, keep=True)), status="status"),
     Kind("loans", "Vay vốn", "Loans", "Khoản vay", "Loan", (
-        _id(), CLIENT, _code("programme", "Chương trình vay vốn", "Programme", searched=True),
-        _date("referred_on", "Ngày giới thiệu vay", "Referred on", required=True),
+        _id(), CLIENT, _code("programme", "Chương trình vay vốn", "Programme", searched=True, keep=True),
+        _date("referred_on", "Ngày giới thiệu vay", "Referred on", required=True, keep=True),
         _count("amount_requested", "Số tiền đề nghị", "Amount requested", AMOUNT, type_="money"),
         _date("approved_on", "Ngày duyệt", "Approved on"), _date("disbursed_on", "Ngày giải ngân", "Disbursed on"),
         _count("amount_disbursed", "Số tiền giải ngân", "Amount disbursed", AMOUNT, type_="money"),
@@ -146,9 +147,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("establishments", "Cơ sở kinh doanh dịch vụ", "Establishments", "Cơ sở kinh doanh dịch vụ",
          "Establishment", (
              _id(), _text("name", "Tên", "Name", 200, required=True),
-             _code("type", "Loại hình", "Type", "establishment_type", searched=True),
+             _code("type", "Loại hình", "Type", "establishment_type", searched=True, keep=True),
              _text("address", "Địa chỉ", "Address", 500, note=True),
-             _date("listed_on", "Ngày đưa vào danh sách", "Listed on", required=True),
+             _date("listed_on", "Ngày đưa vào danh sách", "Listed on", required=True, keep=True),
              _date("delisted_on", "Ngày rút khỏi danh sách", "Delisted on"),
              _count("workers", "Số người lao động", "Workers", 10_000),
              _date("commitment_on", "Ngày ký cam kết", "Commitment on")), status="establishment_state",
@@ -156,23 +157,24 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("establishment_activities", "Hoạt động tại cơ sở", "Establishment visits", "Hoạt động tại cơ sở",
          "Establishment visit", (
              _id(), _id("establishment_id", "Mã cơ sở", "Establishment code", ref="establishments"),
-             _date("date", "Ngày", "Date", required=True), _code("kind", "Loại", "Kind", "activity_kind"),
+             _date("date", "Ngày", "Date", required=True, keep=True),
+             _code("kind", "Loại", "Kind", "activity_kind", keep=True),
              _count("owners_trained", "Số chủ cơ sở được tập huấn", "Owners trained", 1_000),
              _count("workers_trained_f", "Số người lao động nữ được tập huấn", "Workers trained (female)", 10_000),
              _count("workers_trained_m", "Số người lao động nam được tập huấn", "Workers trained (male)", 10_000)),
          status="kind"),
     Kind("peer_groups", "Nhóm đồng đẳng", "Peer groups", "Nhóm đồng đẳng", "Peer group", (
         _id(), _text("name", "Tên", "Name", 200, required=True),
-        _code("kind", "Loại", "Kind", "group_kind", searched=True),
-        _date("founded_on", "Ngày thành lập", "Founded on", required=True),
+        _code("kind", "Loại", "Kind", "group_kind", searched=True, keep=True),
+        _date("founded_on", "Ngày thành lập", "Founded on", required=True, keep=True),
         _date("dissolved_on", "Ngày giải thể", "Dissolved on")), status="group_state", sort="name"),
     Kind("peer_members", "Thành viên nhóm", "Peer group members", "Thành viên nhóm", "Peer group member", (
-        _id("group_id", "Mã nhóm", "Group code", ref="peer_groups"), CLIENT,
-        _date("joined_on", "Ngày tham gia", "Joined on", required=True), _date("left_on", "Ngày rời nhóm", "Left on")),
+        _id("group_id", "Mã nhóm", "Group code", ref="peer_groups", keep=True), CLIENT,
+        _date("joined_on", "Ngày tham gia", "Joined on", required=True, keep=True), _date("left_on", "Ngày rời nhóm", "Left on")),
         key=("group_id", "client_code", "joined_on")),
     Kind("peer_meetings", "Sinh hoạt nhóm", "Peer group meetings", "Buổi sinh hoạt nhóm", "Peer group meeting", (
         _id(), _id("group_id", "Mã nhóm", "Group code", ref="peer_groups"),
-        _date("date", "Ngày", "Date", required=True), _count("attendees", "Số người dự", "Attendees", 1_000))),
+        _date("date", "Ngày", "Date", required=True, keep=True), _count("attendees", "Số người dự", "Attendees", 1_000))),
 )}
 
 SHEETS: tuple[str, ...] = tuple(KINDS)  # the workbook's sheet order, which is also parent-first

@@ -1,10 +1,10 @@
-"""UI layer: the form for one record of any kind, built from the RECORDS-1 schema of ``services.rules``.
+"""UI layer: the form for one record of any kind, built from the RECORDS-1 declaration (``spec.records``).
 
 The domain rules run on every keystroke (``rules.validate``) and each problem is shown under the field that
 breaks it before anything is saved. Keying follows a paper slip as in EpiData: Enter moves to the next field that
 applies (``ui.entry.skips``), Enter on the last one or Ctrl+Enter anywhere saves; a new record is saved with
-"Save and add another", which keeps what repeats from slip to slip (``KEEP_FOR_NEXT``) and waits in the first
-field to key. Ids are the app's (``services.ids``), shown read-only; a saved record's client changes only
+"Save and add another", which keeps what repeats from slip to slip (the columns ``spec.records`` marks ``keep``)
+and waits in the first field to key. Ids are the app's (``services.ids``), shown read-only; a saved record's client changes only
 through "Move to another client". Soft checks (``services.soft_checks``) ask before saving ("Save anyway").
 Esc cancels (asking first when something was typed).
 """
@@ -18,26 +18,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ward_desk.config import language
 from ward_desk.services import ids, records, rules
+from ward_desk.spec import records as spec
 from ward_desk.ui import labels
 from ward_desk.ui.entry import skips
 from ward_desk.ui.entry.dates import QuickDateEdit
 from ward_desk.ui.entry.fields import CodeBox, LinkedEdit, MoneyEdit, plain_number
 from ward_desk.ui.widgets import DateEdit, ask_discard, confirm, show_error
 
-# What "save and add another" keeps for the next slip, per kind (the session's: date, staff, channel...; a slip's
-# own values are keyed again). To be replaced by the records standard's own flag (``spec.records``).
-KEEP_FOR_NEXT = {
-    "clients": ("group", "registered_on", "consent_on"),
-    "contacts": ("date", "channel", "staff"),
-    "sessions": ("date", "audience", "location"),
-    "referrals": ("service", "referred_on", "status", "provider"),
-    "loans": ("programme", "referred_on"),
-    "establishments": ("type", "listed_on"),
-    "establishment_activities": ("date", "kind"),
-    "peer_groups": ("kind", "founded_on"),
-    "peer_members": ("group_id", "joined_on"),
-    "peer_meetings": ("date",),
-}
 LINKED = {"client_code": "clients", "establishment_id": "establishments", "group_id": "peer_groups"}
 MONEY = ("amount_requested", "amount_disbursed")
 MOVABLE = ("contacts", "referrals", "loans")  # ``records.MOVABLE``: kinds that belong to one client
@@ -53,10 +40,11 @@ class RecordForm(QDialog):
         self.context = context
         self.kind = kind
         self.record_id = record_id
-        name = labels.kind_name(kind)
+        name = labels.one_name(kind)
         self.setWindowTitle(self.tr("Edit: %1").replace("%1", name) if record_id else
                             self.tr("New: %1").replace("%1", name))
-        self.fields = rules.SCHEMA[kind]
+        self.fields = spec.KINDS[kind].columns
+        self.keep = tuple(field.key for field in self.fields if field.keep)
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -80,7 +68,7 @@ class RecordForm(QDialog):
                 self.new_client_link.linkActivated.connect(
                     lambda _link: self._create_linked(self.widgets["client_code"].text().strip()))
                 box.addWidget(self.new_client_link)
-            label = labels.column_name(field.key) + (" *" if field.required else "")
+            label = field.label() + (" *" if field.required else "")
             form.addRow(label, box)
         self.general = QLabel(self)
         self.general.setStyleSheet("color: #b00020;")
@@ -152,10 +140,10 @@ class RecordForm(QDialog):
                 linked.button.setEnabled(False)
             return linked
         if field.type == "code":
-            combo = CodeBox(field.codes or field.key, self)
+            combo = CodeBox(field.codes, self)
             combo.addItem("", None)
-            for code in rules.CODES[field.codes or field.key]:
-                combo.addItem(labels.code_name(code, field.codes or field.key), code)
+            for code in rules.CODES[field.codes]:
+                combo.addItem(labels.code_name(code, field.codes), code)
             combo.setObjectName(field.key)
             return combo
         if field.type == "date":
@@ -320,7 +308,7 @@ class RecordForm(QDialog):
             elif isinstance(widget, DateEdit):
                 value = widget.value()
                 raw[key] = value.isoformat() if hasattr(value, "isoformat") else value
-            elif rules.FIELDS[self.kind][key].type == "int":
+            elif rules.FIELDS[self.kind][key].type in ("int", "money"):
                 raw[key] = plain_number(widget.text())
             else:
                 raw[key] = widget.text()
@@ -390,7 +378,7 @@ class RecordForm(QDialog):
         self.saved.emit(self.kind, int(record_id) if record_id is not None else 0)
         self._dirty = False
         if another:
-            kept = {k: v for k, v in values.items() if k in KEEP_FOR_NEXT.get(self.kind, ())}
+            kept = {k: v for k, v in values.items() if k in self.keep}
             keep = {**self._defaults, **self._initial, **kept}
             self.load(keep)
             self.apply_skips()
@@ -411,7 +399,7 @@ class RecordForm(QDialog):
 
     def _save_anyway(self, warnings) -> bool:
         """Soft checks: each warning, what to do, and the clerk's choice ("Save anyway" is audited)."""
-        text = "\n".join(f"• {labels.column_name(w.field)}: {w.message(language())}" if w.field else
+        text = "\n".join(f"• {labels.column_name(w.field, self.kind)}: {w.message(language())}" if w.field else
                          f"• {w.message(language())}" for w in warnings)
         return confirm(self, self.tr("Check before saving"), text, yes=self.tr("Save anyway"),
                        no=self.tr("Go back and check"))
