@@ -24,7 +24,8 @@ OUT = ROOT / "docs" / "screenshots"
 
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from ward_desk import app as wardapp, config  # noqa: E402
+from ward_desk import config  # noqa: E402
+from ward_desk.ui import i18n  # noqa: E402
 from ward_desk.db import close_database, open_database  # noqa: E402
 from ward_desk.services import accounts, demo, records, settings  # noqa: E402
 from ward_desk.ui.context import AppContext  # noqa: E402
@@ -43,7 +44,7 @@ def grab(widget, name: str, size=(1366, 768)) -> None:
 def main() -> None:
     config.set_language("vi")
     qt = QApplication.instance() or QApplication(sys.argv)
-    wardapp.install_translator("vi")
+    i18n.install_translator("vi")
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp()) / "ward"
     open_database(folder, create=True)
