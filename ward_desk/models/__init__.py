@@ -22,6 +22,7 @@ from ward_desk.models.office import (
     ReceivedReturn,
     SetAside,
 )
+from ward_desk.models.plan import PlanTarget
 from ward_desk.models.security import AuditEntry, User
 from ward_desk.models.ward import ExportHistory, IdCounter, PeriodUnlock, SchemaVersion, Setting
 
@@ -33,11 +34,12 @@ ALL_MODELS += (PeriodUnlock,)  # unlocks of closed periods (new table)
 ALL_MODELS += (ReceivedFile,)  # accepted ward files kept in the database (shared office databases)
 ALL_MODELS += (ReceivedBasis, SetAside, OfficeReturn)  # what counts at an office (new tables)
 ALL_MODELS += (IdCounter,)  # automatic record ids (new table)
+ALL_MODELS += (PlanTarget,)  # annual plan targets (new table: create_tables makes it in older databases)
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",
     "Client", "Contact", "GroupSession", "Referral", "Loan", "Establishment", "EstablishmentActivity",
     "PeerGroup", "PeerMember", "PeerMeeting", "Setting", "SchemaVersion", "ExportHistory", "AuditEntry",
     "OfficeWard", "ReceivedReturn", "ReceivedFile", "ReceivedBasis", "SetAside", "OfficeReturn", "User",
-    "PeriodUnlock",
+    "PeriodUnlock", "PlanTarget",
 ]

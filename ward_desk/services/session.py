@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, str] = {
     "records.purge": "supervisor",
     "returns.export": "supervisor",
     "period.unlock": "supervisor",
+    "plan.write": "supervisor",  # the annual plan targets (audited)
     "audit.view": "supervisor",
     "office.receive": "supervisor",
     "office.consolidate": "supervisor",

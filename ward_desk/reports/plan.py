@@ -1,0 +1,373 @@
+"""Reports layer: the ward's annual plan targets and what has been achieved against them. No Qt here.
+
+A target is set for a WDR-1 cell pattern (``INDICATOR:CATEGORY:SEX:AGE``, ``*`` = any, see ``reports.grid``) and a
+year; it is measured against the year to date (``ytd``) of the matching cells. Targets are a supervisor's to set
+(by hand or from the province's plan workbook), audited, all-or-nothing. A ward return carries them in an
+optional ``Targets`` sheet (``indicator, category, sex, age, target``) that the content hash of ``Data`` ignores;
+an office adds its wards' targets pattern by pattern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ward_desk import messages
+from ward_desk.errors import Problem, ValidationFailed, WardDeskError
+from ward_desk.models import PlanTarget, database
+from ward_desk.reports import grid as grids
+from ward_desk.reports.vnnumbers import figures
+
+SHEET = "Kế hoạch"
+TARGETS_SHEET = "Targets"
+HEADER = ("indicator", "category", "sex", "age", "target")
+KEY_COLUMNS = HEADER[:4]
+
+# The targets a ward's annual plan usually has (BRIEF §1-§2): offered on the Plan screen and in a blank plan file.
+SUGGESTED = (
+    ("REACH", "*", "*", "*"),
+    ("REACH", "*", "F", "*"),
+    ("REACH_NEW", "*", "*", "*"),
+    ("CONTACTS", "*", "*", "*"),
+    ("COMMODITIES", "CONDOMS", "*", "*"),
+    ("SESSIONS", "*", "*", "*"),
+    ("REFERRED", "*", "*", "*"),
+    ("REFERRED", "HIV_TEST", "*", "*"),
+    ("RECEIVED", "*", "*", "*"),
+    ("EST_COMMITMENTS", "*", "*", "*"),
+    ("EST_OWNERS_TRAINED", "*", "*", "*"),
+    ("LOAN_DISBURSED", "*", "*", "*"),
+    ("LOAN_AMOUNT", "*", "*", "*"),
+    ("PEER_MEETINGS", "*", "*", "*"),
+)
+
+messages.register({
+    "plan.bad_year": ("Năm kế hoạch '{value}' không hợp lệ.", "The plan year '{value}' is not valid."),
+    "plan.bad_target": ("chỉ tiêu kế hoạch '{value}' phải là số nguyên >= 0",
+                        "the target '{value}' must be a whole number >= 0"),
+    "plan.duplicate": ("{key} lặp lại dòng {other}", "{key} repeats row {other}"),
+    "plan.header": ("dòng tiêu đề phải có các cột {expected}", "the header row must have the columns {expected}"),
+    "plan.no_sheet": ("không có trang '{name}' (hoặc một trang duy nhất)",
+                      "there is no sheet '{name}' (nor a single sheet)"),
+    "plan.other_year": ("dòng cho năm {found}, không phải năm {year}", "a row for {found}, not for {year}"),
+    "plan.unreadable": ("{detail}", "{detail}"),
+    "plan.formula": ("ô chứa công thức; tệp kế hoạch chỉ được chứa giá trị",
+                     "the cell holds a formula; a plan file holds values only"),
+    "plan.sex.F": ("nữ", "women"), "plan.sex.M": ("nam", "men"), "plan.sex.T": ("chuyển giới", "transgender"),
+    "plan.sex.U": ("không rõ giới", "sex unknown"),
+    "plan.age": ("tuổi {age}", "aged {age}"),
+    "plan.saved": ("Đã lưu {count} chỉ tiêu kế hoạch năm {year}.", "Saved {count} plan target(s) for {year}."),
+    "plan.sheet.title": ("KẾ HOẠCH VÀ KẾT QUẢ THỰC HIỆN {period}", "PLAN AND ACHIEVEMENT {period}"),
+    "plan.col.label": ("Chỉ tiêu", "Indicator"),
+    "plan.col.target": ("Kế hoạch năm", "Annual target"),
+    "plan.col.value": ("Kỳ này", "This period"),
+    "plan.col.ytd": ("Lũy kế từ đầu năm", "Year to date"),
+    "plan.col.percent": ("% so với kế hoạch", "% of target"),
+})
+
+
+@dataclass(frozen=True)
+class Achievement:
+    key: tuple[str, str, str, str]
+    label: str
+    target: int
+    value: int  # this period
+    ytd: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.target else 100.0 * self.ytd / self.target
+
+
+def label(key, lang: str | None = None) -> str:
+    """A pattern in words: ``REFERRED:HIV_TEST:F:*`` -> 'Số người được chuyển gửi dịch vụ — Xét nghiệm HIV, nữ'."""
+    from ward_desk import config
+    from ward_desk.export.return_workbook import category_label, indicator_label
+
+    en = (lang or config.language()) == "en"
+    indicator, category, sex, age = key
+    text = indicator_label(indicator)[1 if en else 0] if indicator != "*" else "*"
+    parts = []
+    if category != "*":
+        parts.append(category_label(category)[1 if en else 0])
+    if sex != "*":
+        parts.append(messages.text(f"plan.sex.{sex}", lang))
+    if age != "*":
+        parts.append(messages.text("plan.age", lang, age=age))
+    return text + (" — " + ", ".join(parts) if parts else "")
+
+
+def _year(year) -> int:
+    try:
+        value = int(str(year).strip())
+    except ValueError:
+        raise WardDeskError("plan.bad_year", value=year) from None
+    if not 1900 <= value <= 9998:
+        raise WardDeskError("plan.bad_year", value=year)
+    return value
+
+
+def targets(year) -> dict[tuple[str, str, str, str], int]:
+    """The year's targets by pattern, in the order they were set."""
+    rows = PlanTarget.select().where(PlanTarget.year == _year(year)).order_by(PlanTarget.id)
+    return {(r.indicator, r.category, r.sex, r.age): int(r.target) for r in rows}
+
+
+def _check_targets(values: dict) -> tuple[dict, list[Problem]]:
+    clean, problems = {}, []
+    for raw_key, raw in values.items():
+        text = raw_key if isinstance(raw_key, str) else grids.pattern_text(raw_key)
+        key, problem = grids.parse_pattern(text)
+        if problem:
+            problems.append(problem.at(field=text))
+            continue
+        if raw is None or str(raw).strip() == "":
+            continue  # no target
+        number = _whole(raw)
+        if number is None:
+            problems.append(Problem("plan.bad_target", {"value": raw}, field=text))
+            continue
+        clean[key] = number
+    return clean, problems
+
+
+def _whole(raw) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() and raw >= 0 else None
+    if isinstance(raw, int):
+        return raw if raw >= 0 else None
+    text = str(raw).strip().replace(".", "").replace(",", "").replace(" ", "")
+    return int(text) if text.isdigit() else None
+
+
+def set_targets(year, values: dict, *, source: str = "hand") -> dict:
+    """Replace the year's targets with ``values`` ({pattern or key: number}; blank = no target), in one
+    audited transaction. Any bad entry: ``ValidationFailed`` and nothing changes."""
+    from ward_desk.services import accounts, audit
+
+    user = accounts.require("plan.write")
+    year = _year(year)
+    clean, problems = _check_targets(values)
+    if problems:
+        raise ValidationFailed(problems)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    with database.atomic():
+        old = targets(year)
+        PlanTarget.delete().where(PlanTarget.year == year).execute()
+        for key, number in clean.items():
+            PlanTarget.create(year=year, indicator=key[0], category=key[1], sex=key[2], age=key[3], target=number,
+                              updated_at=now, user_name=getattr(user, "username", None))
+        if old != clean:
+            audit.log("plan.set", table="plan_targets", ref=str(year),
+                      old={grids.pattern_text(k): v for k, v in old.items()},
+                      new={grids.pattern_text(k): v for k, v in clean.items()},
+                      detail=json.dumps({"source": source}, ensure_ascii=False))
+    return clean
+
+
+# ---- plan workbooks -----------------------------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_plan_workbook(path, year) -> dict:
+    """The targets of a plan workbook (sheet ``Kế hoạch`` or its only sheet; header ``indicator, category, sex,
+    age, target``, optional ``year`` and ``label`` columns). Every problem located; raises ``ValidationFailed``."""
+    from ward_desk.export.xlsx_safety import ensure_safe_xlsx, formula_cells
+
+    path = Path(path)
+    year = _year(year)
+    name = path.name
+    try:
+        ensure_safe_xlsx(path)
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        formulas = formula_cells(path)
+    except WardDeskError as exc:
+        raise ValidationFailed([Problem("plan.unreadable", {"detail": exc.message()}, file=name)]) from None
+    except Exception as exc:  # noqa: BLE001 - a damaged file is a message
+        detail = messages.text("xlsx.unreadable", file=name, detail=str(exc) or type(exc).__name__)
+        raise ValidationFailed([Problem("plan.unreadable", {"detail": detail}, file=name)]) from None
+    names = list(book.sheet_names)
+    sheet = SHEET if SHEET in names else (names[0] if len(names) == 1 else None)
+    if sheet is None:
+        raise ValidationFailed([Problem("plan.no_sheet", {"name": SHEET}, file=name)])
+    problems = [Problem("plan.formula", {}, sheet=s, cell=ref, file=name) for s, refs in formulas.items()
+                for ref in refs if s == sheet]
+    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    header = [_cell_text(v).lower() for v in (rows[0] if rows else [])]
+    if not all(h in header for h in HEADER):
+        raise ValidationFailed(problems + [Problem("plan.header", {"expected": ", ".join(HEADER)}, sheet=sheet,
+                                                   cell="A1", file=name)])
+    col = {h: header.index(h) for h in header if h}
+    from openpyxl.utils import get_column_letter
+
+    found: dict = {}
+    seen: dict = {}
+    for number, row in enumerate(rows[1:], start=2):
+        row = list(row) + [None] * (len(header) - len(row))
+        if all(_cell_text(v) == "" for v in row):
+            continue
+        where = {"sheet": sheet, "file": name}
+        if "year" in col and _cell_text(row[col["year"]]) not in ("", str(year)):
+            problems.append(Problem("plan.other_year", {"found": _cell_text(row[col["year"]]), "year": year},
+                                    cell=f"{get_column_letter(col['year'] + 1)}{number}", **where))
+            continue
+        text = ":".join(_cell_text(row[col[h]]) or "*" for h in KEY_COLUMNS)
+        key, problem = grids.parse_pattern(text)
+        if problem:
+            problems.append(problem.at(cell=f"A{number}", **where))
+            continue
+        if key in seen:
+            problems.append(Problem("plan.duplicate", {"key": text, "other": seen[key]}, cell=f"A{number}",
+                                    **where))
+            continue
+        seen[key] = number
+        raw = row[col["target"]]
+        if _cell_text(raw) == "":
+            continue
+        value = None if isinstance(raw, str) and not raw.strip().isdigit() else _whole(raw)
+        if value is None:
+            problems.append(Problem("plan.bad_target", {"value": _cell_text(raw)},
+                                    cell=f"{get_column_letter(col['target'] + 1)}{number}", **where))
+            continue
+        found[key] = value
+    if problems:
+        raise ValidationFailed(problems)
+    return found
+
+
+def import_plan(path, year) -> dict:
+    """Read a plan workbook and make its targets the year's (all or nothing, audited)."""
+    from ward_desk.services import accounts
+
+    accounts.require("plan.write")
+    values = read_plan_workbook(path, year)
+    return set_targets(year, values, source=Path(path).name)
+
+
+def export_plan(path, year) -> Path:
+    """The year's targets as a plan workbook that ``import_plan`` takes back; with no targets yet, the usual
+    rows with the target left blank (a form to fill)."""
+    from openpyxl import Workbook
+
+    from ward_desk.export.cells import set_text_cell
+    from ward_desk.fileio import atomic_path
+
+    year = _year(year)
+    current = targets(year)
+    keys = list(current) or list(SUGGESTED)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    for j, name in enumerate((*HEADER, "year", "label"), start=1):
+        set_text_cell(ws.cell(row=1, column=j), name)
+    for i, key in enumerate(keys, start=2):
+        for j, part in enumerate(key, start=1):
+            set_text_cell(ws.cell(row=i, column=j), part)
+        if key in current:
+            ws.cell(row=i, column=5, value=current[key])
+        ws.cell(row=i, column=6, value=year)
+        set_text_cell(ws.cell(row=i, column=7), label(key))
+    for col, width in zip("ABCDEFG", (20, 14, 6, 8, 14, 8, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+# ---- targets in returns ---------------------------------------------------------------------------------------
+
+def targets_sheet(year) -> list[tuple] | None:
+    """Rows of a return's ``Targets`` sheet, or None when the year has no target (the sheet is then left out)."""
+    current = targets(year)
+    if not current:
+        return None
+    return [HEADER] + [(*key, value) for key, value in current.items()]
+
+
+def targets_from_sheet(rows, *, sheet: str = TARGETS_SHEET, file: str | None = None) -> dict:
+    """The targets a return's ``Targets`` sheet carries; a reader that does not know them ignores the sheet, and a
+    bad row is left out here (the numbers of ``Data`` never depend on it)."""
+    found: dict = {}
+    for row in list(rows)[1:]:
+        row = list(row) + [None] * (5 - len(row))
+        key, problem = grids.parse_pattern(":".join(_cell_text(v) or "*" for v in row[:4]))
+        value = _whole(row[4]) if not isinstance(row[4], str) else None
+        if problem is None and value is not None:
+            found[key] = found.get(key, 0) + value
+    return found
+
+
+def sum_targets(many) -> dict:
+    """An office's targets: its units' targets added pattern by pattern."""
+    total: dict = {}
+    for one in many:
+        for key, value in one.items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+# ---- achievement ------------------------------------------------------------------------------------------------
+
+def achievement(grid: grids.Grid, keys=None) -> list[Achievement]:
+    """Each target of the grid's year with this period's value, the year to date and the percent achieved."""
+    wanted = keys if keys is not None else list(grid.targets)
+    return [Achievement(k, label(k), grid.targets.get(k, 0), grid.sum(k, "value"), grid.sum(k, "ytd"))
+            for k in wanted]
+
+
+def percent_text(a: Achievement) -> str:
+    return "" if a.percent is None else f"{a.percent:.1f}".replace(".", ",") + "%"
+
+
+def write_plan_vs_achieved(out, period: str | None = None, *, basis: str | None = None, source=None) -> Path:
+    """A "plan vs achieved" sheet for any period: each target, this period, the year to date, the percent."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ward_desk.export.cells import set_text_cell
+    from ward_desk.fileio import atomic_path
+
+    grid = grids.load(period, basis, source)
+    rows = achievement(grid)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    set_text_cell(ws["A1"], f"{grid.unit_code} {grid.unit_name}".strip())
+    set_text_cell(ws["A2"], messages.text("plan.sheet.title", period=grid.period.code))
+    ws["A2"].font = Font(bold=True, size=13)
+    heads = ("plan.col.label", "plan.col.target", "plan.col.value", "plan.col.ytd", "plan.col.percent")
+    for j, code in enumerate(heads, start=1):
+        set_text_cell(ws.cell(row=4, column=j), messages.text(code))
+        ws.cell(row=4, column=j).font = Font(bold=True)
+    set_text_cell(ws.cell(row=4, column=6), "pattern")
+    for i, a in enumerate(rows, start=5):
+        set_text_cell(ws.cell(row=i, column=1), a.label)
+        for j, n in ((2, a.target), (3, a.value), (4, a.ytd)):
+            ws.cell(row=i, column=j, value=n).number_format = "#,##0"
+        if a.percent is not None:
+            ws.cell(row=i, column=5, value=round(a.percent / 100, 4)).number_format = "0.0%"
+        set_text_cell(ws.cell(row=i, column=6), grids.pattern_text(a.key))
+    for col, width in zip("ABCDEF", (60, 14, 14, 16, 14, 30)):
+        ws.column_dimensions[col].width = width
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
+    return out
+
+
+def summary_line(a: Achievement) -> str:
+    return f"{a.label}: {figures(a.ytd)} / {figures(a.target)} ({percent_text(a)})"
