@@ -208,7 +208,8 @@ def read_return(path, catalogue: Catalogue | None = None, *, data: bytes | None 
     meta, meta_rows = _read_meta(book) if "Meta" in book.sheet_names else ({}, {})
     cells = _read_data(book, layout.data_header) if "Data" in book.sheet_names else []
     extra = {sheet: [[_cell_value(v) for v in r] for r in book.rows(sheet)]
-             for sheet in ("Completeness", "ByUnit") if sheet in book.sheet_names}
+             for sheet in ("Completeness", "ByUnit", "Targets")  # Targets: optional plan targets, not hashed
+             if sheet in book.sheet_names}
     form_rows = book.rows(layout.form_sheet) if layout.form_sheet in book.sheet_names else []
     result = CheckResult(not problems, problems, meta, tuple(cells), extra, name)
     result.meta_rows = meta_rows  # where each key sits, for locating problems

@@ -376,9 +376,9 @@ def _fill_template(doc, grid, sections) -> None:
                 _replace_paragraph(p, sections[name])
             elif whole and whole.group(1) == "tables":
                 body = doc.element.body
-                before = set(map(id, body))
+                before = list(body)  # kept: lxml compares the same node as equal
                 _tables(doc, grid)  # appended at the end of the body, then moved where the placeholder was
-                for el in [el for el in body if id(el) not in before]:
+                for el in [el for el in body if el not in before]:
                     p._element.addprevious(el)
                 p._element.getparent().remove(p._element)
             elif inners:

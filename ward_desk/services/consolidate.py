@@ -184,7 +184,8 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         # objects and their strings per file) and a sub-office's Completeness rows. 300 files then fit well
         # under the memory an office PC can spare.
         result.cells = {canonical.get(c.key, c.key): (c.value, c.ytd) for c in result.cells}
-        result.sheets = {"Completeness": result.sheets.get("Completeness") or []}
+        result.sheets = {"Completeness": result.sheets.get("Completeness") or [],
+                         "Targets": result.sheets.get("Targets") or []}
         checked.append((path, result))
         if progress:
             progress(index + 1, total)
@@ -222,6 +223,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
 
     totals = {key: [0, 0] for key in indicators.GRID_KEYS}
     by_unit: dict[str, dict] = {}
+    unit_targets: dict[str, list] = {}  # the optional Targets sheets, added pattern by pattern
     statuses: dict[str, UnitStatus] = {}
 
     def latest_of(unit, entries):
@@ -246,6 +248,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
             totals[key][0] += v
             totals[key][1] += y
         by_unit[unit] = result.cells
+        unit_targets[unit] = result.sheets.get("Targets") or []
         statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, path.name,
                                     result.meta["content_sha256"], result.meta.get("generated_at", ""),
                                     _on_time(result.meta, target.end, deadline_days))
@@ -339,8 +342,10 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            write_return_workbook(tmp, grid, meta, office_name=receiver, note=f"{coverage_note(lines, members)}\n{NOTE}",
-                                  extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows)))
+            write_return_workbook(tmp, grid, meta, office_name=receiver, note=f"{coverage_note(lines, members)}
+{NOTE}",
+                                  extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows),
+                                                *_targets_sheet(unit_targets.values())))
             fileio.replace_file(tmp, out)
         finally:
             with contextlib.suppress(OSError):
@@ -388,3 +393,11 @@ def _next_submission(out: Path, office: str, period: str, digest: str) -> int:
     except ValueError:
         return 1
     return no if previous.get("content_sha256") == digest else no + 1
+
+
+def _targets_sheet(sheets) -> tuple:
+    """The units' Targets sheets summed by pattern (none when no accepted unit carries targets)."""
+    from ward_desk.reports.plan import HEADER, TARGETS_SHEET, sum_targets, targets_from_sheet
+
+    total = sum_targets(targets_from_sheet(rows) for rows in sheets if rows)
+    return ((TARGETS_SHEET, [HEADER] + [(*key, value) for key, value in total.items()]),) if total else ()

@@ -153,7 +153,11 @@ def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress,
         raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
     tmp = Path(tmp_name)
     try:
-        write_return_workbook(tmp, rows, meta, office_name=_office_name(meta["office_code"]))
+        from ward_desk.reports.plan import TARGETS_SHEET, targets_sheet
+
+        targets = targets_sheet(p.year)  # the year's plan targets ride along; the Data hash ignores them
+        write_return_workbook(tmp, rows, meta, office_name=_office_name(meta["office_code"]),
+                              extra_sheets=((TARGETS_SHEET, targets),) if targets else ())
         checked = check_return(tmp)
         if not checked.ok:
             raise ValidationFailed(checked.errors, "return.self_check_failed")
