@@ -68,6 +68,9 @@ def pattern_text(key) -> str:
 
 def from_records(period: str, basis: str | None = None) -> Grid:
     """The ward's grid for ``period`` computed from its records (what the return would carry)."""
+    from ward_desk.services import accounts
+
+    accounts.require("records.read")
     p = periods.parse(period, basis or settings.get("period_basis"))
     unit = settings.ward_unit()
     office = settings.get("office_code") or unit.province_code or ""
