@@ -180,3 +180,25 @@ def test_the_commands(tmp_path, capsys, english, monkeypatch):
     assert not (tmp_path / "never.xlsx").exists()
     with opened(data):
         assert PlanTarget.select().count() == 2
+
+
+def test_a_database_from_an_earlier_release_gets_the_plan_table_on_open(tmp_path):
+    import shutil
+
+    from tests.conftest import DATA, raw_connect, sign_in_test_admin
+    from ward_desk.db import close_database, open_database
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    shutil.copy(DATA / "ward-v1.db", folder / "ward.db")
+    open_database(folder)  # made by the first release: no plan table in it
+    try:
+        sign_in_test_admin()
+        plan.set_targets(2026, {"REACH:*:*:*": 5})
+        assert plan.targets(2026) == {("REACH", "*", "*", "*"): 5}
+    finally:
+        close_database()
+    with raw_connect(folder / "ward.db") as con:
+        indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'plan_targets' "
+                                             "AND type = 'index'")}
+    assert indexes  # one target per year and pattern

@@ -95,7 +95,8 @@ def _cells(xml: str, shared: list[str]):
             yield m, attrs.get("r", "?"), text
 
 
-def fill_form(form, out, period: str | None = None, *, basis: str | None = None, source=None) -> FillResult:
+def fill_form(form, out, period: str | None = None, *, basis: str | None = None, source=None, progress=None,
+              cancel=None) -> FillResult:
     """Fill ``form`` from the ward's records for ``period`` (or from the return file ``source``: an office's
     consolidation) into ``out``. Unknown placeholders: ``ValidationFailed`` listing each, nothing written."""
     from ward_desk.export.xlsx_safety import ensure_safe_xlsx
@@ -136,7 +137,9 @@ def fill_form(form, out, period: str | None = None, *, basis: str | None = None,
         z.close()
         raise ValidationFailed([Problem("form.no_placeholder", {}, file=name)])
 
+    grids.step(progress, cancel, 1, 3)
     grid = grids.load(period, basis, source)  # only now: a bad form costs no grid computation
+    grids.step(progress, cancel, 2, 3)
     report = []
     new_xml = dict(sheet_xml)
     for sheet, part in sheets:
@@ -162,6 +165,7 @@ def fill_form(form, out, period: str | None = None, *, basis: str | None = None,
                 data = replaced.get(info.filename)
                 target.writestr(info, data if data is not None else z.read(info.filename))
     z.close()
+    grids.step(progress, None, 3, 3)
     return FillResult(out, len(found), report)
 
 

@@ -113,6 +113,15 @@ def load(period: str | None = None, basis: str | None = None, source=None) -> Gr
 
 
 messages.register({
+    "report.cancelled": ("Đã hủy; không ghi tệp nào.", "Cancelled; no file was written."),
     "report.period_mismatch": ("{file} là báo cáo kỳ {found}, không phải {period}",
                                "{file} is the return for {found}, not {period}"),
 })
+
+
+def step(progress, cancel, done: int, total: int) -> None:
+    """Report progress and stop (nothing written yet) when the person cancelled."""
+    if cancel is not None and cancel.is_set():
+        raise WardDeskError("report.cancelled")
+    if progress:
+        progress(done, total)

@@ -482,7 +482,7 @@ def clear_template() -> bool:
 
 
 def write_narrative(out, period: str | None = None, *, basis: str | None = None, source=None,
-                    template=None) -> Draft:
+                    template=None, progress=None, cancel=None) -> Draft:
     """Write the draft for ``period`` (from the ward's records, or from the return file ``source``) to ``out``;
     ``template`` (or the ward's own one, if kept) instead of the built-in layout."""
     from docx import Document
@@ -494,7 +494,9 @@ def write_narrative(out, period: str | None = None, *, basis: str | None = None,
         problems = check_template(template)
         if problems:
             raise ValidationFailed(problems)
+    grids.step(progress, cancel, 0, 3)
     grid = grids.load(period, basis, source)
+    grids.step(progress, cancel, 1, 3)
     if source:
         grid.from_file = True
     last = _last_year(grid)
@@ -506,8 +508,10 @@ def write_narrative(out, period: str | None = None, *, basis: str | None = None,
         doc = Document()
         _doc_defaults(doc)
         build_default(doc, grid, sections)
+    grids.step(progress, cancel, 2, 3)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out) as tmp:
         doc.save(str(tmp))
+    grids.step(progress, None, 3, 3)
     return Draft(out, grid.period.code, facts, template.name if template is not None else "")

@@ -128,6 +128,9 @@ class DashboardScreen(QWidget):
         follow_box = QGroupBox(messages.text("dash.followups"))
         QVBoxLayout(follow_box).addWidget(self.followups)
 
+        from ward_desk.ui.reports_ui import PlanPanel
+
+        self.plan_panel = PlanPanel(self)  # the year's plan targets against the year to date
         side = QVBoxLayout()
         side.addWidget(loan_box)
         side.addWidget(follow_box)
@@ -148,7 +151,10 @@ class DashboardScreen(QWidget):
         layout.addLayout(top)
         layout.addLayout(tiles)
         layout.addLayout(middle, 3)
-        layout.addWidget(self.chart_view, 3)
+        charts = QHBoxLayout()
+        charts.addWidget(self.chart_view, 3)
+        charts.addWidget(self.plan_panel, 2)
+        layout.addLayout(charts, 3)
 
         self._fill_months()
         self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -214,6 +220,7 @@ class DashboardScreen(QWidget):
         else:
             self.followups.setText(messages.text("dash.no_followups"))
         self._draw_trend(g.trend)
+        self.plan_panel.show_month(g.month)
 
     @staticmethod
     def _followup_label(key: str) -> str:

@@ -16,10 +16,13 @@ from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
+from ward_desk import messages
 from ward_desk.spec import records as spec
 from ward_desk.ui import labels
 from ward_desk.ui.context import is_office_folder, office_title
 from ward_desk.ui.i18n import apply_language_preference
+
+messages.register({"planui.nav": ("Kế hoạch năm", "Annual plan")})  # the plan screen's name in the navigation
 
 SIGN_OUT = 3  # exit code of the event loop when the user signed out (the app goes back to sign-in)
 
@@ -32,6 +35,7 @@ SCREENS = {
     "audit": ("ward_desk.ui.security", "AuditScreen"),
     "users": ("ward_desk.ui.security", "UsersScreen"),
     "backups": ("ward_desk.ui.security", "BackupScreen"),
+    "plan": ("ward_desk.ui.reports_ui", "PlanScreen"),
 }
 
 
@@ -48,7 +52,7 @@ def screen_order(office_mode: bool) -> list[str]:
     staff = [n for n in ("users", "audit", "backups") if _allowed(n)]
     if office_mode:
         return ["office"] + staff + ["settings"]
-    return ["dashboard"] + list(RECORD_SCREENS) + ["followups", "returns"] + staff + ["settings"]
+    return ["dashboard"] + list(RECORD_SCREENS) + ["followups", "returns", "plan"] + staff + ["settings"]
 
 
 DEFAULT_SIZE = QSize(1200, 760)
@@ -86,7 +90,7 @@ class MainWindow(QMainWindow):
         titles = {"dashboard": self.tr("Dashboard"), "followups": self.tr("Follow-ups"),
                   "returns": self.tr("Returns"), "office": self.tr("Inbox and completeness"),
                   "settings": self.tr("Settings"), "audit": self.tr("Audit trail"), "users": self.tr("Users"),
-                  "backups": self.tr("Backups")}
+                  "backups": self.tr("Backups"), "plan": messages.text("planui.nav")}
         for name in screen_order(self.office_mode):
             item = QListWidgetItem(titles.get(name) or labels.kind_name(name))
             item.setData(Qt.ItemDataRole.UserRole, name)

@@ -146,6 +146,13 @@ class ReturnsScreen(QWidget):
         open_button = QPushButton(messages.text("retui.open"))
         open_button.clicked.connect(self._open_clicked)
         chooser.addWidget(open_button)
+        # the reports sent twice a year (ward_desk.reports): the narrative draft and the province's own forms
+        self.narrative_button = QPushButton(messages.text("repui.narrative"))
+        self.narrative_button.clicked.connect(lambda: self.reports_dialog("narrative").exec())
+        self.fill_button = QPushButton(messages.text("repui.fill"))
+        self.fill_button.clicked.connect(lambda: self.reports_dialog("fill").exec())
+        chooser.addWidget(self.narrative_button)
+        chooser.addWidget(self.fill_button)
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -181,6 +188,11 @@ class ReturnsScreen(QWidget):
         context.records_changed.connect(self._refresh_when_shown)
         context.settings_changed.connect(self._refresh_when_shown)
         self.refresh()
+
+    def reports_dialog(self, which: str):
+        from ward_desk.ui.reports_ui import FormDialog, NarrativeDialog
+
+        return (NarrativeDialog if which == "narrative" else FormDialog)(self.period(), self)
 
     # -- the period ---------------------------------------------------------------------------------------------
     def _fill_parts(self) -> None:
