@@ -89,6 +89,7 @@ def main() -> None:
         for col in "ABCDEFGH":
             cell = ws[f"{col}{row}"]
             cell.font, cell.alignment, cell.border, cell.fill = bold, center, BOX, fill
+    ws.row_dimensions[header].height = ws.row_dimensions[header + 1].height = 32
     row = header + 2
     first_support = None
     for stt, label, unit, pattern, women in ROWS:

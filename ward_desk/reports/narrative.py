@@ -245,9 +245,8 @@ def _heading_table(doc, grid) -> None:
     from docx.shared import Cm
 
     table = doc.add_table(rows=1, cols=2)
-    table.autofit = False
+    _widths(table, (Cm(7.0), Cm(9.0)))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     left.paragraphs[0].text = ""
     _para(left, f"UBND {grid.unit_name.upper()}", bold=False, align="center", size=12)
     _para(left, "PHÒNG VĂN HÓA - XÃ HỘI", bold=True, align="center", size=12)
@@ -263,9 +262,18 @@ def _heading_table(doc, grid) -> None:
         first._element.getparent().remove(first._element)
 
 
+def _widths(table, widths) -> None:
+    """Column widths Word and LibreOffice both honour: on the columns and on every cell."""
+    table.autofit = False
+    for j, width in enumerate(widths):
+        table.columns[j].width = width
+        for cell in table.columns[j].cells:
+            cell.width = width
+
+
 def _tables(doc, grid) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     _para(doc, "PHỤ LỤC: SỐ LIỆU BÁO CÁO WDR-1", bold=True, align="center")
     _para(doc, f"Kỳ báo cáo {period_words(grid.period)} (từ {grid.period.start:%d/%m/%Y} đến "
@@ -286,6 +294,7 @@ def _tables(doc, grid) -> None:
             for j, n in enumerate(numbers, start=1):
                 table.cell(i, j).text = figures(n)
                 table.cell(i, j).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _widths(table, (Cm(5.4),) + (Cm(1.75),) * 6)
         for row in table.rows:
             for cell in row.cells:
                 for p in cell.paragraphs:

@@ -63,6 +63,8 @@ messages.register({
     "repui.from_file": ("Tệp báo cáo WDR-1 (tổng hợp)…", "A WDR-1 return file (consolidation)…"),
     "repui.placeholders": ("{count} chỗ điền trong biểu mẫu.", "{count} placeholder(s) in the form."),
     "repui.working": ("Đang lập…", "Preparing…"),
+    "repui.write": ("Lập báo cáo", "Write the report"), "repui.do_fill": ("Điền biểu mẫu", "Fill the form"),
+    "repui.close": ("Đóng", "Close"),
     "repui.done_narrative": ("Đã ghi dự thảo {file}.", "Wrote the draft {file}."),
     "repui.done_fill": ("Đã điền {cells} ô vào {file}.", "Filled {cells} cell(s) into {file}."),
 })
@@ -305,7 +307,8 @@ class PlanPanel(QGroupBox):
         names = []
         for a in reversed(self.rows):  # the first target at the top
             bars.append(min(a.percent or 0.0, 150.0))
-            names.append(f"{a.label[:48]} ({figures(a.ytd)}/{figures(a.target)})")
+            short = a.label if len(a.label) <= 34 else a.label[:33] + "…"
+            names.append(f"{short} ({figures(a.ytd)}/{figures(a.target)})")
         series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
@@ -329,6 +332,13 @@ class PlanPanel(QGroupBox):
             return []
         bars = series[0].barSets()[0]
         return [bars.at(i) for i in range(bars.count())][::-1]
+
+
+def _buttons(ok: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Close)
+    buttons.button(QDialogButtonBox.Ok).setText(messages.text(ok))
+    buttons.button(QDialogButtonBox.Close).setText(messages.text("repui.close"))
+    return buttons
 
 
 class _PeriodBox(QComboBox):
@@ -379,7 +389,7 @@ class NarrativeDialog(QDialog):
         form.addRow(messages.text("repui.save_as"), out_row)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Close)
+        buttons = _buttons("repui.write")
         buttons.accepted.connect(self.write)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -496,7 +506,7 @@ class FormDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Close)
+        buttons = _buttons("repui.do_fill")
         buttons.accepted.connect(self.fill)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
