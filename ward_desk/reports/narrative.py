@@ -245,7 +245,7 @@ def _heading_table(doc, grid) -> None:
     from docx.shared import Cm
 
     table = doc.add_table(rows=1, cols=2)
-    _widths(table, (Cm(7.0), Cm(9.0)))
+    _widths(table, (Cm(6.2), Cm(9.8)))
     left, right = table.rows[0].cells
     left.paragraphs[0].text = ""
     _para(left, f"UBND {grid.unit_name.upper()}", bold=False, align="center", size=12)
