@@ -155,3 +155,42 @@ def test_text_around_a_placeholder_stays_text(sample_ward, tmp_path):
     assert ws["A1"].value == f"Giải ngân {number:,} đồng".replace(",", ".")
     assert ws["A3"].value == "=A2*2"
     assert re.fullmatch(r"Giải ngân [\d.]+ đồng", ws["A1"].value)
+
+
+RESAVED = Path(__file__).resolve().parents[1] / "data" / "forms" / "libreoffice-resaved-bieu-01.xlsx"
+
+
+def test_a_form_resaved_by_libreoffice_is_filled_the_same(sample_ward, tmp_path):
+    """The example form as LibreOffice Calc writes it (kept in tests/data/forms): its XML dialect differs from
+    openpyxl's, the numbers must not."""
+    ret = returns.export_return("2026-H1", basis="calendar", out=tmp_path)
+    data = _data_of(ret.path)
+    out = tmp_path / "lo-filled.xlsx"
+    result = form_fill.fill_form(RESAVED, out, "2026-H1", basis="calendar")
+    ours = {(r[1], r[2]) for r in form_fill.list_placeholders(FORM)}
+    assert {(r[1], r[2]) for r in form_fill.list_placeholders(RESAVED)} == ours
+    wb = load_workbook(out)
+    compared = 0
+    for sheet, ref, inner in form_fill.list_placeholders(RESAVED):
+        if inner not in placeholders.NAMES:
+            assert wb[sheet][ref].value == _expected(data, inner), (ref, inner)
+            compared += 1
+    assert compared == len([r for r in result.placeholders if r[2] not in placeholders.NAMES]) > 40
+
+
+def test_the_command_fills_a_form_from_a_consolidation_without_a_ward(sample_ward, tmp_path, capsys, english):
+    from ward_desk.cli import main
+    from ward_desk.services.consolidate import consolidate
+
+    ward = returns.export_return("2026-H1", basis="calendar", out=tmp_path / "wards").path
+    cons = consolidate("01", "2026-H1", [ward], tmp_path / "cons.xlsx").out
+    out = tmp_path / "office.xlsx"
+    code = main(["--data-dir", str(tmp_path / "no-such-folder"), "report", "fill-form", str(FORM), "--from", str(cons),
+                 "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert _compare(out, _data_of(cons)) > 40
+    code = main(["report", "fill-form", str(FORM), "--from", str(cons), "--period", "2026", "--out",
+                 str(tmp_path / "never.xlsx")])
+    assert code == 1 and "is the return for 2026-H1, not 2026" in capsys.readouterr().err
+    assert not (tmp_path / "never.xlsx").exists()

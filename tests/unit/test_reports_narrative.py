@@ -143,3 +143,30 @@ def test_a_bad_template_is_refused_and_nothing_changes(sample_ward, tmp_path):
     with pytest.raises(ValidationFailed):
         narrative.write_narrative(tmp_path / "x.docx", "2026-H1", template=bad)
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_last_years_numbers_are_last_years_grid(sample_ward, tmp_path):
+    from ward_desk.reports import grid as grids
+
+    draft = narrative.write_narrative(tmp_path / "d.docx", "2027", basis="calendar")
+    last = grids.from_records("2026", "calendar")
+    compared = [f for f in draft.facts if f.last_year is not None]
+    assert compared
+    for fact in compared:
+        assert fact.last_year == last.sum(fact.key, fact.which), fact
+    text, _doc = _text(draft.out)
+    reach = last.sum(("REACH", "*", "*", "*"), "value")
+    assert f"cùng kỳ năm trước: {figures(reach)}" in text
+
+
+def test_an_office_drafts_from_its_consolidation(sample_ward, tmp_path):
+    from ward_desk.services.consolidate import consolidate
+
+    ward = returns.export_return("2026-H1", basis="calendar", out=tmp_path / "w").path
+    cons = consolidate("01", "2026-H1", [ward], tmp_path / "cons.xlsx").out
+    data = _data(cons)
+    draft = narrative.write_narrative(tmp_path / "office.docx", source=cons)
+    assert draft.period == "2026-H1"
+    for fact in draft.facts:
+        assert fact.number == _sum(data, fact.key, fact.which)
+        assert fact.last_year is None

@@ -87,7 +87,7 @@ def receiving_body(grid: grids.Grid) -> str:
 
     if units.province(grid.office_code):
         return f"Sở Y tế {grid.office_name}"
-    return grid.office_name or grid.office_code
+    return grid.office_name or grid.office_code or "…………………………"  # a province's own report: left to the clerk
 
 
 def _last_year(grid: grids.Grid) -> grids.Grid | None:
