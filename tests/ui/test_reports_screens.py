@@ -130,3 +130,24 @@ def test_the_plan_screen_is_in_a_wards_navigation(qtbot, sample_ward, data_dir):
     assert "plan" in window._names
     screen = window.show_screen("plan")
     assert type(screen).__name__ == "PlanScreen"
+
+
+def test_an_office_fills_a_form_from_its_consolidation(qtbot, sample_ward, tmp_path):
+    from ward_desk.services import returns
+    from ward_desk.services.consolidate import consolidate
+    from ward_desk.ui.reports_ui import FormDialog
+
+    ward = returns.export_return("2026-H1", basis="calendar", out=tmp_path / "w").path
+    cons = consolidate("01", "2026-H1", [ward], tmp_path / "cons.xlsx").out
+    dialog = FormDialog(None, office=True)
+    qtbot.addWidget(dialog)
+    dialog.quiet = True
+    assert dialog.from_file.isChecked() and not dialog.from_records.isEnabled()
+    dialog.set_form(FORM)
+    dialog.set_source(cons)
+    dialog.out.setText(str(tmp_path / "office-form.xlsx"))
+    assert dialog.fill(), dialog.last_error
+    ws = load_workbook(tmp_path / "office-form.xlsx")["Biểu 01"]
+    reach = grids.from_return(cons).sum(("REACH", "*", "*", "*"), "value")
+    row = next(r for r in range(1, 60) if str(ws[f"B{r}"].value or "").startswith("Số người được tiếp cận (S01)"))
+    assert ws[f"D{row}"].value == reach > 0

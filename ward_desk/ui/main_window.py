@@ -130,6 +130,10 @@ class MainWindow(QMainWindow):
                                               lambda: self._office_screen()._pick_folder())]
             for action in receive:
                 action.setEnabled(accounts.can("office.receive"))  # a supervisor's (services.office.receive)
+            from ward_desk.ui.reports_ui import FormDialog
+
+            records_menu.addAction(messages.text("repui.fill"),  # a province form from a consolidated return
+                                   lambda: FormDialog(None, self, office=True).exec())
         else:
             records_menu = self.menuBar().addMenu(self.tr("&Records"))
             records_menu.addAction(self.tr("&Import from a RECORDS-1 workbook…"), QKeySequence("Ctrl+I"),

@@ -461,8 +461,10 @@ class NarrativeDialog(QDialog):
 class FormDialog(QDialog):
     """A province form filled from a period's grid: the ward's records, or a (consolidated) return file."""
 
-    def __init__(self, shown_period: str, parent=None):
+    def __init__(self, shown_period: str | None, parent=None, *, office: bool = False):
+        """``office``: an office keeps no records, so the numbers come from a (consolidated) return file."""
         super().__init__(parent)
+        shown_period = shown_period or str(dt.date.today().year)
         self.setWindowTitle(messages.text("repui.fill_title"))
         self.setMinimumWidth(600)
         self.quiet = False
@@ -491,6 +493,9 @@ class FormDialog(QDialog):
         src.addWidget(self.from_file)
         src.addWidget(self.source, 1)
         src.addWidget(pick_source)
+        if office:
+            self.from_file.setChecked(True)
+            self.from_records.setEnabled(False)
         self.out = QLineEdit()
         browse = QPushButton(messages.text("repui.save_as"))
         browse.clicked.connect(self._browse)

@@ -147,6 +147,7 @@ class ReturnsScreen(QWidget):
         open_button.clicked.connect(self._open_clicked)
         chooser.addWidget(open_button)
         # the reports sent twice a year (ward_desk.reports): the narrative draft and the province's own forms
+        from ward_desk.ui import reports_ui  # noqa: F401 - registers the buttons' wording
         self.narrative_button = QPushButton(messages.text("repui.narrative"))
         self.narrative_button.clicked.connect(lambda: self.reports_dialog("narrative").exec())
         self.fill_button = QPushButton(messages.text("repui.fill"))
