@@ -203,3 +203,8 @@ def test_a_database_from_an_earlier_release_gets_the_plan_table_on_open(tmp_path
         indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'plan_targets' "
                                              "AND type = 'index'")}
     assert indexes  # one target per year and pattern
+
+
+def test_a_report_needs_a_period_or_a_return_file(tmp_path, capsys, english):
+    code = main(["--data-dir", str(tmp_path / "x"), "report", "narrative", "--out", str(tmp_path / "a.docx")])
+    assert code == 2 and "--period is needed" in capsys.readouterr().err

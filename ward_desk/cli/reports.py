@@ -22,6 +22,8 @@ messages.register({
                                     "The own report template was removed; the built-in one is used."),
     "cli.report.template_none": ("Chưa có mẫu báo cáo riêng; dùng mẫu có sẵn.",
                                  "No own report template; the built-in one is used."),
+    "cli.report.need_period": ("Cần --period (hoặc --from một tệp báo cáo).",
+                               "--period is needed (or --from a return file)."),
     "cli.plan.none": ("Chưa có chỉ tiêu kế hoạch năm {year}.", "No plan target for {year} yet."),
     "cli.plan.imported": ("Đã nhập {count} chỉ tiêu kế hoạch năm {year} từ {file}.",
                           "Imported {count} plan target(s) for {year} from {file}."),
@@ -30,6 +32,10 @@ messages.register({
 
 def _source_or_folder(args):
     """The ward's database, unless the numbers come from a return file (an office's consolidation)."""
+    from ward_desk.errors import UsageError
+
+    if not getattr(args, "period", None) and not getattr(args, "source", None):
+        raise UsageError("cli.report.need_period")
     return contextlib.nullcontext() if getattr(args, "source", None) else opened(data_folder(args))
 
 
