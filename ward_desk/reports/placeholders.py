@@ -19,13 +19,17 @@ PATTERN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 NAMES = ("unit_name", "unit_code", "period", "period_start", "period_end", "office_name", "office_code", "year")
 NUMBER_FIELDS = ("value", "ytd", "target")
 
+_WHAT = ("chỗ điền '{{{{{text}}}}}' không biết: ", "unknown placeholder '{{{{{text}}}}}': ")
 messages.register({
-    "form.unknown_placeholder": ("chỗ điền '{{{{{text}}}}}' không biết: {reason}",
-                                 "unknown placeholder '{{{{{text}}}}}': {reason}"),
-    "form.bad_field": ("phần cuối phải là value, ytd hoặc target, không phải '{field}'",
-                       "the last part must be value, ytd or target, not '{field}'"),
-    "form.bad_name": ("không phải tên nào trong {names} và không phải INDICATOR:CATEGORY:SEX:AGE:value|ytd",
-                      "not one of {names} nor INDICATOR:CATEGORY:SEX:AGE:value|ytd"),
+    "form.bad_field": (_WHAT[0] + "phần cuối phải là value, ytd hoặc target, không phải '{field}'",
+                       _WHAT[1] + "the last part must be value, ytd or target, not '{field}'"),
+    "form.bad_name": (_WHAT[0] + "không phải tên nào trong {names} và không phải INDICATOR:CATEGORY:SEX:AGE:value|ytd",
+                      _WHAT[1] + "not one of {names} nor INDICATOR:CATEGORY:SEX:AGE:value|ytd"),
+    "form.grid.bad_pattern": (_WHAT[0] + "'{text}' không phải INDICATOR:CATEGORY:SEX:AGE:value|ytd",
+                              _WHAT[1] + "'{text}' is not INDICATOR:CATEGORY:SEX:AGE:value|ytd"),
+    "form.grid.unknown_indicator": (_WHAT[0] + "chỉ tiêu '{code}' không có trong danh mục WDR-1",
+                                    _WHAT[1] + "the indicator '{code}' is not in the WDR-1 catalogue"),
+    "form.grid.no_match": (_WHAT[0] + "không khớp ô nào của lưới WDR-1", _WHAT[1] + "it matches no cell of the WDR-1 grid"),
 })
 
 
@@ -34,19 +38,18 @@ def find(text: str) -> list[str]:
 
 
 def check(inner: str) -> Problem | None:
-    """None when ``{{inner}}`` can be filled; else why not (the caller locates it)."""
+    """None when ``{{inner}}`` can be filled; else why not (the caller locates it). The message is rendered in
+    the reader's language when listed, like every Problem."""
     if inner in NAMES:
         return None
     parts = inner.split(":")
     if len(parts) != 5:
-        reason = messages.text("form.bad_name", names=", ".join(NAMES))
-        return Problem("form.unknown_placeholder", {"text": inner, "reason": reason})
+        return Problem("form.bad_name", {"text": inner, "names": ", ".join(NAMES)})
     if parts[4].strip().lower() not in NUMBER_FIELDS:
-        reason = messages.text("form.bad_field", field=parts[4])
-        return Problem("form.unknown_placeholder", {"text": inner, "reason": reason})
+        return Problem("form.bad_field", {"text": inner, "field": parts[4]})
     _key, problem = grids.parse_pattern(":".join(parts[:4]))
     if problem:
-        return Problem("form.unknown_placeholder", {"text": inner, "reason": problem.message()})
+        return Problem(problem.code.replace("grid.", "form.grid.", 1), {**problem.params, "text": inner})
     return None
 
 
