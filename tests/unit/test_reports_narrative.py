@@ -76,11 +76,10 @@ def test_every_number_of_the_draft_equals_the_return(sample_ward, tmp_path, peri
     groups = narrative.table_rows(narrative.grids.from_records(period, "calendar"))
     assert len(tables) == len(groups)
     compared = 0
-    from ward_desk.export.return_workbook import GROUPS
-    from ward_desk.services import indicators
+    from ward_desk.spec.catalogue import wdr1
 
-    keys = [(code, category) for _vi, _en, codes in GROUPS for code in codes
-            for category in indicators.CATALOGUE[code][0]]
+    keys = [(code, c.code) for section in wdr1().sections for code in section.indicators
+            for c in wdr1().indicator(code).categories]
     rows = [row for table in tables for row in table.rows[2:]]
     assert len(rows) == len(keys)
     for (code, category), row in zip(keys, rows):

@@ -3,7 +3,7 @@ records or from a (consolidated) return file, and the cell patterns every report
 
 A pattern is ``INDICATOR:CATEGORY:SEX:AGE``, each part a catalogue code or ``*`` (any); its value is the sum over
 every grid cell that matches. This module is the only place the reports touch the grid's API
-(``services.indicators`` / ``export.return_check``), so a change of catalogue there is one adapter here.
+(``services.indicators``, ``export.return_check`` and the declared catalogue ``spec.catalogue.wdr1``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.services import indicators, periods, settings
+from ward_desk.spec.catalogue import wdr1
 
 FIELDS = ("value", "ytd")
 
@@ -54,10 +55,11 @@ def parse_pattern(text: str) -> tuple[tuple[str, str, str, str] | None, Problem 
         return None, Problem("grid.bad_pattern", {"text": text})
     parts = ["*" if p == "*" else p for p in parts]
     # ages are written as the catalogue writes them (16-17, 50+, UNK, U16): upper-casing keeps them
-    if parts[0] != "*" and parts[0] not in indicators.CATALOGUE:
+    catalogue = wdr1()
+    if parts[0] != "*" and parts[0] not in catalogue.indicators:
         return None, Problem("grid.unknown_indicator", {"code": parts[0]})
     key = tuple(parts)
-    if not any(matches(key, k) for k in indicators.GRID_KEYS):
+    if not any(matches(key, k) for k in catalogue.grid_keys):
         return None, Problem("grid.no_match", {"text": text})
     return key, None
 

@@ -183,27 +183,28 @@ def results(grid: grids.Grid, last: grids.Grid | None = None) -> tuple[dict[str,
 # ---- the WDR-1 tables -----------------------------------------------------------------------------------------
 
 def table_rows(grid: grids.Grid) -> list[tuple[str, list[tuple[str, list[int]]]]]:
-    """Per indicator group, per (indicator, category): this period's total, women, under 18, then the same for
-    the year to date: the rows of the printed WDR-1 form."""
-    from ward_desk.export.return_workbook import GROUPS, category_label, indicator_label
-    from ward_desk.services import indicators
+    """Per section of the catalogue, per (indicator, category): this period's total, women, under 18, then the
+    same for the year to date: the rows of the printed WDR-1 form."""
+    from ward_desk.spec.catalogue import wdr1
 
+    catalogue = wdr1()
+    under_18 = catalogue.under_18
     out = []
-    for vi, _en, codes in GROUPS:
+    for section in catalogue.sections:
         rows = []
-        for code in codes:
-            for category in indicators.CATALOGUE[code][0]:
+        for code in section.indicators:
+            indicator = catalogue.indicator(code)
+            for category in indicator.categories:
                 numbers = []
                 for which in ("value", "ytd"):
-                    numbers.append(grid.sum((code, category, "*", "*"), which))
-                    numbers.append(grid.sum((code, category, "F", "*"), which))
-                    numbers.append(grid.sum((code, category, "*", "U16"), which)
-                                   + grid.sum((code, category, "*", "16-17"), which))
-                name = indicator_label(code)[0]
-                if category != "*":
-                    name += " — " + category_label(category)[0]
+                    numbers.append(grid.sum((code, category.code, "*", "*"), which))
+                    numbers.append(grid.sum((code, category.code, "F", "*"), which))
+                    numbers.append(sum(grid.sum((code, category.code, "*", age), which) for age in under_18))
+                name = indicator.label("vi")
+                if category.code != "*":
+                    name += " — " + category.label("vi")
                 rows.append((name, numbers))
-        out.append((vi, rows))
+        out.append((section.label("vi"), rows))
     return out
 
 

@@ -84,14 +84,15 @@ class Achievement:
 def label(key, lang: str | None = None) -> str:
     """A pattern in words: ``REFERRED:HIV_TEST:F:*`` -> 'Số người được chuyển gửi dịch vụ — Xét nghiệm HIV, nữ'."""
     from ward_desk import config
-    from ward_desk.export.return_workbook import category_label, indicator_label
+    from ward_desk.spec.catalogue import wdr1
 
-    en = (lang or config.language()) == "en"
+    catalogue = wdr1()
+    lang = lang or config.language()
     indicator, category, sex, age = key
-    text = indicator_label(indicator)[1 if en else 0] if indicator != "*" else "*"
+    text = catalogue.label(indicator, lang) if indicator != "*" else "*"
     parts = []
     if category != "*":
-        parts.append(category_label(category)[1 if en else 0])
+        parts.append(catalogue.category_label(indicator, category, lang))
     if sex != "*":
         parts.append(messages.text(f"plan.sex.{sex}", lang))
     if age != "*":
