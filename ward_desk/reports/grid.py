@@ -12,17 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ward_desk import messages
-from ward_desk.errors import Problem, ValidationFailed, WardDeskError
+from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.services import indicators, periods, settings
-from ward_desk.spec.catalogue import wdr1
+from ward_desk.services.targets import matches, parse_pattern, pattern_text, targets, targets_from_sheet
+
+__all__ = ["Grid", "matches", "parse_pattern", "pattern_text", "from_records", "from_return", "load", "step"]
 
 FIELDS = ("value", "ytd")
 
 messages.register({
-    "grid.bad_pattern": ("'{text}' không phải INDICATOR:CATEGORY:SEX:AGE", "'{text}' is not INDICATOR:CATEGORY:SEX:AGE"),
-    "grid.unknown_indicator": ("chỉ tiêu '{code}' không có trong danh mục WDR-1",
-                               "the indicator '{code}' is not in the WDR-1 catalogue"),
-    "grid.no_match": ("'{text}' không khớp ô nào của lưới WDR-1", "'{text}' matches no cell of the WDR-1 grid"),
     "grid.bad_file": ("{file}: không dùng được báo cáo này", "{file}: this return cannot be used"),
 })
 
@@ -44,44 +42,18 @@ class Grid:
         return sum(v[index] for k, v in self.cells.items() if matches(key, k))
 
 
-def matches(pattern: tuple[str, str, str, str], key: tuple[str, str, str, str]) -> bool:
-    return all(p == "*" or p == k for p, k in zip(pattern, key))
-
-
-def parse_pattern(text: str) -> tuple[tuple[str, str, str, str] | None, Problem | None]:
-    """``(key, None)`` or ``(None, problem)`` for ``INDICATOR:CATEGORY:SEX:AGE`` (codes upper-cased)."""
-    parts = [p.strip().upper() for p in str(text).split(":")]
-    if len(parts) != 4 or not all(parts):
-        return None, Problem("grid.bad_pattern", {"text": text})
-    parts = ["*" if p == "*" else p for p in parts]
-    # ages are written as the catalogue writes them (16-17, 50+, UNK, U16): upper-casing keeps them
-    catalogue = wdr1()
-    if parts[0] != "*" and parts[0] not in catalogue.indicators:
-        return None, Problem("grid.unknown_indicator", {"code": parts[0]})
-    key = tuple(parts)
-    if not any(matches(key, k) for k in catalogue.grid_keys):
-        return None, Problem("grid.no_match", {"text": text})
-    return key, None
-
-
-def pattern_text(key) -> str:
-    return ":".join(key)
-
-
 def from_records(period: str, basis: str | None = None) -> Grid:
     """The ward's grid for ``period`` computed from its records (what the return would carry)."""
-    from ward_desk.services import accounts
+    from ward_desk.services import session
 
-    accounts.require("records.read")
+    session.require("records.read")
     p = periods.parse(period, basis or settings.get("period_basis"))
     unit = settings.ward_unit()
     office = settings.get("office_code") or unit.province_code or ""
     from ward_desk import units
 
-    from ward_desk.reports import plan
-
     return Grid(p, {c.key: (c.value, c.ytd) for c in indicators.compute(p)}, unit.code, unit.name, office,
-                units.office_name(office) or "", plan.targets(p.year))
+                units.office_name(office) or "", targets(p.year))
 
 
 def from_return(path) -> Grid:
@@ -96,11 +68,9 @@ def from_return(path) -> Grid:
     meta = checked.meta
     p = periods.parse(meta["period"], meta.get("period_basis") or "calendar")
     office = meta.get("office_code", "")
-    from ward_desk.reports import plan
-
-    targets = plan.targets_from_sheet(checked.sheets.get("Targets") or [], sheet="Targets", file=path.name)
+    carried = targets_from_sheet(checked.sheets.get("Targets") or [])
     return Grid(p, {c.key: (c.value, c.ytd) for c in checked.cells}, meta.get("unit_code", ""),
-                meta.get("unit_name", ""), office, units.office_name(office) or "", targets)
+                meta.get("unit_name", ""), office, units.office_name(office) or "", carried)
 
 
 def load(period: str | None = None, basis: str | None = None, source=None) -> Grid:

@@ -465,29 +465,29 @@ def own_template() -> Path | None:
 def set_template(path) -> Path:
     """Keep ``path`` as the ward's own report template (checked first; a bad one changes nothing)."""
     from ward_desk.fileio import atomic_path
-    from ward_desk.services import accounts, audit
+    from ward_desk.services.operation import operation
 
-    accounts.require("plan.write")
-    problems = check_template(path)
-    if problems:
-        raise ValidationFailed(problems)
-    target = template_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(target) as tmp:
-        shutil.copyfile(path, tmp)
-    audit.log("report.template", table="settings", ref=TEMPLATE_NAME, detail=Path(path).name)
+    with operation("plan.write", transaction=False) as op:  # a file is written, then its entry
+        problems = check_template(path)
+        if problems:
+            raise ValidationFailed(problems)
+        target = template_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(target) as tmp:
+            shutil.copyfile(path, tmp)
+        op.log("report.template", table="settings", ref=TEMPLATE_NAME, detail=Path(path).name)
     return target
 
 
 def clear_template() -> bool:
-    from ward_desk.services import accounts, audit
+    from ward_desk.services.operation import operation
 
-    accounts.require("plan.write")
-    path = own_template()
-    if path is None:
-        return False
-    path.unlink()
-    audit.log("report.template", table="settings", ref=TEMPLATE_NAME, detail="cleared")
+    with operation("plan.write", transaction=False) as op:
+        path = own_template()
+        if path is None:
+            return False
+        path.unlink()
+        op.log("report.template", table="settings", ref=TEMPLATE_NAME, detail="cleared")
     return True
 
 

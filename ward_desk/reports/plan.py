@@ -16,13 +16,15 @@ from pathlib import Path
 
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
-from ward_desk.models import PlanTarget, database
+from ward_desk.models import PlanTarget
 from ward_desk.reports import grid as grids
+from ward_desk.services.operation import operation
+from ward_desk.services.targets import (  # noqa: F401 - the stored targets and the Targets sheet, named here too
+    HEADER, TARGETS_SHEET, cell_text, plan_year, sum_targets, targets, targets_from_sheet, targets_sheet, whole,
+)
 from ward_desk.reports.vnnumbers import figures
 
 SHEET = "Kế hoạch"
-TARGETS_SHEET = "Targets"
-HEADER = ("indicator", "category", "sex", "age", "target")
 KEY_COLUMNS = HEADER[:4]
 
 # The targets a ward's annual plan usually has (BRIEF §1-§2): offered on the Plan screen and in a blank plan file.
@@ -44,7 +46,6 @@ SUGGESTED = (
 )
 
 messages.register({
-    "plan.bad_year": ("Năm kế hoạch '{value}' không hợp lệ.", "The plan year '{value}' is not valid."),
     "plan.bad_target": ("chỉ tiêu kế hoạch '{value}' phải là số nguyên >= 0",
                         "the target '{value}' must be a whole number >= 0"),
     "plan.duplicate": ("{key} lặp lại dòng {other}", "{key} repeats row {other}"),
@@ -100,22 +101,6 @@ def label(key, lang: str | None = None) -> str:
     return text + (" — " + ", ".join(parts) if parts else "")
 
 
-def _year(year) -> int:
-    try:
-        value = int(str(year).strip())
-    except ValueError:
-        raise WardDeskError("plan.bad_year", value=year) from None
-    if not 1900 <= value <= 9998:
-        raise WardDeskError("plan.bad_year", value=year)
-    return value
-
-
-def targets(year) -> dict[tuple[str, str, str, str], int]:
-    """The year's targets by pattern, in the order they were set."""
-    rows = PlanTarget.select().where(PlanTarget.year == _year(year)).order_by(PlanTarget.id)
-    return {(r.indicator, r.category, r.sex, r.age): int(r.target) for r in rows}
-
-
 def _check_targets(values: dict) -> tuple[dict, list[Problem]]:
     clean, problems = {}, []
     for raw_key, raw in values.items():
@@ -126,7 +111,7 @@ def _check_targets(values: dict) -> tuple[dict, list[Problem]]:
             continue
         if raw is None or str(raw).strip() == "":
             continue  # no target
-        number = _whole(raw)
+        number = whole(raw)
         if number is None:
             problems.append(Problem("plan.bad_target", {"value": raw}, field=text))
             continue
@@ -134,51 +119,29 @@ def _check_targets(values: dict) -> tuple[dict, list[Problem]]:
     return clean, problems
 
 
-def _whole(raw) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, float):
-        return int(raw) if raw.is_integer() and raw >= 0 else None
-    if isinstance(raw, int):
-        return raw if raw >= 0 else None
-    text = str(raw).strip().replace(".", "").replace(",", "").replace(" ", "")
-    return int(text) if text.isdigit() else None
-
-
 def set_targets(year, values: dict, *, source: str = "hand") -> dict:
     """Replace the year's targets with ``values`` ({pattern or key: number}; blank = no target), in one
     audited transaction. Any bad entry: ``ValidationFailed`` and nothing changes."""
-    from ward_desk.services import accounts, audit
-
-    user = accounts.require("plan.write")
-    year = _year(year)
+    year = plan_year(year)
     clean, problems = _check_targets(values)
     if problems:
         raise ValidationFailed(problems)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    with database.atomic():
+    with operation("plan.write") as op:
         old = targets(year)
         PlanTarget.delete().where(PlanTarget.year == year).execute()
         for key, number in clean.items():
             PlanTarget.create(year=year, indicator=key[0], category=key[1], sex=key[2], age=key[3], target=number,
-                              updated_at=now, user_name=getattr(user, "username", None))
+                              updated_at=now, user_name=getattr(op.user, "username", None))
         if old != clean:
-            audit.log("plan.set", table="plan_targets", ref=str(year),
-                      old={grids.pattern_text(k): v for k, v in old.items()},
-                      new={grids.pattern_text(k): v for k, v in clean.items()},
-                      detail=json.dumps({"source": source}, ensure_ascii=False))
+            op.log("plan.set", table="plan_targets", ref=str(year),
+                   old={grids.pattern_text(k): v for k, v in old.items()},
+                   new={grids.pattern_text(k): v for k, v in clean.items()},
+                   detail=json.dumps({"source": source}, ensure_ascii=False))
     return clean
 
 
 # ---- plan workbooks -----------------------------------------------------------------------------------------
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
 
 def read_plan_workbook(path, year) -> dict:
     """The targets of a plan workbook (sheet ``Kế hoạch`` or its only sheet; header ``indicator, category, sex,
@@ -186,7 +149,7 @@ def read_plan_workbook(path, year) -> dict:
     from ward_desk.export.xlsx_safety import ensure_safe_xlsx, formula_cells
 
     path = Path(path)
-    year = _year(year)
+    year = plan_year(year)
     name = path.name
     try:
         ensure_safe_xlsx(path)
@@ -206,7 +169,7 @@ def read_plan_workbook(path, year) -> dict:
     problems = [Problem("plan.formula", {}, sheet=s, cell=ref, file=name) for s, refs in formulas.items()
                 for ref in refs if s == sheet]
     rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    header = [_cell_text(v).lower() for v in (rows[0] if rows else [])]
+    header = [cell_text(v).lower() for v in (rows[0] if rows else [])]
     if not all(h in header for h in HEADER):
         raise ValidationFailed(problems + [Problem("plan.header", {"expected": ", ".join(HEADER)}, sheet=sheet,
                                                    cell="A1", file=name)])
@@ -217,14 +180,14 @@ def read_plan_workbook(path, year) -> dict:
     seen: dict = {}
     for number, row in enumerate(rows[1:], start=2):
         row = list(row) + [None] * (len(header) - len(row))
-        if all(_cell_text(v) == "" for v in row):
+        if all(cell_text(v) == "" for v in row):
             continue
         where = {"sheet": sheet, "file": name}
-        if "year" in col and _cell_text(row[col["year"]]) not in ("", str(year)):
-            problems.append(Problem("plan.other_year", {"found": _cell_text(row[col["year"]]), "year": year},
+        if "year" in col and cell_text(row[col["year"]]) not in ("", str(year)):
+            problems.append(Problem("plan.other_year", {"found": cell_text(row[col["year"]]), "year": year},
                                     cell=f"{get_column_letter(col['year'] + 1)}{number}", **where))
             continue
-        text = ":".join(_cell_text(row[col[h]]) or "*" for h in KEY_COLUMNS)
+        text = ":".join(cell_text(row[col[h]]) or "*" for h in KEY_COLUMNS)
         key, problem = grids.parse_pattern(text)
         if problem:
             problems.append(problem.at(cell=f"A{number}", **where))
@@ -235,11 +198,11 @@ def read_plan_workbook(path, year) -> dict:
             continue
         seen[key] = number
         raw = row[col["target"]]
-        if _cell_text(raw) == "":
+        if cell_text(raw) == "":
             continue
-        value = None if isinstance(raw, str) and not raw.strip().isdigit() else _whole(raw)
+        value = None if isinstance(raw, str) and not raw.strip().isdigit() else whole(raw)
         if value is None:
-            problems.append(Problem("plan.bad_target", {"value": _cell_text(raw)},
+            problems.append(Problem("plan.bad_target", {"value": cell_text(raw)},
                                     cell=f"{get_column_letter(col['target'] + 1)}{number}", **where))
             continue
         found[key] = value
@@ -250,9 +213,9 @@ def read_plan_workbook(path, year) -> dict:
 
 def import_plan(path, year) -> dict:
     """Read a plan workbook and make its targets the year's (all or nothing, audited)."""
-    from ward_desk.services import accounts
+    from ward_desk.services import session
 
-    accounts.require("plan.write")
+    session.require("plan.write")  # before the file is read: a clerk learns that first
     values = read_plan_workbook(path, year)
     return set_targets(year, values, source=Path(path).name)
 
@@ -265,7 +228,7 @@ def export_plan(path, year) -> Path:
     from ward_desk.export.cells import set_text_cell
     from ward_desk.fileio import atomic_path
 
-    year = _year(year)
+    year = plan_year(year)
     current = targets(year)
     keys = list(current) or list(SUGGESTED)
     wb = Workbook()
@@ -287,38 +250,6 @@ def export_plan(path, year) -> Path:
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
-
-
-# ---- targets in returns ---------------------------------------------------------------------------------------
-
-def targets_sheet(year) -> list[tuple] | None:
-    """Rows of a return's ``Targets`` sheet, or None when the year has no target (the sheet is then left out)."""
-    current = targets(year)
-    if not current:
-        return None
-    return [HEADER] + [(*key, value) for key, value in current.items()]
-
-
-def targets_from_sheet(rows, *, sheet: str = TARGETS_SHEET, file: str | None = None) -> dict:
-    """The targets a return's ``Targets`` sheet carries; a reader that does not know them ignores the sheet, and a
-    bad row is left out here (the numbers of ``Data`` never depend on it)."""
-    found: dict = {}
-    for row in list(rows)[1:]:
-        row = list(row) + [None] * (5 - len(row))
-        key, problem = grids.parse_pattern(":".join(_cell_text(v) or "*" for v in row[:4]))
-        value = _whole(row[4]) if not isinstance(row[4], str) else None
-        if problem is None and value is not None:
-            found[key] = found.get(key, 0) + value
-    return found
-
-
-def sum_targets(many) -> dict:
-    """An office's targets: its units' targets added pattern by pattern."""
-    total: dict = {}
-    for one in many:
-        for key, value in one.items():
-            total[key] = total.get(key, 0) + value
-    return total
 
 
 # ---- achievement ------------------------------------------------------------------------------------------------

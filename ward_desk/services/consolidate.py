@@ -397,7 +397,7 @@ def _next_submission(out: Path, office: str, period: str, digest: str) -> int:
 
 def _targets_sheet(sheets) -> tuple:
     """The units' Targets sheets summed by pattern (none when no accepted unit carries targets)."""
-    from ward_desk.reports.plan import HEADER, TARGETS_SHEET, sum_targets, targets_from_sheet
+    from ward_desk.services.targets import HEADER, TARGETS_SHEET, sum_targets, targets_from_sheet
 
     total = sum_targets(targets_from_sheet(rows) for rows in sheets if rows)
     return ((TARGETS_SHEET, [HEADER] + [(*key, value) for key, value in total.items()]),) if total else ()

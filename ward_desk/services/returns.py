@@ -153,7 +153,7 @@ def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress,
         raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
     tmp = Path(tmp_name)
     try:
-        from ward_desk.reports.plan import TARGETS_SHEET, targets_sheet
+        from ward_desk.services.targets import TARGETS_SHEET, targets_sheet
 
         targets = targets_sheet(p.year)  # the year's plan targets ride along; the Data hash ignores them
         write_return_workbook(tmp, rows, meta, office_name=_office_name(meta["office_code"]),
