@@ -199,7 +199,9 @@ def test_a_database_from_an_earlier_release_gets_the_plan_table_on_open(tmp_path
         assert plan.targets(2026) == {("REACH", "*", "*", "*"): 5}
     finally:
         close_database()
-    with raw_connect(folder / "ward.db") as con:
+    import contextlib
+
+    with contextlib.closing(raw_connect(folder / "ward.db")) as con:
         indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'plan_targets' "
                                              "AND type = 'index'")}
     assert indexes  # one target per year and pattern
