@@ -342,8 +342,7 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            write_return_workbook(tmp, grid, meta, office_name=receiver, note=f"{coverage_note(lines, members)}
-{NOTE}",
+            write_return_workbook(tmp, grid, meta, office_name=receiver, note=f"{coverage_note(lines, members)}\n{NOTE}",
                                   extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows),
                                                 *_targets_sheet(unit_targets.values())))
             fileio.replace_file(tmp, out)
