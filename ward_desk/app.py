@@ -110,11 +110,18 @@ def _restore_unopenable(data_dir: Path, problem, passphrase: str | None = None) 
     if not _offer_newest_backup(_restore_unopenable, tr("App", "The ward's data is damaged"),
                                 problem.message(config_language()), informative):
         return False
+    admin = _ask_admin(None)
     while True:
+        if admin is None:
+            return False
         try:
-            backup.restore_into_folder(backups[0], data_dir, passphrase=passphrase)
+            backup.restore_into_folder(backups[0], data_dir, passphrase=passphrase, username=admin[0],
+                                       password=admin[1])
             break
         except WardDeskError as exc:
+            if exc.code.startswith("auth."):
+                admin = _ask_admin(exc)
+                continue
             if not exc.code.startswith("keys."):
                 show_error(None, tr("App", "Not restored"), exc.message(config_language()))
                 return False
@@ -169,25 +176,39 @@ def create_main_window(data_dir: Path):
 
     # The daily backup while the app is open: tried soon after start and then hourly (cheap when today's exists).
     window.backup_timer = QTimer(window)
-    window.backup_timer.timeout.connect(lambda: automatic_backup("daily"))
+    window.backup_timer.timeout.connect(lambda: automatic_backup("daily", window))
     window.backup_timer.start(60 * 60 * 1000)
-    QTimer.singleShot(30_000, lambda: automatic_backup("daily"))
+    QTimer.singleShot(30_000, lambda: automatic_backup("daily", window))
     return window
 
 
-def automatic_backup(kind: str) -> None:
-    """A daily or at-close backup; a failure is logged, never in the clerk's way (the data is already saved)."""
+def automatic_backup(kind: str, window=None) -> None:
+    """A daily or at-close backup, never in the clerk's way (the data is already saved): a failure is logged
+    and shown in the window's status bar, and so is a newest backup older than the settings allow."""
+    import logging
+
     from ward_desk import db
     from ward_desk.services import backup
 
     if db.database_url():  # a shared server is backed up by the server's own tools
         return
+    problem = None
     try:
         backup.automatic(kind)
-    except Exception:
-        import logging
-
+    except Exception as exc:
         logging.getLogger("ward_desk").exception("automatic %s backup failed", kind)
+        from ward_desk.ui.workers import error_text
+
+        problem = backup.WardDeskError("backup.auto_failed", detail=error_text(exc))
+    try:
+        warning = backup.overdue()
+    except Exception:  # noqa: BLE001 - the warning must not become a failure of its own
+        warning = None
+    shown = " ".join(p.message(config_language()) for p in (problem, warning) if p is not None)
+    if window is not None:
+        window.backup_warning = shown or None
+        if shown:
+            window.statusBar().showMessage(shown)
 
 
 def sound_or_restored() -> bool:
@@ -220,12 +241,38 @@ def sound_or_restored() -> bool:
             "App", "The newest backup is %1. Restoring it replaces the damaged data; what was entered after that "
                    "backup must be entered again.").replace("%1", backups[0].name)):
         return False
-    try:
-        backup.restore(backups[0], damaged=True)
-    except WardDeskError as exc:
-        show_error(None, tr("App", "Not restored"), exc.message(config_language()))
-        return False
-    return True
+    admin = _ask_admin(None)
+    while admin is not None:
+        try:
+            backup.restore(backups[0], damaged=True, username=admin[0], password=admin[1])
+            return True
+        except WardDeskError as exc:
+            if not exc.code.startswith("auth."):
+                show_error(None, tr("App", "Not restored"), exc.message(config_language()))
+                return False
+            admin = _ask_admin(exc)
+    return False
+
+
+def _ask_admin(problem) -> tuple[str, str] | None:
+    """An admin's user name and password before a restore (an admin of the backup: the damaged file's accounts
+    cannot be trusted); None when cancelled. ``_ask_admin.answer`` lets tests answer without a dialog."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    answer = getattr(_ask_admin, "answer", None)
+    if answer is not None:
+        return answer(problem) if callable(answer) else answer
+    tr = QCoreApplication.translate
+    above = (problem.message(config_language()) + "\n\n") if problem is not None else ""
+    name, ok = QInputDialog.getText(None, tr("App", "Restore: an administrator signs in"), above + tr(
+        "App", "Restoring needs an administrator of the backup (the accounts as they were then).\n\nUser name:"))
+    if not ok or not name.strip():
+        return None
+    password, ok = QInputDialog.getText(None, tr("App", "Restore: an administrator signs in"),
+                                        tr("App", "Password of %1:").replace("%1", name.strip()),
+                                        QLineEdit.EchoMode.Password)
+    return (name.strip(), password) if ok else None
 
 
 def sign_in() -> bool:
@@ -247,6 +294,9 @@ def sign_in() -> bool:
 
 
 def main(data_dir: str | None = None) -> int:
+    from ward_desk import process
+
+    process.harden()  # no core file with the database key, the passphrase or a password in it
     if "--self-test" in sys.argv[1:]:  # `ward-desk-gui --self-test`: same check as `ward-desk --self-test`
         from ward_desk.selftest import main as self_test
 

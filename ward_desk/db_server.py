@@ -55,6 +55,15 @@ messages.register({
         "The password of {url} cannot be kept in this PC's credential store. Leave it out of the address and "
         "give it through PGPASSWORD or PostgreSQL's password file (pgpass).",
     ),
+    "db.no_tls": (
+        "Không kết nối {url}: máy chủ ở máy khác mà kết nối không mã hóa (TLS), hồ sơ sẽ đi qua mạng ở dạng đọc "
+        "được. Thêm ?sslmode=require vào địa chỉ (máy chủ cần bật TLS); nếu quản trị viên chấp nhận rủi ro, thêm "
+        "?wd_allow_no_tls=yes.",
+        "Not connecting to {url}: the server is on another machine and the connection is not encrypted (TLS), so "
+        "records would cross the network readable. Add ?sslmode=require to the address (the server must have TLS "
+        "on); an admin who accepts the risk adds ?wd_allow_no_tls=yes instead.",
+    ),
+    "db.bad_role": ("Tên vai trò PostgreSQL '{role}' không hợp lệ.", "'{role}' is not a valid PostgreSQL role name."),
     "db.server_exists": (
         "Cơ sở dữ liệu {url} đã có dữ liệu Ward Desk; mỗi cơ sở dữ liệu chỉ chứa một đơn vị.",
         "The database {url} already holds Ward Desk data; one database holds one unit.",
@@ -97,8 +106,42 @@ def _fold_sql() -> str:
 
 
 def _create_fold(db: OfficeDatabase) -> None:
-    with db.atomic():  # under the write lock: two clerks starting at once do not race on the definition
-        db.execute_sql(_fold_sql())
+    try:
+        with db.atomic():  # under the write lock: two clerks starting at once do not race on the definition
+            db.execute_sql(_fold_sql())
+    except DatabaseError:
+        # the app's data role does not own the function (the owner role made it with the schema): use it
+        if not db.execute_sql("SELECT 1 FROM pg_proc WHERE proname = 'wd_fold'").fetchone():
+            raise
+
+
+def grant_data_role(role: str) -> None:
+    """Run as the owner role (the one that made the schema and runs upgrades): give ``role``, the login the
+    clerks' PCs use, what the app needs and nothing more. It may read and write records, settings and
+    accounts, and append to the audit trail; it cannot change or delete audit entries, alter or drop tables,
+    or disable triggers (it owns nothing). Tables made by later upgrades get the same rights (default
+    privileges). Admin; audited."""
+    from ward_desk.services.operation import operation
+
+    db = database.obj
+    if not isinstance(db, PostgresqlDatabase):
+        raise WardDeskError("backup.server")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role or ""):
+        raise WardDeskError("db.bad_role", role=role)
+    quoted = f'"{role}"'
+    with operation("settings.write") as op:
+        db.execute_sql(f"GRANT CONNECT ON DATABASE \"{db.execute_sql('SELECT current_database()').fetchone()[0]}\" "
+                       f"TO {quoted}")
+        db.execute_sql(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+        db.execute_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}")
+        db.execute_sql(f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_log FROM {quoted}")
+        db.execute_sql(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+        db.execute_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES "
+                       f"TO {quoted}")
+        db.execute_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES "
+                       f"TO {quoted}")
+        op.log("server.grant", table="database", detail=f"data role {role}: read and write records, append to "
+                                                         "the audit trail; no ALTER, TRIGGER, TRUNCATE")
 
 
 def masked(url: str) -> str:
@@ -185,10 +228,46 @@ def save_server_url(folder, url: str | None) -> None:
     fileio.write_text(path, url + "\n")
 
 
+ALLOW_NO_TLS = "wd_allow_no_tls"  # ?wd_allow_no_tls=yes in the saved address: the admin's explicit choice
+TLS_MODES = ("require", "verify-ca", "verify-full")
+
+
+def _loopback(host: str | None) -> bool:
+    import ipaddress
+
+    if not host or host.startswith("/") or host.lower() == "localhost":
+        return True  # a Unix socket, or this PC
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(url: str) -> str:
+    """Refuse a server on another machine reached without TLS: records of people would cross the office
+    network in clear. TLS is asked for with ``sslmode=require`` (or ``verify-ca``/``verify-full``, or
+    ``PGSSLMODE``); an admin who accepts the risk (a cable between two PCs) says so explicitly with
+    ``?wd_allow_no_tls=yes`` in the address or ``WARD_DESK_ALLOW_NO_TLS=1``. Returns the URL for libpq (without
+    Ward Desk's own parameter)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    allowed = any(k == ALLOW_NO_TLS and v.lower() in ("1", "yes", "true") for k, v in query)
+    allowed = allowed or os.environ.get("WARD_DESK_ALLOW_NO_TLS") == "1"
+    params = dict(query)
+    sslmode = (params.get("sslmode") or os.environ.get("PGSSLMODE") or "prefer").lower()
+    hosts = [h for h in (params.get("host") or parts.hostname or "").split(",")]
+    if not allowed and sslmode not in TLS_MODES and not all(_loopback(h) for h in hosts):
+        raise WardDeskError("db.no_tls", url=masked(url))
+    return urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k != ALLOW_NO_TLS])))
+
+
 def _connect(url: str) -> OfficeDatabase:
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES or not parts.path.strip("/"):
         raise WardDeskError("db.bad_url", url=masked(url))
+    parts = urlsplit(check_transport(url))
     if parts.password is None and not os.environ.get("PGPASSWORD"):
         password = _stored_password(url)
         if password:

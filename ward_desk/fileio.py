@@ -117,3 +117,45 @@ def write_text(target: str | os.PathLike, text: str, *, encoding: str = "utf-8")
 def write_bytes(target: str | os.PathLike, data: bytes) -> None:
     with atomic_write(target, "wb") as handle:
         handle.write(data)
+
+
+# --- who may read: the ward's files are personal data (POSIX modes; Windows keeps the per-user profile's ACLs) --
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def make_private(path: str | os.PathLike) -> None:
+    """Readable and writable by this account only (0600) on Linux/macOS; nothing to do on Windows, whose
+    per-user folders are already closed to other accounts."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):  # a file on a FAT USB stick has no modes to set
+        os.chmod(path, PRIVATE_FILE)
+
+
+def make_private_folder(path: str | os.PathLike) -> Path:
+    """Create ``path`` (and parents) if needed; this account only (0700) on Linux/macOS."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name != "nt":
+        with contextlib.suppress(OSError):
+            os.chmod(path, PRIVATE_FOLDER)
+    return path
+
+
+@contextlib.contextmanager
+def private_scratch(target: str | os.PathLike) -> Iterator[Path]:
+    """A folder for a library's working files (xlsxwriter streams each sheet's rows, in clear, to temporary
+    files): beside ``target`` (a rename into place stays on one drive), this account only, and removed with
+    everything in it whatever happens, a full disk included."""
+    import shutil
+    import tempfile
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".work", dir=target.parent))  # 0700
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

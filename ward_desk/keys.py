@@ -57,6 +57,11 @@ messages.register({
         "This PC's credential store ({backend}) is not working ({detail}): the passphrase or the recovery code "
         "opens the database instead.",
     ),
+    "keys.passphrase_weak": (
+        "Cụm mật khẩu này quá dễ đoán (mật khẩu phổ biến, dãy số, ký tự lặp lại): hãy dùng vài từ ghép lại.",
+        "This passphrase is too easy to guess (a common password, a run of digits, one character repeated): "
+        "use a few words together.",
+    ),
     "keys.no_key_file": (
         "Thiếu tệp khóa {path}: không có nó (và không có khóa trong kho mật khẩu của máy) thì không mở được "
         "cơ sở dữ liệu. Hãy chép tệp này cùng với ward.db.",
@@ -73,7 +78,9 @@ _last_recovery_code: str | None = None
 def _kdf_params() -> dict:
     if os.environ.get("WARD_DESK_KDF") == "fast":
         return {"n": 2 ** 10, "r": 8, "p": 1}
-    return {"n": 2 ** 15, "r": 8, "p": 1}  # ~100 ms, 32 MB: fine on an old ward PC, costly to guess at
+    # OWASP's minimum for scrypt: N=2^17, r=8, p=1 (128 MiB, ~0.4 s once per opening); a key file written with
+    # the earlier N=2^15 still opens (each wrap records its own parameters) and is rewrapped when next changed
+    return {"n": 2 ** 17, "r": 8, "p": 1}
 
 
 def _derive(secret: str, salt: bytes, params: dict) -> bytes:
@@ -128,11 +135,28 @@ def new_recovery_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 
+# Passphrases guessed first (Vietnamese and English), compared without case, spaces or dashes.
+COMMON_PASSPHRASES = frozenset({
+    "password", "password1", "password123", "passw0rd", "12345678", "123456789", "1234567890", "0123456789",
+    "87654321", "11111111", "00000000", "88888888", "66666666", "qwertyui", "qwerty123", "asdfghjk", "abc12345",
+    "abcd1234", "a1234567", "iloveyou", "admin123", "administrator", "letmein1", "welcome1", "matkhau",
+    "matkhau1", "matkhau123", "matkhaumoi", "anhyeuem", "emyeuanh", "yeuemnhieu", "123456789a", "changeme",
+    "warddesk", "warddesk1", "ward-desk", "vietnam1", "hanoi123", "saigon123",
+})
+
+
 def check_passphrase(passphrase: str | None) -> str:
+    """At least ``MIN_PASSPHRASE`` characters, not one character repeated, not a sequence of digits, not a
+    commonly used password: what an attacker with a stolen key file tries first."""
     if not passphrase:
         raise WardDeskError("keys.passphrase_needed")
-    if len(_normalise(passphrase)) < MIN_PASSPHRASE:
+    text = _normalise(passphrase)
+    if len(text) < MIN_PASSPHRASE:
         raise WardDeskError("keys.passphrase_short", n=MIN_PASSPHRASE)
+    folded = "".join(ch for ch in text.casefold() if ch.isalnum())
+    sequence = folded.isdigit() and all((int(b) - int(a)) % 10 in (1, 9) for a, b in zip(folded, folded[1:]))
+    if len(set(folded)) <= 2 or sequence or folded in COMMON_PASSPHRASES:
+        raise WardDeskError("keys.passphrase_weak")
     return passphrase
 
 
@@ -145,6 +169,15 @@ def create_key(db_path: Path, passphrase: str) -> bytes:
     check_passphrase(passphrase)
     key = secrets.token_bytes(32)
     code = new_recovery_code()
+    _write_json(key_file(db_path), key_document(key, passphrase, code))
+    _remember(key)
+    _last_recovery_code = code
+    return key
+
+
+def key_document(key: bytes, passphrase: str, code: str, previous_key_ids: tuple[str, ...] = ()) -> dict:
+    """What ``ward.key.json`` holds for ``key``: wrapped by the passphrase and by the recovery code; the ids of
+    keys it replaced (``key rotate``) tell this ward's older backups from another ward's."""
     params = _kdf_params()
     document = {
         "format": "ward-desk-key/1",
@@ -153,10 +186,9 @@ def create_key(db_path: Path, passphrase: str) -> bytes:
         "passphrase": _wrap(key, passphrase, params),
         "recovery": _wrap(key, _normalise_code(code), params),
     }
-    _write_json(key_file(db_path), document)
-    _remember(key)
-    _last_recovery_code = code
-    return key
+    if previous_key_ids:
+        document["previous_key_ids"] = list(previous_key_ids)
+    return document
 
 
 def take_recovery_code() -> str | None:
@@ -168,6 +200,7 @@ def take_recovery_code() -> str | None:
 
 def _write_json(path: Path, document: dict) -> None:
     with fileio.atomic_write(path, "w", encoding="utf-8") as handle:
+        fileio.make_private(handle.name)  # 0600 before a byte is written
         json.dump(document, handle, indent=1)
 
 
@@ -176,6 +209,11 @@ def read_key_file(db_path: Path) -> dict:
     if not path.exists():
         raise WardDeskError("keys.no_key_file", path=str(path))
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_key_document(path: Path, document: dict) -> None:
+    """Write a key document (0600, fsync, atomic rename) to ``path``."""
+    _write_json(Path(path), document)
 
 
 def _remember(key: bytes) -> None:
@@ -228,6 +266,12 @@ def _from_keyring(kid: str) -> bytes | None:
     except ValueError:
         return None
     return key if key_id(key) == kid else None
+
+
+def known_key_ids(db_path: Path) -> set[str]:
+    """The key ids this ward's key file stands for: its key, and those ``rotate`` replaced (old backups)."""
+    document = read_key_file(db_path)
+    return {document["key_id"], *document.get("previous_key_ids", [])}
 
 
 def unlock(db_path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> bytes:

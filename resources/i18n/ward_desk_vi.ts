@@ -4,6 +4,22 @@
 <context>
     <name>App</name>
     <message>
+        <source>Restore: an administrator signs in</source>
+        <translation>Khôi phục: quản trị viên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Restoring needs an administrator of the backup (the accounts as they were then).
+
+User name:</source>
+        <translation>Khôi phục cần một quản trị viên của bản sao lưu (các tài khoản như lúc sao lưu).
+
+Tên người dùng:</translation>
+    </message>
+    <message>
+        <source>Password of %1:</source>
+        <translation>Mật khẩu của %1:</translation>
+    </message>
+    <message>
         <source>Type the new passphrase again:</source>
         <translation>Nhập lại cụm mật khẩu mới:</translation>
     </message>
@@ -497,6 +513,18 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
 <context>
     <name>RecordForm</name>
     <message>
+        <source>Changed by someone else</source>
+        <translation>Đã được người khác sửa</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Tải lại</translation>
+    </message>
+    <message>
+        <source>Keep my form</source>
+        <translation>Giữ biểu mẫu của tôi</translation>
+    </message>
+    <message>
         <location filename="../../ward_desk/ui/record_form.py" line="32"/>
         <source>Edit: %1</source>
         <translation>Sửa: %1</translation>
@@ -936,6 +964,26 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
 <context>
     <name>LoginDialog</name>
     <message>
+        <source>Locked out?</source>
+        <translation>Bị khóa?</translation>
+    </message>
+    <message>
+        <source>Type the locked account's user name first.</source>
+        <translation>Hãy nhập tên người dùng của tài khoản bị khóa trước.</translation>
+    </message>
+    <message>
+        <source>Unlock an account</source>
+        <translation>Mở khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>The data's passphrase or its recovery code lifts the lockout of %1:</source>
+        <translation>Cụm mật khẩu của dữ liệu hoặc mã khôi phục mở khóa cho %1:</translation>
+    </message>
+    <message>
+        <source>%1 is unlocked: sign in with the password.</source>
+        <translation>Đã mở khóa %1: hãy đăng nhập bằng mật khẩu.</translation>
+    </message>
+    <message>
         <source>Ward Desk: sign in</source>
         <translation>Ward Desk: đăng nhập</translation>
     </message>
@@ -1103,6 +1151,50 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
 </context>
 <context>
     <name>BackupScreen</name>
+    <message>
+        <source>Change the data passphrase…</source>
+        <translation>Đổi cụm mật khẩu của dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Change the data passphrase</source>
+        <translation>Đổi cụm mật khẩu của dữ liệu</translation>
+    </message>
+    <message>
+        <source>New passphrase (8 characters or more, a few words):</source>
+        <translation>Cụm mật khẩu mới (từ 8 ký tự, vài từ ghép lại):</translation>
+    </message>
+    <message>
+        <source>The new passphrase again:</source>
+        <translation>Nhập lại cụm mật khẩu mới:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; nothing was changed.</source>
+        <translation>Hai cụm mật khẩu khác nhau; không có gì thay đổi.</translation>
+    </message>
+    <message>
+        <source>The passphrase was changed. The data's key was not: an old copy of the key file with the old passphrase still opens the data.</source>
+        <translation>Đã đổi cụm mật khẩu. Khóa của dữ liệu thì không đổi: một bản sao cũ của tệp khóa cùng cụm mật khẩu cũ vẫn mở được dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Re-encrypt with a new key?</source>
+        <translation>Mã hóa lại bằng khóa mới?</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase does not change the key that encrypts the data: an old copy of ward.key.json (from a backup, a USB stick) with the old passphrase still opens it and every new backup.
+
+Re-encrypt the data now with a new key? Old key files then open nothing made from now on; a new recovery code is shown once.</source>
+        <translation>Đổi cụm mật khẩu không đổi khóa mã hóa dữ liệu: một bản sao cũ của ward.key.json (từ bản sao lưu, USB) cùng cụm mật khẩu cũ vẫn mở được dữ liệu và mọi bản sao lưu mới.
+
+Mã hóa lại dữ liệu ngay bằng khóa mới? Khi đó các tệp khóa cũ không mở được gì làm từ nay; mã khôi phục mới được hiện một lần.</translation>
+    </message>
+    <message>
+        <source>The data was re-encrypted with a new key. NEW RECOVERY CODE (write it down, keep it locked away; shown only once): %1</source>
+        <translation>Dữ liệu đã được mã hóa lại bằng khóa mới. MÃ KHÔI PHỤC MỚI (ghi lại, cất giữ an toàn; chỉ hiện một lần): %1</translation>
+    </message>
+    <message>
+        <source>New recovery code</source>
+        <translation>Mã khôi phục mới</translation>
+    </message>
     <message>
         <source>Ward Desk makes an encrypted backup every day while it is open and each time it closes, keeping the newest of the last 7 days and 12 months. Keep a copy away from this PC too (a USB stick locked in a drawer).</source>
         <translation>Ward Desk tự tạo một bản sao lưu mã hoá mỗi ngày khi đang mở và mỗi lần đóng, giữ bản mới nhất của 7 ngày và 12 tháng gần đây. Hãy giữ thêm một bản ở ngoài máy này (USB cất trong ngăn có khoá).</translation>

@@ -81,6 +81,9 @@ def test_a_database_that_does_not_open_is_restored_from_the_newest_backup(qapp, 
     keys.forget_cached()
     monkeypatch.delenv("WARD_DESK_PASSPHRASE")
     monkeypatch.setattr(app._restore_unopenable, "answer", True, raising=False)
+    from tests.conftest import TEST_PASSWORD, TEST_USER
+
+    monkeypatch.setattr(app._ask_admin, "answer", (TEST_USER, TEST_PASSWORD), raising=False)  # an admin restores
     typed.append("ward passphrase 1")  # the keyring has no key: asked once
     app._open_with_key(folder)
     sign_in_test_admin()

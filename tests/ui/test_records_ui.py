@@ -329,3 +329,23 @@ def test_the_form_and_the_list_word_every_column_as_the_standard_does(qtbot, con
         model = PagedTableModel(name)
         headers = {model.keys[i]: model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(model.keys))}
         assert all(headers[c.key] == c.vi for c in declared.columns)
+
+
+def test_a_form_whose_record_was_changed_meanwhile_says_so_and_reloads(qtbot, context, sample, monkeypatch,
+                                                                       english):
+    from ward_desk.models.records import Client
+    from ward_desk.ui.record_form import RecordForm
+
+    client = Client.select().order_by(Client.id).first()
+    form = RecordForm(context, "clients", record_id=client.id)
+    qtbot.addWidget(form)
+    theirs = records.get_record("clients", client.id)  # another clerk corrects the birth year meanwhile
+    records.save_record("clients", {**theirs, "birth_year": 1970}, client.id, loaded=theirs)
+    form.widgets["birth_year"].setText("1999")
+    monkeypatch.setattr(RecordForm.offer_reload, "answer", True, raising=False)
+    assert form.save() is False  # refused, not saved over the correction
+    assert "changed by" in form.general.text()
+    assert form.widgets["birth_year"].text() == "1970"  # reloaded: the stored version
+    form.widgets["birth_year"].setText("1971")
+    assert form.save() is True  # a save of the reloaded form goes through
+    assert records.get_record("clients", client.id)["birth_year"] == 1971

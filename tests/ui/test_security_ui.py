@@ -144,3 +144,72 @@ def test_the_records_menu_imports_and_exports(qtbot, ward_db, data_dir, tmp_path
     out = tmp_path / "all.xlsx"
     assert window.export_records(str(out))
     assert load_workbook(out)["clients"]["A3"].value == "HK-1"
+
+
+def _one_colour(image) -> bool:
+    """True when every pixel of a grabbed window is the same colour: nothing readable on it."""
+    from PySide6.QtGui import QImage
+
+    image = image.toImage().convertToFormat(QImage.Format.Format_RGB32)
+    first = image.pixel(0, 0)
+    return all(image.pixel(x, y) == first for y in range(0, image.height(), 2) for x in range(0, image.width(), 2))
+
+
+def test_the_locked_window_shows_no_data(qtbot, ward_db):
+    from PySide6.QtWidgets import QLabel, QMainWindow, QTableWidget, QTableWidgetItem
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    table = QTableWidget(3, 2)
+    for row in range(3):
+        table.setItem(row, 0, QTableWidgetItem(f"HK-SECRET-{row}"))
+        table.setItem(row, 1, QTableWidgetItem("F 1991 SW"))
+    window.setCentralWidget(table)
+    window.statusBar().addPermanentWidget(QLabel("Ward 00070"))
+    window.resize(420, 300)
+    window.show()
+    form = QDialog(window)  # an open record form, a window of its own
+    QLineEdit("HK-SECRET-9", form)
+    form.resize(200, 80)
+    form.show()
+    qtbot.waitExposed(window)
+    assert not _one_colour(window.grab())  # the register is readable before the lock
+    lock = InactivityLock(window, minutes=0)
+    seen = {}
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LockDialog):
+            QTimer.singleShot(20, look)
+            return
+        window.resize(500, 340)  # a resize while locked stays covered
+        QApplication.processEvents()
+        seen["window"] = _one_colour(window.grab())
+        seen["form"] = _one_colour(form.grab())
+        dialog.password.setText(TEST_PASSWORD)
+        dialog.try_unlock()
+
+    QTimer.singleShot(0, look)
+    assert lock.lock() is True
+    assert seen == {"window": True, "form": True}
+    QApplication.processEvents()
+    assert not _one_colour(window.grab())  # uncovered again once unlocked
+    QApplication.instance().removeEventFilter(lock)
+
+
+def test_a_locked_out_admin_is_unlocked_with_the_passphrase_at_sign_in(qtbot, ward_db, english):
+    from tests.conftest import TEST_PASSPHRASE
+
+    accounts.forget_session()
+    dialog = LoginDialog()
+    qtbot.addWidget(dialog)
+    dialog.username.setText(TEST_USER)
+    for _ in range(5):
+        dialog.password.setText("wrong wrong wrong")
+        dialog.try_sign_in()
+    assert accounts.is_locked(accounts.get_user(TEST_USER))
+    assert not dialog.unlock_with_key("not the passphrase")
+    assert accounts.is_locked(accounts.get_user(TEST_USER))
+    assert dialog.unlock_with_key(TEST_PASSPHRASE)
+    dialog.password.setText(TEST_PASSWORD)
+    assert dialog.try_sign_in()

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from peewee import IntegrityError
 
-from tests.conftest import DATA, TEST_PASSWORD, TEST_USER, raw_connect
+from tests.conftest import DATA, TEST_PASSWORD, TEST_USER, raw_connect, sign_in_test_admin
 from ward_desk import db
 from ward_desk.cli import main
 from ward_desk.errors import WardDeskError
@@ -96,7 +96,9 @@ def test_five_wrong_passwords_lock_for_fifteen_minutes(staff, monkeypatch, engli
         assert _code(accounts.authenticate, "lan", "guess guess") == "auth.bad_credentials"
     with pytest.raises(WardDeskError) as fifth:
         accounts.authenticate("lan", "guess guess")
-    assert fifth.value.code == "auth.locked" and "15 minutes" in fifth.value.message()
+    # the fifth wrong password locks the account, but only its own password learns so (issue 18: a guesser
+    # cannot tell real user names by which ones get "is locked")
+    assert fifth.value.code == "auth.bad_credentials" and accounts.is_locked(accounts.get_user("lan"), now)
     assert [a for a, _ in _actions(record_ref="lan")][-2:] == ["login_failed", "lockout"]
     # locked: even the right password is refused, saying how long is left
     now = dt.datetime(2026, 11, 23, 8, 10, 30)
@@ -124,7 +126,8 @@ def test_an_expired_lockout_starts_the_count_again(staff, monkeypatch):
 def test_lockout_policy_is_a_setting_and_an_admin_can_unlock(staff):
     settings.set_many({"lockout_attempts": "2", "lockout_minutes": "60"})
     assert _code(accounts.authenticate, "minh", "guess guess") == "auth.bad_credentials"
-    assert _code(accounts.authenticate, "minh", "guess guess") == "auth.locked"
+    assert _code(accounts.authenticate, "minh", "guess guess") == "auth.bad_credentials"
+    assert _code(accounts.authenticate, "minh", SUPERVISOR[1]) == "auth.locked"
     assert accounts.is_locked(accounts.get_user("minh"))
     accounts.unlock_user("minh")
     assert accounts.authenticate("minh", SUPERVISOR[1]).username == "minh"
@@ -446,3 +449,70 @@ def test_an_exported_return_names_the_signed_in_user(ward_db, tmp_path):
 
     returns.export_return("2026-01", basis="calendar", out=tmp_path)
     assert [row.user_name for row in ExportHistory.select()] == [TEST_USER]
+
+
+# --- issue 18, point 8: per-action checks, a lockout that never walls an admin out, no name enumeration -----
+
+def test_a_disabled_or_demoted_users_next_action_is_refused_in_an_open_session(staff, english):
+    from ward_desk.models.security import User
+
+    accounts.sign_in("minh", SUPERVISOR[1])  # a supervisor's window is open
+    assert accounts.require("audit.view")
+    # an admin elsewhere (another window, another PC of a shared database) demotes, then disables the account
+    with User._meta.database.atomic():
+        User.update(role="clerk").where(User.username == "minh").execute()
+        audit.log("user.role", table="users", ref="minh", user="another-admin")
+    with pytest.raises(WardDeskError) as demoted:
+        accounts.require("audit.view")
+    assert demoted.value.code == "auth.forbidden"
+    with User._meta.database.atomic():
+        User.update(disabled=True).where(User.username == "minh").execute()
+        audit.log("user.disable", table="users", ref="minh", user="another-admin")
+    with pytest.raises(WardDeskError) as disabled:
+        accounts.require("records.read")
+    assert disabled.value.code == "auth.signed_out_now" and accounts.current_user() is None
+
+
+def test_locked_says_so_only_to_the_accounts_own_password(staff, english):
+    for _ in range(5):
+        assert _code(accounts.authenticate, "lan", "guess guess") == "auth.bad_credentials"
+    for _ in range(8):  # an unknown name and a locked real one answer alike to a guesser
+        assert _code(accounts.authenticate, "lan", "guess again") == "auth.bad_credentials"
+        assert _code(accounts.authenticate, "nobody-here", "guess again") == "auth.bad_credentials"
+    assert _code(accounts.authenticate, "lan", CLERK[1]) == "auth.locked"
+
+
+def test_a_lockout_set_with_the_clock_ahead_is_capped_and_explained(staff, monkeypatch, english):
+    ahead = dt.datetime(2030, 1, 1, 8, 0)
+    monkeypatch.setattr(accounts, "_now", lambda: ahead)
+    for _ in range(5):
+        _code(accounts.authenticate, "lan", "guess guess")
+    right = dt.datetime(2026, 11, 23, 8, 0)  # the clock set right again: 2141325 minutes were left
+    monkeypatch.setattr(accounts, "_now", lambda: right)
+    with pytest.raises(WardDeskError) as locked:
+        accounts.authenticate("lan", CLERK[1])
+    assert locked.value.code == "auth.locked_clock" and locked.value.params["minutes"] == 15
+    assert "clock" in locked.value.message()
+    settings.set_many({"lockout_minutes": "100000"})  # a setting cannot build a wall either
+    assert accounts._lockout_policy()[1] == accounts.MAX_LOCKOUT_MINUTES
+
+
+@pytest.mark.sqlite_only(reason="the passphrase unlocks a ward file's key; a shared server has none")
+def test_the_only_admin_locked_out_is_unlocked_with_the_passphrase(ward_db, data_dir, capsys, english,
+                                                                    monkeypatch):
+    from ward_desk.cli import main
+    from ward_desk import db
+
+    for _ in range(5):
+        _code(accounts.authenticate, TEST_USER, "guess guess")
+    assert accounts.is_locked(accounts.get_user(TEST_USER))
+    db.close_database()
+    assert main(["--data-dir", str(data_dir), "user", "list"]) == 1  # the admin cannot sign in
+    monkeypatch.setenv("WARD_DESK_PASSPHRASE", "not the passphrase")
+    assert main(["--data-dir", str(data_dir), "user", "unlock", TEST_USER, "--with-key"]) == 1
+    monkeypatch.undo()
+    assert main(["--data-dir", str(data_dir), "user", "unlock", TEST_USER, "--with-key"]) == 0, capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "user", "list"]) == 0
+    db.open_database(data_dir)
+    sign_in_test_admin()
+    assert ("user.unlock", session.SYSTEM_USER) in _actions(record_ref=TEST_USER)

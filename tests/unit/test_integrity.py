@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import sign_in_test_admin
+from tests.conftest import TEST_PASSWORD, TEST_USER, sign_in_test_admin
 from ward_desk import config, db
 from ward_desk.errors import WardDeskError
 from ward_desk.models import Client, Contact
@@ -45,7 +45,7 @@ def test_a_damaged_file_is_found_and_restored_from_the_newest_backup(ward_db, da
     db.open_database(data_dir)  # the key still opens it; the check tells it is damaged
     problems = db.integrity_check()
     assert problems and problems != ["ok"]
-    backup.restore(kept, damaged=True)
+    backup.restore(kept, damaged=True, username=TEST_USER, password=TEST_PASSWORD)  # an admin of the backup
     assert db.integrity_check() == []
     sign_in_test_admin()
     assert Client.select().count() == 60 and Contact.select().count() == 400
@@ -69,6 +69,7 @@ def test_the_app_offers_the_newest_backup_at_start(ward_db, data_dir, qapp):
     _damage(config.database_path(data_dir))
     db.open_database(data_dir)
     app.sound_or_restored.answer = False
+    app._ask_admin.answer = (TEST_USER, TEST_PASSWORD)  # restoring needs an admin of the backup
     try:
         assert app.sound_or_restored() is False  # Quit: nothing touched
         assert db.integrity_check()
@@ -76,4 +77,5 @@ def test_the_app_offers_the_newest_backup_at_start(ward_db, data_dir, qapp):
         assert app.sound_or_restored() is True
     finally:
         app.sound_or_restored.answer = None
+        app._ask_admin.answer = None
     assert db.integrity_check() == []

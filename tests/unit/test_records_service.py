@@ -110,3 +110,19 @@ def test_english_messages(ward_db, english):
     with pytest.raises(ValidationFailed) as failed:
         records.save_record("contacts", {"id": "K", "client_code": "X", "date": "2026-01-01", "channel": "DIRECT"})
     assert str(failed.value) == "client_code: no client with the code X"  # no table name
+
+
+
+def test_a_form_loaded_before_another_save_is_refused_and_says_who(ward_db, english):
+    """Optimistic concurrency (issue 18, point 3): a save checks the record still holds what the form loaded."""
+    from ward_desk.errors import WardDeskError
+
+    client = records.save_record("clients", {"client_code": "HK-TWO-FORMS", "sex": "F", "group": "SW",
+                                             "birth_year": 1990})
+    first = records.get_record("clients", client.id)
+    second = records.get_record("clients", client.id)
+    records.save_record("clients", {**first, "birth_year": 1985}, client.id, loaded=first)
+    with pytest.raises(WardDeskError) as refused:
+        records.save_record("clients", {**second, "sex": "M"}, client.id, loaded=second)
+    assert refused.value.code == "records.changed_meanwhile" and "admin" in refused.value.message()
+    assert records.get_record("clients", client.id) == {**first, "birth_year": 1985}

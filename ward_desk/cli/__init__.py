@@ -68,6 +68,9 @@ def eprint(*lines: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ward_desk import process
+
+    process.harden()  # no core file with the database key, the passphrase or a password in it
     parser = build_parser()
     args = parser.parse_args(argv)
     from ward_desk import db
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     from ward_desk.services import accounts
 
     accounts.forget_session()  # main() also runs in-process (tests): no user carries over from a last run
-    if args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init":
+    if (args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init"
+            and not getattr(args, "with_key", False)):  # `user unlock --with-key`: the key is the proof
         accounts.use_cli_credentials(_cli_user(args), lambda: prompts.password(_cli_user(args)),
                                      bootstrap=_bootstrap(args))
     from ward_desk import keys
@@ -113,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: say so plainly, keep the traceback in the log for support staff
         log = _log_traceback(args)
+        explained = db.explain(exc)  # a damaged file, a read-only or full folder: what is wrong, what works
+        if explained is not None:
+            eprint(f"ward-desk: {explained.message()}")
+            return explained.exit_code
         eprint(f"ward-desk: {messages.text('generic.unexpected', detail=f'{type(exc).__name__}: {exc}')}")
         if log:
             eprint(messages.text("cli.see_log", path=log))

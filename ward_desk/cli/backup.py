@@ -20,7 +20,7 @@ def cmd_create(args) -> int:
     with opened(data_folder(args)):
         path = backup.create(to=args.to)
         if not args.to:
-            backup.rotate()
+            backup.rotate(keep=path)
     print(messages.text("cli.backup.created", path=path))
     return 0
 
@@ -36,19 +36,31 @@ def cmd_list(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    """An admin's sign-in comes first, whatever state the database is in: on a sound one the admin signs in
+    to it; on a damaged one (failed check, unreadable pages, does not open) to the backup being restored."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+    from peewee import DatabaseError
+
     from ward_desk import db
     from ward_desk.errors import WardDeskError
 
     folder = data_folder(args)
+    damaged = False
     try:
         with opened(folder):
-            backup.restore(args.file, damaged=bool(db.integrity_check()))  # a damaged file: the way out
+            if db.integrity_check():
+                damaged = True
+            else:
+                backup.restore(args.file)
     except WardDeskError as exc:
         if exc.code not in ("db.missing", "db.not_a_database"):
             raise
-        # a new PC (no database yet) or a file damaged past opening: the backup and its key file come in
+        damaged = True  # a new PC (no database yet) or a file damaged past opening
+    except (DatabaseError, sqlcipher.DatabaseError, MemoryError):
+        damaged = True  # it opened, but reading its accounts or settings hit a damaged page
+    if damaged:  # the backup and its key file come in, the damaged file is kept aside
         backup.restore_into_folder(args.file, folder)
-        with opened(folder):  # the restored database's accounts: --user signs in here
+        with opened(folder):  # the admin who signed in to the backup stays signed in
             backup.log_restore(args.file)
     print(messages.text("cli.backup.restored", path=args.file))
     return 0

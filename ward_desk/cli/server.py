@@ -27,6 +27,10 @@ messages.register({
         "Đã bỏ nối {folder} khỏi {url}; dữ liệu trên máy chủ không bị thay đổi.",
         "Disconnected {folder} from {url}; the data on the server is unchanged.",
     ),
+    "server.cli.granted": ("Đã cấp cho vai trò {role} quyền đọc/ghi dữ liệu (không ALTER, TRIGGER, TRUNCATE; "
+                           "nhật ký chỉ thêm). Máy của cán bộ dùng vai trò này trong địa chỉ cơ sở dữ liệu.",
+                           "The role {role} may now read and write the data (no ALTER, TRIGGER or TRUNCATE; the "
+                           "audit trail append-only). The clerks' PCs use this role in the database address."),
     "server.cli.not_connected": ("{folder} không nối với cơ sở dữ liệu dùng chung nào.",
                                  "{folder} is not connected to a shared database."),
     "server.cli.has_file": (
@@ -78,6 +82,16 @@ def cmd_disconnect(args) -> int:
     return 0
 
 
+def cmd_grant(args) -> int:
+    from ward_desk import db_server
+    from ward_desk.db import opened
+
+    with opened(data_folder(args)):
+        db_server.grant_data_role(args.role)
+    print(messages.text("server.cli.granted", role=args.role))
+    return 0
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("server", help=messages.text("server.cli.help"))
     commands = parser.add_subparsers(dest="server_command", required=True)
@@ -85,5 +99,10 @@ def register(subparsers) -> None:
     connect.add_argument("url", metavar="URL", help="postgresql://user[:password]@host[:port]/dbname")
     connect.set_defaults(handler=cmd_connect)
     commands.add_parser("status", help="say which database this data folder uses").set_defaults(handler=cmd_status)
+    grant = commands.add_parser("grant", help="as the owner role: give the clerks' login role (DATA_ROLE) only "
+                                              "what the app needs: no ALTER, TRIGGER or TRUNCATE, the audit "
+                                              "trail append-only")
+    grant.add_argument("role", metavar="DATA_ROLE")
+    grant.set_defaults(handler=cmd_grant)
     commands.add_parser("disconnect", help="stop using the shared database (its data stays on the server)"
                         ).set_defaults(handler=cmd_disconnect)

@@ -124,3 +124,28 @@ def register(subparsers) -> None:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("name", metavar="NAME")
         cmd.set_defaults(handler=_simple(action, done))
+        if name == "unlock":
+            cmd.add_argument("--with-key", action="store_true",
+                             help="no sign-in: prove it with the database passphrase or recovery code "
+                                  "(WARD_DESK_RECOVERY_CODE / WARD_DESK_PASSPHRASE, else asked); the way back "
+                                  "in when the only admin is locked out")
+            cmd.set_defaults(handler=cmd_unlock)
+
+
+def cmd_unlock(args) -> int:
+    if not args.with_key:
+        return _simple(accounts.unlock_user, "cli.user.unlocked")(args)
+    import os
+    import sys
+
+    from ward_desk.errors import WardDeskError
+
+    secret = os.environ.get("WARD_DESK_RECOVERY_CODE") or os.environ.get("WARD_DESK_PASSPHRASE")
+    if not secret:
+        if not sys.stdin.isatty():
+            raise WardDeskError("keys.locked", folder=data_folder(args))
+        secret = prompts.passphrase_or_recovery_code()
+    with opened(data_folder(args)):
+        user = accounts.unlock_with_database_key(args.name, secret)
+    print(messages.text("cli.user.unlocked", user=user.username))
+    return 0

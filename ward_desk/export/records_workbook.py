@@ -11,12 +11,12 @@ into place, so a crash never leaves half a workbook under the real name.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from ward_desk import fileio
 from ward_desk.errors import ImportCancelled
@@ -39,15 +39,15 @@ def export_records(path: str | os.PathLike, data: dict[str, list[tuple]],
     target = Path(path)
     total = sum(len(rows) for rows in data.values()) or 1
     done = 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".records-", suffix=".xlsx.tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    # the workbook and xlsxwriter's own working files (each sheet's rows, in clear) live in a private folder
+    # beside the target, removed on every failure: a full disk leaves no client's data lying about
+    with fileio.private_scratch(target) as scratch:
+        tmp = scratch / "records.xlsx"
         # constant_memory streams each row to disk; the three "strings_to_*" switches keep every text exactly
         # as stored: never turned into a formula, a number or a hyperlink.
-        workbook = xlsxwriter.Workbook(tmp, {
+        workbook = xlsxwriter.Workbook(str(tmp), {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-            "strings_to_urls": False, "tmpdir": str(target.parent)})
+            "strings_to_urls": False, "tmpdir": str(scratch)})
         date_format = workbook.add_format({"num_format": _DATE_FORMAT})
         if watermark:
             workbook.set_properties({"title": watermark, "subject": watermark, "comments": watermark,
@@ -73,11 +73,13 @@ def export_records(path: str | os.PathLike, data: dict[str, list[tuple]],
                     if progress:
                         progress(done + n, total)
             done += len(data.get(name, ()))
-        workbook.close()
+        try:
+            workbook.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # the disk's own error (full, read-only) is the news
+            raise (exc.__context__ if isinstance(exc.__context__, OSError) else exc) from None
+        fileio.fsync_file(tmp)
         fileio.replace_file(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        fileio.make_private(target)
     if progress:
         progress(total, total)
     return {name: len(rows) for name, rows in data.items()}

@@ -34,6 +34,7 @@ from ward_desk.services.session import (PERMISSIONS, ROLES, can, current_user, n
 MIN_PASSWORD = 8
 DEFAULT_LOCKOUT_ATTEMPTS = 5
 DEFAULT_LOCKOUT_MINUTES = 15
+MAX_LOCKOUT_MINUTES = 60  # whatever the setting says: a lockout is a delay for a guesser, never a wall
 _USERNAME = re.compile(r"^[\w.@-]{1,40}$")
 
 messages.register({
@@ -45,6 +46,20 @@ messages.register({
         "or ask an admin to unlock it.",
     ),
     "auth.disabled": ("Tài khoản {user} đã bị vô hiệu hóa.", "The account {user} is disabled."),
+    "auth.locked_clock": (
+        "Tài khoản {user} tạm khóa do nhập sai mật khẩu nhiều lần. Khóa được đặt khi đồng hồ máy chạy nhanh, "
+        "nên đã rút về tối đa theo thiết lập: thử lại sau {minutes} phút, hoặc mở khóa bằng cụm mật khẩu của cơ sở "
+        "dữ liệu hay mã khôi phục (`ward-desk user unlock TÊN --with-key`).",
+        "The account {user} is locked after too many wrong passwords. The lock was set while this PC's clock was "
+        "ahead, so it was cut back to what the settings allow: try again in {minutes} minutes, or lift it with "
+        "the database passphrase or recovery code (`ward-desk user unlock NAME --with-key`).",
+    ),
+    "auth.key_unlock_file_only": (
+        "Mở khóa bằng cụm mật khẩu chỉ dùng cho tệp dữ liệu của xã/phường; cơ sở dữ liệu dùng chung: nhờ quản trị "
+        "viên khác hoặc quản trị máy chủ.",
+        "Unlocking with the passphrase is for a ward's own data file; on a shared database ask another admin or "
+        "the server's administrator.",
+    ),
     "auth.first_must_be_admin": (
         "Tài khoản đầu tiên phải có quyền admin.", "The first account must have the admin role.",
     ),
@@ -196,7 +211,7 @@ def _lockout_policy() -> tuple[int, int]:
         minutes = int(settings.get("lockout_minutes") or DEFAULT_LOCKOUT_MINUTES)
     except (WardDeskError, TypeError, ValueError):
         attempts, minutes = DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_LOCKOUT_MINUTES
-    return max(attempts, 1), max(minutes, 1)
+    return max(attempts, 1), min(max(minutes, 1), MAX_LOCKOUT_MINUTES)
 
 
 def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
@@ -218,8 +233,19 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
             op.log("login_failed", table="users", ref=name, detail="unknown user", user=name or "?")
             failure = WardDeskError("auth.bad_credentials")
         elif user.locked_until is not None and user.locked_until > now:
+            _attempts, minutes = _lockout_policy()
+            latest = now + dt.timedelta(minutes=minutes)
+            clock = user.locked_until > latest  # set while the clock was ahead (or by hand): capped to the policy
+            if clock:
+                user.locked_until = latest
+                user.save()
             op.log("login_failed", table="users", ref=name, detail="locked", user=name)
-            failure = WardDeskError("auth.locked", user=name, minutes=_minutes_left(user.locked_until, now))
+            if not _verify_hash(user.password_hash, password):
+                # only the account's own password learns that it is locked: no telling real names from others
+                failure = WardDeskError("auth.bad_credentials")
+            else:
+                failure = WardDeskError("auth.locked_clock" if clock else "auth.locked", user=name,
+                                        minutes=_minutes_left(user.locked_until, now))
         elif not _verify_hash(user.password_hash, password):
             attempts, minutes = _lockout_policy()
             if user.locked_until is not None:  # an expired lockout: the count starts again
@@ -233,7 +259,6 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
                 user.locked_until = now + dt.timedelta(minutes=minutes)
                 op.log("lockout", table="users", ref=name, user=name,
                           detail=f"{user.failed_attempts} wrong passwords: locked for {minutes} minutes")
-                failure = WardDeskError("auth.locked", user=name, minutes=minutes)
             user.save()
         elif user.disabled:
             op.log("login_failed", table="users", ref=name, detail="disabled", user=name)
@@ -390,6 +415,32 @@ def unlock_user(username: str) -> User:
     return user
 
 
+def unlock_with_database_key(username: str, secret: str) -> User:
+    """The way back in when the only admin is locked out (or anyone is): the database's passphrase or its
+    recovery code lifts a lockout, no sign-in needed. Whoever holds either can read every record anyway, so
+    this gives nothing away; a wrong one is refused (``keys.wrong``) and changes nothing."""
+    from pathlib import Path
+
+    from ward_desk import keys
+    from ward_desk.models.base import database
+
+    db_path = getattr(database.obj, "database", None)
+    if not isinstance(db_path, str) or not keys.key_file(Path(db_path)).exists():
+        raise WardDeskError("auth.key_unlock_file_only")
+    keys.unlock(Path(db_path), passphrase=secret, recovery_code=secret)  # explicit: never the keyring's key
+    with operation(None) as op:  # no sign-in: the passphrase or recovery code is the proof
+        user = _user(username)
+        old = {"failed_attempts": user.failed_attempts,
+               "locked_until": user.locked_until.isoformat(sep=" ") if user.locked_until else None}
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.save()
+        op.log("user.unlock", table="users", ref=user.username, old=old,
+               new={"failed_attempts": 0, "locked_until": None},
+               detail="lockout lifted with the database passphrase or recovery code")
+    return user
+
+
 def is_locked(user: User, now: dt.datetime | None = None) -> bool:
     return user.locked_until is not None and user.locked_until > (now or _now())
 
@@ -438,6 +489,6 @@ def after_open() -> None:
 __all__ = [
     "ROLES", "PERMISSIONS", "MIN_PASSWORD", "User", "create_user", "authenticate", "sign_in", "sign_out",
     "current_user", "require", "can", "list_users", "get_user", "set_password", "set_role", "set_full_name",
-    "disable_user", "enable_user", "unlock_user", "check_username", "unlock_session", "needs_first_admin", "is_locked",
+    "disable_user", "enable_user", "unlock_user", "unlock_with_database_key", "check_username", "unlock_session", "needs_first_admin", "is_locked",
     "role_allows", "check_password", "sign_in_or_create_admin", "use_cli_credentials", "clear_cli_credentials", "after_open",
 ]

@@ -9,7 +9,8 @@ entry, ``audit.head`` in the data folder records the last entry's id and hash, w
 database key. ``verify`` reports a trail that no longer reaches its anchor; and when the anchor, about to move
 on, finds its entry gone (newest entries deleted, new ones logged over the freed ids), the break is kept in the
 anchor for good. The anchor may lag (a process killed between COMMIT and writing it): a trail longer than its
-anchor is fine. A restored backup resets it (``reset_anchor``).
+anchor is fine. A restored backup resets it (``reset_anchor``). Once the trail has entries, a missing anchor is
+a break too (``anchor_missing``): removing ``audit.head`` with the newest entries is seen.
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def _append(rows: list[dict[str, Any]], batch: int = 500) -> int:
         AuditEntry.insert_many(rows[start:start + batch]).execute()
     global _pending
     last = AuditEntry.select(AuditEntry.id).where(AuditEntry.entry_hash == previous).get()
-    _pending = (last.id, previous)
+    first = _pending[0] if _pending is not None else last.id - len(rows) + 1
+    _pending = (first, last.id, previous)
     if not AuditEntry._meta.database.in_transaction():  # autocommit: already committed
         after_commit()
     return len(rows)
@@ -109,7 +111,7 @@ def log_many(action: str, *, table: str, records: list[tuple[str, dict[str, Any]
 # ---- the end anchor ---------------------------------------------------------------------------------------
 _anchor_path: Path | None = None
 _anchor_key: bytes | None = None
-_pending: tuple[int, str] | None = None  # the last entry logged in the open transaction
+_pending: tuple[int, int, str] | None = None  # first and last entry logged in the open transaction, last hash
 
 
 def use_anchor(path: Path | None, database_key: bytes | None) -> None:
@@ -124,9 +126,9 @@ def after_commit() -> None:
     global _pending
     if _pending is None:
         return
-    last_id, last_hash = _pending
+    first_id, last_id, last_hash = _pending
     _pending = None
-    _write_anchor(last_id, last_hash)
+    _write_anchor(last_id, last_hash, first_id=first_id)
 
 
 def after_rollback() -> None:
@@ -134,9 +136,22 @@ def after_rollback() -> None:
     _pending = None
 
 
-def _mac(document: dict[str, Any]) -> str:
+def _mac(document: dict[str, Any], key: bytes | None = None) -> str:
     body = json.dumps({k: v for k, v in document.items() if k != "mac"}, sort_keys=True)
-    return hmac.new(_anchor_key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key or _anchor_key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def anchor_for_new_key(database_key: bytes) -> str | None:
+    """The current anchor (its breaks kept), signed for another database key: ``key rotate`` puts it in place
+    with the re-encrypted database. None when there is no anchor; an altered one stays altered."""
+    current = _read_anchor()
+    if current is None:
+        return None
+    if current.get("altered"):
+        current = {"last_id": 0, "last_hash": "", "breaks": [{"id": 0, "what": "anchor_altered"}]}
+    document = {k: v for k, v in current.items() if k != "mac"}
+    document["mac"] = _mac(document, hashlib.sha256(b"ward-desk audit anchor\0" + database_key).digest())
+    return json.dumps(document)
 
 
 def _read_anchor() -> dict[str, Any] | None:
@@ -157,11 +172,18 @@ def _stored_hash(entry_id: int) -> str | None:
     return row.entry_hash if row else None
 
 
-def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False) -> None:
+def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False, first_id: int | None = None) -> None:
     if _anchor_path is None:
         return
     current = None if reset else _read_anchor()
     breaks = [] if current is None else list(current.get("breaks", []))
+    if current is None and not reset and first_id is not None:
+        # no anchor, yet entries older than this commit: the anchor was removed (maybe with the newest
+        # entries); the break is kept in the new anchor, so the next sign-in's entry does not paper over it
+        before = AuditEntry.select(AuditEntry.id).where(AuditEntry.id < first_id).order_by(
+            AuditEntry.id.desc()).first()
+        if before is not None:
+            breaks.append({"id": before.id, "what": "anchor_missing"})
     if current is not None and current.get("altered"):
         breaks.append({"id": last_id, "what": "anchor_altered"})
     elif current is not None and "last_id" in current and _stored_hash(current["last_id"]) != current["last_hash"]:
@@ -190,13 +212,26 @@ def verify() -> list[tuple[int, str]]:
     """Walk the chain; returns ``(entry id, what is wrong)`` for every break (empty = intact)."""
     breaks: list[tuple[int, str]] = []
     expected_previous = GENESIS
-    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
-        if entry.previous_hash != expected_previous:
-            breaks.append((entry.id, "previous_hash"))
-        if entry_digest(entry.previous_hash, _hashed_fields(entry)) != entry.entry_hash:
-            breaks.append((entry.id, "entry_hash"))
-        expected_previous = entry.entry_hash
+    last_read = 0
+    try:
+        for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
+            if entry.previous_hash != expected_previous:
+                breaks.append((entry.id, "previous_hash"))
+            if entry_digest(entry.previous_hash, _hashed_fields(entry)) != entry.entry_hash:
+                breaks.append((entry.id, "entry_hash"))
+            expected_previous = entry.entry_hash
+            last_read = entry.id
+    except Exception as exc:  # damaged pages: say where the trail stops being readable, not "Unexpected error"
+        from ward_desk import db
+        from ward_desk.errors import WardDeskError
+
+        if db.explain(exc) is None:
+            raise
+        raise WardDeskError("audit.unreadable", path=str(getattr(AuditEntry._meta.database.obj, "database", "")),
+                            after=last_read, detail=str(exc)) from exc
     anchor = _read_anchor()
+    if anchor is None and _anchor_path is not None and last_read:
+        breaks.append((last_read, "anchor_missing"))  # a trail with entries always has its anchor
     if anchor is not None:
         if anchor.get("altered"):
             breaks.append((0, "anchor_altered"))
@@ -212,6 +247,13 @@ messages.register({
     "audit.break.entry_hash": ("nội dung mục đã bị sửa", "its content was altered"),
     "audit.break.tail_removed": ("các mục mới nhất, từ mục này trở đi, đã bị xóa",
                                  "the newest entries, from this one on, were removed"),
+    "audit.break.anchor_missing": ("tệp audit.head (điểm neo cuối nhật ký) đã bị xóa; các mục mới nhất có thể "
+                                   "đã bị xóa theo", "the audit.head file (the end anchor of the trail) was "
+                                   "removed; the newest entries may have been removed with it"),
+    "audit.unreadable": ("Tệp cơ sở dữ liệu {path} bị hỏng: nhật ký kiểm tra chỉ đọc được đến mục {after} ({detail}). "
+                         "Quản trị viên hãy khôi phục bản sao lưu mới nhất (`ward-desk backup restore TỆP`).",
+                         "The database file {path} is damaged: the audit trail reads only up to entry {after} "
+                         "({detail}). An admin should restore the newest backup (`ward-desk backup restore FILE`)."),
     "audit.break.anchor_altered": ("tệp audit.head (điểm neo cuối nhật ký) đã bị sửa",
                                    "the audit.head file (the end anchor of the trail) was altered"),
 })
@@ -304,6 +346,30 @@ PG_GUARD = (
     "AND tgrelid = 'audit_log'::regclass) THEN "
     "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
     "FOR EACH STATEMENT EXECUTE PROCEDURE wd_audit_append_only(); END IF; END $$",
+    # A change to an account's role or state, or a new account, commits only with an audit entry about that
+    # account from the same transaction, whatever path made it (the app, or UPDATE users SET role=... by hand).
+    # "from the same transaction": a row visible to us whose inserting transaction (or savepoint) is still in
+    # progress can only be ours. Our ids run from our own (txid_current) up through our savepoints' ids; the
+    # bounds keep a row of an earlier epoch from being taken for an id in the future
+    "CREATE OR REPLACE FUNCTION wd_account_change_audited() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "DECLARE base bigint := txid_current() >> 32 << 32; "
+    "lo bigint := txid_current(); "
+    "hi bigint := txid_current() + 1000000; "
+    "BEGIN IF NOT EXISTS (SELECT 1 FROM audit_log WHERE table_name = 'users' AND record_ref = NEW.username "
+    "AND CASE WHEN base + xmin::text::bigint BETWEEN lo AND hi "
+    "THEN txid_status(base + xmin::text::bigint) END = 'in progress') THEN "
+    "RAISE EXCEPTION USING ERRCODE = 'restrict_violation', MESSAGE = 'a change to the account ' || NEW.username "
+    "|| ' must be written to the audit trail in the same transaction'; END IF; RETURN NULL; END $$",
+    "DO $$ BEGIN "
+    "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_change_audited' "
+    "AND tgrelid = 'users'::regclass) THEN "
+    "CREATE CONSTRAINT TRIGGER users_change_audited AFTER UPDATE ON users DEFERRABLE INITIALLY DEFERRED "
+    "FOR EACH ROW WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.disabled IS DISTINCT FROM NEW.disabled "
+    "OR OLD.username IS DISTINCT FROM NEW.username) EXECUTE PROCEDURE wd_account_change_audited(); END IF; "
+    "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_insert_audited' "
+    "AND tgrelid = 'users'::regclass) THEN "
+    "CREATE CONSTRAINT TRIGGER users_insert_audited AFTER INSERT ON users DEFERRABLE INITIALLY DEFERRED "
+    "FOR EACH ROW EXECUTE PROCEDURE wd_account_change_audited(); END IF; END $$",
 )
 
 

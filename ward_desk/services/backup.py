@@ -3,14 +3,17 @@
 A backup is ``VACUUM INTO`` from the open SQLCipher connection: a consistent snapshot, encrypted with the same
 key as the database (never a plain copy). Beside it goes ``NAME.key.json``, a copy of the ward's key file (salts
 and wrapped keys only), so a backup on a USB stick opens on another PC with the passphrase or recovery code.
-A restore refuses a file that does not open with this ward's key, fails ``PRAGMA integrity_check``, or belongs
-to another unit; the current database is kept as ``ward.db.before-restore`` until the restored one has opened.
+A restore needs an admin's sign-in (on a damaged database: an admin of the backup itself), refuses a file that
+does not open with this ward's key (or one it rotated away), fails ``PRAGMA integrity_check``, or belongs to
+another unit; the replaced database is kept aside (``ward.db.before-restore-STAMP``, ``ward.db.damaged-STAMP``),
+never deleted. Backups are ordered and rotated by the time written in their names, never the file's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -42,6 +45,15 @@ messages.register({
         "Bản sao lưu {path} là của đơn vị khác ({other}), không phải {unit}; không khôi phục.",
         "The backup {path} belongs to another unit ({other}), not {unit}; not restored.",
     ),
+    "backup.none_yet": ("Chưa có bản sao lưu nào của dữ liệu này.", "There is no backup of this data yet."),
+    "backup.overdue": ("Bản sao lưu mới nhất từ {when} ({days} ngày trước), cũ hơn {limit} ngày theo thiết lập.",
+                       "The newest backup is from {when} ({days} days ago), older than the {limit} days the "
+                       "settings allow."),
+    "backup.auto_failed": ("Sao lưu tự động không thực hiện được: {detail}", "The automatic backup failed: {detail}"),
+    "backup.foreign_key": (
+        "Bản sao lưu {path} là của đơn vị khác: khóa của nó không phải khóa của thư mục {folder}; không khôi phục.",
+        "The backup {path} belongs to another unit: its key is not the key of the folder {folder}; not restored.",
+    ),
     "backup.wrong_key": (
         "Bản sao lưu {path} không mở được bằng khóa của đơn vị này (có thể của đơn vị khác).",
         "The backup {path} does not open with this unit's key (it may be another unit's).",
@@ -59,7 +71,8 @@ def backup_folder(folder: Path | None = None) -> Path:
 
 
 def create(*, to: str | os.PathLike | None = None, kind: str = "manual") -> Path:
-    """Write a backup of the open database (to ``to``, else the data folder's ``backups``); returns its path."""
+    """Write a backup of the open database (to ``to``, else the data folder's ``backups``); returns its path.
+    Written under a temporary name and renamed when whole: a failure (a full disk) leaves nothing behind."""
     # on demand needs an admin; the automatic ones run for whoever is signed in. VACUUM INTO runs outside any
     # transaction, so the entry is committed after the file is in place.
     with operation("backup.create" if kind == "manual" else None, transaction=False) as op:
@@ -72,8 +85,7 @@ def _write_backup(to, kind: str) -> Path:
     _refuse_on_a_server()
     from ward_desk.services import settings
 
-    target_dir = Path(to) if to else backup_folder()
-    target_dir.mkdir(parents=True, exist_ok=True)
+    target_dir = fileio.make_private_folder(Path(to) if to else backup_folder())
     unit = settings.get("unit_code") or "unit"
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = target_dir / f"ward-{unit}-{stamp}-{kind}{SUFFIX}"
@@ -83,7 +95,13 @@ def _write_backup(to, kind: str) -> Path:
         path = target_dir / f"ward-{unit}-{stamp}-{kind}-{n}{SUFFIX}"
     with fileio.atomic_path(path) as tmp:
         database.obj.execute_sql("VACUUM INTO ?", (str(tmp),))
-    shutil.copyfile(keys.key_file(_db_path()), _sidecar(path))
+        fileio.make_private(tmp)
+    try:
+        fileio.write_bytes(_sidecar(path), keys.key_file(_db_path()).read_bytes())
+        fileio.make_private(_sidecar(path))
+    except BaseException:
+        path.unlink(missing_ok=True)  # a backup without its key file opens nowhere else: not a backup
+        raise
     return path
 
 
@@ -99,25 +117,46 @@ def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".key.json")
 
 
+_STAMP = re.compile(r"-(\d{8}-\d{6})-")
+
+
+def made_at(path: Path) -> dt.datetime:
+    """When a backup was made, as written in its name (``ward-UNIT-YYYYMMDD-HHMMSS-KIND.wdbak``); the file's
+    modification time only for a name without it. A copy, a touch or a clock set back later moves neither."""
+    found = _STAMP.search(path.name)
+    if found:
+        try:
+            return dt.datetime.strptime(found.group(1), "%Y%m%d-%H%M%S")
+        except ValueError:
+            pass
+    return dt.datetime.fromtimestamp(path.stat().st_mtime)
+
+
 def list_backups(folder: Path | None = None) -> list[Path]:
+    """The backups of a folder, newest first by the time in their names."""
     where = backup_folder(folder)
-    return sorted(where.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True) if where.exists() else []
+    if not where.exists():
+        return []
+    return sorted(where.glob(f"*{SUFFIX}"), key=lambda p: (made_at(p), p.stat().st_mtime_ns), reverse=True)
 
 
-def rotate(folder: Path | None = None, *, daily: int = 7, monthly: int = 12) -> list[Path]:
-    """Keep the newest backup of each of the last ``daily`` days and ``monthly`` months; remove the rest."""
-    keep: set[Path] = set()
+def rotate(folder: Path | None = None, *, daily: int = 7, monthly: int = 12, keep: Path | None = None
+           ) -> list[Path]:
+    """Keep the newest backup of each of the last ``daily`` days and ``monthly`` months (by the time in their
+    names), and always ``keep`` (the backup just made, whatever the clock said); remove the rest."""
+    kept: set[Path] = {Path(keep)} if keep else set()
     days: dict[str, Path] = {}
     months: dict[str, Path] = {}
-    for path in list_backups(folder):  # newest first
-        when = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    found = list_backups(folder)  # newest first
+    for path in found:
+        when = made_at(path)
         days.setdefault(when.strftime("%Y-%m-%d"), path)
         months.setdefault(when.strftime("%Y-%m"), path)
-    keep.update(list(days.values())[:daily])
-    keep.update(list(months.values())[:monthly])
+    kept.update(list(days.values())[:daily])
+    kept.update(list(months.values())[:monthly])
     removed = []
-    for path in list_backups(folder):
-        if path not in keep:
+    for path in found:
+        if path not in kept:
             path.unlink(missing_ok=True)
             _sidecar(path).unlink(missing_ok=True)
             removed.append(path)
@@ -125,13 +164,38 @@ def rotate(folder: Path | None = None, *, daily: int = 7, monthly: int = 12) -> 
 
 
 def automatic(kind: str = "daily") -> Path | None:
-    """The daily (or at-close) backup: one per day while open, always at close; then rotation."""
+    """The daily (or at-close) backup: one per day while open, always at close; then rotation, which never
+    removes the backup it follows."""
     today = dt.date.today().strftime("%Y%m%d")
     if kind == "daily" and any(f"-{today}-" in p.name for p in list_backups()):
         return None
     path = create(kind=kind)
-    rotate()
+    rotate(keep=path)
     return path
+
+
+def last_good(folder: Path | None = None) -> dt.datetime | None:
+    """When the newest backup of the folder was made (None: there is none)."""
+    found = list_backups(folder)
+    return made_at(found[0]) if found else None
+
+
+def overdue(now: dt.datetime | None = None) -> WardDeskError | None:
+    """A warning when the newest backup is older than the ``backup_warn_days`` setting (or there is none),
+    for the app's status bar; None when backups are up to date."""
+    from ward_desk.services import settings
+
+    try:
+        limit = max(1, int(settings.get("backup_warn_days") or 2))
+    except (TypeError, ValueError):
+        limit = 2
+    last = last_good()
+    if last is None:
+        return WardDeskError("backup.none_yet")
+    age = ((now or dt.datetime.now()) - last).days
+    if age >= limit:
+        return WardDeskError("backup.overdue", when=last.strftime("%Y-%m-%d %H:%M"), days=age, limit=limit)
+    return None
 
 
 def check_backup(path: str | os.PathLike) -> str:
@@ -177,14 +241,20 @@ def _decrypt_and_check(path: Path, key: bytes) -> str | None:
 
 
 def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
-                        passphrase: str | None = None) -> str | None:
-    """The way back when the data folder has no database that opens: a new PC after the old one was lost or
-    stolen (the backup from a USB stick, its ``.key.json`` beside it), or a file damaged past opening.
+                        passphrase: str | None = None, username: str | None = None,
+                        password: str | None = None) -> str | None:
+    """The way back when the data folder has no database that opens, or one that failed its integrity check:
+    a new PC after the old one was lost or stolen (the backup from a USB stick, its ``.key.json`` beside it), or
+    a damaged file.
 
-    No account can be asked before there is a database, so the proof is the ward's key: the backup must decrypt
-    with the key its own key file gives up (keyring, ``WARD_DESK_PASSPHRASE`` or recovery code). A damaged
-    database and its key file are moved aside, never deleted. Returns the restored unit's code; the caller opens
-    the database (signing in) and logs the restore with ``log_restore``."""
+    Two proofs are asked before anything moves. The ward's key: the backup must decrypt with the key its own key
+    file gives up (keyring, ``WARD_DESK_PASSPHRASE`` or recovery code), and when the folder still has its key
+    file, the backup must be this ward's (its key, or one the key file records as rotated away): another ward's
+    backup with its own key file is refused. And an admin: the accounts of the damaged file cannot be trusted,
+    so the person signs in as an admin of the backup itself (``username``/``password``, else the CLI's
+    ``--user``). The damaged database and its key file are moved aside (``ward.db.damaged-STAMP``), never
+    deleted. Returns the restored unit's code; the caller opens the database and logs the restore with
+    ``log_restore`` (the admin stays signed in)."""
     import tempfile
 
     path = Path(path)
@@ -198,11 +268,13 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
     key_source = _sidecar(path) if _sidecar(path).exists() else keys.key_file(db_path)
     if not key_source.exists():
         raise WardDeskError("backup.no_key_file", path=str(_sidecar(path)))
-    with tempfile.TemporaryDirectory() as scratch:  # unlock the key file where it cannot touch the folder
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:  # unlock where it cannot touch the folder
         shutil.copyfile(key_source, keys.key_file(Path(scratch) / config.DATABASE_FILE))
         key = keys.unlock(Path(scratch) / config.DATABASE_FILE, passphrase=passphrase,
                           recovery_code=passphrase) if passphrase else keys.unlock(Path(scratch) / config.DATABASE_FILE)
     unit = _decrypt_and_check(path, key)
+    _refuse_another_wards_key(path, db_path, key)
+    _sign_in_to_the_backup(path, key_source, username, password)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for old in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
@@ -215,8 +287,71 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
     tmp = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(path, tmp)
     fileio.replace_file(tmp, db_path, discard=True)
+    for copied in (db_path, keys.key_file(db_path), *folder.glob(f"*.damaged-{stamp}")):
+        fileio.make_private(copied)
     config.anchor_path(folder).unlink(missing_ok=True)  # the old database's anchor says nothing of this one
     return unit
+
+
+def _rotated_away_key_file(path: Path, db_path: Path) -> Path | None:
+    """The backup's own key file when it holds a key this ward rotated away and decrypts the backup; else None."""
+    import json
+    import tempfile
+
+    sidecar = _sidecar(path)
+    try:
+        if json.loads(sidecar.read_text(encoding="utf-8"))["key_id"] not in keys.known_key_ids(db_path):
+            return None
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
+            shutil.copyfile(sidecar, keys.key_file(Path(scratch) / config.DATABASE_FILE))
+            key = keys.unlock(Path(scratch) / config.DATABASE_FILE)
+        _decrypt_and_check(path, key)
+    except (OSError, ValueError, KeyError, WardDeskError):
+        return None
+    return sidecar
+
+
+def _refuse_another_wards_key(path: Path, db_path: Path, key: bytes) -> None:
+    """A folder that still has its key file takes back only its own ward's backups: the key id must be the
+    folder's, or one its key file records as rotated away (``keys.rotate``)."""
+    own = keys.key_file(db_path)
+    if not own.exists():
+        return  # a new PC, or the key file went with the damage: the backup's own key file is the proof
+    try:
+        known = keys.known_key_ids(db_path)
+    except Exception:  # noqa: BLE001 - an unreadable key file proves nothing either way
+        return
+    if keys.key_id(key) not in known:
+        raise WardDeskError("backup.foreign_key", path=str(path), folder=str(db_path.parent))
+
+
+def _sign_in_to_the_backup(path: Path, key_source: Path, username: str | None, password: str | None) -> str:
+    """Open a private copy of the backup and sign in there as an admin (``username``/``password``, else the
+    CLI's ``--user``); raises ``auth.*`` for a wrong or missing sign-in, a clerk, a disabled account."""
+    import tempfile
+
+    from ward_desk import db
+    from ward_desk.services import accounts
+
+    if database.obj is not None and not database.obj.is_closed():
+        db.close_database()
+    accounts.forget_session()
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
+        fileio.make_private_folder(scratch)
+        copy = config.database_path(Path(scratch))
+        shutil.copyfile(path, copy)
+        shutil.copyfile(key_source, keys.key_file(copy))
+        try:
+            db.open_database(scratch, path=copy)  # the CLI's --user signs in here (``accounts.after_open``)
+            if username is not None:
+                accounts.sign_in(username, password or "")
+            who = session.require("backup.restore").username
+        except BaseException:
+            accounts.forget_session()
+            raise
+        finally:
+            db.close_database()
+    return who
 
 
 def log_restore(path: str | os.PathLike) -> None:
@@ -226,42 +361,71 @@ def log_restore(path: str | os.PathLike) -> None:
         op.log("restore", table="database", detail=f"restored from {Path(path).name}")
 
 
-def restore(path: str | os.PathLike, *, damaged: bool = False) -> None:
+def restore(path: str | os.PathLike, *, damaged: bool = False, username: str | None = None,
+            password: str | None = None) -> None:
     """Replace the open database by a checked backup, reopen it, and log the restore in the restored trail.
+    The replaced database is kept aside (``ward.db.before-restore-STAMP``): nothing saved since the backup is
+    lost for good.
 
-    ``damaged``: the way out when the open database fails its integrity check. Then no account is asked for:
-    the accounts live in the damaged file and may be unreadable, and whoever got this far already proved they
-    hold the database key (keyring, passphrase or recovery code). Refused on a sound database."""
+    ``damaged``: the way out when the open database fails its integrity check. Its accounts cannot be trusted,
+    so the sign-in is an admin of the backup (``restore_into_folder``); the damaged file is kept aside.
+    Refused on a sound database."""
     from ward_desk import db
 
+    _refuse_on_a_server()
     if damaged:
         if not db.integrity_check():
             raise WardDeskError("backup.not_damaged")
-    else:
-        session.require("backup.restore")
-    _refuse_on_a_server()
+        db_path = _db_path()
+        db.close_database()
+        restore_into_folder(path, db_path.parent, username=username, password=password)
+        db.open_database(db_path.parent, path=db_path)
+        log_restore(path)
+        return
+    session.require("backup.restore")
 
-    check_backup(path)
     db_path = _db_path()
+    older_key = None  # a backup made before a ``key rotate``: it comes back with its own key file
+    try:
+        check_backup(path)
+    except WardDeskError as exc:
+        older_key = _rotated_away_key_file(Path(path), db_path)
+        if exc.code != "backup.wrong_key" or older_key is None:
+            raise
     from ward_desk import config
 
     holder = config.process_holding_folder(db_path.parent)
     if holder is not None:  # its open window would go on writing to the file replaced under it: lost saves
         raise WardDeskError("backup.in_use", pid=holder, who=lockinfo.describe(db_path.parent))
-    before = db_path.with_name(db_path.name + ".before-restore")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    before = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
     database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close_database()
     shutil.copyfile(db_path, before)
+    from ward_desk import fileio
+
+    fileio.make_private(before)
     tmp = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(path, tmp)
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     fileio.replace_file(tmp, db_path, discard=True)
+    own_key_file = keys.key_file(db_path)
+    if older_key is not None:
+        import json
+
+        known = keys.known_key_ids(db_path)  # the later keys stay this ward's (backups made after)
+        shutil.copyfile(own_key_file, own_key_file.with_name(f"{keys.KEY_FILE}.replaced-{stamp}"))
+        document = json.loads(older_key.read_text(encoding="utf-8"))
+        document["previous_key_ids"] = sorted((known | set(document.get("previous_key_ids", [])))
+                                              - {document["key_id"]})
+        keys.write_key_document(own_key_file, document)
     try:
         db.open_database(db_path.parent, path=db_path)
     except Exception:
+        if older_key is not None:
+            os.replace(own_key_file.with_name(f"{keys.KEY_FILE}.replaced-{stamp}"), own_key_file)
         fileio.replace_file(before, db_path)
         db.open_database(db_path.parent, path=db_path)
         raise
     log_restore(path)
-    before.unlink(missing_ok=True)

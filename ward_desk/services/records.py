@@ -35,6 +35,12 @@ messages.register({
     "records.not_found": ("không tìm thấy hồ sơ {kind} #{id}", "record {kind} #{id} not found"),
     "records.has_dependents": ("không thể xóa {kind} {ref}: còn {detail}. Hãy xóa các hồ sơ đó trước.",
                                "cannot delete {kind} {ref}: it still has {detail}. Delete those first."),
+    "records.changed_meanwhile": (
+        "{kind} {ref} đã được {user} sửa lúc {at} (UTC) sau khi bạn mở nó; chưa lưu gì. Hãy tải lại để xem bản mới "
+        "rồi nhập lại thay đổi của bạn.",
+        "{kind} {ref} was changed by {user} at {at} (UTC) after you opened it; nothing was saved. Reload it to see "
+        "the new version, then make your change again.",
+    ),
     "records.not_deleted": ("hồ sơ {kind} {ref} không ở trong thùng rác", "record {kind} {ref} is not in the "
                             "recycle bin"),
     "records.restore_reference_deleted": ("không thể khôi phục {kind} {ref}: {target} {value} đang ở trong thùng "
@@ -228,13 +234,16 @@ def _before_write(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any] | 
 
 
 def save_record(kind: str, values: dict[str, Any], record_id: int | None = None, *,
-                check_warnings: bool = False, accept_warnings: bool = False) -> Model:
+                check_warnings: bool = False, accept_warnings: bool = False,
+                loaded: dict[str, Any] | None = None) -> Model:
     """Create (``record_id`` None) or change one record after every rule; raises ``ValidationFailed``.
 
     A new record of a numbered kind (``services.ids``) with an empty id gets the next free one. A saved
     record's id never changes, nor its client (``move_record`` does that, explicitly). With ``check_warnings``
     the soft checks (``services.soft_checks``) raise ``SoftWarnings`` unless ``accept_warnings``; accepted
-    warnings are written into the record's audit entry.
+    warnings are written into the record's audit entry. ``loaded``: the values the form was opened with; a
+    change is refused (``records.changed_meanwhile``) when the stored record no longer has them: someone else
+    saved it since (``ensure_unchanged``).
     """
     accounts.require("records.write")
     k = kind_of(kind)
@@ -260,7 +269,7 @@ def save_record(kind: str, values: dict[str, Any], record_id: int | None = None,
     note = _warnings_note(warnings)
     if stored is None:
         return _create(k, parsed, resolved, automatic=automatic and old is None, note=note)
-    return _update(k, stored, parsed, resolved, note=note)
+    return _update(k, stored, parsed, resolved, note=note, loaded=loaded)
 
 
 def _fixed_problems(kind: Kind, old: dict[str, Any], new: dict[str, Any]) -> list[Problem]:
@@ -296,12 +305,13 @@ def _create(kind: Kind, values: dict[str, Any], resolved: dict[str, int], *, aut
 
 
 def _update(kind: Kind, record: Model, values: dict[str, Any], resolved: dict[str, int], *,
-            note: str | None = None) -> Model:
+            note: str | None = None, loaded: dict[str, Any] | None = None) -> Model:
     old = record_values(record)
     if old == values:  # saving an untouched form changes nothing, even in a closed period
         return record
     _before_write(kind, old, values)
     with database.atomic():
+        ensure_unchanged(kind, record, old if loaded is None else loaded)
         for attr, value in model_values(kind, values, resolved).items():
             setattr(record, attr, value)
         record.save()
@@ -343,6 +353,35 @@ def move_record(kind: str, record_id: int, client_code: str) -> Model:
         audit.log("move", table=k.name, ref=record_label(k, new), old={"client_code": old["client_code"]},
                   new={"client_code": new["client_code"]})
     return record
+
+
+def ensure_unchanged(kind: Kind, record: Model, expected: dict[str, Any]) -> None:
+    """Optimistic concurrency, inside the saving transaction: the stored row must still hold ``expected`` (the
+    values the form was loaded with) and still be where it was (live or in the recycle bin). Two clerks on a
+    shared PostgreSQL database, or the app and a CLI import on one file: the second save of a record loaded
+    before the first was saved is refused, never silently undoing it. The row is read under the write lock
+    (SQLite's IMMEDIATE transaction; ``SELECT ... FOR UPDATE`` on PostgreSQL), so no save slips in between."""
+    query = kind.model.select().where(kind.model.id == record.id)
+    if getattr(database.obj, "for_update", False):
+        query = query.for_update()
+    current = query.first()
+    if current is None:
+        raise WardDeskError("records.not_found", kind=kind.name, id=record.id)
+    if record_values(current) != _comparable(kind, expected) or current.deleted_at != record.deleted_at:
+        from ward_desk.models.security import AuditEntry
+
+        label = record_label(kind, record_values(current))
+        last = (AuditEntry.select(AuditEntry.user_name, AuditEntry.at)
+                .where((AuditEntry.table_name == kind.name) & (AuditEntry.record_ref == label))
+                .order_by(AuditEntry.id.desc()).first())
+        raise WardDeskError("records.changed_meanwhile", kind=kind.name, ref=label,
+                            user=last.user_name if last else "?",
+                            at=last.at.strftime("%Y-%m-%d %H:%M") if last and last.at else "?")
+
+
+def _comparable(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (as ``get_record``/``record_values`` gave them to the form) on the kind's columns."""
+    return {col: values.get(col) for col in kind.columns}
 
 
 def _dependents(kind: Kind, record: Model, *, live_only: bool) -> dict[str, int]:

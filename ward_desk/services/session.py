@@ -62,6 +62,8 @@ messages.register({
         "This database has no accounts yet (an earlier version made it). Create the first admin: "
         "`ward-desk user add NAME --role admin`.",
     ),
+    "auth.signed_out_now": ("Tài khoản {user} đã bị vô hiệu hóa hoặc xóa: phiên làm việc đã kết thúc.",
+                            "The account {user} was disabled or removed: its session has ended."),
     "auth.unknown_permission": ("Không có quyền '{permission}'.", "There is no permission '{permission}'."),
 })
 
@@ -114,10 +116,26 @@ def can(permission: str) -> bool:
     return _current is not None and role_allows(_current.role, permission)
 
 
+def _recheck() -> None:
+    """The signed-in account as it is now in the database, at every action: disabled or removed by an admin
+    (in another window, on another PC of a shared database) signs the session out; a new role counts at once."""
+    if _current is None or not database_open():
+        return
+    user = User.get_or_none(User.id == _current.id)
+    if user is None or user.disabled:
+        name = _current.username
+        set_current(None)
+        raise WardDeskError("auth.signed_out_now", user=name)
+    if user.role != _current.role or user.username != _current.username:
+        set_current(user)
+
+
 def require(permission: str) -> User:
-    """Raise unless the signed-in user's role holds ``permission``; returns that user."""
+    """Raise unless the signed-in user's role holds ``permission``; returns that user. The account is looked
+    up again first (``_recheck``): a disabled or demoted user's next action is refused."""
     if permission not in PERMISSIONS:
         raise WardDeskError("auth.unknown_permission", permission=permission)
+    _recheck()
     if _current is None:
         if database_open() and needs_first_admin():
             raise WardDeskError("auth.no_users")

@@ -27,6 +27,7 @@ DEFAULTS = {
     "office_agency": None,  # the reporting agency named in the heading (e.g. "Sở Y tế Thành phố Hà Nội")
     "office_receiver": None,  # the body the office's return goes to
     "office_deadline_days": "10",  # a ward return generated more than this many days after its period is late
+    "backup_warn_days": "2",  # the app warns when the newest backup of the ward file is older than this
 }
 PERSONAL_KEYS = {"language"}  # a display preference any signed-in user may change
 PERIOD_BASES = ("calendar", "nd09")

@@ -111,6 +111,8 @@ class RecordForm(QDialog):
         values = {**self._defaults, **values}
         if record_id is not None:
             values.update(records.get_record(kind, record_id) or {})
+        # the stored values this form shows: a save checks nobody changed the record since (services.records)
+        self.loaded = dict(values) if record_id is not None else None
         self.load(values)
         self._dirty = False
         self._touched: set[str] = set(self.widgets) if record_id is not None else set()
@@ -344,7 +346,7 @@ class RecordForm(QDialog):
             return False
         try:
             record_id = records.save_record(self.kind, values, record_id=self.record_id, check_warnings=True,
-                                            accept_warnings=accept_warnings)
+                                            accept_warnings=accept_warnings, loaded=self.loaded)
         except records.SoftWarnings as warned:
             if self._save_anyway(warned.problems):
                 return self.save(another, accept_warnings=True)
@@ -367,6 +369,9 @@ class RecordForm(QDialog):
                     first.setFocus()
                 return False
             message = exc.message() if hasattr(exc, "message") and callable(exc.message) else str(exc)
+            if getattr(exc, "code", None) == "records.changed_meanwhile":
+                self.offer_reload(message)
+                return False
             self.general.setText(message)
             self.general.show()
             return False
@@ -390,6 +395,31 @@ class RecordForm(QDialog):
                 Qt.FocusReason.TabFocusReason)
             return True
         self.accept()
+        return True
+
+    def offer_reload(self, message: str) -> bool:
+        """Someone saved this record since the form opened: say so, and offer the stored version (what was
+        typed here is shown beside the question, to be made again). ``offer_reload.answer`` lets tests answer."""
+        from PySide6.QtWidgets import QMessageBox
+
+        self.general.setText(message)
+        self.general.show()
+        answer = getattr(type(self).offer_reload, "answer", None)
+        if answer is None:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changed by someone else"), message, parent=self)
+            reload_button = box.addButton(self.tr("Reload"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("Keep my form"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            answer = box.clickedButton() is reload_button
+        if not answer:
+            return False
+        from ward_desk.services import records
+
+        fresh = records.get_record(self.kind, self.record_id)
+        self.loaded = dict(fresh)
+        self.load(fresh)
+        self._dirty = False
+        self.check()
         return True
 
     def reject(self) -> None:

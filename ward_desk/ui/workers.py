@@ -98,6 +98,11 @@ def error_text(exc: BaseException) -> str:
             located = getattr(problem, "located", None)
             lines.append(located() if callable(located) else str(problem))
         return "\n".join(lines)
+    from ward_desk import db
+
+    explained = db.explain(exc)  # a damaged file, a read-only or full folder: what is wrong, what still works
+    if explained is not None:
+        return explained.message()
     return messages.text("generic.unexpected", detail=str(exc) or type(exc).__name__)
 
 

@@ -1,14 +1,15 @@
 """UI layer: the inactivity lock. After ``lock_minutes`` (setting, default 10) with no key or mouse input the
 window is covered by a modal dialog that asks the signed-in user's password again (``accounts.unlock_session``,
-counted like a sign-in, so lockout applies). Whatever was open underneath (a half-typed form) stays exactly as it
-was: nothing is closed or discarded. Esc does not dismiss it; "Quit Ward Desk" ends the app, where each open
+counted like a sign-in, so lockout applies). Every window underneath is covered by a plain panel while locked,
+so nobody passing the desk reads the register behind the dialog. Whatever was open underneath (a half-typed
+form) stays exactly as it was: nothing is closed or discarded. Esc does not dismiss it; "Quit Ward Desk" ends the app, where each open
 form still asks about unsaved changes.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ward_desk.config import language
 from ward_desk.errors import WardDeskError
@@ -67,6 +68,53 @@ class LockDialog(QDialog):
         return True
 
 
+class Cover(QWidget):
+    """An opaque panel over the whole of a window (menus, lists, forms), following its size, until removed."""
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.setObjectName("lock_cover")
+        self.setAutoFillBackground(True)
+        self.setGeometry(window.rect())
+        window.installEventFilter(self)
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize and obj is self.parent():
+            self.setGeometry(obj.rect())
+            self.raise_()
+        elif event.type() == QEvent.Type.ChildAdded:
+            QTimer.singleShot(0, self._on_top)
+        return False
+
+    def _on_top(self) -> None:
+        from shiboken6 import isValid
+
+        if isValid(self):
+            self.raise_()
+
+
+def cover_windows(except_for: QWidget | None = None) -> list[Cover]:
+    """Cover every visible top-level window but ``except_for`` (the lock dialog)."""
+    covers = []
+    for widget in QApplication.topLevelWidgets():
+        if widget is except_for or not widget.isVisible() or isinstance(widget, (LockDialog, Cover)):
+            continue
+        covers.append(Cover(widget))
+    return covers
+
+
+def remove_covers(covers: list[Cover]) -> None:
+    from shiboken6 import isValid
+
+    for cover in covers:
+        if isValid(cover):
+            cover.parent().removeEventFilter(cover) if cover.parent() is not None else None
+            cover.hide()
+            cover.deleteLater()
+
+
 class InactivityLock(QObject):
     """Watches the whole application's input; locks ``window`` after ``minutes`` idle (0: never)."""
 
@@ -108,15 +156,20 @@ class InactivityLock(QObject):
     def lock(self) -> bool:
         """Show the lock dialog over the active window; True once unlocked, False if the clerk chose to quit."""
         self.locked = True
+        covers: list[Cover] = []
         try:
             dialog = LockDialog(QApplication.activeModalWidget() or self.window)
             self.dialog = dialog
+            covers = cover_windows(except_for=dialog)
+            self.covers = covers
             dialog.exec()
             if dialog.quit_requested:
                 self.window.close()
                 return False
             return True
         finally:
+            remove_covers(covers)
+            self.covers = []
             self.dialog = None
             self.locked = False
             from shiboken6 import isValid

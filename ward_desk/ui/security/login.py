@@ -2,7 +2,8 @@
 
 Enter signs in, Esc quits without touching anything. Wrong name or password, a locked or disabled account: the
 service's message is shown in Vietnamese (or English) under the fields, the password is cleared, the dialog
-stays. The last user name is remembered (QSettings, this PC only); passwords never are.
+stays. The last user name is remembered (QSettings, this PC only); passwords never are. "Locked out?" lifts a
+lockout of the named account with the data's passphrase or recovery code (the only admin included).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class LoginDialog(QDialog):
             self.tr("Create and sign in") if self.first_admin else self.tr("Sign in"),
             QDialogButtonBox.ButtonRole.AcceptRole)
         self.quit_button = buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        if not self.first_admin:
+            self.unlock_button = buttons.addButton(self.tr("Locked out?"), QDialogButtonBox.ButtonRole.ResetRole)
+            self.unlock_button.clicked.connect(lambda: self.unlock_with_key())
         self.sign_in_button.setDefault(True)
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
@@ -91,4 +95,30 @@ class LoginDialog(QDialog):
             return False
         QSettings().setValue("login/last_user", name)
         self.accept()
+        return True
+
+    def unlock_with_key(self, secret: str | None = None) -> bool:
+        """Lift the lockout of the account named above with the data's passphrase or recovery code."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from ward_desk.services import accounts
+
+        name = self.username.text().strip()
+        if not name:
+            self.problem.setText(self.tr("Type the locked account's user name first."))
+            return False
+        if secret is None:
+            secret, ok = QInputDialog.getText(
+                self, self.tr("Unlock an account"),
+                self.tr("The data's passphrase or its recovery code lifts the lockout of %1:").replace("%1", name),
+                QLineEdit.EchoMode.Password)
+            if not ok:
+                return False
+        try:
+            accounts.unlock_with_database_key(name, secret)
+        except WardDeskError as exc:
+            self.problem.setText(exc.message(language()))
+            return False
+        self.problem.setText(self.tr("%1 is unlocked: sign in with the password.").replace("%1", name))
+        self.password.setFocus()
         return True
