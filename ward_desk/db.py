@@ -49,66 +49,16 @@ messages.register({
         "Tệp {path} không phải là cơ sở dữ liệu Ward Desk, đã bị hỏng, hoặc thiếu tệp khóa ward.key.json bên cạnh.",
         "{path} is not a Ward Desk database, or it is damaged, or its key file ward.key.json is missing.",
     ),
-    "db.damaged": (
-        "Tệp cơ sở dữ liệu {path} bị hỏng ({detail}); Ward Desk không làm việc trên tệp hỏng. Vẫn làm được: "
-        "quản trị viên khôi phục bản sao lưu mới nhất (`ward-desk backup list`, `ward-desk backup restore TỆP`); "
-        "tệp hỏng được giữ lại bên cạnh.",
-        "The database file {path} is damaged ({detail}); Ward Desk does not work on a damaged file. What still "
-        "works: an admin restores the newest backup (`ward-desk backup list`, `ward-desk backup restore FILE`); "
-        "the damaged file is kept aside.",
-    ),
-    "storage.read_only": (
-        "Không ghi được vào thư mục dữ liệu {folder} (chỉ đọc hoặc không có quyền): không có gì bị thay đổi. "
-        "Vẫn làm được: xem, tìm và xuất ra thư mục khác nếu cơ sở dữ liệu mở được; để lưu, hãy cho phép ghi "
-        "vào thư mục (hoặc chép nó sang ổ khác).",
-        "The data folder {folder} cannot be written (read-only, or no permission): nothing was changed. What "
-        "still works: viewing, searching and exporting to another folder if the database opens; to save, make "
-        "the folder writable again (or copy it to another drive).",
-    ),
-    "storage.full": (
-        "Ổ đĩa chứa {folder} đã đầy: không có gì bị thay đổi và dữ liệu đã lưu vẫn nguyên vẹn. Vẫn làm được: "
-        "xem và tìm; hãy giải phóng chỗ trống (hoặc sao lưu ra USB) rồi thử lại.",
-        "The disk holding {folder} is full: nothing was changed and what was saved is intact. What still works: "
-        "viewing and searching; free some space (or back up to a USB stick) and try again.",
-    ),
 })
 
 
 def explain(exc: BaseException) -> WardDeskError | None:
     """A storage failure as a message a person can act on (damaged file, read-only or full folder), or None
-    when ``exc`` is something else. The CLI and the app's error boxes use it before "Unexpected error"."""
-    import errno
-
-    from peewee import DatabaseError as PeeweeDatabaseError
-
-    text = str(exc).lower()
-    folder = str(opened_folder())
-    if isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
-            return WardDeskError("storage.full", folder=folder)
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return WardDeskError("storage.read_only", folder=str(getattr(exc, "filename", None) or folder))
-        return None
-    names = {type(exc).__name__} | {c.__name__ for c in type(exc).__mro__}
-    if not (isinstance(exc, PeeweeDatabaseError) or "DatabaseError" in names):
-        return None
-    if "disk is full" in text or "disk i/o error" in text and _disk_full(folder):
-        return WardDeskError("storage.full", folder=folder)
-    if "readonly" in text or "read-only" in text or "unable to open database file" in text:
-        return WardDeskError("storage.read_only", folder=folder)
-    if "malformed" in text or "not a database" in text or "corrupt" in text or "disk i/o error" in text:
-        path = getattr(database.obj, "database", None) or str(config.database_path(Path(folder)))
-        return WardDeskError("db.damaged", path=str(path), detail=str(exc))
-    return None
-
-
-def _disk_full(folder: str) -> bool:
-    import shutil
-
-    try:
-        return shutil.disk_usage(folder).free < 1024 * 1024
-    except OSError:
-        return False
+    when ``exc`` is something else (``fileio.explain_storage``, told which folder and file are open). The CLI and
+    the app's error boxes use it before "Unexpected error"."""
+    folder = opened_folder()
+    path = getattr(database.obj, "database", None) or str(config.database_path(Path(folder)))
+    return fileio.explain_storage(exc, folder=str(folder), path=str(path))
 
 
 class WardCipherDatabase(SqlCipherDatabase):
@@ -176,9 +126,7 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
 
     fileio.make_private_folder(db_path.parent)  # 0700: the ward's folder is nobody else's to read
     if not create:
-        from ward_desk.services import key_admin
-
-        key_admin.finish_interrupted_rotation(db_path)  # a rotation killed half-way: old pair or new pair
+        keys.finish_interrupted_rotation(db_path)  # a rotation killed half-way: old pair or new pair
     if create:
         key = keys.create_key(db_path, passphrase or os.environ.get("WARD_DESK_PASSPHRASE"))
     elif keys.is_plaintext(db_path):

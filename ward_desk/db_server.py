@@ -63,7 +63,6 @@ messages.register({
         "records would cross the network readable. Add ?sslmode=require to the address (the server must have TLS "
         "on); an admin who accepts the risk adds ?wd_allow_no_tls=yes instead.",
     ),
-    "db.bad_role": ("Tên vai trò PostgreSQL '{role}' không hợp lệ.", "'{role}' is not a valid PostgreSQL role name."),
     "db.server_exists": (
         "Cơ sở dữ liệu {url} đã có dữ liệu Ward Desk; mỗi cơ sở dữ liệu chỉ chứa một đơn vị.",
         "The database {url} already holds Ward Desk data; one database holds one unit.",
@@ -114,34 +113,6 @@ def _create_fold(db: OfficeDatabase) -> None:
         if not db.execute_sql("SELECT 1 FROM pg_proc WHERE proname = 'wd_fold'").fetchone():
             raise
 
-
-def grant_data_role(role: str) -> None:
-    """Run as the owner role (the one that made the schema and runs upgrades): give ``role``, the login the
-    clerks' PCs use, what the app needs and nothing more. It may read and write records, settings and
-    accounts, and append to the audit trail; it cannot change or delete audit entries, alter or drop tables,
-    or disable triggers (it owns nothing). Tables made by later upgrades get the same rights (default
-    privileges). Admin; audited."""
-    from ward_desk.services.operation import operation
-
-    db = database.obj
-    if not isinstance(db, PostgresqlDatabase):
-        raise WardDeskError("backup.server")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role or ""):
-        raise WardDeskError("db.bad_role", role=role)
-    quoted = f'"{role}"'
-    with operation("settings.write") as op:
-        db.execute_sql(f"GRANT CONNECT ON DATABASE \"{db.execute_sql('SELECT current_database()').fetchone()[0]}\" "
-                       f"TO {quoted}")
-        db.execute_sql(f"GRANT USAGE ON SCHEMA public TO {quoted}")
-        db.execute_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}")
-        db.execute_sql(f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_log FROM {quoted}")
-        db.execute_sql(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
-        db.execute_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES "
-                       f"TO {quoted}")
-        db.execute_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES "
-                       f"TO {quoted}")
-        op.log("server.grant", table="database", detail=f"data role {role}: read and write records, append to "
-                                                         "the audit trail; no ALTER, TRIGGER, TRUNCATE")
 
 
 def masked(url: str) -> str:

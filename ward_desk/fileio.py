@@ -28,6 +28,28 @@ messages.register({
                     "Hãy đóng tệp đó rồi thử lại.",
                     "Cannot write {path}: the file is open in another program (for example Excel). "
                     "Close it and try again."),
+    "db.damaged": (
+        "Tệp cơ sở dữ liệu {path} bị hỏng ({detail}); Ward Desk không làm việc trên tệp hỏng. Vẫn làm được: "
+        "quản trị viên khôi phục bản sao lưu mới nhất (`ward-desk backup list`, `ward-desk backup restore TỆP`); "
+        "tệp hỏng được giữ lại bên cạnh.",
+        "The database file {path} is damaged ({detail}); Ward Desk does not work on a damaged file. What still "
+        "works: an admin restores the newest backup (`ward-desk backup list`, `ward-desk backup restore FILE`); "
+        "the damaged file is kept aside.",
+    ),
+    "storage.read_only": (
+        "Không ghi được vào thư mục dữ liệu {folder} (chỉ đọc hoặc không có quyền): không có gì bị thay đổi. "
+        "Vẫn làm được: xem, tìm và xuất ra thư mục khác nếu cơ sở dữ liệu mở được; để lưu, hãy cho phép ghi "
+        "vào thư mục (hoặc chép nó sang ổ khác).",
+        "The data folder {folder} cannot be written (read-only, or no permission): nothing was changed. What "
+        "still works: viewing, searching and exporting to another folder if the database opens; to save, make "
+        "the folder writable again (or copy it to another drive).",
+    ),
+    "storage.full": (
+        "Ổ đĩa chứa {folder} đã đầy: không có gì bị thay đổi và dữ liệu đã lưu vẫn nguyên vẹn. Vẫn làm được: "
+        "xem và tìm; hãy giải phóng chỗ trống (hoặc sao lưu ra USB) rồi thử lại.",
+        "The disk holding {folder} is full: nothing was changed and what was saved is intact. What still works: "
+        "viewing and searching; free some space (or back up to a USB stick) and try again.",
+    ),
     "file.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
 })
 
@@ -159,3 +181,35 @@ def private_scratch(target: str | os.PathLike) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def explain_storage(exc: BaseException, *, folder: str, path: str) -> WardDeskError | None:
+    """A storage failure as a message a person can act on, or None when ``exc`` is something else: a full
+    disk, a read-only folder (or no permission), a damaged database file (SQLite's and SQLCipher's errors)."""
+    import errno
+
+    text = str(exc).lower()
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return WardDeskError("storage.full", folder=folder)
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return WardDeskError("storage.read_only", folder=str(getattr(exc, "filename", None) or folder))
+        return None
+    if "DatabaseError" not in {c.__name__ for c in type(exc).__mro__}:  # peewee's, sqlite3's, sqlcipher3's
+        return None
+    if "disk is full" in text or ("disk i/o error" in text and _disk_full(folder)):
+        return WardDeskError("storage.full", folder=folder)
+    if "readonly" in text or "read-only" in text or "unable to open database file" in text:
+        return WardDeskError("storage.read_only", folder=folder)
+    if "malformed" in text or "not a database" in text or "corrupt" in text or "disk i/o error" in text:
+        return WardDeskError("db.damaged", path=path, detail=str(exc))
+    return None
+
+
+def _disk_full(folder: str) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False

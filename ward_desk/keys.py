@@ -334,3 +334,35 @@ def is_plaintext(db_path: Path) -> bool:
             return handle.read(16) == PLAINTEXT_HEADER
     except OSError:
         return False
+
+
+# --- a key rotation interrupted (services.key_admin.rotate writes these, the next opening finishes it) --------
+
+REKEY = ".rekey"
+
+
+def rotation_files(db_path: Path) -> tuple[Path, Path, Path]:
+    """The re-encrypted database, its key file and its audit anchor, written before a rotation's rename."""
+    from ward_desk import config
+
+    db_path = Path(db_path)
+    anchor = config.anchor_path(db_path.parent)
+    return (db_path.with_name(db_path.name + REKEY), key_file(db_path).with_name(KEY_FILE + REKEY),
+            anchor.with_name(anchor.name + REKEY))
+
+
+def finish_interrupted_rotation(db_path: Path) -> None:
+    """Complete or undo a rotation that was interrupted (``ward.db.rekey`` and friends left behind): before the
+    re-encrypted copy replaced ``ward.db``, the old pair is whole and the new files go; after, the new key file
+    and anchor follow the new database. Run before every opening (``ward_desk.db.open_database``)."""
+    from ward_desk import config, fileio
+
+    new_db, new_key_file, new_anchor = rotation_files(db_path)
+    if new_db.exists() or not new_key_file.exists():
+        for leftover in (new_db, new_key_file, new_anchor):
+            leftover.unlink(missing_ok=True)
+        return
+    fileio.replace_file(new_key_file, key_file(db_path))
+    if new_anchor.exists():
+        fileio.replace_file(new_anchor, config.anchor_path(Path(db_path).parent))
+    fileio.fsync_folder(Path(db_path).parent)

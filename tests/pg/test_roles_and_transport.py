@@ -13,7 +13,7 @@ from tests.conftest import TEST_PASSWORD, TEST_USER, sign_in_test_admin
 from ward_desk import db, db_server
 from ward_desk.errors import WardDeskError
 from ward_desk.models import database
-from ward_desk.services import accounts, audit, records, settings
+from ward_desk.services import accounts, audit, records, server_roles, settings
 
 
 def _as(url: str, role: str) -> str:
@@ -29,7 +29,7 @@ def test_the_data_role_cannot_disable_the_guards_and_role_changes_are_audited(pg
     sign_in_test_admin()
     settings.initialise_ward("00070")
     accounts.create_user("lan", "clerk password 1", "clerk")
-    db_server.grant_data_role("wd_clerks")
+    server_roles.grant_data_role("wd_clerks")
     assert audit.count(action="server.grant") == 1
     db.close_database()
 

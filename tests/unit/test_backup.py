@@ -114,15 +114,16 @@ def test_restore_is_refused_while_another_window_has_the_folder_open(ward_db, da
 
 
 def test_rotation_keeps_one_per_day(ward_db, data_dir):
-    import os
-    import time
-
     made = [backup.create(kind="daily") for _ in range(3)]
-    now = time.time()
-    for i, path in enumerate(made):
-        os.utime(path, (now - i, now - i))
+    # the time in the name decides which is newest (issue 18: never the file's modification time)
+    named = []
+    for hour, path in zip((12, 11, 10), made):
+        target = path.with_name(f"ward-{WARD_CODE}-20261120-{hour:02d}0000-daily.wdbak")
+        path.rename(target)
+        path.with_name(path.name + ".key.json").rename(target.with_name(target.name + ".key.json"))
+        named.append(target)
     removed = backup.rotate()
-    assert len(removed) == 2 and backup.list_backups() == [made[0]]
+    assert len(removed) == 2 and backup.list_backups() == [named[0]]
 
 
 def test_cli_backup_create_list_restore(ward_db, data_dir, capsys, english):

@@ -83,11 +83,11 @@ def cmd_disconnect(args) -> int:
 
 
 def cmd_grant(args) -> int:
-    from ward_desk import db_server
     from ward_desk.db import opened
+    from ward_desk.services import server_roles
 
     with opened(data_folder(args)):
-        db_server.grant_data_role(args.role)
+        server_roles.grant_data_role(args.role)
     print(messages.text("server.cli.granted", role=args.role))
     return 0
 

@@ -222,13 +222,13 @@ def verify() -> list[tuple[int, str]]:
             expected_previous = entry.entry_hash
             last_read = entry.id
     except Exception as exc:  # damaged pages: say where the trail stops being readable, not "Unexpected error"
-        from ward_desk import db
+        from ward_desk import fileio
         from ward_desk.errors import WardDeskError
 
-        if db.explain(exc) is None:
+        path = str(getattr(AuditEntry._meta.database.obj, "database", ""))
+        if fileio.explain_storage(exc, folder=str(Path(path).parent), path=path) is None:
             raise
-        raise WardDeskError("audit.unreadable", path=str(getattr(AuditEntry._meta.database.obj, "database", "")),
-                            after=last_read, detail=str(exc)) from exc
+        raise WardDeskError("audit.unreadable", path=path, after=last_read, detail=str(exc)) from exc
     anchor = _read_anchor()
     if anchor is None and _anchor_path is not None and last_read:
         breaks.append((last_read, "anchor_missing"))  # a trail with entries always has its anchor

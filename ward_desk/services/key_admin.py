@@ -25,8 +25,6 @@ from ward_desk.errors import WardDeskError
 from ward_desk.models import database
 from ward_desk.services.operation import operation
 
-REKEY = ".rekey"
-
 messages.register({
     "key.rotate_failed": ("Không đổi được khóa: bản mã hóa lại không vượt qua kiểm tra; cơ sở dữ liệu vẫn dùng khóa cũ.",
                           "The key was not rotated: the re-encrypted copy failed its check; the database keeps its "
@@ -63,26 +61,11 @@ def replace_recovery_code() -> str:
 
 
 def _pending(db_path: Path) -> tuple[Path, Path, Path]:
-    anchor = config.anchor_path(db_path.parent)
-    return (db_path.with_name(db_path.name + REKEY), keys.key_file(db_path).with_name(keys.KEY_FILE + REKEY),
-            anchor.with_name(anchor.name + REKEY))
+    return keys.rotation_files(db_path)
 
 
 def finish_interrupted_rotation(db_path: Path) -> None:
-    """Complete or undo a rotation that was interrupted (``ward.db.rekey`` and friends left behind)."""
-    new_db, new_key_file, new_anchor = _pending(Path(db_path))
-    if new_db.exists() or not new_key_file.exists():
-        # not swapped yet (or the new key file was never complete): the old database and key file are whole
-        for leftover in (new_db, new_key_file, new_anchor):
-            leftover.unlink(missing_ok=True)
-        return
-    # the re-encrypted database is in place: its key file and anchor follow it
-    from ward_desk import fileio
-
-    fileio.replace_file(new_key_file, keys.key_file(db_path))
-    if new_anchor.exists():
-        fileio.replace_file(new_anchor, config.anchor_path(Path(db_path).parent))
-    fileio.fsync_folder(Path(db_path).parent)
+    keys.finish_interrupted_rotation(db_path)
 
 
 def rotate(passphrase: str) -> str:
