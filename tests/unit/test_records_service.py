@@ -112,7 +112,6 @@ def test_english_messages(ward_db, english):
     assert str(failed.value) == "client_code: no client with the code X"  # no table name
 
 
-
 def test_a_form_loaded_before_another_save_is_refused_and_says_who(ward_db, english):
     """Optimistic concurrency (issue 18, point 3): a save checks the record still holds what the form loaded."""
     from ward_desk.errors import WardDeskError
