@@ -78,8 +78,8 @@ _last_recovery_code: str | None = None
 def _kdf_params() -> dict:
     if os.environ.get("WARD_DESK_KDF") == "fast":
         return {"n": 2 ** 10, "r": 8, "p": 1}
-    # OWASP's minimum for scrypt: N=2^17, r=8, p=1 (128 MiB, 4x N=2^15, once per passphrase unlock); a key file written with
-    # the earlier N=2^15 still opens (each wrap records its own parameters) and is rewrapped when next changed
+    # OWASP's minimum for scrypt: N=2^17, r=8, p=1 (128 MiB, 4x N=2^15, once per passphrase unlock); a key file
+    # written with the earlier N=2^15 still opens (each wrap records its own parameters), rewrapped when changed
     return {"n": 2 ** 17, "r": 8, "p": 1}
 
 
