@@ -163,43 +163,73 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     """``known``: ward -> ``UnitStatus`` for wards no input counts (an office's REJECTED/CONFLICT, decided by
     ``services.office.standing``); ``numbering(digest) -> submission_no`` (the office's history; default: the
     file at ``out``); ``agency``/``receiver``: the printed heading's reporting agency and receiving body."""
-    from ward_desk.export.return_check import DEADLINE_DAYS, check_return
-    from ward_desk.export.return_workbook import write_return_workbook
+    from ward_desk.export.return_check import DEADLINE_DAYS
 
     if deadline_days is None:
         deadline_days = DEADLINE_DAYS
     office = _office(office)
     members = office_wards(office, wards)
-    member_set = set(members)
     notes: list[str] = []
     files = expand_inputs(inputs, notes)
     total = len(files) + 1
+    checked = _check_files(files, now, deadline_days, progress, cancel, total)
+    if basis is None:
+        basis = _common_basis(checked, period)
+    target = periods.parse(period, basis)
+    period = target.code
+    tally = _Tally(notes, target.end, deadline_days)
+    candidates, rejected, rejected_files = _sort_inputs(checked, office, set(members), period, basis, notes)
+    tally.count_all(candidates, set(members))
+    lines = tally.unit_lines(members, known, rejected, rejected_files)
+
+    grid = [(*key, v, y) for key, (v, y) in tally.totals.items()]
+    digest = indicators.content_sha256(grid)
+    out = Path(out)
+    if out.is_dir():
+        out = out / f"WDR1_{office}_{period}.xlsx"
+    submission = numbering(digest) if numbering else _next_submission(out, office, period, digest)
+    meta = _office_meta(office, members, target, basis, submission, digest, now, agency)
+    if cancel is not None and cancel.is_set():
+        raise WardDeskError("consolidate.cancelled")
+    _write(out, grid, meta, receiver, lines, members, tally)
+    if progress:
+        progress(total, total)
+    return ConsolidationResult(out, office, period, basis, lines, notes, digest, submission)
+
+
+def _check_files(files: list[Path], now, deadline_days: int, progress, cancel, total: int) -> list:
+    """Each file through ``return check``, keeping only what consolidating needs: each file's numbers on the
+    shared catalogue keys (not 1,277 cell objects and their strings per file) and a sub-office's Completeness
+    rows. 300 files then fit well under the memory an office PC can spare."""
+    from ward_desk.export.return_check import check_return
+
     checked = []
     canonical = {key: key for key in indicators.GRID_KEYS}
     for index, path in enumerate(files):
         if cancel is not None and cancel.is_set():
             raise WardDeskError("consolidate.cancelled")
         result = check_return(path, now=now, deadline_days=deadline_days)
-        # Keep only what consolidating needs: each file's numbers on the shared catalogue keys (not 1,277 cell
-        # objects and their strings per file) and a sub-office's Completeness rows. 300 files then fit well
-        # under the memory an office PC can spare.
         result.cells = {canonical.get(c.key, c.key): (c.value, c.ytd) for c in result.cells}
         result.sheets = {"Completeness": result.sheets.get("Completeness") or [],
                          "Targets": result.sheets.get("Targets") or []}
         checked.append((path, result))
         if progress:
             progress(index + 1, total)
+    return checked
 
-    # The basis: as asked, else the one most valid in-scope files use (a mixed inbox is reported, not summed).
-    if basis is None:
-        bases = Counter(r.meta.get("period_basis") for _p, r in checked if r.ok and r.meta.get("period") == period)
-        basis = bases.most_common(1)[0][0] if bases else "calendar"
-    target = periods.parse(period, basis)
-    period = target.code
 
-    candidates: dict[str, list] = {}  # unit -> [(path, result, file hash)]
+def _common_basis(checked: list, period: str) -> str:
+    """The basis most valid in-scope files use (a mixed inbox is reported, not summed)."""
+    bases = Counter(r.meta.get("period_basis") for _p, r in checked if r.ok and r.meta.get("period") == period)
+    return bases.most_common(1)[0][0] if bases else "calendar"
+
+
+def _sort_inputs(checked: list, office: str, member_set: set, period: str, basis: str, notes: list[str]):
+    """unit -> [(path, result, file hash)] for the files in scope; rejected units' first reasons and file
+    names (so the office sees which file was refused); every other file noted."""
+    candidates: dict[str, list] = {}
     rejected: dict[str, list[str]] = {}
-    rejected_files: dict[str, list[str]] = {}  # so the office sees which file was refused
+    rejected_files: dict[str, list[str]] = {}
     for path, result in checked:
         meta = result.meta
         unit = meta.get("unit_code", "")
@@ -220,140 +250,163 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
             continue
         digest = getattr(result, "file_sha256", "") or hashlib.sha256(path.read_bytes()).hexdigest()
         candidates.setdefault(unit, []).append((path, result, digest))
+    return candidates, rejected, rejected_files
 
-    totals = {key: [0, 0] for key in indicators.GRID_KEYS}
-    by_unit: dict[str, dict] = {}
-    unit_targets: dict[str, list] = {}  # the optional Targets sheets, added pattern by pattern
-    statuses: dict[str, UnitStatus] = {}
 
-    def latest_of(unit, entries):
+class _Tally:
+    """The running sums, each unit's grid and status, and the notes, as units are counted."""
+
+    def __init__(self, notes: list[str], end: dt.date, deadline_days: int):
+        self.notes = notes
+        self.end = end
+        self.deadline_days = deadline_days
+        self.totals = {key: [0, 0] for key in indicators.GRID_KEYS}
+        self.by_unit: dict[str, dict] = {}
+        self.unit_targets: dict[str, list] = {}  # the optional Targets sheets, added pattern by pattern
+        self.statuses: dict[str, UnitStatus] = {}
+        self.sub_offices: list[str] = []
+        self.sub_rows: dict[str, UnitStatus] = {}
+
+    def latest_of(self, unit, entries):
         """The unit's latest submission (path, result, number), or None after recording its conflict."""
         top = max(int(r.meta["submission_no"]) for _p, r, _d in entries)
         latest = [(p, r, d) for p, r, d in entries if int(r.meta["submission_no"]) == top]
         for p, r, _d in entries:
             if int(r.meta["submission_no"]) < top:
-                notes.append(messages.text("consolidate.superseded", file=p.name, no=r.meta["submission_no"],
-                                           latest=top))
+                self.notes.append(messages.text("consolidate.superseded", file=p.name, no=r.meta["submission_no"],
+                                                latest=top))
         if len({r.meta["content_sha256"] for _p, r, _d in latest}) > 1:
             files = ", ".join(p.name for p, _r, _d in latest)
-            statuses[unit] = UnitStatus(unit, r_name(unit, latest[0][1]), CONFLICT, top, files, reasons=[
+            self.statuses[unit] = UnitStatus(unit, r_name(unit, latest[0][1]), CONFLICT, top, files, reasons=[
                 messages.text("consolidate.same_submission", no=top, files=files)])
             return None
         for other, _r, _d in latest[1:]:
-            notes.append(messages.text("consolidate.duplicate", file=other.name, other=latest[0][0].name))
+            self.notes.append(messages.text("consolidate.duplicate", file=other.name, other=latest[0][0].name))
         return latest[0][0], latest[0][1], top
 
-    def add(unit, path, result, top):
+    def add(self, unit, path, result, top):
         for key, (v, y) in result.cells.items():
-            totals[key][0] += v
-            totals[key][1] += y
-        by_unit[unit] = result.cells
-        unit_targets[unit] = result.sheets.get("Targets") or []
-        statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, path.name,
-                                    result.meta["content_sha256"], result.meta.get("generated_at", ""),
-                                    _on_time(result.meta, target.end, deadline_days))
+            self.totals[key][0] += v
+            self.totals[key][1] += y
+        self.by_unit[unit] = result.cells
+        self.unit_targets[unit] = result.sheets.get("Targets") or []
+        self.statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, path.name,
+                                         result.meta["content_sha256"], result.meta.get("generated_at", ""),
+                                         _on_time(result.meta, self.end, self.deadline_days))
 
-    # Stacked offices: a consolidated sub-office return (C-...) already holds the numbers of the wards it lists
-    # as ACCEPTED. Each ward is counted once: through the sub-office when it counted the ward (the ward's own
-    # file is then left out, with a note), from its own file when the sub-office lists it missing or rejected.
-    # Two sub-offices counting the same ward: the second (by code) is a conflict and held back.
-    counted_in: dict[str, str] = {}  # ward -> the sub-office file whose numbers include it
-    sub_rows: dict[str, UnitStatus] = {}
-    for unit in sorted(u for u in candidates if u not in member_set):
-        chosen = latest_of(unit, candidates[unit])
-        if chosen is None:
-            continue
-        path, result, top = chosen
-        rows = [list(row) + [""] * (8 - len(row)) for row in (result.sheets.get("Completeness") or [])[1:]
-                if row and str(row[0]) in member_set]
-        holds = [str(row[0]) for row in rows if str(row[2]) == ACCEPTED]
-        overlap = [ward for ward in holds if ward in counted_in]
-        if overlap:
-            statuses[unit] = UnitStatus(unit, r_name(unit, result), CONFLICT, top, path.name, reasons=[
-                messages.text("consolidate.sub_overlap", wards=", ".join(overlap),
-                              other=", ".join(sorted({counted_in[w] for w in overlap})))])
-            continue
-        add(unit, path, result, top)
-        for ward in holds:
-            counted_in[ward] = path.name
-        for row in rows:
-            sub_rows[str(row[0])] = UnitStatus(str(row[0]), str(row[1]), str(row[2]) or MISSING,
-                                               int(row[3]) if str(row[3]).isdigit() else None,
-                                               f"{path.name}: {row[4]}" if row[4] else path.name,
-                                               str(row[5]), str(row[6]),
-                                               {"yes": True, "no": False}.get(str(row[7]).lower()))
-    for unit in sorted(u for u in candidates if u in member_set):
-        if unit in counted_in:
-            for path, _r, _d in candidates[unit]:
-                notes.append(messages.text("consolidate.counted_in_sub", file=path.name, ward=unit,
-                                           sub=counted_in[unit]))
-            continue
-        chosen = latest_of(unit, candidates[unit])
-        if chosen is not None:
-            add(unit, *chosen)
-    for ward, status in sub_rows.items():
-        # the ward's own file (accepted, conflicting, or rejected) says more than a sub-office's "missing"
-        if ward in statuses or (status.status != ACCEPTED and ward in rejected):
-            continue
-        statuses[ward] = status
-    lines = []
-    for code in members:
-        status = statuses.get(code)
-        if status is None and known and code in known:
-            status = known[code]
-        if status is None:
-            ward = units.ward(code)
-            status = UnitStatus(code, ward.name if ward else code, REJECTED if code in rejected else MISSING,
-                                file_name=", ".join(rejected_files.get(code, [])), reasons=rejected.get(code, []))
-        lines.append(status)
-    sub_offices = [u for u in statuses if u not in member_set]
-    lines.extend(statuses[u] for u in sub_offices)
+    def count_all(self, candidates: dict, member_set: set) -> None:
+        """Stacked offices: a consolidated sub-office return (C-...) already holds the numbers of the wards it
+        lists as ACCEPTED. Each ward is counted once: through the sub-office when it counted the ward (the
+        ward's own file is then left out, with a note), from its own file when the sub-office lists it missing
+        or rejected. Two sub-offices counting the same ward: the second (by code) is a conflict and held back."""
+        counted_in, self.sub_rows = self._count_sub_offices(candidates, member_set)
+        for unit in sorted(u for u in candidates if u in member_set):
+            if unit in counted_in:
+                for path, _r, _d in candidates[unit]:
+                    self.notes.append(messages.text("consolidate.counted_in_sub", file=path.name, ward=unit,
+                                                    sub=counted_in[unit]))
+                continue
+            chosen = self.latest_of(unit, candidates[unit])
+            if chosen is not None:
+                self.add(unit, *chosen)
 
-    grid = [(*key, v, y) for key, (v, y) in totals.items()]
-    digest = indicators.content_sha256(grid)
-    out = Path(out)
-    if out.is_dir():
-        out = out / f"WDR1_{office}_{period}.xlsx"
-    submission = numbering(digest) if numbering else _next_submission(out, office, period, digest)
+    def _count_sub_offices(self, candidates: dict, member_set: set):
+        counted_in: dict[str, str] = {}  # ward -> the sub-office file whose numbers include it
+        sub_rows: dict[str, UnitStatus] = {}
+        for unit in sorted(u for u in candidates if u not in member_set):
+            chosen = self.latest_of(unit, candidates[unit])
+            if chosen is None:
+                continue
+            path, result, top = chosen
+            rows = [list(row) + [""] * (8 - len(row)) for row in (result.sheets.get("Completeness") or [])[1:]
+                    if row and str(row[0]) in member_set]
+            holds = [str(row[0]) for row in rows if str(row[2]) == ACCEPTED]
+            overlap = [ward for ward in holds if ward in counted_in]
+            if overlap:
+                self.statuses[unit] = UnitStatus(unit, r_name(unit, result), CONFLICT, top, path.name, reasons=[
+                    messages.text("consolidate.sub_overlap", wards=", ".join(overlap),
+                                  other=", ".join(sorted({counted_in[w] for w in overlap})))])
+                continue
+            self.add(unit, path, result, top)
+            for ward in holds:
+                counted_in[ward] = path.name
+            for row in rows:
+                sub_rows[str(row[0])] = UnitStatus(str(row[0]), str(row[1]), str(row[2]) or MISSING,
+                                                   int(row[3]) if str(row[3]).isdigit() else None,
+                                                   f"{path.name}: {row[4]}" if row[4] else path.name,
+                                                   str(row[5]), str(row[6]),
+                                                   {"yes": True, "no": False}.get(str(row[7]).lower()))
+        return counted_in, sub_rows
+
+    def unit_lines(self, members: list[str], known, rejected: dict, rejected_files: dict) -> list[UnitStatus]:
+        """One status per member ward (in code order), then the sub-offices counted or held back."""
+        member_set = set(members)
+        for ward, status in self.sub_rows.items():
+            # the ward's own file (accepted, conflicting, or rejected) says more than a sub-office's "missing"
+            if ward in self.statuses or (status.status != ACCEPTED and ward in rejected):
+                continue
+            self.statuses[ward] = status
+        lines = []
+        for code in members:
+            status = self.statuses.get(code)
+            if status is None and known and code in known:
+                status = known[code]
+            if status is None:
+                ward = units.ward(code)
+                status = UnitStatus(code, ward.name if ward else code, REJECTED if code in rejected else MISSING,
+                                    file_name=", ".join(rejected_files.get(code, [])),
+                                    reasons=rejected.get(code, []))
+            lines.append(status)
+        self.sub_offices = [u for u in self.statuses if u not in member_set]
+        lines.extend(self.statuses[u] for u in self.sub_offices)
+        return lines
+
+
+def _office_meta(office: str, members: list[str], target, basis: str, submission: int, digest: str, now,
+                 agency: str | None) -> dict:
     generated = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
     province = units.province(office)
     parent = "" if province else _parent(members)
-    meta = {
+    return {
         "template": "WDR", "template_version": "1", "unit_code": office,
-        "unit_name": agency or (province.name if province else office), "office_code": parent, "period": period,
-        "period_basis": basis, "period_start": target.start.isoformat(), "period_end": target.end.isoformat(),
-        "submission_no": str(submission), "generated_at": generated.isoformat(), "app_version": __version__,
-        "prepared_by": "", "content_sha256": digest,
+        "unit_name": agency or (province.name if province else office), "office_code": parent,
+        "period": target.code, "period_basis": basis, "period_start": target.start.isoformat(),
+        "period_end": target.end.isoformat(), "submission_no": str(submission), "generated_at": generated.isoformat(),
+        "app_version": __version__, "prepared_by": "", "content_sha256": digest,
     }
+
+
+def _write(out: Path, grid: list, meta: dict, receiver: str, lines: list[UnitStatus], members: list[str],
+           tally: _Tally) -> None:
+    """The office return with its Completeness and ByUnit sheets, written whole or not at all."""
+    from ward_desk.export.return_workbook import write_return_workbook
+
     completeness = [COMPLETENESS_HEADER] + [
         (u.code, u.name, u.status, u.submission_no if u.submission_no is not None else "", u.file_name,
          u.content_sha256, u.generated_at, "" if u.on_time is None else ("yes" if u.on_time else "no"),
          u.reasons[0] if u.reasons else "")
         for u in lines]
-    columns = [u for u in members if u in by_unit] + sub_offices
+    columns = [u for u in members if u in tally.by_unit] + tally.sub_offices
+    by_unit = tally.by_unit
     by_unit_rows = [("indicator", "category", "sex", "age", *columns)] + [
         (*key, *[by_unit[u].get(key, (0, 0))[0] if u in by_unit else "" for u in columns])
         for key in indicators.GRID_KEYS]
-    if cancel is not None and cancel.is_set():
-        raise WardDeskError("consolidate.cancelled")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            write_return_workbook(tmp, grid, meta, office_name=receiver, note=f"{coverage_note(lines, members)}\n{NOTE}",
+            write_return_workbook(tmp, grid, meta, office_name=receiver,
+                                  note=f"{coverage_note(lines, members)}\n{NOTE}",
                                   extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows),
-                                                *_targets_sheet(unit_targets.values())))
+                                                *_targets_sheet(tally.unit_targets.values())))
             fileio.replace_file(tmp, out)
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink()
     except OSError as exc:
         raise WardDeskError("consolidate.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from exc
-    if progress:
-        progress(total, total)
-    return ConsolidationResult(out, office, period, basis, lines, notes, digest, submission)
 
 
 def coverage_note(lines: list[UnitStatus], members: list[str]) -> str:

@@ -240,13 +240,25 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
     """
     session.require("office.receive")  # the transaction comes after the slow checks, below
     office = require_office()
-    wards = dict(office_wards())
     files, skipped = walk_inputs(paths)
     if not files and not skipped:
         raise WardDeskError("office.no_files", paths=", ".join(map(str, paths)))
     skipped_arrivals = [Arrival(path=p, status=SKIPPED, problems=[reason]) for p, reason in skipped]
+    arrivals = _check_arrivals(files, office, skipped_arrivals, progress, cancel)
+    if cancel is not None and cancel.is_set():
+        raise WardDeskError("office.cancelled")
+    _record_arrivals(arrivals, skipped_arrivals, cancel)
+    if progress:
+        progress(len(files) + 1, len(files) + 1)
+    return [a for a, _h, _m, _d in arrivals] + skipped_arrivals
+
+
+def _check_arrivals(files: list[Path], office: str, skipped_arrivals: list[Arrival], progress, cancel) -> list:
+    """Each file read once and checked: [(arrival, file hash, meta, bytes)]; a file that cannot be read is
+    added to ``skipped_arrivals``. Duplicates are decided against what was received before and each other."""
+    wards = dict(office_wards())
     total = len(files)
-    days, basis = deadline_days(), office_basis()
+    days = deadline_days()
     seen_files = {r.file_sha256 for r in ReceivedReturn.select(ReceivedReturn.file_sha256)}
     seen_content = {(r.unit_code, r.period, r.submission_no, r.content_sha256)
                     for r in ReceivedReturn.select().where(ReceivedReturn.status == ACCEPTED)}
@@ -262,88 +274,60 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
                 progress(index + 1, total + 1)
             continue
         file_hash = hashlib.sha256(data).hexdigest()
-        arrival = Arrival(path=path, status=REJECTED)
-        meta: dict = {}
-        result = _check(path, data, days)
-        if isinstance(result, _Unreadable):
-            arrival.problems = result.reasons
-        else:
-            meta = dict(getattr(result, "meta", None) or {})
-            problems = list(getattr(result, "problems", []) or [])
-            errors = [p for p in problems if not _is_warning(p)]
-            # lateness is measured against the office's own deadline and worded plainly (``late_words``)
-            arrival.warnings = [_text(p) for p in problems if _is_warning(p)
-                                and getattr(p, "code", "") != "return.warn.late"]
-            arrival.problems = [_text(p) for p in errors]
-            arrival.unit_code = meta.get("unit_code") or None
-            arrival.period = meta.get("period") or None
-            try:
-                arrival.submission_no = int(meta.get("submission_no"))
-            except (TypeError, ValueError):
-                arrival.submission_no = None
-            if getattr(result, "ok", not errors) and not errors:
-                key = (arrival.unit_code, arrival.period, arrival.submission_no, meta.get("content_sha256"))
-                if arrival.unit_code not in wards:
-                    arrival.status = FOREIGN
-                    arrival.problems = [messages.text("office.foreign", unit=arrival.unit_code,
-                                                      name=meta.get("unit_name", ""), office=office)]
-                elif file_hash in seen_files or key in seen_content:
-                    arrival.status = DUPLICATE
-                else:
-                    arrival.status = ACCEPTED
-                    seen_content.add(key)
+        arrival, meta = _judge(path, _check(path, data, days), office, wards)
+        if arrival.status == ACCEPTED:
+            key = (arrival.unit_code, arrival.period, arrival.submission_no, meta.get("content_sha256"))
+            if file_hash in seen_files or key in seen_content:
+                arrival.status = DUPLICATE
+            else:
+                seen_content.add(key)
         if arrival.status != ACCEPTED and file_hash in seen_files and not arrival.problems:
             arrival.status = DUPLICATE
         seen_files.add(file_hash)
         arrivals.append((arrival, file_hash, meta, data))
         if progress:
             progress(index + 1, total + 1)
-    if cancel is not None and cancel.is_set():
-        raise WardDeskError("office.cancelled")
+    return arrivals
 
+
+def _judge(path: Path, result, office: str, wards: dict) -> tuple[Arrival, dict]:
+    """What the check says of one file: ACCEPTED, REJECTED (with its reasons) or FOREIGN, and its metadata."""
+    arrival = Arrival(path=path, status=REJECTED)
+    if isinstance(result, _Unreadable):
+        arrival.problems = result.reasons
+        return arrival, {}
+    meta = dict(getattr(result, "meta", None) or {})
+    problems = list(getattr(result, "problems", []) or [])
+    errors = [p for p in problems if not _is_warning(p)]
+    # lateness is measured against the office's own deadline and worded plainly (``late_words``)
+    arrival.warnings = [_text(p) for p in problems if _is_warning(p)
+                        and getattr(p, "code", "") != "return.warn.late"]
+    arrival.problems = [_text(p) for p in errors]
+    arrival.unit_code = meta.get("unit_code") or None
+    arrival.period = meta.get("period") or None
+    try:
+        arrival.submission_no = int(meta.get("submission_no"))
+    except (TypeError, ValueError):
+        arrival.submission_no = None
+    if getattr(result, "ok", not errors) and not errors:
+        if arrival.unit_code not in wards:
+            arrival.status = FOREIGN
+            arrival.problems = [messages.text("office.foreign", unit=arrival.unit_code,
+                                              name=meta.get("unit_name", ""), office=office)]
+        else:
+            arrival.status = ACCEPTED
+    return arrival, meta
+
+
+def _record_arrivals(arrivals: list, skipped_arrivals: list[Arrival], cancel) -> None:
+    """The rows and the inbox copies, in one transaction: the copies are staged under temporary names and
+    renamed only once the rows are in, so a cancel or a failure leaves both as they were."""
     inbox = inbox_dir()
     inbox.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
         with database.atomic():  # holds the write lock from its first read (SQLite IMMEDIATE, PostgreSQL lock)
-            now = utcnow()
-            # Another clerk may have received the same file while these were being checked: decide duplicates
-            # again here, under the lock, so one file is never accepted twice.
-            taken_files = {r.file_sha256 for r in ReceivedReturn.select(ReceivedReturn.file_sha256)}
-            taken_content = {(r.unit_code, r.period, r.submission_no, r.content_sha256)
-                             for r in ReceivedReturn.select().where(ReceivedReturn.status == ACCEPTED)}
-            for arrival, file_hash, meta, data in arrivals:
-                key = (arrival.unit_code, arrival.period, arrival.submission_no, meta.get("content_sha256"))
-                if arrival.status == ACCEPTED and (file_hash in taken_files or key in taken_content):
-                    arrival.status = DUPLICATE
-                taken_files.add(file_hash)
-                if arrival.status == ACCEPTED:
-                    taken_content.add(key)
-                stored = None
-                if arrival.status == ACCEPTED:
-                    stored = (f"WDR1_{arrival.unit_code}_{arrival.period}_s{arrival.submission_no}_"
-                              f"{file_hash[:8]}.xlsx")
-                    tmp = inbox / f".{stored}.part"
-                    # the very bytes that were checked; the database keeps them too (ReceivedFile), so this copy
-                    # needs no fsync of its own (stored_path rewrites it from there if it is ever lost)
-                    with fileio.atomic_write(tmp, "wb", durable=False) as handle:
-                        handle.write(data)
-                    staged.append((tmp, inbox / stored))
-                row = ReceivedReturn.create(
-                    received_at=now, original_name=printable(arrival.path.name), file_sha256=file_hash,
-                    stored_name=stored, status=arrival.status, unit_code=arrival.unit_code, period=arrival.period,
-                    submission_no=arrival.submission_no, content_sha256=meta.get("content_sha256"),
-                    generated_at=meta.get("generated_at"), late=int(bool(meta) and _is_late(meta)),
-                    problems_json=json.dumps(arrival.problems, ensure_ascii=False),
-                    warnings_json=json.dumps(arrival.warnings, ensure_ascii=False))
-                arrival.row_id = row.id
-                late = late_words(row, basis, days) if arrival.status == ACCEPTED else ""
-                if late:
-                    arrival.warnings.insert(0, late)
-                if meta.get("period_basis"):
-                    ReceivedBasis.create(received=row.id, period_basis=meta["period_basis"])
-                if stored:
-                    ReceivedFile.create(received=row.id, content=data)
+            _insert_arrivals(arrivals, inbox, staged)
             audit.log("office_receive", table="received_returns",
                       detail=json.dumps({printable(a.path.name): a.status for a, _h, _m, _d in arrivals}
                                         | {printable(a.path.name): SKIPPED for a in skipped_arrivals},
@@ -356,9 +340,47 @@ def receive(paths, *, progress=None, cancel=None) -> list[Arrival]:
         for tmp, _final in staged:
             tmp.unlink(missing_ok=True)
         raise
-    if progress:
-        progress(total + 1, total + 1)
-    return [a for a, _h, _m, _d in arrivals] + skipped_arrivals
+
+
+def _insert_arrivals(arrivals: list, inbox: Path, staged: list[tuple[Path, Path]]) -> None:
+    basis, days = office_basis(), deadline_days()
+    now = utcnow()
+    # Another clerk may have received the same file while these were being checked: decide duplicates
+    # again here, under the lock, so one file is never accepted twice.
+    taken_files = {r.file_sha256 for r in ReceivedReturn.select(ReceivedReturn.file_sha256)}
+    taken_content = {(r.unit_code, r.period, r.submission_no, r.content_sha256)
+                     for r in ReceivedReturn.select().where(ReceivedReturn.status == ACCEPTED)}
+    for arrival, file_hash, meta, data in arrivals:
+        key = (arrival.unit_code, arrival.period, arrival.submission_no, meta.get("content_sha256"))
+        if arrival.status == ACCEPTED and (file_hash in taken_files or key in taken_content):
+            arrival.status = DUPLICATE
+        taken_files.add(file_hash)
+        if arrival.status == ACCEPTED:
+            taken_content.add(key)
+        stored = None
+        if arrival.status == ACCEPTED:
+            stored = f"WDR1_{arrival.unit_code}_{arrival.period}_s{arrival.submission_no}_{file_hash[:8]}.xlsx"
+            tmp = inbox / f".{stored}.part"
+            # the very bytes that were checked; the database keeps them too (ReceivedFile), so this copy
+            # needs no fsync of its own (stored_path rewrites it from there if it is ever lost)
+            with fileio.atomic_write(tmp, "wb", durable=False) as handle:
+                handle.write(data)
+            staged.append((tmp, inbox / stored))
+        row = ReceivedReturn.create(
+            received_at=now, original_name=printable(arrival.path.name), file_sha256=file_hash,
+            stored_name=stored, status=arrival.status, unit_code=arrival.unit_code, period=arrival.period,
+            submission_no=arrival.submission_no, content_sha256=meta.get("content_sha256"),
+            generated_at=meta.get("generated_at"), late=int(bool(meta) and _is_late(meta)),
+            problems_json=json.dumps(arrival.problems, ensure_ascii=False),
+            warnings_json=json.dumps(arrival.warnings, ensure_ascii=False))
+        arrival.row_id = row.id
+        late = late_words(row, basis, days) if arrival.status == ACCEPTED else ""
+        if late:
+            arrival.warnings.insert(0, late)
+        if meta.get("period_basis"):
+            ReceivedBasis.create(received=row.id, period_basis=meta["period_basis"])
+        if stored:
+            ReceivedFile.create(received=row.id, content=data)
 
 
 def deadline_days() -> int:
