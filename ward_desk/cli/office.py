@@ -42,6 +42,11 @@ messages.register({
         "Submission {no}.",
     ),
     "cli.office.status_line": ("{code} {name}: {state}{file}", "{code} {name}: {state}{file}"),
+    "cli.office.conflict": (
+        "hai tệp khác nhau cùng lần nộp {no}, chưa tính; gác lại một tệp bằng `office set-aside TÊN-TRONG-INBOX "
+        "--reason ...`:",
+        "two different files with submission {no}, not counted; set one aside with `office set-aside INBOX-NAME "
+        "--reason ...`:"),
     "cli.office.consolidated": ("Đã ghi báo cáo tổng hợp {out}.", "Wrote the consolidated return {out}."),
 })
 
@@ -82,16 +87,22 @@ def cmd_receive(args) -> int:
 def cmd_status(args) -> int:
     with opened(data_folder(args)):
         names = dict(office.office_wards())
-        for cell in office.standing(args.period):
+        cells = office.standing(args.period)
+        shared = office.shared_names()
+        for cell in cells:
             current = cell.counted
-            file = f" ({current.original_name}, s{current.submission_no})" if current else ""
-            if cell.reason and current is None:
+            file = f" ({office.file_label(current, shared)}, s{current.submission_no})" if current else ""
+            if cell.reason and current is None and cell.state != "CONFLICT":
                 file += f": {cell.reason}"
             print(printable(messages.text("cli.office.status_line", code=cell.ward, name=names[cell.ward],
                                           state=messages.text(f"office.state.{cell.state}"), file=file)))
+            if cell.state == "CONFLICT":  # each file with what tells it apart: what `set-aside` takes
+                print("  " + printable(messages.text("cli.office.conflict", no=cell.in_conflict[0].submission_no)))
+                for row in cell.in_conflict:
+                    print("  - " + printable(office.conflict_label(row)))
             for row in cell.rows:
                 if row.id in cell.set_aside:
-                    print("  " + printable(row.original_name + messages.text(
+                    print("  " + printable(office.file_label(row, shared) + messages.text(
                         "cli.office.aside_mark", reason=cell.set_aside[row.id])))
     return 0
 
@@ -99,14 +110,16 @@ def cmd_status(args) -> int:
 def cmd_set_aside(args) -> int:
     with opened(data_folder(args)):
         row = office.set_aside(args.file, args.reason)
-    print(printable(messages.text("cli.office.set_aside", file=row.original_name, reason=args.reason)))
+        label = office.file_label(row)
+    print(printable(messages.text("cli.office.set_aside", file=label, reason=args.reason)))
     return 0
 
 
 def cmd_restore_file(args) -> int:
     with opened(data_folder(args)):
         row = office.restore_file(args.file)
-    print(printable(messages.text("cli.office.restored", file=row.original_name)))
+        label = office.file_label(row)
+    print(printable(messages.text("cli.office.restored", file=label)))
     return 0
 
 
@@ -159,7 +172,7 @@ def register(subparsers) -> None:
     cons.add_argument("--out", required=True, metavar="FILE.xlsx")
     cons.set_defaults(handler=cmd_consolidate)
     aside = sub.add_parser("set-aside", help="a received file stops counting (supervisor/admin, audited)")
-    aside.add_argument("file", metavar="FILE", help="the name it was received under, or its path under inbox/")
+    aside.add_argument("file", metavar="FILE", help="the name it was received under, its name or path under inbox/, or #ROW")
     aside.add_argument("--reason", required=True)
     aside.set_defaults(handler=cmd_set_aside)
     restore = sub.add_parser("restore-file", help="a set-aside file counts again (supervisor/admin, audited)")

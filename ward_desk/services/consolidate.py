@@ -159,10 +159,11 @@ def _covered_wards(result) -> list[str]:
 def consolidate(office: str, period: str, inputs, out, wards=None, progress=None, cancel=None,
                 basis: str | None = None, now: dt.datetime | None = None, *, known: dict | None = None,
                 numbering=None, deadline_days: int | None = None, agency: str | None = None,
-                receiver: str = "") -> ConsolidationResult:
+                receiver: str = "", labels: dict | None = None) -> ConsolidationResult:
     """``known``: ward -> ``UnitStatus`` for wards no input counts (an office's REJECTED/CONFLICT, decided by
     ``services.office.standing``); ``numbering(digest) -> submission_no`` (the office's history; default: the
-    file at ``out``); ``agency``/``receiver``: the printed heading's reporting agency and receiving body."""
+    file at ``out``); ``agency``/``receiver``: the printed heading's reporting agency and receiving body;
+    ``labels``: path -> the name a file is shown by (an office's received-under name; default the file's name)."""
     from ward_desk.export.return_check import DEADLINE_DAYS
 
     if deadline_days is None:
@@ -177,8 +178,12 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
         basis = _common_basis(checked, period)
     target = periods.parse(period, basis)
     period = target.code
-    tally = _Tally(notes, target.end, deadline_days)
-    candidates, rejected, rejected_files = _sort_inputs(checked, office, set(members), period, basis, notes)
+    def label(path: Path) -> str:
+        return (labels or {}).get(path, path.name)
+
+    tally = _Tally(notes, target.end, deadline_days, label)
+    candidates, rejected, rejected_files = _sort_inputs(checked, office, set(members), period, basis, notes,
+                                                        label)
     tally.count_all(candidates, set(members))
     lines = tally.unit_lines(members, known, rejected, rejected_files)
 
@@ -224,7 +229,8 @@ def _common_basis(checked: list, period: str) -> str:
     return bases.most_common(1)[0][0] if bases else "calendar"
 
 
-def _sort_inputs(checked: list, office: str, member_set: set, period: str, basis: str, notes: list[str]):
+def _sort_inputs(checked: list, office: str, member_set: set, period: str, basis: str, notes: list[str],
+                 label=lambda path: label(path)):
     """unit -> [(path, result, file hash)] for the files in scope; rejected units' first reasons and file
     names (so the office sees which file was refused); every other file noted."""
     candidates: dict[str, list] = {}
@@ -235,17 +241,17 @@ def _sort_inputs(checked: list, office: str, member_set: set, period: str, basis
         unit = meta.get("unit_code", "")
         if not result.ok:
             reasons = "; ".join(p.located() for p in result.errors[:5])
-            notes.append(messages.text("consolidate.rejected", file=path.name, reasons=reasons))
+            notes.append(messages.text("consolidate.rejected", file=label(path), reasons=reasons))
             if unit in member_set and meta.get("period") == period:
                 rejected.setdefault(unit, []).append(result.errors[0].located() if result.errors else reasons)
-                rejected_files.setdefault(unit, []).append(path.name)
+                rejected_files.setdefault(unit, []).append(label(path))
             continue
         covered = [unit] if unit in member_set else _covered_wards(result)
         if unit not in member_set and (not covered or not set(covered) <= member_set or unit == office):
-            notes.append(messages.text("consolidate.foreign_unit", file=path.name, unit=unit, office=office))
+            notes.append(messages.text("consolidate.foreign_unit", file=label(path), unit=unit, office=office))
             continue
         if meta.get("period") != period or meta.get("period_basis") != basis:
-            notes.append(messages.text("consolidate.foreign_period", file=path.name, found=meta.get("period"),
+            notes.append(messages.text("consolidate.foreign_period", file=label(path), found=meta.get("period"),
                                        basis=meta.get("period_basis"), period=period, want=basis))
             continue
         digest = getattr(result, "file_sha256", "") or hashlib.sha256(path.read_bytes()).hexdigest()
@@ -256,7 +262,8 @@ def _sort_inputs(checked: list, office: str, member_set: set, period: str, basis
 class _Tally:
     """The running sums, each unit's grid and status, and the notes, as units are counted."""
 
-    def __init__(self, notes: list[str], end: dt.date, deadline_days: int):
+    def __init__(self, notes: list[str], end: dt.date, deadline_days: int, label=lambda path: self.label(path)):
+        self.label = label
         self.notes = notes
         self.end = end
         self.deadline_days = deadline_days
@@ -273,15 +280,15 @@ class _Tally:
         latest = [(p, r, d) for p, r, d in entries if int(r.meta["submission_no"]) == top]
         for p, r, _d in entries:
             if int(r.meta["submission_no"]) < top:
-                self.notes.append(messages.text("consolidate.superseded", file=p.name, no=r.meta["submission_no"],
+                self.notes.append(messages.text("consolidate.superseded", file=self.label(p), no=r.meta["submission_no"],
                                                 latest=top))
         if len({r.meta["content_sha256"] for _p, r, _d in latest}) > 1:
-            files = ", ".join(p.name for p, _r, _d in latest)
+            files = ", ".join(self.label(p) for p, _r, _d in latest)
             self.statuses[unit] = UnitStatus(unit, r_name(unit, latest[0][1]), CONFLICT, top, files, reasons=[
                 messages.text("consolidate.same_submission", no=top, files=files)])
             return None
         for other, _r, _d in latest[1:]:
-            self.notes.append(messages.text("consolidate.duplicate", file=other.name, other=latest[0][0].name))
+            self.notes.append(messages.text("consolidate.duplicate", file=self.label(other), other=self.label(latest[0][0])))
         return latest[0][0], latest[0][1], top
 
     def add(self, unit, path, result, top):
@@ -290,7 +297,7 @@ class _Tally:
             self.totals[key][1] += y
         self.by_unit[unit] = result.cells
         self.unit_targets[unit] = result.sheets.get("Targets") or []
-        self.statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, path.name,
+        self.statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, self.label(path),
                                          result.meta["content_sha256"], result.meta.get("generated_at", ""),
                                          _on_time(result.meta, self.end, self.deadline_days))
 
@@ -303,7 +310,7 @@ class _Tally:
         for unit in sorted(u for u in candidates if u in member_set):
             if unit in counted_in:
                 for path, _r, _d in candidates[unit]:
-                    self.notes.append(messages.text("consolidate.counted_in_sub", file=path.name, ward=unit,
+                    self.notes.append(messages.text("consolidate.counted_in_sub", file=self.label(path), ward=unit,
                                                     sub=counted_in[unit]))
                 continue
             chosen = self.latest_of(unit, candidates[unit])
@@ -323,17 +330,17 @@ class _Tally:
             holds = [str(row[0]) for row in rows if str(row[2]) == ACCEPTED]
             overlap = [ward for ward in holds if ward in counted_in]
             if overlap:
-                self.statuses[unit] = UnitStatus(unit, r_name(unit, result), CONFLICT, top, path.name, reasons=[
+                self.statuses[unit] = UnitStatus(unit, r_name(unit, result), CONFLICT, top, self.label(path), reasons=[
                     messages.text("consolidate.sub_overlap", wards=", ".join(overlap),
                                   other=", ".join(sorted({counted_in[w] for w in overlap})))])
                 continue
             self.add(unit, path, result, top)
             for ward in holds:
-                counted_in[ward] = path.name
+                counted_in[ward] = self.label(path)
             for row in rows:
                 sub_rows[str(row[0])] = UnitStatus(str(row[0]), str(row[1]), str(row[2]) or MISSING,
                                                    int(row[3]) if str(row[3]).isdigit() else None,
-                                                   f"{path.name}: {row[4]}" if row[4] else path.name,
+                                                   f"{self.label(path)}: {row[4]}" if row[4] else self.label(path),
                                                    str(row[5]), str(row[6]),
                                                    {"yes": True, "no": False}.get(str(row[7]).lower()))
         return counted_in, sub_rows

@@ -82,6 +82,13 @@ messages.register({
     "office.status.FOREIGN": ("không thuộc cơ quan", "foreign"),
     "office.status.DUPLICATE": ("trùng, đã có", "duplicate, already received"),
     "office.cancelled": ("Đã hủy; không có gì được ghi.", "Cancelled; nothing was written."),
+    "office.same_submission": ("hai tệp khác nhau cùng lần nộp {no}: {files}; giữ lại cả hai đến khi gác lại một tệp",
+                               "two different files with submission {no}: {files}; both held back until one is "
+                               "set aside"),
+    "office.file_label": ("{file} (trong inbox: {stored}, nội dung {content})",
+                          "{file} (in the inbox: {stored}, content {content})"),
+    "office.ambiguous_name": ("Có {n} tệp đã nhận tên '{file}'; hãy ghi tên trong inbox của tệp cần chọn: {names}",
+                              "{n} received files are named '{file}'; give the inbox name of the one meant: {names}"),
     "office.no_such_file": ("Không có tệp đã nhận nào tên '{file}' (xem `office status`).",
                             "No received file is named '{file}' (see `office status`)."),
     "office.reason_needed": ("Cần ghi lý do để gác lại một tệp (--reason).",
@@ -401,7 +408,7 @@ def office_basis() -> str:
 
 
 @dataclass
-class GridCell:
+class CompletenessCell:
     """What the office knows of one ward for one period; THE answer to "what counts" (``standing``): the grid,
     ``office status``, the window's detail pane and the office return's ``Completeness``/``ByUnit`` all read it.
     """
@@ -439,11 +446,11 @@ def _basis_of(row: ReceivedReturn, bases: dict[int, str]) -> str:
 
 
 def _standing_of(ward: str, period: str, rows: list[ReceivedReturn], basis: str, bases: dict[int, str],
-                 aside: dict[int, str], days: int) -> GridCell:
+                 aside: dict[int, str], days: int) -> CompletenessCell:
     live = [r for r in rows if r.id not in aside]
     accepted = [r for r in live if r.status == ACCEPTED]
     ours = [r for r in accepted if _basis_of(r, bases) == basis]
-    cell = GridCell(ward, period, "MISSING", rows, set_aside={i: t for i, t in aside.items()
+    cell = CompletenessCell(ward, period, "MISSING", rows, set_aside={i: t for i, t in aside.items()
                                                              if i in {r.id for r in rows}})
     if not ours:
         rejected = [r for r in live if r.status == REJECTED]
@@ -461,8 +468,7 @@ def _standing_of(ward: str, period: str, rows: list[ReceivedReturn], basis: str,
     if len({r.content_sha256 for r in latest}) > 1:
         cell.state = "CONFLICT"
         cell.in_conflict = latest
-        cell.reason = messages.text("consolidate.same_submission", no=top,
-                                    files=", ".join(r.original_name for r in latest))
+        cell.reason = messages.text("office.same_submission", no=top, files="; ".join(map(conflict_label, latest)))
         return cell
     cell.counted = max(latest, key=lambda r: r.id)
     if top >= 2:
@@ -506,7 +512,7 @@ def received_periods() -> list[str]:
     return sorted({r.period for r in ReceivedReturn.select(ReceivedReturn.period).distinct() if r.period})
 
 
-def completeness(periods: list[str] | None = None) -> dict[tuple[str, str], GridCell]:
+def completeness(periods: list[str] | None = None) -> dict[tuple[str, str], CompletenessCell]:
     """The wards x periods grid; periods default to every period a file arrived for. Each cell is the one
     answer to what counts for that ward and period on the office's basis (set-aside files never count)."""
     require_office()
@@ -528,8 +534,8 @@ def completeness(periods: list[str] | None = None) -> dict[tuple[str, str], Grid
     return grid
 
 
-def standing(period: str) -> list[GridCell]:
-    """Every ward of the office for ``period``, in code order: what counts (see ``GridCell``)."""
+def standing(period: str) -> list[CompletenessCell]:
+    """Every ward of the office for ``period``, in code order: what counts (see ``CompletenessCell``)."""
     grid = completeness([period])
     return [grid[(code, period)] for code, _name in office_wards()]
 
@@ -564,43 +570,92 @@ def accepted_files(period: str) -> list[Path]:
 
 # --- Setting a file aside (RETURN-v1 amendment 1.1) -------------------------------------------------------------
 
-def find_received(name: str) -> ReceivedReturn:
-    """A received file by the name it was received under (as ``office status`` shows it) or its path/name under
-    ``inbox/``; the newest arrival of that name."""
+def inbox_name(row: ReceivedReturn) -> str:
+    """The name a received file has under ``inbox/`` (accepted files), else ``#<row id>``: what tells two files
+    received under the same name apart."""
+    return row.stored_name or f"#{row.id}"
+
+
+def conflict_label(row: ReceivedReturn) -> str:
+    """A file in conflict: the name it was received under, its inbox name and its short content hash."""
+    return messages.text("office.file_label", file=row.original_name, stored=inbox_name(row),
+                         content=(row.content_sha256 or "?")[:8])
+
+
+def shared_names(names=None) -> set[str]:
+    """The received-under names that more than one received file has (among ``names``, default all)."""
+    from peewee import fn
+
+    query = ReceivedReturn.select(ReceivedReturn.original_name).group_by(ReceivedReturn.original_name).having(
+        fn.COUNT(ReceivedReturn.id) > 1)
+    if names is not None:
+        query = query.where(ReceivedReturn.original_name.in_(list(names)))
+    return {r.original_name for r in query}
+
+
+def file_label(row: ReceivedReturn, shared: set[str] | None = None) -> str:
+    """The name a received file is shown by everywhere (status, the window, the office return's Completeness):
+    the name it was received under, with its inbox name when another received file has that name too."""
+    shared = shared_names([row.original_name]) if shared is None else shared
+    return f"{row.original_name} ({inbox_name(row)})" if row.original_name in shared else row.original_name
+
+
+def find_received(name, prefer=None) -> ReceivedReturn:
+    """A received file by its row id (the window), its inbox name (``#<id>`` for a file not kept there), its
+    path under ``inbox/``, or the name it was received under. A received-under name more than one file has is
+    refused with their inbox names, unless exactly one of them satisfies ``prefer`` (e.g. not set aside yet)."""
+    if isinstance(name, int):
+        row = ReceivedReturn.get_or_none(ReceivedReturn.id == name)
+        if row is None:
+            raise WardDeskError("office.no_such_file", file=f"#{name}")
+        return row
     text = str(name).strip()
+    if text.startswith("#") and text[1:].isdigit():
+        return find_received(int(text[1:]))
     stored = Path(text).name
-    row = (ReceivedReturn.select().where((ReceivedReturn.stored_name == stored) | (ReceivedReturn.original_name == text)
-                                         | (ReceivedReturn.original_name == stored))
-           .order_by(ReceivedReturn.id.desc()).first())
-    if row is None:
+    row = ReceivedReturn.get_or_none(ReceivedReturn.stored_name == stored)
+    if row is not None:
+        return row
+    rows = list(ReceivedReturn.select().where((ReceivedReturn.original_name == text)
+                                              | (ReceivedReturn.original_name == stored)).order_by(ReceivedReturn.id))
+    if not rows:
         raise WardDeskError("office.no_such_file", file=printable(text))
-    return row
+    if len(rows) == 1:
+        return rows[0]
+    chosen = [r for r in rows if prefer(r)] if prefer else []
+    if len(chosen) == 1:
+        return chosen[0]
+    shown = chosen or rows
+    raise WardDeskError("office.ambiguous_name", n=len(shown), file=printable(text),
+                        names=", ".join(printable(inbox_name(r)) for r in shown))
 
 
-def set_aside(name: str, reason: str) -> ReceivedReturn:
+def set_aside(name: str | int, reason: str) -> ReceivedReturn:
     """The received file stops counting (it stays on disk and in the list); supervisor or admin; audited."""
     reason = " ".join(str(reason or "").split())
     with operation("office.set_aside") as op:
         require_office()
         if not reason:
             raise WardDeskError("office.reason_needed")
-        row = find_received(name)
+        aside = {a.received_id for a in SetAside.select(SetAside.received)}
+        row = find_received(name, prefer=lambda r: r.id not in aside and r.status in (ACCEPTED, REJECTED))
         if SetAside.get_or_none(SetAside.received == row.id) is not None:
-            raise WardDeskError("office.already_aside", file=row.original_name)
+            raise WardDeskError("office.already_aside", file=file_label(row))
         SetAside.create(received=row.id, reason=reason, set_by=getattr(op.user, "username", None), set_at=utcnow())
         op.log("office_set_aside", table="received_returns", ref=str(row.id),
                new={"file": row.original_name, "stored": row.stored_name, "reason": reason})
     return row
 
 
-def restore_file(name: str) -> ReceivedReturn:
+def restore_file(name: str | int) -> ReceivedReturn:
     """A set-aside file counts again (supervisor or admin; audited)."""
     with operation("office.set_aside") as op:
         require_office()
-        row = find_received(name)
+        aside = {a.received_id for a in SetAside.select(SetAside.received)}
+        row = find_received(name, prefer=lambda r: r.id in aside)
         kept = SetAside.get_or_none(SetAside.received == row.id)
         if kept is None:
-            raise WardDeskError("office.not_aside", file=row.original_name)
+            raise WardDeskError("office.not_aside", file=file_label(row))
         op.log("office_restore_file", table="received_returns", ref=str(row.id),
                old={"file": row.original_name, "reason": kept.reason})
         kept.delete_instance()
@@ -682,15 +737,20 @@ def agency_name() -> str:
 
 # --- The office's own return ---------------------------------------------------------------------------------
 
+def _latest_return(office: str, period: str, basis: str) -> OfficeReturn | None:
+    return (OfficeReturn.select().where(OfficeReturn.office == office, OfficeReturn.period == period,
+                                        OfficeReturn.period_basis == basis)
+            .order_by(OfficeReturn.submission_no.desc(), OfficeReturn.id.desc()).first())
+
+
 def _numbering(office: str, period: str, basis: str):
-    """From the office's history: unchanged content keeps its number, changed content takes the next."""
+    """From the office's history (as a ward's ``returns._submission``): content equal to the LATEST return
+    keeps its number; anything else, even content sent earlier, takes the next (a number is never reused)."""
     def number(digest: str) -> int:
-        rows = list(OfficeReturn.select().where(OfficeReturn.office == office, OfficeReturn.period == period,
-                                                OfficeReturn.period_basis == basis))
-        for row in rows:
-            if row.content_sha256 == digest:
-                return row.submission_no
-        return max((r.submission_no for r in rows), default=0) + 1
+        latest = _latest_return(office, period, basis)
+        if latest is None:
+            return 1
+        return latest.submission_no if latest.content_sha256 == digest else latest.submission_no + 1
     return number
 
 
@@ -721,9 +781,8 @@ def consolidate_period(period: str, out, *, progress=None, cancel=None):
                              numbering=_numbering(office, period, basis), deadline_days=deadline_days(),
                              agency=agency_name(), receiver=settings.get("office_receiver") or "")
         with database.atomic():  # the office's history and the audit entry together, after the file is written
-            if not OfficeReturn.select().where(OfficeReturn.office == office, OfficeReturn.period == period,
-                                               OfficeReturn.period_basis == basis,
-                                               OfficeReturn.content_sha256 == result.content_sha256).exists():
+            latest = _latest_return(office, period, basis)
+            if latest is None or latest.submission_no != result.submission_no:
                 OfficeReturn.create(office=office, period=period, period_basis=basis,
                                     submission_no=result.submission_no, content_sha256=result.content_sha256,
                                     file_name=Path(result.path).name, written_at=utcnow())
@@ -733,6 +792,6 @@ def consolidate_period(period: str, out, *, progress=None, cancel=None):
     return result
 
 
-__all__ = ["Arrival", "GridCell", "standing", "set_aside", "restore_file", "update_office_settings",
+__all__ = ["Arrival", "CompletenessCell", "standing", "set_aside", "restore_file", "update_office_settings",
            "GRID_STATES", "Problem", "receive", "completeness", "initialise_office",
            "consolidate_period", "office_wards", "is_office", "expand_inputs", "accepted_files", "inbox_rows"]

@@ -116,7 +116,7 @@ messages.register({
 })
 
 
-def conflict_files(cell: service.GridCell) -> tuple[int, list]:
+def conflict_files(cell: service.CompletenessCell) -> tuple[int, list]:
     """The submission number and the files in conflict of a CONFLICT cell (as ``services.office.standing``
     decided: set-aside files and files of another basis left out); (0, []) otherwise."""
     if cell.state != "CONFLICT" or not cell.in_conflict:
@@ -124,7 +124,7 @@ def conflict_files(cell: service.GridCell) -> tuple[int, list]:
     return cell.in_conflict[0].submission_no or 0, list(cell.in_conflict)
 
 
-def cell_text(cell: service.GridCell) -> str:
+def cell_text(cell: service.CompletenessCell) -> str:
     """What a grid cell says: the state, with the file of a rejected ward and the count of a conflict."""
     state = messages.text(f"office.state.{cell.state}")
     if cell.state == "CONFLICT":
@@ -144,7 +144,7 @@ def late_text(row) -> str:
     return service.late_words(row)
 
 
-def cell_reason(cell: service.GridCell) -> str:
+def cell_reason(cell: service.CompletenessCell) -> str:
     """The sentence that says why a cell is what it is (conflict, rejected, another basis) or which file counts."""
     if cell.state == "CONFLICT":
         top, files = conflict_files(cell)
@@ -182,7 +182,7 @@ class OfficeScreen(QWidget):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
-        self.grid_cells: dict[tuple[int, int], service.GridCell] = {}
+        self.grid_cells: dict[tuple[int, int], service.CompletenessCell] = {}
         self.setAcceptDrops(True)
 
         self.title = QLabel()
@@ -230,7 +230,7 @@ class OfficeScreen(QWidget):
             tools.addWidget(button)
         tools.addStretch(1)
         self.last_output: Path | None = None  # the office return written last (the DHIS2 export's default)
-        self.selected_cell: service.GridCell | None = None
+        self.selected_cell: service.CompletenessCell | None = None
 
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
