@@ -1393,6 +1393,18 @@ Mọi thứ nhập sau bản sao lưu đó sẽ bị thay thế và phải nhậ
 <context>
     <name>OfficePage</name>
     <message>
+        <source>e.g. Bộ Y tế</source>
+        <translation>ví dụ: Bộ Y tế</translation>
+    </message>
+    <message>
+        <source>Reporting agency (printed heading)</source>
+        <translation>Cơ quan báo cáo (in ở tiêu đề)</translation>
+    </message>
+    <message>
+        <source>Receiving body</source>
+        <translation>Nơi nhận báo cáo</translation>
+    </message>
+    <message>
         <source>Which consolidating office is this?</source>
         <translation>Đây là cơ quan tổng hợp nào?</translation>
     </message>

@@ -20,6 +20,12 @@ messages.register({
         "Đã tạo cơ quan tổng hợp {office} với {n} xã/phường tại {folder}.",
         "Created the consolidating office {office} with {n} wards in {folder}.",
     ),
+    "cli.office.init_heading": (
+        "Tiêu đề báo cáo: cơ quan báo cáo \"{agency}\", nơi nhận \"{receiver}\" (đổi bằng `office settings "
+        "--agency ... --receiver ...`).",
+        "Return heading: reporting agency \"{agency}\", receiving body \"{receiver}\" (change with `office "
+        "settings --agency ... --receiver ...`).",
+    ),
     "cli.office.arrival": ("{file}: {status}{detail}", "{file}: {status}{detail}"),
     "cli.office.summary": (
         "Đã nhận {accepted} tệp, từ chối {rejected}, trùng {duplicate}, không thuộc cơ quan {foreign}, "
@@ -43,10 +49,10 @@ messages.register({
     ),
     "cli.office.status_line": ("{code} {name}: {state}{file}", "{code} {name}: {state}{file}"),
     "cli.office.conflict": (
-        "hai tệp khác nhau cùng lần nộp {no}, chưa tính; gác lại một tệp bằng `office set-aside TÊN-TRONG-INBOX "
-        "--reason ...`:",
-        "two different files with submission {no}, not counted; set one aside with `office set-aside INBOX-NAME "
-        "--reason ...`:"),
+        "hai tệp khác nhau cùng lần nộp {no} ({files}), chưa tính; gác lại một tệp bằng `office set-aside "
+        "TÊN-TRONG-INBOX --reason ...`:",
+        "two different files with submission {no} ({files}), not counted; set one aside with `office set-aside "
+        "INBOX-NAME --reason ...`:"),
     "cli.office.consolidated": ("Đã ghi báo cáo tổng hợp {out}.", "Wrote the consolidated return {out}."),
 })
 
@@ -60,10 +66,12 @@ def cmd_init(args) -> int:
     admin = first_admin(args)
     with opened(folder, create=True):
         create_first_admin(admin)
-        office.initialise_office(code, wards or None)
+        office.initialise_office(code, wards or None, agency=args.agency, receiver=args.receiver)
         count = len(office.office_wards())
+        agency, receiver = office.agency_name(), office.office_settings()["receiver"]
     print(messages.text("cli.office.init_done", office=f"{code} {units.office_name(code) or ''}".strip(),
                         n=count, folder=folder))
+    print(messages.text("cli.office.init_heading", agency=agency, receiver=receiver or "-"))
     return 0
 
 
@@ -92,14 +100,15 @@ def cmd_status(args) -> int:
         for cell in cells:
             current = cell.counted
             file = f" ({office.file_label(current, shared)}, s{current.submission_no})" if current else ""
-            if cell.reason and current is None and cell.state != "CONFLICT":
+            if cell.state == "CONFLICT":  # the files on the line, then each with what tells it apart
+                file += ": " + messages.text("cli.office.conflict", no=cell.in_conflict[0].submission_no,
+                                             files=", ".join(r.original_name for r in cell.in_conflict))
+            elif cell.reason and current is None:
                 file += f": {cell.reason}"
             print(printable(messages.text("cli.office.status_line", code=cell.ward, name=names[cell.ward],
                                           state=messages.text(f"office.state.{cell.state}"), file=file)))
-            if cell.state == "CONFLICT":  # each file with what tells it apart: what `set-aside` takes
-                print("  " + printable(messages.text("cli.office.conflict", no=cell.in_conflict[0].submission_no)))
-                for row in cell.in_conflict:
-                    print("  - " + printable(office.conflict_label(row)))
+            for row in cell.in_conflict if cell.state == "CONFLICT" else ():
+                print("  - " + printable(office.conflict_label(row)))
             for row in cell.rows:
                 if row.id in cell.set_aside:
                     print("  " + printable(office.file_label(row, shared) + messages.text(
@@ -157,6 +166,9 @@ def register(subparsers) -> None:
     init = sub.add_parser("init", help="set up this data folder as a consolidating office")
     init.add_argument("--office", required=True, metavar="OFFICE_CODE", help="province code or C-... code")
     init.add_argument("--wards", nargs="*", metavar="WARD_CODE", help="ward codes (required for a C- office)")
+    init.add_argument("--agency", help="reporting agency named in the printed heading (default: a province's "
+                                       "'Sở Y tế ...', a C-... office's own name)")
+    init.add_argument("--receiver", help="the body the office's return goes to (named in the heading)")
     from ward_desk.cli.setup import add_admin_options
 
     add_admin_options(init)

@@ -78,10 +78,11 @@ def _page_setup(ws) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _heading(ws, meta: dict, office_name: str, note: str | None, catalogue: Catalogue) -> int:
-    """National heading, title and the return's particulars; returns the first free row."""
+def _heading(ws, meta: dict, office_name: str, note: str | None, catalogue: Catalogue, agency: str = "") -> int:
+    """National heading (``agency``: the reporting agency, default the unit's name), title and the return's
+    particulars; returns the first free row."""
     ws.merge_cells("A1:C1")
-    _text(ws, "A1", f"{meta.get('unit_name', '')}", bold=True, align="center")
+    _text(ws, "A1", agency or f"{meta.get('unit_name', '')}", bold=True, align="center")
     ws.merge_cells("D1:H1")
     _text(ws, "D1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align="center")
     ws.merge_cells("D2:H2")
@@ -180,11 +181,11 @@ def _signatures(ws, row: int, meta: dict) -> None:
 
 
 def write_form(ws, cells, meta: dict, *, office_name: str = "", note: str | None = None,
-               catalogue: Catalogue | None = None) -> None:
+               catalogue: Catalogue | None = None, agency: str = "") -> None:
     """The human form: heading, units, period, one table per section of the catalogue, signatures."""
     catalogue = catalogue or wdr1()
     _page_setup(ws)
-    row = _column_heads(ws, _heading(ws, meta, office_name, note, catalogue))
+    row = _column_heads(ws, _heading(ws, meta, office_name, note, catalogue, agency))
     table = catalogue.form_table(cells)
     breakdowns = catalogue.form_breakdowns(cells)
     for section in catalogue.sections:
@@ -197,14 +198,14 @@ def write_form(ws, cells, meta: dict, *, office_name: str = "", note: str | None
 
 
 def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "", note: str | None = None,
-                          extra_sheets=()) -> Path:
+                          extra_sheets=(), agency: str = "") -> Path:
     """Write the workbook to ``path``. ``cells`` are 6-tuples in catalogue order; ``meta`` has every META_KEY.
     ``extra_sheets`` are ``(title, rows)`` appended after ``Meta`` (text cells as text, ints as numbers)."""
     cells = [GridCell.of(c).as_row() for c in cells]
     wb = Workbook()
     form = wb.active
     form.title = FORM_SHEET
-    write_form(form, cells, meta, office_name=office_name, note=note)
+    write_form(form, cells, meta, office_name=office_name, note=note, agency=agency)
 
     data = wb.create_sheet("Data")
     for j, name in enumerate(DATA_HEADER, start=1):

@@ -193,10 +193,10 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     if out.is_dir():
         out = out / f"WDR1_{office}_{period}.xlsx"
     submission = numbering(digest) if numbering else _next_submission(out, office, period, digest)
-    meta = _office_meta(office, members, target, basis, submission, digest, now, agency)
+    meta = _office_meta(office, members, target, basis, submission, digest, now)
     if cancel is not None and cancel.is_set():
         raise WardDeskError("consolidate.cancelled")
-    _write(out, grid, meta, receiver, lines, members, tally)
+    _write(out, grid, meta, receiver, lines, members, tally, agency or "")
     if progress:
         progress(total, total)
     return ConsolidationResult(out, office, period, basis, lines, notes, digest, submission)
@@ -369,14 +369,14 @@ class _Tally:
         return lines
 
 
-def _office_meta(office: str, members: list[str], target, basis: str, submission: int, digest: str, now,
-                 agency: str | None) -> dict:
+def _office_meta(office: str, members: list[str], target, basis: str, submission: int, digest: str, now) -> dict:
+    """The office return's Meta: ``unit_name`` is the office's own name (the agency goes only to the heading)."""
     generated = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
     province = units.province(office)
     parent = "" if province else _parent(members)
     return {
         "template": "WDR", "template_version": "1", "unit_code": office,
-        "unit_name": agency or (province.name if province else office), "office_code": parent,
+        "unit_name": province.name if province else office, "office_code": parent,
         "period": target.code, "period_basis": basis, "period_start": target.start.isoformat(),
         "period_end": target.end.isoformat(), "submission_no": str(submission), "generated_at": generated.isoformat(),
         "app_version": __version__, "prepared_by": "", "content_sha256": digest,
@@ -384,7 +384,7 @@ def _office_meta(office: str, members: list[str], target, basis: str, submission
 
 
 def _write(out: Path, grid: list, meta: dict, receiver: str, lines: list[UnitStatus], members: list[str],
-           tally: _Tally) -> None:
+           tally: _Tally, agency: str = "") -> None:
     """The office return with its Completeness and ByUnit sheets, written whole or not at all."""
     from ward_desk.export.return_workbook import write_return_workbook
 
@@ -404,7 +404,7 @@ def _write(out: Path, grid: list, meta: dict, receiver: str, lines: list[UnitSta
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            write_return_workbook(tmp, grid, meta, office_name=receiver,
+            write_return_workbook(tmp, grid, meta, office_name=receiver, agency=agency,
                                   note=f"{coverage_note(lines, members)}\n{NOTE}",
                                   extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows),
                                                 *_targets_sheet(tally.unit_targets.values())))

@@ -128,11 +128,16 @@ def resolve_office_wards(code: str, wards: list[str] | None = None) -> tuple[str
     return code, chosen
 
 
-def initialise_office(code: str, wards: list[str] | None = None) -> dict[str, object]:
-    """Make the open (new) data folder a consolidating office; a province's wards are its default list."""
+def initialise_office(code: str, wards: list[str] | None = None, *, agency: str | None = None,
+                      receiver: str | None = None) -> dict[str, object]:
+    """Make the open (new) data folder a consolidating office; a province's wards are its default list.
+    ``agency``/``receiver``: the printed heading's reporting agency (default ``default_agency``) and the body
+    the office's return goes to."""
     code, chosen = resolve_office_wards(code, wards)
     with operation(None) as op:  # the set-up of a new database: no account to sign in with yet
-        settings.set_many({"role": "office", "unit_code": code, "office_code": None})
+        settings.set_many({"role": "office", "unit_code": code, "office_code": None,
+                           "office_agency": " ".join(str(agency or "").split()) or None,
+                           "office_receiver": " ".join(str(receiver or "").split()) or None})
         OfficeWard.delete().execute()
         OfficeWard.insert_many([(u.code, u.name) for u in {u.code: u for u in chosen}.values()],
                                fields=[OfficeWard.code, OfficeWard.name]).execute()
@@ -729,10 +734,18 @@ def update_office_settings(*, agency: str | None = None, receiver: str | None = 
     return office_settings()
 
 
+def default_agency(code: str) -> str:
+    """The reporting agency a new office prints unless told otherwise: a province's Department of Health
+    ("Sở Y tế Thành phố Hà Nội"); a custom C-... office, its own name."""
+    province = units.province(code) if code else None
+    if province is not None:
+        return f"Sở Y tế {province.name}"
+    return units.office_name(code) or code
+
+
 def agency_name() -> str:
-    """The reporting agency for the printed heading: the setting, else the office's own name."""
-    code = settings.get("unit_code") or ""
-    return settings.get("office_agency") or units.office_name(code) or code
+    """The reporting agency for the printed heading: the setting, else ``default_agency``."""
+    return settings.get("office_agency") or default_agency(settings.get("unit_code") or "")
 
 
 # --- The office's own return ---------------------------------------------------------------------------------
@@ -766,20 +779,23 @@ def consolidate_period(period: str, out, *, progress=None, cancel=None):
         inputs = [stored_path(c.counted) for c in cells if c.counted is not None]
         if not inputs:
             raise WardDeskError("office.nothing_accepted", period=period)
+        shared = shared_names()
+        # each file by the name `office status` shows it: as received, with its inbox name if that is shared
+        labels = {stored_path(c.counted): file_label(c.counted, shared) for c in cells if c.counted is not None}
         names = dict(office_wards())
         known = {}
         for c in cells:
             if c.state == "OTHER_BASIS":  # missing for this return, and the page says what arrived instead
                 known[c.ward] = UnitStatus(c.ward, names.get(c.ward, c.ward), "MISSING", reasons=[c.reason])
             elif c.counted is None and c.status in ("REJECTED", "CONFLICT"):
-                files = ", ".join(r.original_name for r in c.rows if r.id not in c.set_aside
+                files = ", ".join(file_label(r, shared) for r in c.rows if r.id not in c.set_aside
                                   and r.status in (ACCEPTED, REJECTED))
                 known[c.ward] = UnitStatus(c.ward, names.get(c.ward, c.ward), c.status, file_name=files,
                                            reasons=[c.reason] if c.reason else [])
         result = consolidate(office, period, inputs, out, wards=[code for code, _ in office_wards()],
                              progress=progress, cancel=cancel, basis=basis, known=known,
                              numbering=_numbering(office, period, basis), deadline_days=deadline_days(),
-                             agency=agency_name(), receiver=settings.get("office_receiver") or "")
+                             agency=agency_name(), receiver=settings.get("office_receiver") or "", labels=labels)
         with database.atomic():  # the office's history and the audit entry together, after the file is written
             latest = _latest_return(office, period, basis)
             if latest is None or latest.submission_no != result.submission_no:

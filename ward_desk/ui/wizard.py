@@ -325,6 +325,17 @@ class OfficePage(QWizardPage):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(province)
         self.stack.addWidget(custom)
+        # ---- what the office's printed return names in its heading
+        self.agency = QLineEdit(self)
+        self.agency.setObjectName("office_agency")
+        self.agency.setMaxLength(200)
+        self.receiver = QLineEdit(self)
+        self.receiver.setObjectName("office_receiver")
+        self.receiver.setMaxLength(200)
+        self.receiver.setPlaceholderText(self.tr("e.g. Bộ Y tế"))
+        heading = QFormLayout()
+        heading.addRow(self.tr("Reporting agency (printed heading)"), self.agency)
+        heading.addRow(self.tr("Receiving body"), self.receiver)
         self.problem = QLabel(self)
         self.problem.setObjectName("office_problem")
         self.problem.setStyleSheet(ERROR_STYLE)
@@ -332,6 +343,7 @@ class OfficePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(choices)
         layout.addWidget(self.stack, 1)
+        layout.addLayout(heading)
         layout.addWidget(self.problem)
 
         self.custom_choice.toggled.connect(self._kind_changed)
@@ -434,8 +446,17 @@ class OfficePage(QWizardPage):
         (self.code if self.is_custom() else self.province_search).setFocus()
         self._changed()
 
+    def heading(self) -> tuple[str, str]:
+        """(reporting agency, receiving body) as ``office init --agency --receiver`` takes them ('' = default)."""
+        return self.agency.text().strip(), self.receiver.text().strip()
+
     def _changed(self, *_args) -> None:
         self.problem.setText("")
+        from ward_desk.services.office import default_agency
+
+        chosen, _wards = self.choice()
+        self.agency.setPlaceholderText(default_agency(chosen) if chosen and (
+            units.is_province_code(chosen) or units.is_custom_office_code(chosen)) else "")
         code = self.province_code()
         count = len(units.wards_of_province(code)) if code else 0
         self.province_note.setText(self.tr("%1 wards will report to this office.").replace("%1", str(count))
@@ -708,7 +729,9 @@ class SetupWizard(QWizard):
                                      full_name=admin.full_name.text())
                 accounts.sign_in(admin.username.text(), admin.password.text())  # the app opens signed in
                 if as_office:  # what `ward-desk office init --office CODE [--wards ...]` does
-                    office.initialise_office(office_code, office_wards or None)
+                    agency, receiver = self.office_page.heading()
+                    office.initialise_office(office_code, office_wards or None, agency=agency or None,
+                                             receiver=receiver or None)
                 else:
                     settings.initialise_ward(code, self.details_page.office.currentData())
                     settings.set_many({"period_basis": self.details_page.basis.currentData(),
