@@ -53,6 +53,28 @@ def test_a_conflict_is_cleared_by_setting_a_file_aside_in_the_window(qtbot, offi
     assert screen.state_at("00004", "2026-10") == "CONFLICT"
 
 
+def test_the_window_sets_aside_by_row_two_files_of_one_name_and_a_rejected_file(qtbot, office_folder, tmp_path):
+    write_return(tmp_path / "pc1" / "00004.xlsx", "00004", office="C-HOANKIEM")
+    write_return(tmp_path / "pc2" / "00004.xlsx", "00004", office="C-HOANKIEM", bump=2)  # same name, same s1
+    write_return(tmp_path / "pc2b" / "00008.xlsx", "00008", office="C-HOANKIEM", tamper=True)
+    write_return(tmp_path / "pc3" / "00008.xlsx", "00008", office="C-HOANKIEM", tamper=True, bump=1)
+    screen = screen_for(qtbot, office_folder)
+    for folder in ("pc1", "pc2", "pc2b", "pc3"):
+        screen.receive_paths([str(tmp_path / folder)])
+    assert screen.state_at("00004", "2026-10") == "CONFLICT"
+    screen.show_cell(grid_row(screen, "00004"), 1)
+    first, second = sorted(screen.candidate_rows(), key=lambda r: r.id)
+    assert first.original_name == second.original_name == "00004.xlsx"
+    assert screen.set_aside_file(second.id, "máy thứ hai")  # exactly the row picked, not the newest of the name
+    assert set(office.set_aside_reasons()) == {second.id}
+    assert screen.state_at("00004", "2026-10") == "ACCEPTED"
+    screen.show_cell(grid_row(screen, "00008"), 1)
+    older, newer = sorted(screen.candidate_rows(), key=lambda r: r.id)
+    assert not older.stored_name and not newer.stored_name  # rejected: never kept in the inbox
+    assert screen.set_aside_file(older.id, "bản cũ")
+    assert set(office.set_aside_reasons()) == {second.id, older.id}
+
+
 def test_files_received_elsewhere_appear_without_a_restart(qtbot, office_folder, tmp_path):
     screen = screen_for(qtbot, office_folder)
     screen.show()

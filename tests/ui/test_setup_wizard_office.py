@@ -54,6 +54,9 @@ def test_a_province_office_from_the_wizard(qtbot, tmp_path):
     from ward_desk import units
 
     assert str(len(units.wards_of_province("01"))) in page.province_note.text()
+    # the printed heading: the agency defaults to the province's Department of Health, the receiver is asked
+    assert page.agency.placeholderText() == "Sở Y tế Thành phố Hà Nội"
+    page.receiver.setText("  Bộ Y tế ")
     wizard.next()
     assert wizard.currentPage() is wizard.details_page
     assert not wizard.details_page.office.isVisibleTo(wizard.details_page)  # an office reports to no one
@@ -66,6 +69,7 @@ def test_a_province_office_from_the_wizard(qtbot, tmp_path):
     close_database()
     open_database(folder)
     assert office.is_office() and settings.get("unit_code") == "01"
+    assert office.agency_name() == "Sở Y tế Thành phố Hà Nội" and office.office_settings()["receiver"] == "Bộ Y tế"
     assert len(office.office_wards()) == len(units.wards_of_province("01"))
     assert config.database_path(folder).exists()
 

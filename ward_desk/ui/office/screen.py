@@ -429,9 +429,8 @@ class OfficeScreen(QWidget):
         return [r for r in cell.rows if r.status in (service.ACCEPTED, service.REJECTED)] if cell else []
 
     def set_aside_file(self, row_id: int, reason: str) -> bool:
-        row = next(r for r in self._inbox_rows if r.id == row_id)
-        try:
-            service.set_aside(row.stored_name or row.original_name, reason)
+        try:  # by the row's id: two files may share a name, and a rejected one has no inbox name
+            service.set_aside(row_id, reason)
         except Exception as exc:  # noqa: BLE001 - shown, never a traceback
             self._error(exc)
             return False
@@ -439,9 +438,8 @@ class OfficeScreen(QWidget):
         return True
 
     def restore_file(self, row_id: int) -> bool:
-        row = next(r for r in self._inbox_rows if r.id == row_id)
         try:
-            service.restore_file(row.stored_name or row.original_name)
+            service.restore_file(row_id)
         except Exception as exc:  # noqa: BLE001
             self._error(exc)
             return False
@@ -460,8 +458,8 @@ class OfficeScreen(QWidget):
     def _pick_row(self, rows) -> object | None:
         if len(rows) == 1:
             return rows[0]
-        labels = [f"{r.original_name} ({messages.text(f'office.status.{r.status}')}, s{r.submission_no or '?'})"
-                  for r in rows]
+        labels = [f"{r.original_name} ({messages.text(f'office.status.{r.status}')}, s{r.submission_no or '?'}, "
+                  f"{service.inbox_name(r)}, {(r.content_sha256 or '?')[:8]})" for r in rows]
         label, ok = QInputDialog.getItem(self, messages.text("officeui.pick_file"),
                                          messages.text("officeui.pick_file"), labels, 0, False)
         return rows[labels.index(label)] if ok else None
