@@ -249,7 +249,10 @@ def test_an_unreadable_file_is_named_and_the_others_received(office_db, tmp_path
     monkeypatch.setattr(xlsx_safety.os, "open", excel_holds_it)
     arrivals = {a.path.name: a for a in office.receive([tmp_path / "in"])}
     assert arrivals["hk.xlsx"].status == "ACCEPTED"
-    assert arrivals["locked.xlsx"].status == "SKIPPED" and "Permission denied" in arrivals["locked.xlsx"].problems[0]
+    assert arrivals["locked.xlsx"].status == "SKIPPED"
+    # worded in the user's language (issue 17 review), not the system's English "Permission denied"
+    assert "locked.xlsx" in arrivals["locked.xlsx"].problems[0]
+    assert "Excel" in arrivals["locked.xlsx"].problems[0] and "Permission denied" not in arrivals["locked.xlsx"].problems[0]
 
 
 def test_a_file_replaced_while_being_checked_is_kept_as_checked(office_db, tmp_path, monkeypatch):

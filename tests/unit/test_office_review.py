@@ -147,3 +147,74 @@ def test_the_office_cell_class_has_its_own_name():
     from ward_desk.spec.catalogue import GridCell
 
     assert office.CompletenessCell is not GridCell and not hasattr(office, "GridCell")
+
+
+def _nd09(path):
+    wb = load_workbook(path)
+    for row in wb["Meta"].iter_rows(min_row=2):
+        row[1].value = {"period_basis": "nd09", "period_start": "2026-09-15",
+                        "period_end": "2026-10-14"}.get(row[0].value, row[1].value)
+    wb.save(path)
+    return path
+
+
+def test_lateness_is_worded_plainly_against_the_deadline(tmp_path, capsys, monkeypatch):
+    late = write_return(tmp_path / "late.xlsx", "00070", generated_at="2026-12-01T09:00:00+07:00")
+    [warning] = check_return(late).warnings
+    assert warning.code == "return.warn.late"
+    assert "nộp muộn 21 ngày so với hạn 10/11/2026" in warning.located() and "01/12/2026" in warning.located()
+    assert "quá hạn" not in warning.located() and "2026-12-01" not in warning.located()
+    assert not check_return(late, deadline_days=60).warnings
+    assert main(["return", "check", str(late), "--deadline-days", "20"]) == 0
+    assert "nộp muộn 11 ngày so với hạn 20/11/2026" in capsys.readouterr().out
+
+    # `return check` in an office's data folder judges by the office's deadline
+    monkeypatch.setenv("WARD_DESK_PASSPHRASE", "an office passphrase 123")
+    data = str(tmp_path / "office")
+    assert main(["--data-dir", data, "office", "init", "--office", "C-HOANKIEM", "--wards", *WARDS]) == 0
+    assert main(["--data-dir", data, "office", "settings", "--deadline-days", "15"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "return", "check", str(late)]) == 0
+    assert "nộp muộn 16 ngày so với hạn 15/11/2026" in capsys.readouterr().out
+
+
+def test_a_decree_09_file_is_late_against_its_own_period(office_db, tmp_path):
+    # period 2026-10 on Decree 09 ends 14/10: due 24/10 (10 days); on the calendar it would be due 10/11
+    path = _nd09(write_return(tmp_path / "in" / "ht.xlsx", "00004", office="C-HOANKIEM",
+                              generated_at="2026-11-03T09:00:00+07:00"))
+    assert "nộp muộn 10 ngày so với hạn 24/10/2026" in check_return(path).warnings[0].located()
+    [arrival] = office.receive([path])
+    assert arrival.status == "ACCEPTED"
+    assert arrival.warnings[0] == "nộp muộn 10 ngày so với hạn 24/10/2026"
+    [row] = office.inbox_rows()
+    assert row.late == 1 and office.late_words(row) == "nộp muộn 10 ngày so với hạn 24/10/2026"
+
+
+def test_a_file_another_program_holds_is_worded_in_both_languages(office_db, tmp_path, monkeypatch):
+    import os
+
+    from ward_desk import messages
+    from ward_desk.export import xlsx_safety
+
+    write_return(tmp_path / "in" / "hk.xlsx", "00070", office="C-HOANKIEM")
+    write_return(tmp_path / "in" / "open.xlsx", "00004", office="C-HOANKIEM")
+    real_open = os.open
+
+    def excel_holds_it(path, *args, **kwargs):  # Windows: a sharing violation (winerror 32)
+        if str(path).endswith("open.xlsx"):
+            exc = PermissionError(13, "The process cannot access the file")
+            exc.winerror = 32
+            raise exc
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(xlsx_safety.os, "open", excel_holds_it)
+    arrivals = {a.path.name: a for a in office.receive([tmp_path / "in"])}
+    assert arrivals["hk.xlsx"].status == "ACCEPTED"
+    assert arrivals["open.xlsx"].status == "SKIPPED"
+    assert arrivals["open.xlsx"].problems == [
+        "Tệp open.xlsx đang được mở trong chương trình khác (ví dụ Excel); hãy đóng tệp rồi thử lại."]
+    denied = xlsx_safety.unreadable("x.xlsx", PermissionError(13, "Permission denied"))
+    assert denied.code == "xlsx.no_permission"
+    assert messages.text(denied.code, "en", **denied.params).startswith("No permission to read x.xlsx")
+    assert messages.text("xlsx.in_use", "en", file="x.xlsx") == (
+        "x.xlsx is open in another program (Excel, for instance); close it and try again.")

@@ -16,6 +16,7 @@ messages.register({
     "cli.return.unchanged": ("Số liệu không đổi so với lần nộp {no}.", "Numbers unchanged since submission {no}."),
     "cli.return.ok": ("{file}: OK", "{file}: OK"),
     "cli.return.bad": ("{file}: bị từ chối ({count} lỗi)", "{file}: rejected ({count} problem(s))"),
+    "cli.return.bad_days": ("'{value}' phải là số ngày từ 0 đến 366", "'{value}' must be a number of days from 0 to 366"),
     "cli.consolidate.done": ("Đã ghi {file}: {accepted} đã nhận, {missing} chưa nộp, {rejected} bị từ chối, "
                              "{conflict} xung đột.",
                              "Wrote {file}: {accepted} accepted, {missing} missing, {rejected} rejected, "
@@ -41,9 +42,11 @@ def cmd_export(args) -> int:
 def cmd_check(args) -> int:
     from ward_desk.export.return_check import check_return
 
+    if args.deadline_days is None:
+        args.deadline_days = _known_deadline(args)
     status = 0
     for path in args.files:
-        result = check_return(path)
+        result = check_return(path, deadline_days=args.deadline_days)
         if result.ok:
             print(messages.text("cli.return.ok", file=path))
         else:
@@ -54,10 +57,43 @@ def cmd_check(args) -> int:
     return status
 
 
+def _known_deadline(args) -> int:
+    """The office's deadline when this data folder is an office's and opens without asking anything (a shared
+    database, or the passphrase in WARD_DESK_PASSPHRASE); else the WDR-1 default. ``return check`` then judges
+    lateness as ``office receive`` does."""
+    import os
+    from pathlib import Path
+
+    from ward_desk import config
+    from ward_desk.db import database_url
+    from ward_desk.export.return_check import DEADLINE_DAYS
+
+    folder = Path(data_folder(args))
+    if not database_url(folder) and not (config.database_path(folder).exists()
+                                         and os.environ.get("WARD_DESK_PASSPHRASE")):
+        return DEADLINE_DAYS
+    try:
+        from ward_desk.services import office
+
+        with opened(folder):
+            return office.deadline_days() if office.is_office() else DEADLINE_DAYS
+    except Exception:  # noqa: BLE001 - a check needs no database; the default deadline then applies
+        return DEADLINE_DAYS
+
+
+def _days(text: str) -> int:
+    import argparse
+
+    if not text.strip().isdigit() or int(text) > 366:
+        raise argparse.ArgumentTypeError(messages.text("cli.return.bad_days", value=text))
+    return int(text)
+
+
 def cmd_consolidate(args) -> int:
     from ward_desk.services.consolidate import ACCEPTED, CONFLICT, MISSING, REJECTED, consolidate
 
-    result = consolidate(args.office, args.period, args.inputs, args.out, wards=args.wards)
+    result = consolidate(args.office, args.period, args.inputs, args.out, wards=args.wards,
+                         deadline_days=args.deadline_days)
     from ward_desk.textutil import printable
 
     for line in result.lines():
@@ -79,6 +115,8 @@ def register(subparsers) -> None:
     export.set_defaults(handler=cmd_export)
     check = sub.add_parser("check", help="validate WDR-1 files as a consolidating office would")
     check.add_argument("files", nargs="+", metavar="FILE.xlsx")
+    check.add_argument("--deadline-days", type=_days, metavar="N",
+                       help="days after a period's end a return is due (default: this office's setting, else 10)")
     check.set_defaults(handler=cmd_check)
     dhis2.register_under_return(sub)
 
@@ -89,4 +127,6 @@ def register(subparsers) -> None:
     cons.add_argument("--wards", action="extend", type=lambda s: [w for w in s.split(",") if w.strip()],
                       metavar="CODE,CODE", help="the ward list of a C-... office (comma-separated)")
     cons.add_argument("inputs", nargs="+", metavar="INPUT", help="files, or folders searched for *.xlsx")
+    cons.add_argument("--deadline-days", type=_days, metavar="N",
+                      help="days after a period's end a ward return is due (default 10)")
     cons.set_defaults(handler=cmd_consolidate)

@@ -19,7 +19,7 @@ from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.services import periods
 from ward_desk.spec.catalogue import Catalogue, GridCell, content_sha256, wdr1
 
-DEADLINE_DAYS = 10  # the office's deadline after the period's end (warning only)
+DEADLINE_DAYS = 10  # days after the period's end a return is due, unless the office set its own (warning only)
 
 messages.register({
     "return.unreadable": ("{detail}", "{detail}"),
@@ -66,8 +66,8 @@ messages.register({
         "Data dòng {rows}): trang in phải là bản in của số liệu",
         "the printed page shows {printed} but the Data sheet gives {expected} ({indicator} {category}, {column}; "
         "Data rows {rows}): the printed page must render the data"),
-    "return.warn.late": ("cảnh báo: lập ngày {generated}, quá hạn {days} ngày sau cuối kỳ ({end})",
-                         "warning: generated {generated}, more than {days} days after the period ended ({end})"),
+    "return.warn.late": ("cảnh báo: lập ngày {generated}, nộp muộn {days} ngày so với hạn {deadline}",
+                         "warning: generated on {generated}, {days} days late against the deadline {deadline}"),
     "return.warn.future": ("cảnh báo: thời điểm lập {generated} ở tương lai",
                            "warning: generated_at {generated} is in the future"),
 })
@@ -359,9 +359,12 @@ class _Checker:
         now = now or dt.datetime.now(dt.timezone.utc)
         if generated > now + dt.timedelta(minutes=5):
             self.add("return.warn.future", {"generated": self.meta["generated_at"]}, "generated_at")
-        elif (generated.date() - self.period.end).days > deadline_days:
-            self.add("return.warn.late", {"generated": self.meta["generated_at"], "days": deadline_days,
-                                          "end": self.period.end.isoformat()}, "generated_at")
+        else:  # measured against the file's OWN period (its basis): a Decree 09 period ends mid-month
+            deadline = self.period.end + dt.timedelta(days=deadline_days)
+            late = (generated.date() - deadline).days
+            if late > 0:
+                self.add("return.warn.late", {"generated": generated.strftime("%d/%m/%Y"), "days": late,
+                                              "deadline": deadline.strftime("%d/%m/%Y")}, "generated_at")
 
 
 _FORM_COLUMNS = ("this period, total", "this period, female", "this period, under 18",

@@ -36,7 +36,25 @@ messages.register({
         "not opened.",
     ),
     "xlsx.unreadable": ("Không đọc được tệp {file}: {detail}", "Cannot read {file}: {detail}"),
+    "xlsx.in_use": ("Tệp {file} đang được mở trong chương trình khác (ví dụ Excel); hãy đóng tệp rồi thử lại.",
+                    "{file} is open in another program (Excel, for instance); close it and try again."),
+    "xlsx.no_permission": (
+        "Không có quyền đọc tệp {file} (hoặc tệp đang được mở trong Excel); hãy đóng tệp hoặc chép nó ra chỗ "
+        "khác rồi thử lại.",
+        "No permission to read {file} (or it is open in Excel); close it, or copy it elsewhere, and try again."),
 })
+
+_SHARING_VIOLATIONS = (32, 33)  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION (a file Excel holds)
+
+
+def unreadable(name: str, exc: BaseException) -> WardDeskError:
+    """The worded error for a file that could not be read: a file another program holds open and a file this
+    account may not read are said so plainly, in Vietnamese and English; anything else with the system's text."""
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
+        return WardDeskError("xlsx.in_use", file=name)
+    if isinstance(exc, PermissionError):
+        return WardDeskError("xlsx.no_permission", file=name)
+    return WardDeskError("xlsx.unreadable", file=name, detail=getattr(exc, "strerror", None) or str(exc))
 
 
 def ensure_safe_xlsx(path: str | os.PathLike, *, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES) -> Path:
@@ -61,7 +79,9 @@ def ensure_safe_xlsx(path: str | os.PathLike, *, max_uncompressed: int = MAX_UNC
                                     limit=max_uncompressed // (1024 * 1024))
     except zipfile.BadZipFile:
         raise WardDeskError("xlsx.not_xlsx", file=name) from None
-    except (OSError, ValueError, NotImplementedError, EOFError) as exc:
+    except OSError as exc:
+        raise unreadable(name, exc) from None
+    except (ValueError, NotImplementedError, EOFError) as exc:
         raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc)) from None
     return path
 
@@ -190,13 +210,13 @@ def read_regular_file(path: str | os.PathLike, *, max_bytes: int) -> bytes:
             raise WardDeskError("xlsx.not_regular", file=name) from None
         raise WardDeskError("xlsx.missing", file=name) from None
     except OSError as exc:
-        raise WardDeskError("xlsx.unreadable", file=name, detail=exc.strerror or str(exc)) from None
+        raise unreadable(name, exc) from None
     if not stat.S_ISREG(st.st_mode):
         raise WardDeskError("xlsx.not_regular", file=name)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise WardDeskError("xlsx.unreadable", file=name, detail=exc.strerror or str(exc)) from None
+        raise unreadable(name, exc) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # replaced by something else between the two looks
@@ -215,7 +235,7 @@ def read_regular_file(path: str | os.PathLike, *, max_bytes: int) -> bytes:
                                     limit=max_bytes // (1024 * 1024))
             chunks.append(chunk)
     except OSError as exc:
-        raise WardDeskError("xlsx.unreadable", file=name, detail=exc.strerror or str(exc)) from None
+        raise unreadable(name, exc) from None
     finally:
         os.close(fd)
     return b"".join(chunks)
@@ -342,7 +362,9 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
         if "CRC" in str(exc) or "Bad magic" in str(exc):
             raise WardDeskError("xlsx.lying_zip", file=name, part="?") from None
         raise WardDeskError("xlsx.not_xlsx", file=name) from None
-    except (OSError, ValueError, NotImplementedError, EOFError, RuntimeError) as exc:
+    except OSError as exc:
+        raise unreadable(name, exc) from None
+    except (ValueError, NotImplementedError, EOFError, RuntimeError) as exc:
         raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc)) from None
 
     formulas: dict[str, list[str]] = {}
@@ -396,6 +418,8 @@ messages.register({
                       "{file}: a dangling link (its target is gone); skipped"),
     "walk.special": ("{file}: không phải tệp thường (FIFO, thiết bị hoặc socket); bỏ qua",
                      "{file}: not a regular file (a FIFO, a device or a socket); skipped"),
+    "walk.folder_denied": ("{file}: không có quyền mở (hoặc đang được chương trình khác giữ); bỏ qua",
+                           "{file}: no permission to open it (or another program holds it); skipped"),
     "walk.folder_unreadable": ("{file}: không mở được thư mục ({detail}); bỏ qua",
                                "{file}: the folder cannot be opened ({detail}); skipped"),
     "walk.narrative": ("{file}: không phải tệp báo cáo WDR-1 (tài liệu {kind}); bỏ qua",
@@ -411,6 +435,13 @@ NARRATIVE_SUFFIXES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".odt": "O
 OLD_SHEET_SUFFIXES = {".xls", ".csv", ".ods", ".xlsm", ".xlsb"}
 
 
+def _folder_problem(exc: OSError) -> tuple:
+    """(message key, its parameters) for an item of a folder that could not be looked at."""
+    if isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
+        return "walk.folder_denied", {}
+    return "walk.folder_unreadable", {"detail": exc.strerror or str(exc)}
+
+
 def walk_inputs(paths, *, suffix: str = ".xlsx") -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files as given and folders searched (recursively) for ``*.xlsx``, as ``(files, skipped)``: ``skipped`` names
     every other item with its reason. Nothing found in a folder is followed or opened: links (dangling or not),
@@ -421,7 +452,8 @@ def walk_inputs(paths, *, suffix: str = ".xlsx") -> tuple[list[Path], list[tuple
     files: list[Path] = []
     skipped: list[tuple[Path, str]] = []
 
-    def skip(path: Path, key: str, **params):
+    def skip(path: Path, key: str, params: dict | None = None, **more):
+        params = {**(params or {}), **more}
         skipped.append((path, messages.text(key, file=path.name, **params)))
 
     def consider_file(path: Path):
@@ -442,14 +474,14 @@ def walk_inputs(paths, *, suffix: str = ".xlsx") -> tuple[list[Path], list[tuple
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            skip(folder, "walk.folder_unreadable", detail=exc.strerror or str(exc))
+            skip(folder, *_folder_problem(exc))
             return
         for entry in entries:
             path = Path(entry.path)
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError as exc:
-                skip(path, "walk.folder_unreadable", detail=exc.strerror or str(exc))
+                skip(path, *_folder_problem(exc))
                 continue
             if stat.S_ISLNK(mode) or entry.is_junction():
                 skip(path, "walk.link" if os.path.exists(path) else "walk.dangling")

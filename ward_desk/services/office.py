@@ -210,15 +210,14 @@ def _parse_generated(text: str | None) -> dt.datetime | None:
         return None
 
 
-def _is_late(meta: dict) -> bool:
+def _is_late(meta: dict, days: int) -> bool:
+    """Generated more than ``days`` (the office's deadline) after the end of its OWN period (its basis)."""
     generated = _parse_generated(meta.get("generated_at"))
     try:
         end = dt.date.fromisoformat(str(meta.get("period_end")))
     except ValueError:
         return False
-    from ward_desk.export.return_check import DEADLINE_DAYS  # a return generated later than this after its period
-
-    return generated is not None and (generated.date() - end).days > DEADLINE_DAYS
+    return generated is not None and (generated.date() - end).days > days
 
 
 def _check(path: Path, data: bytes, days: int | None = None):
@@ -382,11 +381,12 @@ def _insert_arrivals(arrivals: list, inbox: Path, staged: list[tuple[Path, Path]
             received_at=now, original_name=printable(arrival.path.name), file_sha256=file_hash,
             stored_name=stored, status=arrival.status, unit_code=arrival.unit_code, period=arrival.period,
             submission_no=arrival.submission_no, content_sha256=meta.get("content_sha256"),
-            generated_at=meta.get("generated_at"), late=int(bool(meta) and _is_late(meta)),
+            generated_at=meta.get("generated_at"), late=int(bool(meta) and _is_late(meta, days)),
             problems_json=json.dumps(arrival.problems, ensure_ascii=False),
             warnings_json=json.dumps(arrival.warnings, ensure_ascii=False))
         arrival.row_id = row.id
-        late = late_words(row, basis, days) if arrival.status == ACCEPTED else ""
+        # measured against the file's own period: a Decree 09 file's deadline is its own period's
+        late = late_words(row, meta.get("period_basis") or basis, days) if arrival.status == ACCEPTED else ""
         if late:
             arrival.warnings.insert(0, late)
         if meta.get("period_basis"):
@@ -489,8 +489,13 @@ def _basis_label(basis: str) -> str:
 
 
 def lateness(row: ReceivedReturn, basis: str | None = None, days: int | None = None) -> tuple[int, dt.date] | None:
-    """(days late, the deadline) when the return was generated after its deadline, else None."""
+    """(days late, the deadline) when the return was generated after its deadline, else None. ``basis``: the
+    period basis to measure on; default the one the file declared (its own period), else the office's."""
     from ward_desk.services import periods
+
+    if basis is None:
+        kept = ReceivedBasis.get_or_none(ReceivedBasis.received == row.id)
+        basis = kept.period_basis if kept else None
 
     generated = _parse_generated(row.generated_at)
     if generated is None or not row.period:
