@@ -145,3 +145,33 @@ def test_walk_names_what_it_skips_and_never_opens_it(tmp_path):
 
 def test_the_conformance_workbook_still_opens():
     assert "clients" in open_workbook(CONFORMANCE / "records-sample.xlsx", kind="records").sheet_names
+
+
+def test_an_emptied_printed_cell_or_a_deleted_printed_row_is_refused(ward_db, tmp_path):
+    from ward_desk.services import returns
+
+    exported = returns.export_return("2026-10", basis="calendar", out=tmp_path)
+    assert check_return(exported.path).ok
+    form = load_workbook(exported.path)["Báo cáo"]
+    assert form["C14"].value is not None  # the first printed number
+
+    workbook = load_workbook(exported.path)
+    workbook["Báo cáo"]["C14"].value = None  # blanked on the signed page, Data untouched
+    blanked = tmp_path / "blanked.xlsx"
+    workbook.save(blanked)
+    result = check_return(blanked)
+    assert not result.ok
+    [problem] = result.errors
+    assert (problem.code, problem.sheet, problem.cell) == ("return.form_blank", "Báo cáo", "C14")
+
+    workbook = load_workbook(exported.path)
+    page = workbook["Báo cáo"]
+    gone = next(r for r in page.iter_rows() if str(r[1].value or "").startswith("Trực tuyến\n"))
+    label = str(gone[1].value).split("\n")[0]
+    page.delete_rows(gone[0].row)  # a printed row deleted
+    deleted = tmp_path / "deleted.xlsx"
+    workbook.save(deleted)
+    result = check_return(deleted)
+    assert not result.ok
+    assert any(p.code == "return.form_row_missing" and label in p.located() for p in result.errors), [
+        p.located() for p in result.errors]

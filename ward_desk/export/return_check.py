@@ -66,6 +66,16 @@ messages.register({
         "Data dòng {rows}): trang in phải là bản in của số liệu",
         "the printed page shows {printed} but the Data sheet gives {expected} ({indicator} {category}, {column}; "
         "Data rows {rows}): the printed page must render the data"),
+    "return.form_blank": (
+        "ô in trên trang Báo cáo bị để trống nhưng trang Data cho {expected} ({indicator} {category}, {column}; "
+        "Data dòng {rows}): trang in phải là bản in của số liệu",
+        "the printed cell is empty but the Data sheet gives {expected} ({indicator} {category}, {column}; Data "
+        "rows {rows}): the printed page must render the data"),
+    "return.form_row_missing": (
+        "thiếu dòng in \"{label}\" ({indicator} {category}; Data dòng {rows}): trang in phải có mọi dòng của số liệu",
+        "the printed row \"{label}\" is missing ({indicator} {category}; Data rows {rows}): the printed page "
+        "must render every row of the data"),
+    "return.form_rows_more": ("và {n} dòng in khác cũng thiếu", "and {n} more printed rows are missing"),
     "return.warn.late": ("cảnh báo: lập ngày {generated}, nộp muộn {days} ngày so với hạn {deadline}",
                          "warning: generated on {generated}, {days} days late against the deadline {deadline}"),
     "return.warn.future": ("cảnh báo: thời điểm lập {generated} ở tương lai",
@@ -377,20 +387,78 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
     The page is a rendering of the data (``return_workbook.write_form``): each printed row is found by its
     indicator and category labels, wherever rows moved, and its six numbers (this period / year to date: total,
     female, under 18) must equal what ``catalogue.form_table`` renders from the Data rows. A difference is a
-    rejection naming the printed cell and the Data rows. Only what is printed is compared (a page with no table,
-    as some tools write, gives nothing to compare); an Excel or LibreOffice re-save keeps every number and label,
-    so it passes."""
+    rejection naming the printed cell and the Data rows. A page with no table (as some tools write) gives
+    nothing to compare; once the table is recognised (a printed row found), every row and every number the form
+    renders must be there: an emptied cell or a deleted row is a rejection naming it. An Excel or LibreOffice
+    re-save keeps every number and label, so it passes."""
     if not form_rows or not by_key:
         return []
     cells = list(by_key.values())
-    indicator_of = {catalogue.indicator(code).vi: code for code in catalogue.indicators}
     expected = {(ind, cat): numbers for ind, rows in catalogue.form_table(cells).items() for cat, numbers in rows}
-    categories: dict[str, dict[str, str]] = {}
+    breakdowns = catalogue.form_breakdowns(cells)
     data_rows: dict[tuple, list[int]] = {}
     for c in cells:
         data_rows.setdefault((c.indicator, c.category), []).append(c.row)
+    problems: list[Problem] = []
+    found: set[tuple[str, str]] = set()
+    sheet = catalogue.layout.form_sheet
+    lines: dict[str, int] = {}  # indicator -> printed lines in its block (a label of an older form counts too)
+    for number, indicator, category, row in _printed_rows(form_rows, cells, catalogue):
+        lines[indicator] = lines.get(indicator, 0) + 1
+        if (indicator, category) not in expected:
+            continue
+        found.add((indicator, category))
+        want = expected[(indicator, category)]
+        has_sex, has_age = breakdowns.get(indicator, (True, True))
+        for j, raw in enumerate(row[2:8]):
+            cell = f"{'CDEFGH'[j]}{number}"
+            where = {"indicator": indicator, "category": category, "column": _FORM_COLUMNS[j],
+                     "rows": _span(data_rows.get((indicator, category), []))}
+            if raw in (None, ""):
+                if not ((j % 3 == 1 and not has_sex) or (j % 3 == 2 and not has_age)):  # the form prints it
+                    problems.append(Problem("return.form_blank", {"expected": want[j], **where}, sheet=sheet,
+                                            cell=cell))
+                continue  # a blank column (no sex or age breakdown) prints nothing
+            printed = _integer(raw.replace(",", "").replace(".", "")) if isinstance(raw, str) else _integer(raw)
+            if printed != want[j]:
+                problems.append(Problem("return.form_mismatch", {"printed": _text(raw), "expected": want[j],
+                                                                 **where}, sheet=sheet, cell=cell))
+    if found:  # the table is recognised: a row the form renders and the page lacks was deleted
+        wanted: dict[str, list[str]] = {}
+        for indicator, category in expected:
+            wanted.setdefault(indicator, []).append(category)
+        missing = [(indicator, category) for indicator, categories in wanted.items()
+                   if lines.get(indicator, 0) < len(categories)  # fewer lines than the form prints
+                   for category in categories if (indicator, category) not in found]
+        for indicator, category in missing[:_MISSING_ROWS_SHOWN]:
+            problems.append(Problem("return.form_row_missing", {
+                "indicator": indicator, "category": category,
+                "label": f"{catalogue.indicator(indicator).vi} / "
+                         f"{catalogue.category_label(indicator, category, 'vi')}"
+                if indicator in catalogue.indicators else indicator,
+                "rows": _span(data_rows.get((indicator, category), []))}, sheet=sheet))
+        if len(missing) > _MISSING_ROWS_SHOWN:
+            problems.append(Problem("return.form_rows_more", {"n": len(missing) - _MISSING_ROWS_SHOWN},
+                                    sheet=sheet))
+    return problems
+
+
+_MISSING_ROWS_SHOWN = 10
+
+
+def _span(rows: list[int]) -> str:
+    rows = sorted(r for r in rows if r)
+    return f"{rows[0]}-{rows[-1]}" if len(rows) > 1 else str(rows[0]) if rows else "?"
+
+
+def _printed_rows(form_rows: list[list], cells: list, catalogue: Catalogue):
+    """(row number, indicator, category, the row's 8 values) for each printed line of an indicator's block, found
+    by its labels: the indicator's name starts its first line, the category's label each line (None: a label
+    this catalogue does not know, as a form written before a label changed prints)."""
+    indicator_of = {catalogue.indicator(code).vi: code for code in catalogue.indicators}
+    categories: dict[str, dict[str, str]] = {}
+    for c in cells:
         categories.setdefault(c.indicator, {})[catalogue.category_label(c.indicator, c.category, "vi")] = c.category
-    problems = []
     indicator = None
     for number, row in enumerate(form_rows, start=1):
         row = list(row) + [None] * (8 - len(row))
@@ -402,22 +470,9 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
             continue
         if indicator is None:
             continue
-        category = categories.get(indicator, {}).get(_text(row[1]).split("\n")[0].strip())
-        if category is None or (indicator, category) not in expected:
-            continue
-        want = expected[(indicator, category)]
-        for j, raw in enumerate(row[2:8]):
-            if raw in (None, ""):
-                continue  # a blank column (no sex or age breakdown) prints nothing
-            printed = _integer(raw.replace(",", "").replace(".", "")) if isinstance(raw, str) else _integer(raw)
-            if printed != want[j]:
-                rows = sorted(r for r in data_rows.get((indicator, category), []) if r)
-                span = f"{rows[0]}-{rows[-1]}" if len(rows) > 1 else str(rows[0]) if rows else "?"
-                problems.append(Problem("return.form_mismatch", {
-                    "printed": _text(raw), "expected": want[j], "indicator": indicator, "category": category,
-                    "column": _FORM_COLUMNS[j], "rows": span}, sheet=catalogue.layout.form_sheet,
-                    cell=f"{'CDEFGH'[j]}{number}"))
-    return problems
+        label = _text(row[1]).split("\n")[0].strip()
+        if label or any(v not in (None, "") for v in row[2:8]):
+            yield number, indicator, categories.get(indicator, {}).get(label), row
 
 
 def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = DEADLINE_DAYS,
