@@ -68,6 +68,8 @@ def test_the_window_sets_aside_by_row_two_files_of_one_name_and_a_rejected_file(
     assert screen.set_aside_file(second.id, "máy thứ hai")  # exactly the row picked, not the newest of the name
     assert set(office.set_aside_reasons()) == {second.id}
     assert screen.state_at("00004", "2026-10") == "ACCEPTED"
+    # the counted file named as `office status` and the office return name it: with its inbox name here
+    assert f"00004.xlsx ({first.stored_name})" in screen.details.toPlainText()
     screen.show_cell(grid_row(screen, "00008"), 1)
     older, newer = sorted(screen.candidate_rows(), key=lambda r: r.id)
     assert not older.stored_name and not newer.stored_name  # rejected: never kept in the inbox

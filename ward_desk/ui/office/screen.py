@@ -144,8 +144,9 @@ def late_text(row) -> str:
     return service.late_words(row)
 
 
-def cell_reason(cell: service.CompletenessCell) -> str:
-    """The sentence that says why a cell is what it is (conflict, rejected, another basis) or which file counts."""
+def cell_reason(cell: service.CompletenessCell, shared: set[str] | None = None) -> str:
+    """The sentence that says why a cell is what it is (conflict, rejected, another basis) or which file counts
+    (named as ``office status`` and the office return name it; ``shared``: ``service.shared_names()``)."""
     if cell.state == "CONFLICT":
         top, files = conflict_files(cell)
         hashes = " ≠ ".join(sorted({(r.content_sha256 or "?")[:8] + "…" for r in files}))
@@ -159,7 +160,8 @@ def cell_reason(cell: service.CompletenessCell) -> str:
         return cell.reason
     current = cell.counted
     if current is not None:
-        text = messages.text("officeui.counts_file", file=current.original_name, no=current.submission_no or "?")
+        text = messages.text("officeui.counts_file", file=service.file_label(current, shared),
+                             no=current.submission_no or "?")
         late = late_text(current)
         return f"{text}; {late}" if late else text
     return ""
@@ -377,6 +379,7 @@ class OfficeScreen(QWidget):
 
         wards = service.office_wards()
         grid = service.completeness(periods) if periods else {}
+        shared = service.shared_names()
         self.grid.clear()
         self.grid.setRowCount(len(wards))
         self.grid.setColumnCount(len(periods) + 1)
@@ -391,7 +394,7 @@ class OfficeScreen(QWidget):
                 cell = grid[(code, period)]
                 self.grid_cells[(row, col)] = cell
                 item = QTableWidgetItem(cell_text(cell))
-                item.setToolTip(cell_reason(cell))
+                item.setToolTip(cell_reason(cell, shared))
                 item.setBackground(QBrush(QColor(STATE_COLOURS[cell.state])))
                 item.setForeground(QBrush(QColor("#000000")))
                 item.setTextAlignment(Qt.AlignCenter)
@@ -495,13 +498,14 @@ class OfficeScreen(QWidget):
             self.details.setPlainText(messages.text("officeui.cell_none", ward=cell.ward, period=cell.period))
             return
         lines = [f"{cell.ward} — {cell.period}: {messages.text(f'office.state.{cell.state}')}"]
-        reason = cell_reason(cell)
+        shared = service.shared_names()
+        reason = cell_reason(cell, shared)
         if reason:
             lines.append(reason)
         _top, in_conflict = conflict_files(cell) if cell.state == "CONFLICT" else (0, [])
         for r in cell.rows:
             lines.append(messages.text("officeui.cell_row", status=messages.text(f"office.status.{r.status}"),
-                                       file=r.original_name, no=r.submission_no or "?",
+                                       file=service.file_label(r, shared), no=r.submission_no or "?",
                                        at=_local(r.received_at)))
             if r in in_conflict:
                 lines.append(messages.text("officeui.conflict_file", no=r.submission_no or "?",
