@@ -288,7 +288,8 @@ class _Tally:
                 messages.text("consolidate.same_submission", no=top, files=files)])
             return None
         for other, _r, _d in latest[1:]:
-            self.notes.append(messages.text("consolidate.duplicate", file=self.label(other), other=self.label(latest[0][0])))
+            self.notes.append(messages.text("consolidate.duplicate", file=self.label(other),
+                                            other=self.label(latest[0][0])))
         return latest[0][0], latest[0][1], top
 
     def add(self, unit, path, result, top):
