@@ -250,7 +250,7 @@ def test_client_page_counts_are_current_and_a_follow_up_opens_at_its_outcome(qtb
     records.save_record("referrals", {"client_code": "DM000101", "service": "ARV", "status": "REFERRED",
                                       "referred_on": TODAY - dt.timedelta(days=60)})
     shown: list[RecordForm] = []
-    monkeypatch.setattr(RecordForm, "exec", lambda self: (shown.append(self), self.show(), self.activateWindow()))
+    monkeypatch.setattr(RecordForm, "present", lambda self: (shown.append(self), self.show(), self.activateWindow()))
     follow = FollowupsScreen(context)
     qtbot.addWidget(follow)
     assert follow.referrals.rowCount() == 1

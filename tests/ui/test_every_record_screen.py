@@ -208,7 +208,7 @@ def forms(monkeypatch):
         self.show()
         return 0
 
-    monkeypatch.setattr(RecordForm, "exec", fake_exec)
+    monkeypatch.setattr(RecordForm, "present", fake_exec)
     return opened
 
 

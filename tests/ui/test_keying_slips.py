@@ -99,7 +99,7 @@ def test_ten_slips_from_the_keyboard_alone(qtbot, monkeypatch, context, clients)
         self.show()
         return 0
 
-    monkeypatch.setattr(RecordForm, "exec", fake_exec)
+    monkeypatch.setattr(RecordForm, "present", fake_exec)
     screen = ListScreen(context, "contacts")
     qtbot.addWidget(screen)
     _activate(qtbot, screen)

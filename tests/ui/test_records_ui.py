@@ -85,7 +85,7 @@ def test_contacts_list_main_flow(qtbot, monkeypatch, context, sample):
     screen.apply_filters()
 
     opened, fake_exec = _form(qtbot, screen)
-    monkeypatch.setattr(RecordForm, "exec", fake_exec)
+    monkeypatch.setattr(RecordForm, "present", fake_exec)
     screen.add()
     form = opened[-1]
     qtbot.addWidget(form)

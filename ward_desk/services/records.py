@@ -52,6 +52,9 @@ messages.register({
     "records.client_fixed": ("hồ sơ {ref} thuộc khách hàng {old}; muốn chuyển sang {new} hãy dùng \"Chuyển sang "
                              "khách hàng khác\"", "record {ref} belongs to client {old}; to move it to {new} use "
                              "\"Move to another client\""),
+    "records.client_code_fixed": ("mã khách hàng {old} không đổi được sau khi lưu (đang nhập {new!r}); các hồ sơ "
+                                  "của khách hàng giữ mã này", "a client's code {old} cannot change once saved "
+                                  "(typed {new!r}); the client's records keep this code"),
     "records.not_movable": ("hồ sơ {kind} không thuộc một khách hàng", "a {kind} record does not belong to a client"),
     "records.move_same": ("hồ sơ {ref} đã thuộc khách hàng {client}", "record {ref} already belongs to {client}"),
     "records.no_such_ref": ("không có hồ sơ {kind} mã {ref!r}", "no {kind} record with id {ref!r}"),
@@ -277,6 +280,9 @@ def _fixed_problems(kind: Kind, old: dict[str, Any], new: dict[str, Any]) -> lis
     problems = []
     if "id" in kind.columns and new.get("id") is not None and new["id"] != old["id"]:
         problems.append(Problem("records.id_fixed", {"old": old["id"], "new": new["id"]}, field="id"))
+    if kind.name == "clients" and new.get("client_code") is not None and new["client_code"] != old["client_code"]:
+        problems.append(Problem("records.client_code_fixed", {"old": old["client_code"], "new": new["client_code"]},
+                                field="client_code"))
     if kind.name in MOVABLE and new.get("client_code") is not None and new["client_code"] != old["client_code"]:
         problems.append(Problem("records.client_fixed", {"ref": old["id"], "old": old["client_code"],
                                                          "new": new["client_code"]}, field="client_code"))

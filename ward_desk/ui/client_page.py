@@ -8,7 +8,7 @@ from ward_desk.spec import records as spec
 from ward_desk.ui.widgets import RefreshWhenShown
 from ward_desk.ui import labels
 from ward_desk.ui.list_screen import ListScreen
-from ward_desk.ui.record_form import RecordForm
+from ward_desk.ui.record_form import open_form
 
 TABS = spec.client_kinds()  # every kind that names a client: contacts, referrals, loans, peer group members
 
@@ -72,4 +72,4 @@ class ClientPage(QWidget):
             self.tabs.setTabText(TABS.index(kind), f"{labels.kind_name(kind)} ({count})")
 
     def edit(self) -> None:
-        RecordForm(self.context, "clients", self.record_id, parent=self).exec()
+        open_form(self.context, "clients", self.record_id, parent=self)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QPushButton, QTableWidget, Q
 from ward_desk.ui.widgets import RefreshWhenShown, read_only_table
 from ward_desk.services import followups
 from ward_desk.ui import labels
-from ward_desk.ui.record_form import RecordForm
+from ward_desk.ui.record_form import open_form
 
 
 class FollowupsScreen(QWidget):
@@ -84,6 +84,5 @@ class FollowupsScreen(QWidget):
         items = self._items.get(table) or []
         if 0 <= row < len(items):
             item = items[row]
-            form = RecordForm(self.context, item.kind, item.record_id, parent=self)
+            form = open_form(self.context, item.kind, item.record_id, parent=self)
             form.focus_outcome()  # a follow-up is about what came of it: the cursor waits there
-            form.exec()

@@ -20,7 +20,7 @@ from ward_desk.services.queries import Filters
 from ward_desk.spec import records as spec
 from ward_desk.ui import labels
 from ward_desk.ui.paged_model import PagedTableModel
-from ward_desk.ui.record_form import RecordForm
+from ward_desk.ui.record_form import RecordForm, open_form
 from ward_desk.ui.widgets import DateEdit, confirm, show_error, RefreshWhenShown
 
 
@@ -214,12 +214,26 @@ class ListScreen(QWidget):
             from ward_desk.services import records
 
             initial.setdefault("client_code", records.get_record("clients", self.client_id)["client_code"])
-        return RecordForm(self.context, self.kind, record_id, initial, self)
+        return open_form(self.context, self.kind, record_id, initial, self)
 
-    def add(self) -> None:
+    def add(self) -> RecordForm | None:
         if self.bin.isChecked():
+            return None
+        form = self.form()
+        if self.kind == "clients" and self.client_id is None:
+            self.land_on_client_page(form)
+        return form
+
+    def land_on_client_page(self, form: RecordForm) -> None:
+        """A new client saved (and the form closed): the clerk lands on that client's page, ready to add a
+        contact (a client is registered to record what is done with them)."""
+        if getattr(form, "_lands_on_page", False):
             return
-        self.form().exec()
+        form._lands_on_page = True
+        saved: list[int] = []
+        form.saved.connect(lambda _kind, record_id: saved.append(record_id))
+        form.accepted.connect(lambda: self.context.navigate("client", record_id=saved[-1], ready="contacts")
+                              if saved else None)
 
     def open_current(self) -> None:
         record_id = self.current_id()
@@ -236,7 +250,7 @@ class ListScreen(QWidget):
     def edit(self) -> None:
         record_id = self.current_id()
         if record_id is not None and not self.bin.isChecked():
-            self.form(record_id).exec()
+            self.form(record_id)
 
     def _act(self, action: str, question: str) -> None:
         record_id = self.current_id()

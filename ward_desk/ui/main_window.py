@@ -168,9 +168,7 @@ class MainWindow(QMainWindow):
                     if dialog.exec() and dialog.code:  # sex and birth year come along; the client's page next
                         form = screen.form(initial={"client_code": dialog.code, "sex": dialog.sex_code,
                                                     "birth_year": dialog.birth_year})
-                        form.saved.connect(lambda _kind, record_id: self.context.navigate("client",
-                                                                                          record_id=record_id))
-                        form.exec()
+                        screen.land_on_client_page(form)
                     elif dialog.open_existing:
                         from ward_desk.services import records
 
@@ -205,7 +203,8 @@ class MainWindow(QMainWindow):
         if name != "client":
             self.current = name
         focus = getattr(screen, "search", None)
-        (focus or screen).setFocus()
+        ready = getattr(screen, "quick_buttons", {}).get(params.get("ready"))  # a new client: "+ contact"
+        (ready or focus or screen).setFocus()
         return screen
 
     def _navigate(self, name: str, params: dict) -> None:
@@ -314,6 +313,12 @@ class MainWindow(QMainWindow):
         return "main/office_screen" if self.office_mode else "main/screen"
 
     def closeEvent(self, event) -> None:
+        from ward_desk.ui.record_form import open_forms
+
+        for form in open_forms(self.context):  # each asks first when something was typed
+            if not form.close():
+                event.ignore()
+                return
         state = QSettings()
         state.setValue("main/geometry", self.saveGeometry())
         state.setValue(self._screen_key(), getattr(self, "current", self._names[0]))

@@ -7,6 +7,10 @@ applies (``ui.entry.skips``), Enter on the last one or Ctrl+Enter anywhere saves
 and waits in the first field to key. Ids are the app's (``services.ids``), shown read-only; a saved record's client changes only
 through "Move to another client". Soft checks (``services.soft_checks``) ask before saving ("Save anyway").
 Esc cancels (asking first when something was typed).
+
+A form is not modal (``open_form``): the window behind it stays usable, to look up a client's code or another
+record while a slip is half keyed, and opening a record that already has a form brings that form forward
+instead of a second one (one form per record, so no two copies of a record are edited against each other).
 """
 
 from __future__ import annotations
@@ -30,6 +34,42 @@ MONEY = ("amount_requested", "amount_disbursed")
 MOVABLE = ("contacts", "referrals", "loans")  # ``records.MOVABLE``: kinds that belong to one client
 OUTCOME = {"referrals": ("status",), "loans": ("approved_on", "rejected_on", "disbursed_on", "closed_on")}
 DEFAULTS = {"referrals": {"status": "REFERRED"}}  # a new record starts so (the staff: the signed-in user)
+
+
+def open_form(context, kind: str, record_id: int | None = None, initial: dict | None = None,
+              parent=None) -> "RecordForm":
+    """The form for this record, shown without blocking the window; the one already open if there is one.
+
+    A new record's form is one per kind and linked client (a second Insert brings the half-keyed slip back)."""
+    key = (kind, record_id, None if record_id is not None else (initial or {}).get("client_code"))
+    forms = getattr(context, "_open_forms", None)
+    if forms is None:
+        forms = {}
+        context._open_forms = forms
+    form = forms.get(key)
+    try:
+        alive = form is not None and form.isVisible()
+    except RuntimeError:  # its C++ side is gone
+        alive = False
+    if not alive:
+        form = RecordForm(context, kind, record_id, initial, parent)
+        forms[key] = form
+        form.finished.connect(lambda _result, key=key, form=form: forms.pop(key, None) if forms.get(key) is form
+                              else None)
+    form.present()
+    return form
+
+
+def open_forms(context) -> list["RecordForm"]:
+    """The record forms open now (the main window asks each before it closes)."""
+    out = []
+    for form in list((getattr(context, "_open_forms", None) or {}).values()):
+        try:
+            if form.isVisible():
+                out.append(form)
+        except RuntimeError:
+            pass
+    return out
 
 
 class RecordForm(QDialog):
@@ -122,6 +162,15 @@ class RecordForm(QDialog):
         self.check()
         self._first_to_key().setFocus()
 
+    def present(self) -> None:
+        """Shown without a modal loop: the main window stays usable behind it (one form per record:
+        ``open_form``)."""
+        self.setModal(False)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     # ---- widgets
     def _make(self, field) -> QWidget:
         if field.key == "id" and ids.numbered(self.kind):
@@ -130,6 +179,12 @@ class RecordForm(QDialog):
             edit.setReadOnly(True)
             edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             edit.setPlaceholderText(self.tr("given when saved"))
+            return edit
+        if self.record_id is not None and self.kind == "clients" and field.key == "client_code":
+            edit = QLineEdit(self)  # a saved client's code is fixed, as a record's id (its records name it)
+            edit.setObjectName(field.key)
+            edit.setReadOnly(True)
+            edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             return edit
         if field.key in LINKED:
             linked = LinkedEdit(LINKED[field.key], self)
@@ -262,9 +317,8 @@ class RecordForm(QDialog):
 
     def _create_linked(self, code: str) -> None:
         """"No client DM000101: create it?": a client form with the code filled in, then back here."""
-        form = RecordForm(self.context, "clients", None, {"client_code": code}, self)
-        if form.exec():
-            self.check()
+        form = open_form(self.context, "clients", None, {"client_code": code}, self)
+        form.saved.connect(lambda *_: self.check())
 
     def move_to_client(self) -> None:
         """Move this record to another client: asked for the code, confirmed, audited (``records.move_record``)."""
