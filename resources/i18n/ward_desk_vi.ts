@@ -509,6 +509,18 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Consolidating office: %1 · Database: %2</source>
         <translation>Cơ quan tổng hợp: %1 · Cơ sở dữ liệu: %2</translation>
     </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Đã đăng xuất</translation>
+    </message>
+    <message>
+        <source>The account %1 has been disabled by an administrator. You are signed out; ask an administrator if you need it again.</source>
+        <translation>Tài khoản %1 đã bị quản trị viên vô hiệu hóa. Bạn đã được đăng xuất; hãy hỏi quản trị viên nếu cần dùng lại.</translation>
+    </message>
+    <message>
+        <source>Your role has changed: only what it allows is offered now.</source>
+        <translation>Quyền của bạn đã thay đổi: từ giờ chỉ hiện những việc quyền này được làm.</translation>
+    </message>
 </context>
 <context>
     <name>RecordForm</name>

@@ -20,6 +20,7 @@ class AppContext(QObject):
     settings_changed = Signal()
     navigate_requested = Signal(str, dict)
     status_message = Signal(str)  # a line for the status bar ("Saved: DK0000042")
+    access_refused = Signal()  # a service refused the signed-in user: the window looks at the account again
 
     def __init__(self, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -33,6 +34,13 @@ class AppContext(QObject):
 
     def say(self, text: str) -> None:
         self.status_message.emit(text)
+
+    def refused(self, exc: BaseException) -> None:
+        """After an action failed with ``exc``: a refusal of the account (a role lowered or the account disabled
+        meanwhile, in another window or on another PC) makes the main window re-read it (``access_refused``)."""
+        code = getattr(exc, "code", "") or ""
+        if code.startswith("auth."):
+            self.access_refused.emit()
 
 
 # ---- which kind of folder is open (main window, settings): a ward's, or a consolidating office's

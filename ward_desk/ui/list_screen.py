@@ -263,6 +263,10 @@ class ListScreen(QWidget):
         try:
             getattr(records, f"{action}_record")(self.kind, record_id)
         except Exception as exc:
+            refused = getattr(self.context, "refused", None)
+            if callable(refused):
+                refused(exc)
+            self._update_buttons()
             message = "\n".join(p.message(language()) for p in getattr(exc, "problems", [])) or (
                 exc.message() if hasattr(exc, "message") and callable(exc.message) else str(exc))
             show_error(self, self.tr("Not done"), message)

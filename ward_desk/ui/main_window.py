@@ -138,13 +138,70 @@ class MainWindow(QMainWindow):
             records_menu = self.menuBar().addMenu(self.tr("&Records"))
             records_menu.addAction(self.tr("&Import from a RECORDS-1 workbook…"), QKeySequence("Ctrl+I"),
                                    self.import_records)
-            records_menu.addAction(self.tr("&Export every record to a workbook…"), QKeySequence("Ctrl+E"),
-                                   self.export_records)
+            self.export_action = records_menu.addAction(self.tr("&Export every record to a workbook…"),
+                                                        QKeySequence("Ctrl+E"), self.export_records)
         records_menu.addSeparator()
         records_menu.addAction(self.tr("Sign &out"), self.sign_out)
         records_menu.addAction(self.tr("&Quit"), QKeySequence("Ctrl+Q"), self.close)
+        context.access_refused.connect(self.check_account)
+        self.apply_role()
         self.update_status()
         self.restore_state()
+
+    # ---- the account: what its role offers, followed while the window is open
+    def apply_role(self) -> bool:
+        """Offer only what the signed-in user's role allows: the staff screens in the navigation, the export of
+        every record (a supervisor's), the current screen's buttons. Returns whether the current screen is still
+        allowed."""
+        from ward_desk.services import accounts
+
+        export = getattr(self, "export_action", None)
+        if export is not None:
+            export.setVisible(accounts.can("records.export"))
+            export.setEnabled(accounts.can("records.export"))
+        for row, name in enumerate(self._names):
+            self.nav.item(row).setHidden(not _allowed(name))
+        current = self.stack.currentWidget()
+        for method in ("_update_buttons", "load"):  # list screens' Add/Delete/Restore; settings' greyed part
+            update = getattr(current, method, None) if current is not None else None
+            if callable(update) and (method == "_update_buttons" or hasattr(current, "can_write")):
+                update()
+        return _allowed(getattr(self, "current", "")) if getattr(self, "current", None) else True
+
+    def check_account(self) -> bool:
+        """The account as the database has it now (an admin may have disabled or demoted it since this window
+        opened): disabled or gone, it is signed out with a message; a changed role changes what is offered.
+        Returns whether the user is still signed in."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ward_desk.services import accounts, session
+
+        user = accounts.current_user()
+        if user is None:
+            return True  # nobody signed in (a bare test window): nothing to follow
+        try:
+            fresh = accounts.get_user(user.username)
+        except Exception:  # the database is gone (closed for a restore): the next action says so
+            return True
+        if fresh is None or fresh.disabled:
+            self._account_gone = True
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Signed out"),
+                              self.tr("The account %1 has been disabled by an administrator. You are signed out; "
+                                      "ask an administrator if you need it again.").replace("%1", user.username),
+                              QMessageBox.StandardButton.Ok)  # no parent: it stays while the window goes
+            box.setObjectName("signed_out_message")
+            self.signed_out_message = box
+            box.show()
+            self.sign_out()
+            return False
+        if fresh.role != user.role or (fresh.full_name or "") != (user.full_name or ""):
+            session.set_current(fresh)
+            if not self.apply_role():
+                self.nav.setCurrentRow(0)  # the screen shown is no longer this role's
+            self.update_status()
+            self.statusBar().showMessage(self.tr("Your role has changed: only what it allows is offered now."),
+                                         10000)
+        return True
 
     # ---- screens
     def build(self, name: str, **params) -> QWidget:
@@ -189,6 +246,8 @@ class MainWindow(QMainWindow):
         return getattr(importlib.import_module(module), cls)(self.context, self)
 
     def show_screen(self, name: str, **params) -> QWidget:
+        if not self.check_account() or not _allowed(name):  # each move is an action: the account is read again
+            return self.stack.currentWidget()
         key = f"client:{params['record_id']}" if name == "client" else name
         screen = self.screens.get(key)
         if screen is None:

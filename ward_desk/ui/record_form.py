@@ -428,6 +428,9 @@ class RecordForm(QDialog):
                 return False
             self.general.setText(message)
             self.general.show()
+            refused = getattr(self.context, "refused", None)
+            if callable(refused):  # an account disabled or demoted meanwhile: the window follows
+                refused(exc)
             return False
         saved_ref = getattr(record_id, "ref", None) or getattr(record_id, "client_code", None)
         record_id = getattr(record_id, "id", record_id)

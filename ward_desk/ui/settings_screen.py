@@ -64,6 +64,7 @@ class SettingsScreen(QWidget):
         self.unit_box = QGroupBox(self.tr("The office's settings") if self.office_mode
                                   else self.tr("The ward's settings"), self)
         form = QFormLayout(self.unit_box)
+        self._unit_form = form
         if self.office_mode:  # an office keeps no records and exports no ward return: only the lock applies
             form.addRow(self.tr("Consolidating office"), self.unit_label)
             for widget in (self.display_name, self.office, self.office_name, self.basis, self.days):
@@ -132,6 +133,10 @@ class SettingsScreen(QWidget):
         allowed = self.can_write()
         for widget in self.unit_controls:
             widget.setEnabled(allowed)
+            if self._unit_form.indexOf(widget) >= 0:  # not offered at all to whoever cannot change it
+                self._unit_form.setRowVisible(widget, allowed)
+        if not self.office_mode and self._unit_form.indexOf(self.office_name) >= 0:
+            self._unit_form.setRowVisible(self.office_name, allowed)
         self.reason.setVisible(not allowed)
         self.reason.setText("" if allowed else self.tr(
             "Only an administrator can change these settings; you can still change the language above."))
