@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from ward_desk.export.cells import set_text_cell
 from ward_desk.spec.catalogue import Catalogue, GridCell, wdr1
@@ -65,17 +66,56 @@ def _date_vn(iso: str) -> str:
     return f"{text[8:10]}/{text[5:7]}/{text[:4]}" if len(text) >= 10 else text
 
 
+# The printed form: A4 portrait, fitted to the page's width (the figures' columns narrow enough that the text
+# stays readable), so about twice the rows of a landscape page go on each page.
+_WIDTHS = (44, 30, 9, 9, 9, 9, 9, 9)
+_PAGE = (8.27, 11.69)  # A4 in inches
+_MARGINS = (0.4, 0.5)  # left/right, top/bottom, in inches
+_FILL_PAGE = 0.92  # of a page's height filled before a break: the programs' own measure of a row may differ
+
+
 def _page_setup(ws) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    for i, w in enumerate((44, 30, 12, 12, 12, 12, 12, 12), start=1):
+    ws.page_margins.left = ws.page_margins.right = _MARGINS[0]
+    ws.page_margins.top = ws.page_margins.bottom = _MARGINS[1]
+    for i, w in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def page_capacity() -> float:
+    """Points of sheet rows one printed page holds: the page's height less its margins, divided by the scale
+    that fits the columns to the page's width (a column of w characters is about 7w + 5 pixels, 0.75 pt each)."""
+    width_pt = sum(7 * w + 5 for w in _WIDTHS) * 0.75
+    scale = min(1.0, (_PAGE[0] - 2 * _MARGINS[0]) * 72 / width_pt)
+    return (_PAGE[1] - 2 * _MARGINS[1]) * 72 / scale * _FILL_PAGE
+
+
+def keep_together(heights: dict[int, float], blocks: list[tuple[int, int]], titles: float,
+                  capacity: float) -> list[int]:
+    """Rows after which a page breaks so that no block (a section's heading with its first indicator, or an
+    indicator's table) is split over two pages, or leaves a heading alone at a page's foot. ``heights``: row ->
+    points (rows before the first block fill the first page's top); ``titles``: the heading rows repeated on
+    every page. A block taller than a page starts a page and runs on."""
+    used, last = 0.0, 0
+    breaks = []
+    for start, end in blocks:
+        gap = sum(heights.get(r, 15.0) for r in range(last + 1, start))  # rows between blocks (none: a spacer)
+        size = sum(heights.get(r, 15.0) for r in range(start, end + 1))
+        if used + gap + size > capacity and used > titles:
+            breaks.append(start - 1)
+            used = titles
+        else:
+            used += gap
+        used += size
+        last = end
+        while used > capacity:  # a block longer than a page: the program breaks it; count where
+            used = titles + (used - capacity)
+    return breaks
 
 
 def _heading(ws, meta: dict, office_name: str, note: str | None, catalogue: Catalogue, agency: str = "") -> int:
@@ -161,7 +201,7 @@ def _indicator_rows(ws, row: int, catalogue: Catalogue, code: str, rows, breakdo
     return row
 
 
-def _signatures(ws, row: int, meta: dict) -> None:
+def _signatures(ws, row: int, meta: dict) -> int:
     ws.merge_cells(f"A{row}:H{row}")
     _text(ws, f"A{row}", "Số người (tiếp cận, chuyển gửi, vay vốn, thành viên) là số người khác nhau trong cả kỳ; "
           "cột Dưới 18 gồm U16 và 16-17. / People are counted once over the whole period; under 18 = U16 + 16-17.",
@@ -178,6 +218,7 @@ def _signatures(ws, row: int, meta: dict) -> None:
     _text(ws, f"E{row}", "(Ký, đóng dấu / signature, seal)", italic=True, align="center")
     row += 4
     _text(ws, f"A{row}", str(meta.get("prepared_by") or ""), bold=True, align="center")
+    return row
 
 
 def write_form(ws, cells, meta: dict, *, office_name: str = "", note: str | None = None,
@@ -186,15 +227,24 @@ def write_form(ws, cells, meta: dict, *, office_name: str = "", note: str | None
     catalogue = catalogue or wdr1()
     _page_setup(ws)
     row = _column_heads(ws, _heading(ws, meta, office_name, note, catalogue, agency))
+    titles = row - 2  # the two column-heading rows, repeated on every page
     table = catalogue.form_table(cells)
     breakdowns = catalogue.form_breakdowns(cells)
+    blocks = []  # what must not be split over two pages
     for section in catalogue.sections:
         ws.merge_cells(f"A{row}:H{row}")
         _text(ws, f"A{row}", f"{section.vi} / {section.en}", bold=True, fill=_GROUP_FILL, border=True)
+        heading = row
         row += 1
         for code in section.indicators:
+            start = row
             row = _indicator_rows(ws, row, catalogue, code, table.get(code, []), breakdowns.get(code, (False, False)))
-    _signatures(ws, row + 1, meta)
+            blocks.append((heading if heading is not None else start, row - 1))  # the heading goes with it
+            heading = None
+    blocks.append((row + 1, _signatures(ws, row + 1, meta)))  # the signatures stay together too
+    heights = {r: ws.row_dimensions[r].height or 15.0 for r in range(1, row + 12)}
+    for after in keep_together(heights, blocks, heights[titles] + heights[titles + 1], page_capacity()):
+        ws.row_breaks.append(Break(id=after))
 
 
 def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "", note: str | None = None,
