@@ -271,6 +271,26 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Export to Excel…</source>
         <translation>Xuất ra Excel…</translation>
     </message>
+    <message>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+    <message>
+        <source>Ctrl+P</source>
+        <translation>Ctrl+P</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>Cần theo dõi</translation>
+    </message>
+    <message>
+        <source>printed on %1</source>
+        <translation>in ngày %1</translation>
+    </message>
+    <message>
+        <source>Nothing waiting.</source>
+        <translation>Không có việc nào đang chờ.</translation>
+    </message>
 </context>
 <context>
     <name>ListScreen</name>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ward_desk.spec import records as spec
@@ -25,6 +26,10 @@ class ClientPage(QWidget):
         self.edit_button = QPushButton(self.tr("Edit client"), self)
         self.back_button = QPushButton(self.tr("Back to clients"), self)
         self.tabs = QTabWidget(self)
+        # long Vietnamese names ("Thành viên nhóm đồng đẳng (2)") are read whole: never "Thành viên…"; when the
+        # tabs outgrow the page, the bar scrolls
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.tabs.setUsesScrollButtons(True)
         self.lists: dict[str, ListScreen] = {}
         quick = QHBoxLayout()
         self.quick_buttons: dict[str, QPushButton] = {}

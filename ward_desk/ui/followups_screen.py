@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from html import escape
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ward_desk.ui.widgets import RefreshWhenShown, read_only_table
 from ward_desk.services import followups
@@ -27,13 +31,21 @@ class FollowupsScreen(QWidget):
         hint = QLabel(self.tr("Enter or double click opens the record to record what happened."), self)
         self.export_button = QPushButton(self.tr("Export to Excel…"), self)  # to print or send on
         self.export_button.clicked.connect(self.export)
+        self.print_button = QPushButton(self.tr("Print…"), self)  # a preview first, then the printer
+        self.print_button.setToolTip(self.tr("Ctrl+P"))
+        self.print_button.clicked.connect(self.print_preview)
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_preview)
         layout = QVBoxLayout(self)
         layout.addWidget(self.referrals_title)
         layout.addWidget(self.referrals, 1)
         layout.addWidget(self.loans_title)
         layout.addWidget(self.loans, 1)
         layout.addWidget(hint)
-        layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self._items: dict[QTableWidget, list] = {}
         for table in (self.referrals, self.loans):
             table.activated.connect(lambda index, t=table: self.open(t, index.row()))
@@ -44,9 +56,13 @@ class FollowupsScreen(QWidget):
         self.refresh()
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        table = read_only_table(headers, self, stretch_all=True)
-        # a long service ("Bệnh lây truyền qua đường tình dục") is read whole, not cut
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        table = read_only_table(headers, self)
+        # every column as wide as its heading and its longest cell: a long service ("Bệnh lây truyền qua đường
+        # tình dục") or heading ("Ngày chuyển gửi") is read whole, never cut; the last takes the spare width
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
         return table
 
     def export(self, path: str | None = None) -> None:
@@ -60,6 +76,73 @@ class FollowupsScreen(QWidget):
                                                   str(Path.home() / "theo-doi.xlsx"), "Excel (*.xlsx)")
         if path:
             followups.export_followups(path)
+
+    # ---- printing: both lists as they are on screen, headed by the ward and the day
+    def html(self) -> str:
+        from ward_desk.services import settings
+
+        try:
+            unit = settings.ward_unit()
+            ward = f"{settings.get('display_name') or unit.name} ({unit.code})"
+        except Exception:  # no ward set (a bare test database)
+            ward = ""
+        parts = [f"<h2>{escape(self.tr('Follow-ups'))}</h2>",
+                 f"<p>{escape(ward)} · {escape(self.tr('printed on %1').replace('%1', dt.date.today().strftime('%d/%m/%Y')))}</p>"]
+        for title, table in ((self.referrals_title, self.referrals), (self.loans_title, self.loans)):
+            parts.append(f"<h3>{escape(title.text())}</h3>")
+            parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'><thead><tr>")
+            for column in range(table.columnCount()):
+                parts.append(f"<th bgcolor='#dde6f0'>{escape(table.horizontalHeaderItem(column).text())}</th>")
+            parts.append("</tr></thead>")
+            for row in range(table.rowCount()):
+                cells = "".join(f"<td{' align=right' if column == 4 else ''}>"
+                                f"{escape(table.item(row, column).text())}</td>"
+                                for column in range(table.columnCount()))
+                parts.append(f"<tr>{cells}</tr>")
+            if not table.rowCount():
+                parts.append(f"<tr><td colspan='{table.columnCount()}'>{escape(self.tr('Nothing waiting.'))}</td></tr>")
+            parts.append("</table>")
+        return "".join(parts)
+
+    def document(self) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setHtml(self.html())
+        return doc
+
+    @staticmethod
+    def _printer():
+        from PySide6.QtGui import QPageLayout, QPageSize
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        return printer
+
+    def print_to_pdf(self, path):
+        """What the printer gets, as a PDF file."""
+        from pathlib import Path
+
+        from PySide6.QtPrintSupport import QPrinter
+
+        from ward_desk.fileio import atomic_path
+
+        self.refresh()
+        printer = self._printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        with atomic_path(Path(path)) as temp:
+            printer.setOutputFileName(str(temp))
+            self.document().print_(printer)
+        return Path(path)
+
+    def print_preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        self.refresh()
+        dialog = QPrintPreviewDialog(self._printer(), self)
+        doc = self.document()
+        dialog.paintRequested.connect(doc.print_)
+        dialog.exec()
 
     def refresh(self) -> None:
         days = followups.followup_days()
