@@ -22,6 +22,7 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
     file: str | None = None
+    label: Any = None  # the field's name on the form (``messages.Words``): said instead of its column key
 
     def message(self, lang: str | None = None) -> str:
         return messages.text(self.code, lang, **self.params)
@@ -34,7 +35,8 @@ class Problem:
         elif self.sheet:
             where = f"{self.sheet}: "
         elif self.field:
-            where = f"{self.field}: "
+            label = self.label.said(lang) if hasattr(self.label, "said") else self.label
+            where = f"{label or self.field}: "
         prefix = f"{self.file}: " if self.file else ""
         return f"{prefix}{where}{self.message(lang)}"
 

@@ -12,6 +12,25 @@ from ward_desk import config
 _CATALOGUE: dict[str, tuple[str, str]] = {}
 
 
+class Words(str):
+    """A name said in both languages (a field's label, a kind of record, a code's label): a message's parameter
+    that ``text()`` puts in the reader's language. As a plain string it is the English."""
+
+    vi: str
+    en: str
+
+    def __new__(cls, vi: str, en: str):
+        obj = super().__new__(cls, en)
+        obj.vi, obj.en = vi, en
+        return obj
+
+    def __reduce__(self):
+        return (Words, (self.vi, self.en))
+
+    def said(self, lang: str | None = None) -> str:
+        return self.vi if (lang or config.language()) == "vi" else self.en
+
+
 def register(entries: dict[str, tuple[str, str]]) -> None:
     """Add ``code -> (Vietnamese, English)`` templates; ``str.format`` placeholders name the params."""
     for code, pair in entries.items():
@@ -28,6 +47,7 @@ def text(code: str, lang: str | None = None, /, **params: object) -> str:
         detail = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{code}" + (f" ({detail})" if detail else "")
     template = pair[0] if lang == "vi" else pair[1]
+    params = {k: v.said(lang) if isinstance(v, Words) else v for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError):

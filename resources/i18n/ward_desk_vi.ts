@@ -1082,8 +1082,8 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
 <context>
     <name>AuditModel</name>
     <message>
-        <source>Time (UTC)</source>
-        <translation>Thời gian (UTC)</translation>
+        <source>Time</source>
+        <translation>Thời gian</translation>
     </message>
     <message>
         <source>Person</source>

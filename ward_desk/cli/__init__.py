@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except WardDeskError as exc:
         eprint(f"ward-desk: {exc.message()}")
+        if exc.code == "closing.closed":  # the app names its screen; the command line its command
+            eprint(messages.text("closing.cli_unlock", period=exc.params.get("period", "")))
         return exc.exit_code
     except KeyboardInterrupt:
         eprint(messages.text("cli.interrupted"))

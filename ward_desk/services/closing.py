@@ -26,15 +26,15 @@ from ward_desk.services.operation import operation
 
 messages.register({
     "closing.closed": (
-        "Không thể thay đổi: {what} ngày {date} thuộc kỳ {period} đã xuất báo cáo (lần nộp {no}). Người phụ trách "
-        "cần mở khoá kỳ này kèm lý do (Báo cáo → Kỳ đã khóa, hoặc ward-desk period unlock {period}); lần xuất sau "
-        "sẽ là báo cáo "
+        "Không thể thay đổi: {what} ngày {date} thuộc kỳ {period} đã xuất báo cáo (lần nộp {no}). Một giám sát "
+        "viên cần mở khoá kỳ này kèm lý do (màn hình Báo cáo → Kỳ đã khóa → Mở khóa); lần xuất sau sẽ là báo cáo "
         "điều chỉnh.",
         "Cannot change: {what} dated {date} is in period {period}, whose return was exported (submission {no}). "
-        "A supervisor must unlock the period with a reason (Returns → Closed periods, or ward-desk period unlock "
-        "{period}); the "
+        "A supervisor must unlock the period with a reason (the Returns screen → Closed periods → Unlock); the "
         "next export will be a correction.",
     ),
+    "closing.cli_unlock": ("Trên dòng lệnh: ward-desk period unlock {period} --reason \"...\"",
+                           "On the command line: ward-desk period unlock {period} --reason \"...\""),
     "closing.not_exported": (
         "Kỳ {period} ({basis}) chưa xuất báo cáo nên không bị khoá.",
         "Period {period} ({basis}) has not been exported, so it is not locked.",
@@ -104,7 +104,7 @@ def ensure_open(kind: str, old: dict[str, Any] | None, new: dict[str, Any] | Non
         hit = checker.first_closed(kind, values)
         if hit is not None:
             column, day, period = hit
-            raise WardDeskError("closing.closed", what=label or kind, date=day.isoformat(), period=period.period,
+            raise WardDeskError("closing.closed", what=label or kind, date=rules.date_text(day), period=period.period,
                                 no=period.submission_no, field=column)
 
 

@@ -62,6 +62,16 @@ messages.register({
 })
 
 
+def kind_words(name: str, many: bool = False) -> messages.Words:
+    """A kind of record named as the standard names it ('khách hàng', 'tiếp cận'), in both languages: a message
+    never names a table ('clients', 'establishments')."""
+    kind = spec.KINDS.get(name)
+    if kind is None:
+        return messages.Words(name, name)
+    vi, en = (kind.vi, kind.en) if many else (kind.one_vi, kind.one_en)
+    return messages.Words(vi[:1].lower() + vi[1:], en[:1].lower() + en[1:])
+
+
 class SoftWarnings(ValidationFailed):
     """Soft checks (``services.soft_checks``) found something to look at; save again with ``accept_warnings``."""
 
@@ -161,7 +171,7 @@ def get_record(kind: str, record_id: int) -> dict[str, Any]:
 def _get(kind: Kind, record_id: int) -> Model:
     record = kind.model.get_or_none(kind.model.id == record_id)
     if record is None:
-        raise WardDeskError("records.not_found", kind=kind.name, id=record_id)
+        raise WardDeskError("records.not_found", kind=kind_words(kind.name), id=record_id)
     return record
 
 
@@ -215,7 +225,8 @@ def check_against_database(kind: Kind, values: dict[str, Any], record_id: int | 
         other = _find_by_key(kind, values, resolved)
         if other is not None and other.id != record_id:
             code = "records.duplicate_id_deleted" if other.deleted_at is not None else "records.duplicate_id"
-            problems.append(Problem(code, {"value": record_label(kind, values), "sheet": kind.name},
+            problems.append(Problem(code, {"value": record_label(kind, values),
+                                           "sheet": kind_words(kind.name, many=True)},
                                     field=kind.key[-1] if kind.name == "peer_members" else kind.key[0]))
     return resolved, problems
 
@@ -265,7 +276,7 @@ def save_record(kind: str, values: dict[str, Any], record_id: int | None = None,
         p.field in k.key + tuple(k.refs) for p in problems) else ({}, [])
     problems += db_problems
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(rules.labelled(k.name, problems))
     warnings = soft_checks.check(k.name, parsed, record_id) if (check_warnings or accept_warnings) else []
     if warnings and not accept_warnings:
         raise SoftWarnings(warnings)
@@ -334,7 +345,7 @@ def find_by_ref(kind: str, ref: str) -> int:
     k = kind_of(kind)
     row = k.model.select(k.model.id).where(k.ref_field == ref).first() if k.ref_field is not None else None
     if row is None:
-        raise WardDeskError("records.no_such_ref", kind=k.name, ref=ref)
+        raise WardDeskError("records.no_such_ref", kind=kind_words(k.name), ref=ref)
     return row.id
 
 
@@ -343,7 +354,7 @@ def move_record(kind: str, record_id: int, client_code: str) -> Model:
     accounts.require("records.write")
     k = kind_of(kind)
     if k.name not in MOVABLE:
-        raise WardDeskError("records.not_movable", kind=k.name)
+        raise WardDeskError("records.not_movable", kind=kind_words(k.name))
     record = _get(k, record_id)
     old = record_values(record)
     new = {**old, "client_code": (client_code or "").strip()}
@@ -351,7 +362,7 @@ def move_record(kind: str, record_id: int, client_code: str) -> Model:
         raise WardDeskError("records.move_same", ref=old["id"], client=old["client_code"])
     resolved, problems = check_against_database(k, new, record_id)
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(rules.labelled(k.name, problems))
     _before_write(k, old, new)
     with database.atomic():
         record.client = resolved["client_code"]
@@ -406,8 +417,9 @@ def _dependents(kind: Kind, record: Model, *, live_only: bool) -> dict[str, int]
 def _refuse_if_dependents(kind: Kind, record: Model, values: dict[str, Any], *, live_only: bool) -> None:
     counts = _dependents(kind, record, live_only=live_only)
     if counts:
-        detail = ", ".join(f"{n} {name}" for name, n in counts.items())
-        raise WardDeskError("records.has_dependents", kind=kind.name, ref=record_label(kind, values),
+        detail = messages.Words(*(", ".join(f"{n} {getattr(kind_words(name, many=True), lang)}"
+                                            for name, n in counts.items()) for lang in ("vi", "en")))
+        raise WardDeskError("records.has_dependents", kind=kind_words(kind.name), ref=record_label(kind, values),
                             detail=detail)
 
 
@@ -433,8 +445,8 @@ def restore_record(kind: str, record_id: int) -> None:
     values = record_values(record)
     for col, target in k.refs.items():
         if resolve_reference(k, col, values[col]) is None:
-            raise WardDeskError("records.restore_reference_deleted", kind=k.name, ref=record_label(k, values),
-                                target=target, value=values[col])
+            raise WardDeskError("records.restore_reference_deleted", kind=kind_words(k.name),
+                                ref=record_label(k, values), target=kind_words(target), value=values[col])
     _set_deleted(k, record, values, None)
 
 
@@ -454,7 +466,7 @@ def purge_record(kind: str, record_id: int) -> None:
     record = _get(k, record_id)
     values = record_values(record)
     if record.deleted_at is None:
-        raise WardDeskError("records.not_deleted", kind=k.name, ref=record_label(k, values))
+        raise WardDeskError("records.not_deleted", kind=kind_words(k.name), ref=record_label(k, values))
     _refuse_if_dependents(k, record, values, live_only=False)
     _purge(k, record, values)
 

@@ -28,7 +28,7 @@ from ward_desk.errors import ImportCancelled, Problem, ValidationFailed, WardDes
 from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.models.base import database, utcnow
 from ward_desk.services import accounts, audit, ids, rules, soft_checks
-from ward_desk.services.records import KINDS, Kind, record_label
+from ward_desk.services.records import KINDS, Kind, kind_words, record_label
 from ward_desk.spec import records as spec
 
 # Parents before the sheets that point at them: the standard declares its kinds in that order.
@@ -308,7 +308,8 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
         hit = closed.first_closed(sheet.kind.name, values)
         if hit is not None:
             column, day, period = hit
-            out.add(Problem("closing.closed", {"what": record_label(sheet.kind, row.values), "date": day.isoformat(),
+            out.add(Problem("closing.closed", {"what": record_label(sheet.kind, row.values),
+                                               "date": rules.date_text(day),
                                                "period": period.period, "no": period.submission_no},
                             field=column, sheet=sheet.name, cell=f"{sheet.letters.get(column, 'A')}{row.number}"))
 
@@ -326,7 +327,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                 stored = ref_maps[target].get(value)
                 if stored is None or not stored[1]:
                     # ids are stored upper-case and read upper-case: a code typed in other case has matched
-                    out.add(Problem("records.unknown_reference", {"target": target, "value": value},
+                    out.add(Problem("records.unknown_reference", {"target": kind_words(target), "value": value},
                                     sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
         stored = _stored(kind, id_to_ref)
         new_rows, changed = [], []

@@ -40,28 +40,29 @@ messages.register({
     "records.negative": ("phải là số nguyên >= 0, không phải {value}", "must be a whole number >= 0, not {value}"),
     "records.bad_date": ("không phải ngày hợp lệ {value!r} (dùng ngày Excel hoặc YYYY-MM-DD)",
                          "not a real date {value!r} (use an Excel date or YYYY-MM-DD)"),
-    "records.future_date": ("ngày {value} ở tương lai", "date {value} is in the future"),
+    "records.future_date": ("ngày {value} ở tương lai", "date {value} is in the future"),  # dd/mm/yyyy
     "records.birth_year": ("năm sinh {value} phải trong khoảng {low}..{high}",
                            "birth year {value} must be between {low} and {high}"),
     "records.bad_text": ("phải là văn bản, không phải {value!r}", "must be text, not {value!r}"),
-    "records.loan_order": ("{later} ({later_value}) trước {earlier} ({earlier_value}); thứ tự phải là "
-                           "referred_on <= approved_on <= disbursed_on <= closed_on",
-                           "{later} ({later_value}) is before {earlier} ({earlier_value}); the order must be "
-                           "referred_on <= approved_on <= disbursed_on <= closed_on"),
+    "records.loan_order": ("'{later}' ({later_value}) trước '{earlier}' ({earlier_value}); thứ tự phải là {order}",
+                           "'{later}' ({later_value}) is before '{earlier}' ({earlier_value}); the order must be "
+                           "{order}"),
     "records.loan_approved_rejected": ("khoản vay không thể vừa được duyệt vừa bị từ chối",
                                        "a loan cannot be both approved and rejected"),
-    "records.loan_amount_missing": ("có disbursed_on thì amount_disbursed phải > 0",
-                                    "amount_disbursed must be > 0 when disbursed_on is set"),
-    "records.loan_amount_without_date": ("amount_disbursed > 0 nhưng chưa có disbursed_on",
-                                         "amount_disbursed is > 0 but disbursed_on is empty"),
-    "records.received_on_missing": ("trạng thái RECEIVED thì phải có received_on",
-                                    "received_on is required when status is RECEIVED"),
-    "records.received_on_not_received": ("chỉ ghi received_on khi trạng thái là RECEIVED (đang là {status})",
-                                         "received_on is only allowed when status is RECEIVED (it is {status})"),
-    "records.received_before_referred": ("received_on ({received}) trước referred_on ({referred})",
-                                         "received_on ({received}) is before referred_on ({referred})"),
-    "records.left_before_joined": ("left_on ({left}) trước joined_on ({joined})",
-                                   "left_on ({left}) is before joined_on ({joined})"),
+    "records.loan_amount_missing": ("có '{date}' thì '{amount}' phải lớn hơn 0",
+                                    "'{amount}' must be more than 0 when '{date}' is given"),
+    "records.loan_amount_without_date": ("'{amount}' lớn hơn 0 nhưng chưa có '{date}'",
+                                         "'{amount}' is more than 0 but '{date}' is empty"),
+    "records.received_on_missing": ("trạng thái '{wanted}' thì phải có '{received}'",
+                                    "'{received}' is needed when the status is '{wanted}'"),
+    "records.received_on_not_received": ("chỉ ghi '{received}' khi trạng thái là '{wanted}' (đang là '{status}')",
+                                         "'{received}' is only given when the status is '{wanted}' (it is "
+                                         "'{status}')"),
+    "records.received_before_referred": ("'{received_label}' ({received}) trước '{referred_label}' ({referred})",
+                                         "'{received_label}' ({received}) is before '{referred_label}' "
+                                         "({referred})"),
+    "records.left_before_joined": ("'{left_label}' ({left}) trước '{joined_label}' ({joined})",
+                                   "'{left_label}' ({left}) is before '{joined_label}' ({joined})"),
     "records.unknown_kind": ("loại hồ sơ không rõ: {kind}", "unknown kind of record: {kind}"),
     "records.too_long": ("dài {length} ký tự; tối đa {max}", "is {length} characters long; at most {max}"),
     "records.hidden_char": ("có ký tự điều khiển hoặc ký tự ẩn {char} ở vị trí {position}; hãy xóa ký tự đó",
@@ -73,6 +74,30 @@ messages.register({
     "records.id_case": ("mã {value!r} phải viết hoa: {upper}", "id {value!r} must be upper-case: {upper}"),
     "records.too_large": ("{value} quá lớn; tối đa {high}", "{value} is too large; at most {high}"),
 })
+
+
+def date_text(value: dt.date) -> str:
+    """A date as people read it in messages and forms: dd/mm/yyyy."""
+    return value.strftime("%d/%m/%Y")
+
+
+def label_words(kind: str, key: str) -> messages.Words:
+    """A field named as its form names it, in both languages (``spec.records``): never its column key."""
+    try:
+        column = spec.KINDS[kind].column(key)
+    except (KeyError, StopIteration):
+        return messages.Words(key, key)
+    return messages.Words(column.vi, column.en)
+
+
+def code_words(list_name: str, code: str) -> messages.Words:
+    """A code named by its label in both languages ('Đã nhận dịch vụ', not 'RECEIVED')."""
+    from ward_desk.spec.codes import code_label
+
+    try:
+        return messages.Words(code_label(list_name, code, "vi"), code_label(list_name, code, "en"))
+    except Exception:  # a code the list does not know: itself
+        return messages.Words(str(code), str(code))
 
 
 class ParseError(ValueError):
@@ -268,7 +293,7 @@ def parse_record(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[P
         except ParseError as exc:
             values[field.key] = None
             problems.append(exc.problem.at(field=field.key))
-    return values, problems
+    return values, labelled(kind, problems)
 
 
 def _value_problem(field: Column, value: Any, today: dt.date) -> Problem | None:
@@ -277,7 +302,7 @@ def _value_problem(field: Column, value: Any, today: dt.date) -> Problem | None:
         if not isinstance(value, dt.date):
             return Problem("records.bad_date", {"value": shown(value)})
         if (value.date() if isinstance(value, dt.datetime) else value) > today:
-            return Problem("records.future_date", {"value": value.isoformat()})
+            return Problem("records.future_date", {"value": date_text(value)})
         return None
     if field.type in spec.COUNT_TYPES:
         return _number_problem(field, value, today)
@@ -306,6 +331,24 @@ def _number_problem(field: Column, value: Any, today: dt.date) -> Problem | None
     if field.high is not None and value > field.high:
         return Problem("records.too_large", {"value": shown(str(value)), "high": f"{field.high:,}"})
     return None
+
+
+def labelled(kind: str, problems: list[Problem]) -> list[Problem]:
+    """Each problem about a field carries the field's form label, so that a listing names it as the form does."""
+    return [p.at(label=label_words(kind, p.field)) if p.field and p.label is None and kind in spec.KINDS else p
+            for p in problems]
+
+
+def loan_order_words() -> messages.Words:
+    """'Ngày giới thiệu ≤ Ngày duyệt ≤ ...': the order a loan's dates keep, by their labels."""
+    keys = ("referred_on", "approved_on", "disbursed_on", "closed_on")
+    return messages.Words(" ≤ ".join(f"'{label_words('loans', k).vi}'" for k in keys),
+                          " <= ".join(f"'{label_words('loans', k).en}'" for k in keys))
+
+
+def _status_list() -> str:
+    column = spec.KINDS["referrals"].column("status")
+    return column.codes or column.key
 
 
 def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = None,
@@ -343,32 +386,37 @@ def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = N
         present = [(k, v) for k, v in chain if v is not None]
         for (earlier, ev), (later, lv) in zip(present, present[1:]):
             if lv < ev:
-                add(later, "records.loan_order", later=later, later_value=lv.isoformat(), earlier=earlier,
-                    earlier_value=ev.isoformat())
+                add(later, "records.loan_order", later=label_words(kind, later), later_value=date_text(lv),
+                    earlier=label_words(kind, earlier), earlier_value=date_text(ev), order=loan_order_words())
         if values.get("approved_on") is not None and values.get("rejected_on") is not None:
             add("rejected_on", "records.loan_approved_rejected")
         amount = values.get("amount_disbursed")
         if "amount_disbursed" not in bad and "disbursed_on" not in bad:
             disbursed = values.get("disbursed_on") is not None
+            named = {"date": label_words(kind, "disbursed_on"), "amount": label_words(kind, "amount_disbursed")}
             if disbursed and not (isinstance(amount, int) and amount > 0):
-                add("amount_disbursed", "records.loan_amount_missing")
+                add("amount_disbursed", "records.loan_amount_missing", **named)
             elif not disbursed and isinstance(amount, int) and amount > 0:
-                add("amount_disbursed", "records.loan_amount_without_date")
+                add("amount_disbursed", "records.loan_amount_without_date", **named)
     elif kind == "referrals" and "status" not in bad and "received_on" not in bad:
         status, received = values.get("status"), values.get("received_on")
+        named = {"received": label_words(kind, "received_on"), "wanted": code_words(_status_list(), "RECEIVED")}
         if status == "RECEIVED" and received is None:
-            add("received_on", "records.received_on_missing")
+            add("received_on", "records.received_on_missing", **named)
         elif received is not None and status is not None and status != "RECEIVED":
-            add("received_on", "records.received_on_not_received", status=status)
+            add("received_on", "records.received_on_not_received", status=code_words(_status_list(), status),
+                **named)
         referred = ok_date("referred_on")
         if received is not None and referred is not None and received < referred:
-            add("received_on", "records.received_before_referred", received=received.isoformat(),
-                referred=referred.isoformat())
+            add("received_on", "records.received_before_referred", received=date_text(received),
+                referred=date_text(referred), received_label=label_words(kind, "received_on"),
+                referred_label=label_words(kind, "referred_on"))
     elif kind == "peer_members":
         joined, left = ok_date("joined_on"), ok_date("left_on")
         if joined is not None and left is not None and left < joined:
-            add("left_on", "records.left_before_joined", left=left.isoformat(), joined=joined.isoformat())
-    return problems
+            add("left_on", "records.left_before_joined", left=date_text(left), joined=date_text(joined),
+                left_label=label_words(kind, "left_on"), joined_label=label_words(kind, "joined_on"))
+    return labelled(kind, problems)
 
 
 def validate(kind: str, raw: dict[str, Any], *, today: dt.date | None = None

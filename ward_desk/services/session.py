@@ -43,12 +43,37 @@ PERMISSIONS: dict[str, str] = {
     "demo.fill": "admin",
 }
 
+# what each permission lets a person do, and each role's name, as a message says them (never the key)
+PERMISSION_WORDS: dict[str, tuple[str, str]] = {
+    "records.read": ("xem hồ sơ", "read records"),
+    "records.write": ("nhập và sửa hồ sơ", "enter and change records"),
+    "records.delete": ("xóa hồ sơ (vào thùng rác)", "delete records (to the recycle bin)"),
+    "records.import": ("nhập hồ sơ từ tệp Excel", "import records from a workbook"),
+    "records.export": ("xuất toàn bộ hồ sơ ra tệp Excel", "export every record to a workbook"),
+    "records.restore": ("khôi phục hồ sơ từ thùng rác", "restore records from the recycle bin"),
+    "records.purge": ("xóa hẳn hồ sơ trong thùng rác", "delete records in the recycle bin for good"),
+    "returns.export": ("xuất báo cáo tháng", "export a monthly return"),
+    "period.unlock": ("mở khóa kỳ báo cáo đã xuất", "unlock an exported reporting period"),
+    "audit.view": ("xem nhật ký thao tác", "read the audit trail"),
+    "office.receive": ("nhận tệp báo cáo của xã/phường", "receive the wards' return files"),
+    "office.consolidate": ("tổng hợp báo cáo", "consolidate returns"),
+    "office.set_aside": ("để riêng hoặc tính lại một tệp đã nhận", "set a received file aside or count it again"),
+    "users.manage": ("quản lý tài khoản", "manage accounts"),
+    "settings.write": ("thay đổi cài đặt của đơn vị", "change the unit's settings"),
+    "backup.create": ("sao lưu dữ liệu", "back up the data"),
+    "backup.restore": ("khôi phục dữ liệu từ bản sao lưu", "restore the data from a backup"),
+    "demo.fill": ("tạo dữ liệu mẫu", "fill in sample data"),
+}
+ROLE_WORDS: dict[str, tuple[str, str]] = {"clerk": ("cán bộ nhập liệu", "clerk"),
+                                          "supervisor": ("giám sát viên", "supervisor"),
+                                          "admin": ("quản trị viên", "administrator")}
+
 SYSTEM_USER = "system"  # the audit trail's actor while nobody is signed in (set-up, tools)
 
 messages.register({
     "auth.forbidden": (
-        "Việc này ({permission}) cần quyền {role}; tài khoản {user} có quyền {current}.",
-        "This ({permission}) needs the {role} role; the account {user} is {current}.",
+        "Việc này ({permission}) cần quyền {role}; tài khoản {user} là {current}.",
+        "This ({permission}) needs the {role} role; the account {user} is a {current}.",
     ),
     "auth.sign_in_required": (
         "Cần đăng nhập trước (CLI: --user TÊN hoặc WARD_DESK_USER; mật khẩu WARD_DESK_PASSWORD hoặc nhập khi "
@@ -91,6 +116,15 @@ def set_actor(user_name: str | None) -> None:
     """Name the audit trail's actor without an account (a tool acting on its own database)."""
     global _actor
     _actor = user_name or SYSTEM_USER
+
+
+def permission_words(permission: str) -> messages.Words:
+    """What a permission lets a person do, in both languages ('khôi phục hồ sơ từ thùng rác')."""
+    return messages.Words(*PERMISSION_WORDS.get(permission, (permission, permission)))
+
+
+def role_words(role: str) -> messages.Words:
+    return messages.Words(*ROLE_WORDS.get(role, (role, role)))
 
 
 def role_rank(role: str) -> int:
@@ -141,6 +175,7 @@ def require(permission: str) -> User:
             raise WardDeskError("auth.no_users")
         raise WardDeskError("auth.sign_in_required")
     if not role_allows(_current.role, permission):
-        raise WardDeskError("auth.forbidden", permission=permission, role=PERMISSIONS[permission],
-                            user=_current.username, current=_current.role)
+        raise WardDeskError("auth.forbidden", permission=permission_words(permission),
+                            role=role_words(PERMISSIONS[permission]), user=_current.username,
+                            current=role_words(_current.role))
     return _current

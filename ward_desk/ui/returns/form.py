@@ -126,7 +126,9 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
         has_sex, has_age = dims[indicator]
         shown = (True, has_sex, has_age) * 2
         style = " style='background:#ffcdd2'" if indicator in flagged else ""
-        parts.append(f"<p{style}><b>{number}. {_label(indicator)}</b> <small>({indicator})</small></p>")
+        # the indicator's code ("(REACH)") is for the English reader checking the standard, not a Vietnamese one
+        code = "" if config.language() == "vi" else f" <small>({indicator})</small>"
+        parts.append(f"<p{style}><b>{number}. {_label(indicator)}</b>{code}</p>")
         parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'>" + head)
         for category, v in rows:
             cells_html = "".join(f"<td align='right'>{n:,}</td>".replace(",", ".") if show

@@ -19,6 +19,65 @@ from ward_desk.errors import WardDeskError
 
 PAGE = 200
 
+# what each entry's action and record type are, in words (the trail stores codes; a person reads these)
+ACTIONS = {
+    "create": ("Tạo mới", "Created"), "update": ("Sửa", "Changed"),
+    "delete": ("Xóa (vào thùng rác)", "Deleted (to the recycle bin)"), "restore": ("Khôi phục", "Restored"),
+    "purge": ("Xóa hẳn", "Deleted for good"), "move": ("Chuyển sang khách hàng khác", "Moved to another client"),
+    "import": ("Nhập từ tệp Excel", "Imported from a workbook"), "export": ("Xuất tệp", "Exported"),
+    "login": ("Đăng nhập", "Signed in"), "login_failed": ("Đăng nhập không thành công", "Sign-in failed"),
+    "logout": ("Đăng xuất", "Signed out"), "lockout": ("Tạm khóa tài khoản (nhập sai nhiều lần)",
+                                                       "Account locked (too many wrong passwords)"),
+    "unlock": ("Mở khóa", "Unlocked"), "settings": ("Đổi cài đặt", "Settings changed"),
+    "backup": ("Sao lưu", "Backed up"), "user.create": ("Tạo tài khoản", "Account created"),
+    "user.role": ("Đổi quyền tài khoản", "Account's role changed"), "user.update": ("Sửa tài khoản", "Account changed"),
+    "user.unlock": ("Mở khóa tài khoản", "Account unlocked"), "user.password": ("Đổi mật khẩu", "Password changed"),
+    "user.disable": ("Vô hiệu hóa tài khoản", "Account disabled"),
+    "user.enable": ("Bật lại tài khoản", "Account enabled again"),
+    "key.recovery_code": ("Thay mã khôi phục", "Recovery code replaced"),
+    "key.passphrase": ("Đổi cụm mật khẩu dữ liệu", "Data passphrase changed"),
+    "office_receive": ("Nhận tệp báo cáo", "Return file received"),
+    "office_set_aside": ("Để riêng / tính lại tệp đã nhận", "Received file set aside / counted again"),
+    "office_restore_file": ("Khôi phục tệp đã nhận", "Received file restored"),
+    "office_init": ("Lập văn phòng tổng hợp", "Office set up"),
+    "office_wards": ("Đổi danh sách xã/phường", "Office's wards changed"),
+}
+TABLES = {
+    "users": ("Tài khoản", "Accounts"), "settings": ("Cài đặt", "Settings"), "database": ("Dữ liệu", "Data"),
+    "export_history": ("Báo cáo đã xuất", "Exported returns"), "followups": ("Danh sách cần theo dõi", "Follow-ups"),
+    "office_return": ("Báo cáo tổng hợp", "Consolidated return"),
+    "received_returns": ("Tệp báo cáo đã nhận", "Received return files"),
+    "period_unlocks": ("Mở khóa kỳ báo cáo", "Period unlocks"), "audit_log": ("Nhật ký thao tác", "Audit trail"),
+    "records": ("Hồ sơ", "Records"), "office_wards": ("Xã/phường của văn phòng", "The office's wards"),
+}
+
+
+def action_words(action: str | None) -> str:
+    pair = ACTIONS.get(action or "")
+    return (pair[0] if language() == "vi" else pair[1]) if pair else (action or "")
+
+
+def table_words(table: str | None) -> str:
+    from ward_desk.spec import records as spec
+    from ward_desk.ui import labels
+
+    if table in spec.KINDS:
+        return labels.kind_name(table)
+    pair = TABLES.get(table or "")
+    return (pair[0] if language() == "vi" else pair[1]) if pair else (table or "")
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """The trail keeps UTC; a person reads this PC's local time."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return aware.astimezone()
+
+
+def utc_bound(day: dt.date, end: bool) -> dt.datetime:
+    """A local day's first (or last) moment, as the trail's UTC time: the filter's dates are the PC's days."""
+    local = dt.datetime.combine(day, dt.time.max if end else dt.time.min).astimezone()
+    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
 
 class AuditModel(QAbstractTableModel):
     COLUMNS = ("at", "user_name", "action", "table_name", "record_ref", "detail")
@@ -28,7 +87,7 @@ class AuditModel(QAbstractTableModel):
         self.filters: dict = {}
         self.rows: list = []
         self.total = 0
-        self.headers = [self.tr("Time (UTC)"), self.tr("Person"), self.tr("Action"), self.tr("Record type"),
+        self.headers = [self.tr("Time"), self.tr("Person"), self.tr("Action"), self.tr("Record type"),
                         self.tr("Record"), self.tr("Detail")]
 
     def set_filters(self, **filters) -> None:
@@ -65,9 +124,14 @@ class AuditModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        value = getattr(self.rows[index.row()], self.COLUMNS[index.column()])
+        column = self.COLUMNS[index.column()]
+        value = getattr(self.rows[index.row()], column)
         if isinstance(value, dt.datetime):
-            return value.strftime("%d/%m/%Y %H:%M:%S")
+            return local_time(value).strftime("%d/%m/%Y %H:%M:%S")
+        if column == "action":
+            return action_words(value)
+        if column == "table_name":
+            return table_words(value)
         text = "" if value is None else str(value)
         return text if role == Qt.ItemDataRole.ToolTipRole or len(text) <= 120 else text[:117] + "…"
 
@@ -94,7 +158,7 @@ class AuditScreen(QWidget):
         self.action = QComboBox(self)
         self.action.addItem(self.tr("Every action"), None)
         for name in actions:
-            self.action.addItem(name, name)
+            self.action.addItem(action_words(name), name)
         self.since = QDateEdit(self)
         self.until = QDateEdit(self)
         for edit in (self.since, self.until):
@@ -154,8 +218,8 @@ class AuditScreen(QWidget):
         since = self.since.date().toPython()
         until = self.until.date().toPython()
         return {"user": self.user.currentData(), "action": self.action.currentData(),
-                "since": dt.datetime.combine(since, dt.time.min),
-                "until": dt.datetime.combine(until, dt.time.max), "text": self.search.text().strip() or None}
+                "since": utc_bound(since, end=False), "until": utc_bound(until, end=True),
+                "text": self.search.text().strip() or None}
 
     def refresh(self, *_args) -> None:
         try:
@@ -181,8 +245,8 @@ class AuditScreen(QWidget):
                 return raw
 
         self.detail.setPlainText("\n".join([
-            f"#{entry.id}  {entry.at:%d/%m/%Y %H:%M:%S} UTC  {entry.user_name}  {entry.action}",
-            f"{entry.table_name or ''} {entry.record_ref or ''}".strip(),
+            f"#{entry.id}  {local_time(entry.at):%d/%m/%Y %H:%M:%S}  {entry.user_name}  {action_words(entry.action)}",
+            f"{table_words(entry.table_name)} {entry.record_ref or ''}".strip(),
             self.tr("Detail: %1").replace("%1", entry.detail or "—"),
             self.tr("Before:"), pretty(entry.old_values), self.tr("After:"), pretty(entry.new_values)]))
 
