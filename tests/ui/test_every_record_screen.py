@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog
 from ward_desk.config import language
 from ward_desk.errors import Problem
 from ward_desk.services import queries, records
+from ward_desk.services.rules import date_text, label_words, loan_order_words
 from ward_desk.services.queries import Filters
 from ward_desk.ui.widgets import DateEdit
 
@@ -144,14 +145,15 @@ FLOWS: dict[str, Flow] = {
               "amount_disbursed": "8000000"},
         # disbursed before it was approved
         bad=("disbursed_on", "15/02/2025", Problem("records.loan_order", {
-            "later": "disbursed_on", "later_value": "2025-02-15", "earlier": "approved_on",
-            "earlier_value": "2025-03-01"})),
+            "later": label_words("loans", "disbursed_on"), "later_value": "15/02/2025",
+            "earlier": label_words("loans", "approved_on"), "earlier_value": "01/03/2025",
+            "order": loan_order_words()})),
         find="DL00001", edit=("amount_requested", "12000000", 12000000, "12.000.000")),
     "establishments": Flow(
         search=("hoa hong", "E1"),
         fill={"name": "Quan ca phe Mai", "type": "CAFE", "address": "12 Hang Bac",
               "listed_on": "01/04/2025", "workers": "6"},
-        bad=("listed_on", _ddmm(FUTURE), Problem("records.future_date", {"value": FUTURE.isoformat()})),
+        bad=("listed_on", _ddmm(FUTURE), Problem("records.future_date", {"value": date_text(FUTURE)})),
         find="DE0001", edit=("workers", "7", 7, "7")),
     "establishment_activities": Flow(
         search=("binh minh", "A002"),  # the establishment's name
@@ -163,13 +165,15 @@ FLOWS: dict[str, Flow] = {
     "peer_groups": Flow(
         search=("huong duong", "G1"),
         fill={"name": "Nhom Ban Than", "kind": "SELF_HELP", "founded_on": "28/02/2025"},
-        bad=("founded_on", _ddmm(FUTURE), Problem("records.future_date", {"value": FUTURE.isoformat()})),
+        bad=("founded_on", _ddmm(FUTURE), Problem("records.future_date", {"value": date_text(FUTURE)})),
         find="DG001", edit=("name", "Nhom Ban Than Moi", "Nhom Ban Than Moi", "Nhom Ban Than Moi")),
     "peer_members": Flow(
         search=("sao mai", "G2"),  # the group's name
         fill={"group_id": "G3", "client_code": "TTLM1980", "joined_on": "01/02/2025", "left_on": "01/05/2025"},
         bad=("left_on", "01/01/2025", Problem("records.left_before_joined",
-                                              {"left": "2025-01-01", "joined": "2025-02-01"})),
+                                              {"left": "01/01/2025", "joined": "01/02/2025",
+                                               "left_label": label_words("peer_members", "left_on"),
+                                               "joined_label": label_words("peer_members", "joined_on")})),
         find="G3", edit=("left_on", "01/06/2025", D(2025, 6, 1), "01/06/2025")),
     "peer_meetings": Flow(
         search=("sao mai", "M002"),

@@ -303,10 +303,10 @@ def test_init_makes_the_first_admin_and_commands_act_as_a_named_user(data_dir, m
     assert "boss\tadmin\tactive\tTrần Văn Bảo" in listing and "lan\tclerk\tactive" in listing
     monkeypatch.setenv("WARD_DESK_PASSWORD", CLERK[1])
     assert _cli(data_dir, "--user", "lan", "user", "list") == 1
-    assert "needs the admin role" in capsys.readouterr().err
+    assert "needs the administrator role" in capsys.readouterr().err
     monkeypatch.setenv("WARD_DESK_USER", "lan")  # the environment names the user when --user does not
     assert _cli(data_dir, "audit", "export", str(data_dir / "a.csv")) == 1
-    assert "needs the supervisor role; the account lan is clerk" in capsys.readouterr().err
+    assert "needs the supervisor role; the account lan is a clerk" in capsys.readouterr().err
     with db.opened(data_dir):
         assert _actions(action="login")[-2:] == [("login", "lan"), ("login", "lan")]
         assert accounts.get_user("boss").full_name == "Trần Văn Bảo"

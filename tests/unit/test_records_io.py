@@ -81,7 +81,7 @@ def test_missing_required_column(base):
 
 def test_unknown_code_impossible_and_future_dates_all_listed(base):
     rows = [CLIENTS[0], ["C010", "X", 1990, "SW", None, "2026-02-30", TODAY + dt.timedelta(days=3)]]
-    future = (TODAY + dt.timedelta(days=3)).isoformat()
+    future = (TODAY + dt.timedelta(days=3)).strftime("%d/%m/%Y")
     refused(write_workbook(base / "x.xlsx", {"clients": rows}),
             "clients!B2: mã không hợp lệ 'X'; dùng một trong: F, M, T, U",
             "clients!F2: không phải ngày hợp lệ '2026-02-30' (dùng ngày Excel hoặc YYYY-MM-DD)",
@@ -91,8 +91,8 @@ def test_unknown_code_impossible_and_future_dates_all_listed(base):
 def test_loan_disbursed_before_approved(base):
     rows = LOANS + [["L1", "C001", "JOB", "2025-01-01", 100, "2025-02-01", "2025-01-15", 100, None, None]]
     refused(write_workbook(base / "x.xlsx", {"loans": rows}),
-            "loans!G2: disbursed_on (2025-01-15) trước approved_on (2025-02-01); thứ tự phải là "
-            "referred_on <= approved_on <= disbursed_on <= closed_on")
+            "loans!G2: 'Ngày giải ngân' (15/01/2025) trước 'Ngày duyệt' (01/02/2025); thứ tự phải là "
+            "'Ngày giới thiệu vay' ≤ 'Ngày duyệt' ≤ 'Ngày giải ngân' ≤ 'Ngày tất toán'")
 
 
 def test_duplicate_id_in_file(base):
@@ -102,7 +102,7 @@ def test_duplicate_id_in_file(base):
 
 def test_reference_to_missing_client(base):
     rows = [CONTACTS[0], ["K9", "NOBODY", "2025-04-01", "PHONE"]]
-    refused(write_workbook(base / "x.xlsx", {"contacts": rows}), "contacts!B2: không có clients nào mã 'NOBODY'")
+    refused(write_workbook(base / "x.xlsx", {"contacts": rows}), "contacts!B2: không có khách hàng nào mã 'NOBODY'")
 
 
 def test_a_bad_value_in_a_stored_row_is_one_problem_not_also_a_conflict(base):
@@ -200,7 +200,7 @@ def test_problems_are_capped_but_counted(base):
 
 def test_english_messages(base, english):
     rows = [CONTACTS[0], ["K9", "NOBODY", "2025-04-01", "PHONE"]]
-    refused(write_workbook(base / "x.xlsx", {"contacts": rows}), "contacts!B2: no clients with id 'NOBODY'")
+    refused(write_workbook(base / "x.xlsx", {"contacts": rows}), "contacts!B2: no client with id 'NOBODY'")
 
 
 def test_id_in_recycle_bin_is_reported(base):

@@ -64,7 +64,7 @@ def test_delete_restore_purge(ward_db):
                                          "channel": "DIRECT"})
     with pytest.raises(WardDeskError) as refused:
         records.delete_record("clients", c.id)
-    assert refused.value.code == "records.has_dependents" and "1 contacts" in str(refused.value)
+    assert refused.value.code == "records.has_dependents" and "1 tiếp cận" in str(refused.value)  # the kind's name, not a table
     records.delete_record("contacts", k.id)
     assert Contact.get_by_id(k.id).deleted_at is not None
     records.delete_record("clients", c.id)
@@ -109,7 +109,7 @@ def test_kinds_registry_matches_the_spec():
 def test_english_messages(ward_db, english):
     with pytest.raises(ValidationFailed) as failed:
         records.save_record("contacts", {"id": "K", "client_code": "X", "date": "2026-01-01", "channel": "DIRECT"})
-    assert str(failed.value) == "client_code: no client with the code X"  # no table name
+    assert str(failed.value) == "Client code: no client with the code X"  # no table name, nor a column key
 
 
 def test_a_form_loaded_before_another_save_is_refused_and_says_who(ward_db, english):

@@ -139,9 +139,10 @@ def test_check_record_takes_parsed_values():
 def test_messages_vietnamese_by_default_and_english_on_request(monkeypatch):
     p = rules.validate("peer_members", {"group_id": "G", "client_code": "C", "joined_on": "2026-03-01",
                                          "left_on": "2026-02-01"}, today=TODAY)[1][0]
-    assert p.located() == "left_on: left_on (2026-02-01) trước joined_on (2026-03-01)"
+    # the fields by their form labels, dates as dd/mm/yyyy (issue 16 point 6)
+    assert p.located() == "Ngày rời nhóm: 'Ngày rời nhóm' (01/02/2026) trước 'Ngày tham gia' (01/03/2026)"
     monkeypatch.setenv("WARD_DESK_LANG", "en")
-    assert p.located() == "left_on: left_on (2026-02-01) is before joined_on (2026-03-01)"
+    assert p.located() == "Left on: 'Left on' (01/02/2026) is before 'Joined on' (01/03/2026)"
 
 
 def test_every_sheet_is_described():
