@@ -1,4 +1,5 @@
-"""Render the part-2 screenshots (dashboard, returns screen, office completeness grid) in Vietnamese.
+"""Render the part-2 screenshots (dashboard, returns screen, office completeness grid, follow-ups, audit trail,
+settings, the set-up wizard) in Vietnamese, at 1366x768 where the window would be.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_part2.py [which...]
 Uses throw-away data folders filled with synthetic records (never real people).
@@ -147,11 +148,86 @@ def returns(app):
     close_database()
 
 
+def _shot(app, widget, name: str, size=(1366 - 230, 768 - 80)) -> None:
+    """A screen as it sits right of the navigation in a 1366x768 window."""
+    if size:
+        widget.resize(*size)
+    widget.show()
+    for _ in range(5):
+        app.processEvents()
+    widget.grab().save(str(OUT / name))
+
+
+def followups(app):
+    from ward_desk.ui.followups_screen import FollowupsScreen
+
+    folder = Path(tempfile.mkdtemp()) / "ward"
+    seed(folder)
+    screen = FollowupsScreen(AppContext(folder))
+    _shot(app, screen, "followups.png")
+    screen.close()
+    close_database()
+
+
+def audit(app):
+    from ward_desk.ui.security import AuditScreen
+
+    folder = Path(tempfile.mkdtemp()) / "ward"
+    seed(folder, clients=40)
+    screen = AuditScreen(AppContext(folder))
+    screen.table.selectRow(0)
+    _shot(app, screen, "audit-trail.png")
+    screen.close()
+    close_database()
+
+
+def settings_screen(app):
+    from ward_desk.ui.settings_screen import SettingsScreen
+
+    folder = Path(tempfile.mkdtemp()) / "ward"
+    seed(folder, clients=20)
+    screen = SettingsScreen(AppContext(folder))
+    _shot(app, screen, "settings.png")
+    screen.close()
+    close_database()
+
+
+def setup(app):
+    """The first-run wizard: where the data lives, the ward found without diacritics, a province office."""
+    from ward_desk.ui.wizard import SetupWizard
+
+    wizard = SetupWizard(Path(tempfile.mkdtemp()) / "new")
+    wizard.quiet = True
+    wizard.resize(900, 640)
+    wizard.show()
+    app.processEvents()
+    wizard.grab().save(str(OUT / "setup-storage.png"))
+    wizard.next()
+    wizard.ward_page.search.setText("hoan kiem")
+    for _ in range(5):
+        app.processEvents()
+    if wizard.ward_page.results.count():
+        wizard.ward_page.results.setCurrentRow(0)
+    app.processEvents()
+    wizard.grab().save(str(OUT / "setup-wizard.png"))
+    wizard.ward_page.as_office.setChecked(True)
+    wizard.next()
+    wizard.office_page.province_search.setText("ha noi")
+    app.processEvents()
+    wizard.office_page.provinces.setCurrentRow(0)
+    app.processEvents()
+    wizard.grab().save(str(OUT / "setup-office.png"))
+    wizard.close()
+
+
 def main(which):
+    from ward_desk.ui import i18n
+
     config.set_language("vi")
     app = QApplication.instance() or QApplication(sys.argv)
+    i18n.install_translator("vi")  # the screens' own words (Qt's tr), not only the core's messages
     OUT.mkdir(parents=True, exist_ok=True)
-    for name in which or ["dashboard", "returns", "office"]:
+    for name in which or ["dashboard", "returns", "office", "followups", "audit", "settings_screen", "setup"]:
         globals()[name](app)
         print("wrote", name)
 
