@@ -69,6 +69,28 @@ def test_a_demoted_account_sees_its_new_role_at_the_next_action(qtbot, ward_db, 
     assert window.export_action.isVisible() and accounts.current_user().role == "supervisor"
 
 
+def test_a_refused_action_updates_the_buttons(qtbot, ward_db, data_dir, monkeypatch):
+    accounts.create_user("lan", "lan's own password", "supervisor", "Lê Lan")
+    accounts.sign_in("lan", "lan's own password")
+    client = records.save_record("clients", {"client_code": "MNHF1995", "sex": "F", "group": "SW"})
+    contact = records.save_record("contacts", {"client_code": "MNHF1995", "date": "2026-03-01",
+                                               "channel": "DIRECT"})
+    records.delete_record("contacts", contact.id)
+    window = _window(qtbot, data_dir)
+    contacts = window.show_screen("contacts")
+    contacts.bin.setChecked(True)
+    contacts.table.selectRow(0)
+    assert contacts.restore_button.isVisibleTo(contacts) and window.export_action.isVisible()
+    _as_admin(lambda: accounts.set_role("lan", "clerk"))
+    errors: list[str] = []
+    monkeypatch.setattr("ward_desk.ui.list_screen.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("ward_desk.ui.list_screen.show_error", lambda parent, title, text: errors.append(text))
+    contacts.restore()  # the service refuses: the account is a clerk now
+    assert errors and "records.restore" not in errors[0]  # said in words
+    assert not contacts.restore_button.isVisibleTo(contacts) and not window.export_action.isVisible()
+    assert window.isVisible() and client.id
+
+
 def test_a_disabled_account_is_signed_out_with_a_message(qtbot, ward_db, data_dir, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
@@ -80,9 +102,15 @@ def test_a_disabled_account_is_signed_out_with_a_message(qtbot, ward_db, data_di
     accounts.sign_in("thu", "thu's own password")
     records.save_record("clients", {"client_code": "MNHF1995", "sex": "F", "group": "SW"})
     window = _window(qtbot, data_dir)
-    window.show_screen("clients")
+    clients = window.show_screen("clients")
     _as_admin(lambda: accounts.disable_user("thu"))
-    window.show_screen("contacts")
+    form = clients.add()  # the next action: a save the service refuses (the session has ended)
+    qtbot.addWidget(form)
+    qtbot.keyClicks(form.widgets["client_code"].edit, "TTLM1980")
+    form.widgets["sex"].setCurrentIndex(form.widgets["sex"].findData("M"))
+    form.widgets["group"].setCurrentIndex(form.widgets["group"].findData("RISK"))
+    monkeypatch.setattr("ward_desk.ui.record_form.ask_discard", lambda parent: True)  # the slip is let go
+    assert not form.save()
     assert accounts.current_user() is None and not window.isVisible() and exits == [SIGN_OUT]
     message = window.signed_out_message
     qtbot.addWidget(message)

@@ -144,6 +144,11 @@ class MainWindow(QMainWindow):
         records_menu.addAction(self.tr("Sign &out"), self.sign_out)
         records_menu.addAction(self.tr("&Quit"), QKeySequence("Ctrl+Q"), self.close)
         context.access_refused.connect(self.check_account)
+        from ward_desk.services import accounts as _accounts
+
+        signed_in = _accounts.current_user()
+        self._signed_in_as = signed_in.username if signed_in is not None else None  # whom this window serves
+        self._shown_role = signed_in.role if signed_in is not None else None  # the role its buttons follow
         self.apply_role()
         self.update_status()
         self.restore_state()
@@ -176,31 +181,38 @@ class MainWindow(QMainWindow):
 
         from ward_desk.services import accounts, session
 
-        user = accounts.current_user()
-        if user is None:
+        name = self._signed_in_as
+        if name is None:
             return True  # nobody signed in (a bare test window): nothing to follow
         try:
-            fresh = accounts.get_user(user.username)
+            fresh = accounts.get_user(name)
         except Exception:  # the database is gone (closed for a restore): the next action says so
             return True
-        if fresh is None or fresh.disabled:
-            self._account_gone = True
+        if fresh is None or fresh.disabled:  # the services may have ended the session already (auth.signed_out_now)
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Signed out"),
                               self.tr("The account %1 has been disabled by an administrator. You are signed out; "
-                                      "ask an administrator if you need it again.").replace("%1", user.username),
+                                      "ask an administrator if you need it again.").replace("%1", name),
                               QMessageBox.StandardButton.Ok)  # no parent: it stays while the window goes
             box.setObjectName("signed_out_message")
             self.signed_out_message = box
             box.show()
+            self._signed_in_as = None
             self.sign_out()
             return False
-        if fresh.role != user.role or (fresh.full_name or "") != (user.full_name or ""):
-            session.set_current(fresh)
+        user = accounts.current_user()
+        if user is None:
+            return True
+        if fresh.role != self._shown_role or (fresh.full_name or "") != (user.full_name or ""):
+            if fresh.role != user.role or (fresh.full_name or "") != (user.full_name or ""):
+                session.set_current(fresh)
+            changed = fresh.role != self._shown_role
+            self._shown_role = fresh.role
             if not self.apply_role():
                 self.nav.setCurrentRow(0)  # the screen shown is no longer this role's
             self.update_status()
-            self.statusBar().showMessage(self.tr("Your role has changed: only what it allows is offered now."),
-                                         10000)
+            if changed:
+                self.statusBar().showMessage(self.tr("Your role has changed: only what it allows is offered now."),
+                                             10000)
         return True
 
     # ---- screens

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
+from ward_desk.errors import WardDeskError
 from ward_desk.services import lookup
 from ward_desk.ui import labels
 
@@ -125,7 +126,11 @@ class LinkedEdit(QWidget):
 
     def _load_codes(self) -> None:
         if self._codes is None:
-            self._codes = lookup.codes_of(self.target)
+            try:
+                codes = lookup.codes_of(self.target)
+            except WardDeskError:  # the session ended (account disabled meanwhile): no completion; the save says
+                codes = []
+            self._codes = codes
             self._folded = [c.casefold() for c in self._codes]
             order = sorted(range(len(self._codes)), key=lambda i: self._folded[i])
             self._codes = [self._codes[i] for i in order]
@@ -147,7 +152,11 @@ class LinkedEdit(QWidget):
 
     def _describe(self, text: str) -> None:
         code = text.strip()
-        self.info.setText(describe_choice(self.target, lookup.describe(self.target, code)) if code else "")
+        try:
+            found = lookup.describe(self.target, code) if code else None
+        except WardDeskError:  # as above: nothing described; saving the form reports the refusal
+            found = None
+        self.info.setText(describe_choice(self.target, found) if code else "")
 
     def look_up(self) -> None:
         dialog = PickerDialog(self.target, self.edit.text().strip(), self)
