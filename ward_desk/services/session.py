@@ -63,6 +63,7 @@ PERMISSION_WORDS: dict[str, tuple[str, str]] = {
     "backup.create": ("sao lưu dữ liệu", "back up the data"),
     "backup.restore": ("khôi phục dữ liệu từ bản sao lưu", "restore the data from a backup"),
     "demo.fill": ("tạo dữ liệu mẫu", "fill in sample data"),
+    "plan.write": ("đặt chỉ tiêu kế hoạch", "set the plan's targets"),
 }
 ROLE_WORDS: dict[str, tuple[str, str]] = {"clerk": ("cán bộ nhập liệu", "clerk"),
                                           "supervisor": ("giám sát viên", "supervisor"),
