@@ -18,9 +18,16 @@ EXCLUDES = [
     # xlsx is UTF-8 XML, and Vietnamese code pages (cp1258) are plain Python codecs.
     "_codecs_jp", "_codecs_kr", "_codecs_cn", "_codecs_hk", "_codecs_tw", "_codecs_iso2022", "_multibytecodec",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pytest_timeout", "pip", "setuptools", "PyInstaller",
-    # Not a dependency: openpyxl imports lxml when the build machine happens to have it (10 MB); without it
-    # openpyxl uses the standard library's XML, as on a clean install of the project's dependencies.
-    "lxml",
+    # lxml is a dependency (python-docx parses and writes .docx XML with lxml.etree; openpyxl then uses it
+    # too), but PyInstaller's hook-lxml collects every lxml submodule. python-docx and openpyxl import only
+    # lxml.etree (which loads lxml._elementpath; libxml2 and libxslt are linked into etree's .so itself, so
+    # there is no separate libxslt to drop). These are never imported (4.5 MB); the self-test's narrative
+    # report step writes and re-opens a .docx and fills the example form, so a wrong guess fails the build:
+    "lxml.objectify",  # 2.9 MB data-binding API
+    "lxml.html", "lxml.cssselect",  # HTML parsing and diffing (lxml/html/*.so, 1 MB)
+    "lxml.isoschematron",  # Schematron validation with its XSL resources
+    "lxml.sax", "lxml.builder", "lxml.ElementInclude", "lxml.doctestcompare", "lxml.usedoctest",
+    "lxml.pyclasslookup",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebEngineQuick", "PySide6.QtWebChannel",
     "PySide6.QtWebSockets", "PySide6.QtWebView",
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuickControls2", "PySide6.QtQuick3D",

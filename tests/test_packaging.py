@@ -94,10 +94,13 @@ def test_bundle_filter(dest, kept):
 
 
 def test_unused_modules_are_excluded_and_the_used_ones_are_not():
-    for name in ("readline", "_codecs_jp", "PySide6.QtDBus", "PySide6.QtQml", "tkinter", "lxml"):
+    for name in ("readline", "_codecs_jp", "PySide6.QtDBus", "PySide6.QtQml", "tkinter", "lxml.objectify",
+                 "lxml.html"):
         assert name in bundle_filter.EXCLUDES
+    # python-docx (the narrative report) needs lxml.etree and its _elementpath, and its own templates
     for name in ("PySide6.QtCharts", "PySide6.QtPrintSupport", "PySide6.QtNetwork", "ssl", "sqlite3",
-                 "unicodedata", "_decimal", "psycopg", "keyring", "cryptography"):
+                 "unicodedata", "_decimal", "psycopg", "keyring", "cryptography", "lxml", "lxml.etree",
+                 "lxml._elementpath", "docx"):
         assert name not in bundle_filter.EXCLUDES
 
 
@@ -278,6 +281,13 @@ def test_frozen_app_builds_and_passes_its_self_test(tmp_path):
                and not re.search(r"_(vi|en)(_\w+)?\.qm$", f)]
     assert not foreign
     assert [f for f in files if re.search(r"sqlcipher3/_sqlite3\.", f)]
+    # the narrative report's python-docx templates and lxml.etree; lxml's unused extension modules left out
+    assert "_internal/docx/templates/default.docx" in files
+    assert [f for f in files if re.search(r"lxml/etree\.", f)]
+    assert not [f for f in files if re.search(r"lxml/(objectify|sax|builder)\.|lxml/html/", f)]
+    # the project's own files the reports and the catalogue read
+    assert "_internal/resources/forms/bieu-01-ket-qua-pcmd.xlsx" in files
+    assert "_internal/ward_desk/spec/standards/wdr1-v1.toml" in files
     if LINUX:
         # the X11 libraries Qt's xcb plugin loads travel with the app; so does the CUPS print plugin
         for name in build.X11_LIBRARIES:

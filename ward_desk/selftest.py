@@ -205,6 +205,51 @@ def step_return(ctx: Context) -> str:
     return f"{path.name} written, passes `return check`, no client code inside"
 
 
+def _example_form() -> Path:
+    """The example province form shipped with the app (``resources/forms``): beside the frozen executable's
+    files, or in the checkout."""
+    name = Path("resources") / "forms" / "bieu-01-ket-qua-pcmd.xlsx"
+    base = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(base) / name] if base else []
+    candidates.append(Path(__file__).resolve().parent.parent / name)
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise StepFailed(f"the example province form {name.as_posix()} is missing from this build")
+
+
+def step_reports(ctx: Context) -> str:
+    """The reports sent twice a year: the narrative draft (python-docx, with its lxml and its own template
+    ``default.docx``) is written and re-opened, and the example province form is filled and re-read."""
+    ctx.need("record write/read")
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from ward_desk.reports.form_fill import fill_form
+    from ward_desk.reports.narrative import write_narrative
+
+    out = ctx.folder / "reports"
+    draft = write_narrative(out / "bao-cao.docx", ctx.values["period"], basis="calendar")
+    document = Document(str(draft.out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    if not text.strip() or not document.tables:
+        raise StepFailed(f"{draft.out.name} re-opens without text or tables")
+    form = _example_form()
+    filled = fill_form(form, out / form.name, ctx.values["period"], basis="calendar")
+    if filled.filled < 1:
+        raise StepFailed(f"{form.name}: no placeholder filled")
+    book = load_workbook(filled.out, read_only=True)
+    try:
+        leftover = [cell.coordinate for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                    if isinstance(cell.value, str) and "{{" in cell.value]
+    finally:
+        book.close()
+    if leftover:
+        raise StepFailed(f"{form.name}: placeholders left unfilled at {', '.join(leftover[:5])}")
+    return (f"{draft.out.name} written and re-opened ({len(document.paragraphs)} paragraphs, "
+            f"{len(document.tables)} tables); {form.name}: {filled.filled} cells filled, re-read")
+
+
 def step_translation(ctx: Context) -> str:
     from PySide6.QtCore import QFile, QTranslator
 
@@ -369,6 +414,7 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("encrypted database", step_database),
     ("record write/read", step_record),
     ("return export/check", step_return),
+    ("narrative report, province form", step_reports),
     ("Vietnamese translation", step_translation),
     ("Vietnamese sorting", step_collation),
     ("keyring backend", step_keyring),
