@@ -60,7 +60,17 @@ _DROP = [
     r"platforms[/\\]lib(qeglfs|qlinuxfb|qminimalegl|qvkkhrdisplay|qvnc|qwayland)",
     r"platformthemes[/\\]libqgtk3",  # would drag in the whole GTK stack; Qt's own style is used instead
     r"plugins[/\\]generic[/\\]",  # evdev/tuio input for kiosks
-    r"imageformats[/\\]q?(libq)?(icns|tga|tiff|wbmp|webp|pdf)",
+    # The app's only images are its PNG icon and ICO; no SVG anywhere (icons, resources, theme icons are not
+    # asked for), so the SVG image/icon plugins and libQt6Svg go (0.8 MB). JPEG and GIF (0.6 MB) likewise: Qt's
+    # PDF writer (printing) then stores pictures losslessly instead of as JPEG, which it falls back to anyway.
+    r"imageformats[/\\]q?(libq)?(icns|tga|tiff|wbmp|webp|pdf|svg|jpeg|gif)",
+    r"plugins[/\\]iconengines[/\\]", r"Qt6?Svg",
+    # OpenGL for xcb windows: nothing draws with OpenGL (charts are a raster QGraphicsView), and without these
+    # Qt paints every widget with its raster engine, as QT_XCB_GL_INTEGRATION=none does (libxcb-glx goes too).
+    r"plugins[/\\]xcbglintegrations[/\\]",
+    # python-docx's unpacked copy of default.docx (1 MB), the source it is zipped from: at run time it reads
+    # only templates/default.docx and templates/default-*.xml.
+    r"docx[/\\]templates[/\\]default-docx-template[/\\]",
     r"plugins[/\\](networkinformation|tls)[/\\]",  # offline app: no network status, no TLS (glib, gio)
 ]
 _DROP_RE = re.compile("|".join(_DROP), re.IGNORECASE)
