@@ -207,3 +207,35 @@ def test_database_record_and_return_steps_run_the_real_services():
 def test_return_step_needs_the_record_step():
     results, lines = _run([("return export/check", selftest.step_return)])
     assert not results[0].ok and "record write/read" in lines[0]
+
+
+def _steps_through(name):
+    names = [n for n, _ in selftest.STEPS]
+    return selftest.STEPS[:names.index(name) + 1]
+
+
+def test_reports_step_writes_the_narrative_docx_and_fills_the_example_form():
+    results, lines = _run(_steps_through("narrative report, province form"))
+    assert all(r.ok for r in results), lines
+    assert "bao-cao.docx written and re-opened" in lines[-1] and "bieu-01-ket-qua-pcmd.xlsx" in lines[-1]
+    assert "cells filled, re-read" in lines[-1]
+
+
+def test_reports_step_fails_naming_python_docx_when_the_build_lacks_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "docx", None)  # as in a build that left python-docx (or lxml) out
+    results, lines = _run(_steps_through("narrative report, province form"))
+    assert not results[-1].ok and all(r.ok for r in results[:-1])
+    assert "ModuleNotFoundError" in lines[-1] and "docx" in lines[-1]
+
+
+def test_reports_step_fails_when_the_example_form_is_not_shipped(monkeypatch, tmp_path):
+    monkeypatch.setattr(selftest, "__file__", str(tmp_path / "ward_desk" / "selftest.py"))
+    with pytest.raises(StepFailed, match="bieu-01-ket-qua-pcmd.xlsx is missing"):
+        selftest._example_form()
+
+
+def test_reports_step_needs_a_record(tmp_path):
+    with pytest.raises(StepFailed, match="record write/read"):
+        selftest.step_reports(Context(folder=tmp_path))
