@@ -70,6 +70,27 @@ messages.register({
 })
 
 
+def attach_postgres_driver() -> None:
+    """Give peewee the psycopg driver that ``ward_desk/__init__`` kept it from importing at start-up (what
+    peewee's own module does when psycopg is there at its import). Without psycopg installed, nothing changes
+    and connecting says ``db.driver_missing``."""
+    import peewee
+
+    if peewee.psycopg is not None:
+        return
+    try:
+        import psycopg
+        from psycopg.pq import TransactionStatus
+        from psycopg.types.json import Json, Jsonb
+    except ImportError:
+        return
+    peewee.TransactionStatus, peewee.Json_pg3, peewee.Jsonb_pg3 = TransactionStatus, Json, Jsonb
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle, adapter.txn_inerror = TransactionStatus.IDLE, TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+    peewee.psycopg = psycopg
+
+
 class OfficeDatabase(PostgresqlDatabase):
     """PostgreSQL whose top-level transactions are serialised by one advisory lock (see the module doc)."""
 
@@ -246,6 +267,7 @@ def _connect(url: str) -> OfficeDatabase:
             parts = parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}")
     # libpq takes the URL itself (host, port, user, password, sslmode ...); peewee passes it on as conninfo.
     conninfo = urlunsplit(parts._replace(scheme="postgresql"))
+    attach_postgres_driver()
     db = OfficeDatabase(conninfo, prefer_psycopg3=True, autoconnect=True)
     try:
         db.connect(reuse_if_open=True)

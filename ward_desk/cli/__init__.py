@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 
 from ward_desk import __version__, config, messages
-from ward_desk.cli import prompts
 from ward_desk.errors import UsageError, ValidationFailed, WardDeskError
 
 messages.register({
@@ -36,7 +34,53 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The command each module registers (``register(subparsers)``), so that a command imports its own module only:
+# `return export` does not pay for importing the office, backup or account commands and what they import
+# (bench/README.md, `python -X importtime`). `--help`, no command or an unknown word loads them all.
+# tests/unit/test_cli_lazy.py checks this table against what the modules register.
+COMMANDS = {
+    "init": "setup", "server": "server", "records": "records", "return": "returns", "consolidate": "returns",
+    "demo": "demo", "period": "periods", "office": "office", "audit": "audit", "backup": "backup", "key": "key",
+    "user": "users", "gui": "gui",
+}
+_GLOBAL_OPTIONS_WITH_VALUE = {"--data-dir", "--user", "--database"}
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not a global option or its value)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif word in ("--", "-h", "--help"):  # the top-level help lists every command
+            return None
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def _command_modules(argv: list[str] | None):
+    """The modules that register the command ``argv`` names; every command module when it names none we know."""
+    name = COMMANDS.get(_command_word(argv)) if argv is not None else None
+    if name is not None:
+        return [importlib.import_module(f"{__name__}.{name}")]
+    import pkgutil
+
+    modules = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            modules.append(module)
+    return modules
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``argv``, only the command it names is registered (the others are not
+    imported), unless it names none: then every command, for the usage and ``--help``."""
     parser = _Parser(prog="ward-desk", description=messages.text("cli.description"))
     parser.add_argument("--version", action="version", version=f"ward-desk {__version__}")
     parser.add_argument("--self-test", action="store_true",
@@ -50,14 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a shared PostgreSQL database, postgresql://user@host/dbname, instead of the data "
                              "folder's file (default: WARD_DESK_DATABASE)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    modules = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "register"):
-            modules.append(module)
-    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
+    for module in sorted(_command_modules(argv), key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
         module.register(subparsers)
     return parser
 
@@ -71,8 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     from ward_desk import process
 
     process.harden()  # no core file with the database key, the passphrase or a password in it
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     from ward_desk import db
 
     db.use_database_url(args.database)  # set on every call: main() also runs in-process, in tests
@@ -93,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     accounts.forget_session()  # main() also runs in-process (tests): no user carries over from a last run
     if (args.command not in NO_USER_COMMANDS and getattr(args, "office_command", None) != "init"
             and not getattr(args, "with_key", False)):  # `user unlock --with-key`: the key is the proof
+        from ward_desk.cli import prompts
+
         accounts.use_cli_credentials(_cli_user(args), lambda: prompts.password(_cli_user(args)),
                                      bootstrap=_bootstrap(args))
     from ward_desk import keys
@@ -147,6 +187,8 @@ def _run_asking_for_the_passphrase(handler, args) -> int:
             wanted = ("keys.locked", "keys.passphrase_needed") + (("keys.wrong",) if prompted else ())
             if attempt == 3 or not sys.stdin.isatty() or code not in wanted:
                 raise  # headless, or a wrong WARD_DESK_PASSPHRASE: said plainly, never masked by a prompt
+            from ward_desk.cli import prompts
+
             if code == "keys.passphrase_needed":  # a new database (demo): the passphrase, typed twice
                 os.environ["WARD_DESK_PASSPHRASE"] = prompts.new_passphrase()
                 continue

@@ -22,7 +22,6 @@ import logging
 import re
 
 from peewee import DateTimeField
-from playhouse.migrate import SchemaMigrator, migrate
 
 from ward_desk import messages
 from ward_desk.errors import WardDeskError
@@ -61,6 +60,8 @@ def _set_version(db, version: int) -> None:
 
 
 def _to_2(db) -> None:
+    from playhouse.migrate import SchemaMigrator, migrate  # here: it imports the PostgreSQL driver (~0.15 s)
+
     from ward_desk.models import RECORD_MODELS
 
     migrator = SchemaMigrator.from_database(db)  # SQLite file or an office's PostgreSQL
