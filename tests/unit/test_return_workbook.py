@@ -29,7 +29,9 @@ def test_layout(ward_db, tmp_path):
     form = wb["Báo cáo"]
     # portrait fitted to the width: about twice the rows of a landscape page on each page (issue 16 point 9)
     assert form.page_setup.orientation == "portrait" and int(form.page_setup.paperSize) == 9  # A4
-    assert form.sheet_properties.pageSetUpPr.fitToPage and form.page_setup.fitToWidth == 1
+    # one page wide: fitToWidth 1 is the file format's default (ECMA-376), which XlsxWriter leaves unwritten
+    assert form.sheet_properties.pageSetUpPr.fitToPage and form.page_setup.fitToWidth in (1, None)
+    assert form.page_setup.fitToHeight == 0
     assert form.print_title_rows and form.freeze_panes
     texts = [v for row in form.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     joined = "\n".join(texts)
