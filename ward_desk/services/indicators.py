@@ -114,14 +114,17 @@ class _Select:
         self.params.extend(params)
         return self
 
-    def rows(self, measures: str, measure_params: list) -> list[dict]:
+    def rows(self, measures: str, measure_params: list, pairs: int = 1) -> list[dict]:
+        """One dict per result row: its grouped dimensions and ``value``/``ytd``; with ``pairs`` > 1 the measures
+        are that many (value, ytd) pairs, returned as ``pairs`` dicts a row, in the measures' order."""
         grouped = [sql for _name, sql in self.dims if sql]
         sql = (f"SELECT {', '.join(grouped + [measures])} FROM {self.joins} WHERE {' AND '.join(self.where)}"
                + (f" GROUP BY {', '.join(grouped)}" if grouped else ""))
         out = []
         for row in self.q.run(sql, measure_params + self.params):
             named = dict(zip([n for n, s in self.dims if s], row))
-            out.append({**named, "value": row[len(grouped)], "ytd": row[len(grouped) + 1]})
+            at = len(grouped)
+            out.extend({**named, "value": row[at + 2 * i], "ytd": row[at + 2 * i + 1]} for i in range(pairs))
         return out
 
 
@@ -165,16 +168,17 @@ def _measures(ind: Indicator) -> list[tuple[dict, str]]:
 
 
 def _events(q: _Query, ind: Indicator) -> list[dict]:
-    out = []
+    """Every measure of the indicator (the three commodities, each sex's sum) in one pass over its records:
+    they share the records and the conditions, only the summed column differs."""
+    measures = _measures(ind)
     d = f"t.{ind.count.date}"
-    for constant, expr in _measures(ind):
-        s = _Select(q, ind, persons=False, category="category" not in constant)
-        ytd, ytd_params = _in_range(q, d)
-        s.condition(ytd, *ytd_params)
-        out.extend({**constant, **row} for row in s.rows(
-            f"SUM(CASE WHEN {d} >= ? AND {d} <= ? THEN {expr} ELSE 0 END), SUM({expr})",
-            [q.period.start, q.period.end]))
-    return out
+    s = _Select(q, ind, persons=False, category="category" not in measures[0][0])
+    ytd, ytd_params = _in_range(q, d)
+    s.condition(ytd, *ytd_params)
+    sql = ", ".join(f"SUM(CASE WHEN {d} >= ? AND {d} <= ? THEN {expr} ELSE 0 END), SUM({expr})"
+                    for _constant, expr in measures)
+    rows = s.rows(sql, [q.period.start, q.period.end] * len(measures), pairs=len(measures))
+    return [{**measures[i % len(measures)][0], **row} for i, row in enumerate(rows)]
 
 
 def _alive_at_end(s: _Select, alias: str, count: Count, end) -> None:
