@@ -33,9 +33,21 @@ from ward_desk.services import accounts  # every database opened here signs in t
 accounts.use_cli_credentials(os.environ.get("WARD_DESK_USER", "admin"),
                              lambda: os.environ.get("WARD_DESK_PASSWORD", "bench password"))
 from ward_desk import app as wapp
-if mode == "paged":
+if mode == "paged":  # the clerk's window reopens on the Contacts list, where it was closed
+    from PySide6.QtCore import QSettings
+    app.setOrganizationName("WardDeskBench")
+    QSettings().setValue("main/screen", "contacts")
     window = wapp.create_main_window(__import__("pathlib").Path(folder))
-    window.show_screen("contacts")
+    assert window.current == "contacts"
+elif mode == "bare":  # the floor: a bare Qt window with a table of a few rows, nothing of Ward Desk
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+    window = QTableView()
+    model = QStandardItemModel(50, 8)
+    for r in range(50):
+        for c in range(8):
+            model.setItem(r, c, QStandardItem(f"{r}-{c}"))
+    window.setModel(model)
 else:
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QTableView
