@@ -145,7 +145,11 @@ def storage_problem(column: Column, text: str) -> Problem | None:
     A code's length needs no check: it is one of its list, or refused as such."""
     if column.type != "code" and column.max_length is not None and len(text) > column.max_length:
         return Problem("records.too_long", {"length": len(text), "max": column.max_length})
-    for position, char in enumerate(text, start=1):
+    # printable text (nearly every cell) holds no control, format, surrogate or non-character: str.isprintable
+    # refuses all of those (categories C* and Z* but the space), in C, so the look character by character is
+    # only for the rest (a note's line breaks, or a cell with something to refuse)
+    printable = text.isprintable()
+    for position, char in enumerate("" if printable else text, start=1):
         if _hidden(char, column):
             return Problem("records.hidden_char", {"char": describe(char), "position": position})
     if column.type == "id" and not _ID.fullmatch(text):
@@ -184,7 +188,7 @@ def parse_text(raw: Any, column: Column | None = None) -> str | None:
 def _stripped(text: str, column: Column | None) -> str:
     """Spaces, tabs and line breaks around a value go; a control character Python counts as white space (``\x1c``
     to ``\x1f``, ``\x85``) is refused like any other, not silently dropped from the end."""
-    if column is not None:
+    if column is not None and not text.isprintable():  # printable text holds no control character
         for position, char in enumerate(text, start=1):
             if char.isspace() and char not in " \t\n\r" and unicodedata.category(char) == "Cc":
                 raise ParseError("records.hidden_char", char=describe(char), position=position)
