@@ -5,12 +5,21 @@
 Fills a temporary ward with ``demo.fill_demo`` (about 5 contacts per client), then times the yearly and
 monthly export (SQL aggregates + workbook + self-check) against a naive engine that loads all rows into Python
 and counts there, checking both give the same grid. Peak memory by tracemalloc (Python allocations).
+
+Then the whole command, as a clerk runs it: ``ward-desk return export`` in a fresh process (start-up, imports,
+the key derivation the encrypted folder needs, sign-in, grid, workbook, self-check, history), median of
+``--runs`` (default 5), against the floor of a bare ``python -c pass`` process on the same machine in the same
+run. Targets (issue 19): monthly at most 1.2 s, yearly at most 1.5 s. ``--importtime`` adds the slowest imports
+of the monthly command (``python -X importtime``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -79,6 +88,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=20000)
     ap.add_argument("--contacts", type=int, default=100000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--importtime", action="store_true")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-return-"))
     open_database(folder, create=True)
@@ -107,6 +118,46 @@ def main() -> None:
               f"full export {export_s:.2f}s peak {export_mb:.1f} MB; naive load-all (3 of 21 indicators) "
               f"{naive_s:.2f}s peak {naive_mb:.1f} MB; naive/SQL = {naive_s / sql_grid_s:.1f}x")
     close_database()
+    whole_processes(folder, out, year.code, month.code, args.runs, args.importtime)
+
+
+def _seconds(argv: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def whole_processes(folder: Path, out: Path, year: str, month: str, runs: int, importtime: bool) -> None:
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "WARD_DESK_USER": os.environ.get("WARD_DESK_USER", "admin"),
+           "WARD_DESK_PASSWORD": os.environ.get("WARD_DESK_PASSWORD", "bench password")}
+    command = [sys.executable, "-m", "ward_desk", "--data-dir", str(folder), "return", "export", "--out", str(out)]
+    times: dict[str, list[float]] = {"floor": [], "monthly": [], "yearly": []}
+    for _ in range(runs):  # in turn: the machine's load falls on each alike
+        times["floor"].append(_seconds([sys.executable, "-c", "pass"], env))
+        times["monthly"].append(_seconds(command + ["--period", month], env))
+        times["yearly"].append(_seconds(command + ["--period", year], env))
+    floor = statistics.median(times["floor"])
+    print(f"whole `ward-desk return export` processes, median of {runs} runs "
+          f"(each run: {', '.join(f'{k} {[round(t, 2) for t in v]}' for k, v in times.items())})")
+    print("| job | seconds | / bare Python process | target |")
+    print("|---|---|---|---|")
+    for label, target in (("monthly", 1.2), ("yearly", 1.5)):
+        seconds = statistics.median(times[label])
+        print(f"| {label} return, whole process | {seconds:.2f} | {seconds / floor:.0f}x | {target} s |")
+    print(f"| floor: `python -c pass` | {floor:.3f} | 1x | |")
+    if importtime:
+        done = subprocess.run([sys.executable, "-X", "importtime"] + command[1:] + ["--period", month], env=env,
+                              check=True, capture_output=True, text=True)
+        rows = []
+        for line in done.stderr.splitlines():
+            if line.startswith("import time:") and "|" in line:
+                _self, cumulative, name = line[len("import time:"):].split("|")
+                if cumulative.strip().isdigit() and not name.startswith("   "):  # top-level imports only
+                    rows.append((int(cumulative), name.strip()))
+        print("slowest top-level imports of the monthly command (python -X importtime, cumulative ms):")
+        for us, name in sorted(rows, reverse=True)[:12]:
+            print(f"  {us / 1000:7.1f}  {name}")
 
 
 if __name__ == "__main__":
