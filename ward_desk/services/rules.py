@@ -255,7 +255,47 @@ def parse_date(raw: Any) -> dt.date | None:
     raise ParseError("records.bad_date", value=str(raw))
 
 
+# Codes that are already what parse_code makes of them (ASCII, printable, no spaces around, upper case): a cell
+# holding one exactly is that code.
+_CLEAN_CODES = {name: frozenset(c for c in codes if c and c.isascii() and c.isprintable() and c == c.strip()
+                                and c == c.upper()) for name, codes in CODES.items()}
+
+
+def _as_typed(field: Column, raw: Any) -> Any:
+    """The parsed value of a cell that needs no parsing (nearly every cell of a workbook we or Excel wrote):
+    a date cell in a date column, a whole number >= 0 in a count column, one of the list's codes as spelled,
+    an id of ASCII letters and digits, plain ASCII text with nothing to strip. ``_NOT_TYPED`` otherwise, and
+    ``parse_field`` takes the whole way (the result is the same; this only skips the work)."""
+    kind = type(raw)
+    column = field.type
+    if column == "date":
+        return raw if kind is dt.date else _NOT_TYPED
+    if column in spec.COUNT_TYPES:
+        if kind is int and raw >= 0:
+            return raw
+        if kind is float and raw >= 0 and raw.is_integer():
+            return int(raw)
+        return _NOT_TYPED
+    if kind is not str or not raw:
+        return _NOT_TYPED
+    if column == "code":
+        return raw if raw in _CLEAN_CODES[field.codes or field.key] else _NOT_TYPED
+    if field.max_length is not None and len(raw) > field.max_length:
+        return _NOT_TYPED
+    if column == "id":
+        return raw.upper() if _ID.fullmatch(raw) else _NOT_TYPED
+    if raw.isascii() and raw.isprintable() and raw[0] != " " and raw[-1] != " ":
+        return raw
+    return _NOT_TYPED
+
+
+_NOT_TYPED = object()
+
+
 def parse_field(field: Column, raw: Any) -> Any:
+    value = _as_typed(field, raw)
+    if value is not _NOT_TYPED:
+        return value
     if field.type == "date":
         return parse_date(raw)
     if field.type in spec.COUNT_TYPES:
