@@ -135,7 +135,7 @@ def _hint(name: str, choices) -> str:
     return messages.text("records.did_you_mean", match=match[0]) if match else ""
 
 
-def _read_workbook(path: Path, out: _Collector, cancel) -> dict[str, _Sheet]:
+def _read_workbook(path: Path, out: _Collector, cancel, stored_rows=None) -> dict[str, _Sheet]:
     workbook = open_workbook(path, kind="records")  # bounded in bytes, inflated size and sheet extent
     formulas = workbook.formulas
     for sheet_name, refs in formulas.items():
@@ -159,13 +159,18 @@ def _read_workbook(path: Path, out: _Collector, cancel) -> dict[str, _Sheet]:
         if key in sheets:
             out.add(Problem("records.unknown_sheet", {"name": name, "hint": ""}, sheet=name))
             continue
-        sheet = _read_sheet(KINDS[key], name, grid, out, today)
+        sheet = _read_sheet(KINDS[key], name, grid, out, today,
+                            stored_rows(KINDS[key]) if stored_rows is not None else None)
         if sheet is not None:
             sheets[key] = sheet
     return sheets
 
 
-def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, today: dt.date) -> _Sheet | None:
+def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, today: dt.date,
+                stored: dict | None = None) -> _Sheet | None:
+    """The sheet's rows, each validated; with ``stored`` (``_stored``: the ward's rows of this kind), a row whose
+    cells are exactly a live stored record's values is that record, left alone, without checking again what
+    was checked when it was stored: re-importing an unchanged file is mostly this."""
     if not grid or all(_empty(v) for v in grid[0]):
         if any(not _empty(v) for row in grid for v in row):
             out.add(Problem("records.missing_column", {"column": ", ".join(kind.columns)}, sheet=name, cell="A1"))
@@ -196,6 +201,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
     sheet = _Sheet(kind, name, {col: column_letter(i) for col, i in positions.items()})
     seen: dict[tuple, int] = {}
     fields = [(col, positions[col]) for col in kind.columns if col in positions]
+    key_idx = [kind.columns.index(col) for col in kind.key]
     for r, row in enumerate(grid[1:], start=2):
         if r == 2 and row and isinstance(row[0], str) and row[0].startswith("#"):
             continue  # the Vietnamese label row
@@ -205,11 +211,19 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
             if i < len(row) and not _empty(row[i]):
                 out.add(Problem("records.no_header", sheet=name, cell=f"{column_letter(i)}{r}"))
         raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
-        values, problems = rules.validate(kind.name, raw, today=today)
-        automatic = ids.numbered(kind.name) and values.get("id") is None and not any(
-            p.field == "id" and p.code != "field.required" for p in problems)
-        if automatic:  # an empty id cell (or no id column): the import gives the next free id
-            problems = [p for p in problems if p.field != "id"]
+        values, automatic = None, False
+        if stored:
+            cells = tuple(None if (v := raw.get(col)) == "" else v for col in kind.columns)
+            current = stored.get(tuple(cells[i] for i in key_idx))
+            # True == 1 in Python: a boolean cell is never taken for a stored number
+            if current is not None and current[2] and current[1] == cells and bool not in map(type, cells):
+                values, problems = dict(zip(kind.columns, current[1])), []
+        if values is None:
+            values, problems = rules.validate(kind.name, raw, today=today)
+            automatic = ids.numbered(kind.name) and values.get("id") is None and not any(
+                p.field == "id" and p.code != "field.required" for p in problems)
+            if automatic:  # an empty id cell (or no id column): the import gives the next free id
+                problems = [p for p in problems if p.field != "id"]
         for p in problems:
             out.add(p.at(sheet=name, cell=f"{sheet.letters.get(p.field) or column_letter(len(header))}{r}"))
         key = tuple(values.get(col) for col in kind.key)
@@ -290,14 +304,21 @@ def import_records(path: str | Path, *, update: bool = False, dry_run: bool = Fa
 def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
     path = Path(path)
     out = _Collector()
-    sheets = _read_workbook(Path(path), out, cancel)
+    # What the file's rows can point at: stored live rows and the parents in the file itself.
+    ref_maps = {name: _ref_map(KINDS[name]) for name in PARENTS}
+    id_to_ref = {name: {pk: ref for ref, (pk, _live) in m.items()} for name, m in ref_maps.items()}
+    stored_rows: dict[str, dict] = {}  # kind -> _stored(kind), read once: by the reading and by the matching
+
+    def stored_of(kind: Kind) -> dict:
+        if kind.name not in stored_rows:
+            stored_rows[kind.name] = _stored(kind, id_to_ref)
+        return stored_rows[kind.name]
+
+    sheets = _read_workbook(Path(path), out, cancel, stored_of)
     if not sheets and not out.problems:
         out.add(Problem("records.no_sheets", {"expected": ", ".join(rules.SHEETS)}, file=path.name))
     result = ImportResult(file=path.name, dry_run=dry_run)
 
-    # What the file's rows can point at: stored live rows and the parents in the file itself.
-    ref_maps = {name: _ref_map(KINDS[name]) for name in PARENTS}
-    id_to_ref = {name: {pk: ref for ref, (pk, _live) in m.items()} for name, m in ref_maps.items()}
     in_file = {name: {row.key[0] for row in sheets[name].rows} if name in sheets else set() for name in ref_maps}
     plans: dict[str, tuple[list[_Row], list[tuple[int, _Row]]]] = {}
     from ward_desk.services import closing
@@ -329,7 +350,9 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                     # ids are stored upper-case and read upper-case: a code typed in other case has matched
                     out.add(Problem("records.unknown_reference", {"target": kind_words(target), "value": value},
                                     sheet=sheet.name, cell=f"{sheet.letters[col]}{row.number}"))
-        stored = _stored(kind, id_to_ref)
+        stored = stored_rows.pop(name, None)
+        if stored is None:
+            stored = _stored(kind, id_to_ref)
         new_rows, changed = [], []
         unchanged = 0
         for row in sheet.rows:
