@@ -177,6 +177,13 @@ def _read_data(book: _Workbook, header: tuple[str, ...]) -> list[GridCell]:
         book.problems.append(Problem("return.bad_header", {"expected": ", ".join(header)}, sheet="Data", cell="A1"))
     cells = []
     for number, row in enumerate(data_rows[1:], start=2):
+        if len(row) >= 6:  # the usual row, taken at once: four texts, two whole numbers >= 0 in numeric cells
+            a, b, c, d, v, y = row[:6]
+            if (type(a) is str and type(b) is str and type(c) is str and type(d) is str
+                    and (type(v) is int or type(v) is float and v.is_integer()) and v >= 0
+                    and (type(y) is int or type(y) is float and y.is_integer()) and y >= 0):
+                cells.append(GridCell(a.strip(), b.strip(), c.strip(), d.strip(), int(v), int(y), row=number))
+                continue
         row = list(row) + [None] * (6 - len(row))
         if all(v in (None, "") for v in row[:6]):
             continue
