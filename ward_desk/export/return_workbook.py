@@ -1,8 +1,9 @@
 """Export layer: write a WDR-1 return workbook (RETURN-v1 §3): ``Báo cáo`` (printable), ``Data``, ``Meta``. No Qt.
 
 Every cell is a value, never a formula; every text cell goes through ``safe_text`` and is written as text.
-Written with XlsxWriter: the same cells, styles, merges and print setup openpyxl wrote, in about 40% of the time. Consolidated returns
-add ``Completeness`` and ``ByUnit`` (§5) through ``extra_sheets``.
+Consolidated returns add ``Completeness`` and ``ByUnit`` (§5) through ``extra_sheets``. Written with XlsxWriter
+(the same cells, styles, merges and print setup openpyxl wrote, in about 40% of the time), the plain sheets' cells
+as sheet XML (``_sheet_data``).
 """
 
 from __future__ import annotations
