@@ -329,15 +329,34 @@ def parse_record(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[P
 
     Already-parsed values pass through unchanged, so forms may hand over dates and ints directly.
     """
+    values, problems, _clean = _parse_record(kind, raw)
+    return values, problems
+
+
+# What ``_value_problem`` checks of a code, id or text value (in the list, visible ASCII, not too long, upper
+# case), ``_as_typed`` has checked already when it took the cell at once.
+_CHECKED_WHEN_TYPED = frozenset(("code", "id", "text", "note"))
+
+
+def _parse_record(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Problem], set[str]]:
+    """``parse_record``, and the fields whose value needs no ``_value_problem`` check (``_CHECKED_WHEN_TYPED``)."""
     values: dict[str, Any] = {}
     problems: list[Problem] = []
+    clean: set[str] = set()
     for field in _fields(kind):
+        cell = raw.get(field.key)
+        value = _as_typed(field, cell)
+        if value is not _NOT_TYPED:
+            values[field.key] = value
+            if field.type in _CHECKED_WHEN_TYPED:
+                clean.add(field.key)
+            continue
         try:
-            values[field.key] = parse_field(field, raw.get(field.key))
+            values[field.key] = parse_field(field, cell)
         except ParseError as exc:
             values[field.key] = None
             problems.append(exc.problem.at(field=field.key))
-    return values, labelled(kind, problems)
+    return values, labelled(kind, problems), clean
 
 
 def _value_problem(field: Column, value: Any, today: dt.date) -> Problem | None:
@@ -396,10 +415,12 @@ def _status_list() -> str:
 
 
 def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = None,
-                 skip: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+                 skip: set[str] | frozenset[str] = frozenset(),
+                 checked: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
     """Every rule of RETURN-v1 §1 that one record can break on its own; ``[]`` when it is fine.
 
-    ``skip`` names fields already reported (by ``parse_record``) so a bad cell is not reported twice.
+    ``skip`` names fields already reported (by ``parse_record``) so a bad cell is not reported twice; ``checked``
+    fields whose value's own rules are known to hold (the record-wide rules still see them).
     """
     today = today or dt.date.today()
     problems: list[Problem] = []
@@ -414,6 +435,8 @@ def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = N
         if value is None or value == "":
             if field.required:
                 add(field.key, "field.required")
+            continue
+        if field.key in checked:  # its value's own rules are known to hold (``_parse_record``)
             continue
         problem = _value_problem(field, value, today)
         if problem is not None:
@@ -466,6 +489,6 @@ def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = N
 def validate(kind: str, raw: dict[str, Any], *, today: dt.date | None = None
              ) -> tuple[dict[str, Any], list[Problem]]:
     """``parse_record`` then ``check_record``: parsed values and every problem, each once."""
-    values, problems = parse_record(kind, raw)
-    problems += check_record(kind, values, today=today, skip={p.field for p in problems})
+    values, problems, clean = _parse_record(kind, raw)
+    problems += check_record(kind, values, today=today, skip={p.field for p in problems}, checked=clean)
     return values, problems
