@@ -3,7 +3,7 @@
 Every cell is a value, never a formula; every text cell goes through ``safe_text`` and is written as text.
 Consolidated returns add ``Completeness`` and ``ByUnit`` (§5) through ``extra_sheets``. Written with XlsxWriter
 (the same cells, styles, merges and print setup openpyxl wrote, in about 40% of the time), the plain sheets' cells
-as sheet XML (``_sheet_data``).
+as sheet XML (``_write_sheet``).
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def _width(ws, col: int, characters: float) -> None:
 
 def _table(sheet: _Sheet, rows, widths=(), freeze=True) -> list:
     """A plain sheet from A1 (text as text, never a formula; ints as numbers), the first row frozen. XlsxWriter
-    lays out the sheet; its cells are written by ``_sheet_data`` once the workbook is closed: a consolidation's
+    lays out the sheet; its cells are written by ``_write_sheet`` once the workbook is closed: a consolidation's
     ByUnit grid (1,277 rows x 300 wards) took XlsxWriter seconds, cell by cell."""
     if freeze:
         sheet.ws.freeze_panes(1, 0)
@@ -242,34 +242,42 @@ def _xml_text(text: str) -> str:
     return text.replace("\ufffe", "").replace("\uffff", "")  # not characters XML may hold
 
 
-def _sheet_data(rows) -> tuple[str, str]:
-    """``<sheetData>`` of plain rows, and the sheet's dimension: numbers as numbers, text as inline text (a
-    string cell, never a formula, whatever it starts with), empty cells left out."""
-    rows = [list(r) for r in rows]
+def _row_xml(i: int, values, letters: list[str]) -> str:
+    cells = []
+    for j, v in enumerate(values):
+        if isinstance(v, int) and not isinstance(v, bool):
+            cells.append(f'<c r="{letters[j]}{i}"><v>{int(v)}</v></c>')
+        else:
+            text = safe_text("" if v is None else str(v))
+            if text:
+                cells.append(f'<c r="{letters[j]}{i}" t="inlineStr"><is><t xml:space="preserve">'
+                             f'{_xml_text(text)}</t></is></c>')
+    return f'<row r="{i}">{"".join(cells)}</row>'
+
+
+def _write_sheet(out, info, xml: bytes, rows) -> None:
+    """The sheet XlsxWriter laid out (``xml``, its ``<sheetData/>`` empty) into the zip ``out``, with ``rows``
+    as its cells: numbers as numbers, text as inline text (a string cell, never a formula, whatever it starts
+    with), empty cells left out. Streamed a few hundred rows at a time: a 300-ward ByUnit grid is never one
+    string in memory."""
+    import zipfile
+
+    rows = rows if isinstance(rows, (list, tuple)) else list(rows)
     width = max((len(r) for r in rows), default=1) or 1
     letters = _letters(width)
-    out = ["<sheetData>"]
-    for i, values in enumerate(rows, start=1):
-        cells = []
-        for j, v in enumerate(values):
-            if isinstance(v, int) and not isinstance(v, bool):
-                cells.append(f'<c r="{letters[j]}{i}"><v>{int(v)}</v></c>')
-            else:
-                text = safe_text("" if v is None else str(v))
-                if text:
-                    cells.append(f'<c r="{letters[j]}{i}" t="inlineStr"><is><t xml:space="preserve">'
-                                 f'{_xml_text(text)}</t></is></c>')
-        out.append(f'<row r="{i}">{"".join(cells)}</row>')
-    out.append("</sheetData>")
-    return "".join(out), f"A1:{letters[-1]}{max(1, len(rows))}"
-
-
-def _fill(xml: bytes, rows) -> bytes:
-    data, dimension = _sheet_data(rows)
-    text = xml.decode("utf-8")
-    assert "<sheetData/>" in text, "XlsxWriter wrote cells into a sheet left to _sheet_data"
-    text = text.replace('<dimension ref="A1"/>', f'<dimension ref="{dimension}"/>', 1)
-    return text.replace("<sheetData/>", data, 1).encode("utf-8", "replace")
+    head, tail = xml.decode("utf-8").split("<sheetData/>", 1)  # ValueError if XlsxWriter wrote cells there
+    head = head.replace('<dimension ref="A1"/>', f'<dimension ref="A1:{letters[-1]}{max(1, len(rows))}"/>', 1)
+    target = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    target.compress_type = zipfile.ZIP_DEFLATED
+    with out.open(target, "w") as sheet:
+        sheet.write(head.encode("utf-8") + b"<sheetData>")
+        chunk = []
+        for i, values in enumerate(rows, start=1):
+            chunk.append(_row_xml(i, values, letters))
+            if len(chunk) == 200:
+                sheet.write("".join(chunk).encode("utf-8", "replace"))
+                chunk.clear()
+        sheet.write(("".join(chunk) + "</sheetData>" + tail).encode("utf-8", "replace"))
 
 
 def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "", note: str | None = None,
@@ -300,6 +308,8 @@ def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "
     wb.close()
     with zipfile.ZipFile(buffer) as packed, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in packed.infolist():
-            data = packed.read(info)
-            out.writestr(info, _fill(data, plain[info.filename]) if info.filename in plain else data)
+            if info.filename in plain:
+                _write_sheet(out, info, packed.read(info), plain[info.filename])
+            else:
+                out.writestr(info, packed.read(info))
     return path
