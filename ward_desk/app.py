@@ -159,29 +159,15 @@ def create_main_window(data_dir: Path):
     from ward_desk.ui.i18n import install_translator, ui_language
     from ward_desk.ui.main_window import MainWindow
 
-    from ward_desk import db
-    from ward_desk.services import accounts
-
     _open_with_key(data_dir)
     install_translator(ui_language())
-    check = db.start_integrity_check()
-    window = None
-    if accounts.current_user() is not None:  # signed in already: the window (and its first screen, reading
-        # only) is built while the check runs
-        window = MainWindow(AppContext(data_dir))
-        problems = check()
-        if problems:  # never shown: built from a damaged file
-            window.deleteLater()
-            window = None
-            accounts.forget_session()
-    else:
-        problems = check()  # a sign-in writes: the file is known sound first
-    if window is None:
-        if not sound_or_restored(problems) or not sign_in():
-            db.close_database()
-            return None
-        window = MainWindow(AppContext(data_dir))
-    context = window.context
+    if not sound_or_restored() or not sign_in():
+        from ward_desk.db import close_database
+
+        close_database()
+        return None
+    context = AppContext(data_dir)
+    window = MainWindow(context)
     window.context_ref = context  # the window owns its context for the app's lifetime
     from ward_desk.ui.security import InactivityLock
 
@@ -225,9 +211,8 @@ def automatic_backup(kind: str, window=None) -> None:
             window.statusBar().showMessage(shown)
 
 
-def sound_or_restored(problems: list[str] | None = None) -> bool:
-    """``PRAGMA quick_check`` at start (``problems``: its result, when already run). A damaged file is never
-    worked on: offer the newest backup or quit."""
+def sound_or_restored() -> bool:
+    """``PRAGMA quick_check`` at start. A damaged file is never worked on: offer the newest backup or quit."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
@@ -236,7 +221,7 @@ def sound_or_restored(problems: list[str] | None = None) -> bool:
     from ward_desk.services import backup
     from ward_desk.ui.widgets import show_error
 
-    problems = db.integrity_check() if problems is None else problems
+    problems = db.integrity_check()
     if not problems:
         return True
     tr = QCoreApplication.translate

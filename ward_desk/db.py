@@ -273,35 +273,6 @@ def integrity_check(limit: int = 20) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def start_integrity_check(limit: int = 20):
-    """``integrity_check`` begun in a thread, on a connection of its own, while the caller goes on reading (the
-    desktop builds its window meanwhile: SQLite runs the check outside Python's lock, on the other core).
-    Returns a function that waits for the check and returns its result. An in-memory database (tests) has no
-    second connection to it: checked at once."""
-    import threading
-
-    db = database.obj
-    if getattr(db, "database", "") == ":memory:":
-        problems = integrity_check(limit)
-        return lambda: problems
-    result: list[list[str]] = []
-
-    def run() -> None:
-        try:
-            result.append(integrity_check(limit))
-        finally:
-            close_thread_connection()
-
-    thread = threading.Thread(target=run, name="ward-desk-integrity-check", daemon=True)
-    thread.start()
-
-    def wait() -> list[str]:
-        thread.join()
-        return result[0] if result else ["the integrity check did not finish"]
-
-    return wait
-
-
 def close_thread_connection() -> None:
     """Close the calling thread's connection, if it opened one (a worker thread at its end; peewee gives each
     thread its own). An in-memory database (tests) is left alone: closing it would drop its data."""

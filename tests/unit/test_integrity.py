@@ -79,37 +79,3 @@ def test_the_app_offers_the_newest_backup_at_start(ward_db, data_dir, qapp):
         app.sound_or_restored.answer = None
         app._ask_admin.answer = None
     assert db.integrity_check() == []
-
-
-def test_a_window_built_while_the_check_runs_is_never_shown_on_a_damaged_file(ward_db, data_dir, qapp, monkeypatch):
-    """Signed in already (the CLI's credentials), the app builds its window while quick_check runs in a thread;
-    a damaged file still ends in the backup offer, and Quit leaves with no window."""
-    from ward_desk import app
-    from ward_desk.services import accounts
-    from ward_desk.ui.main_window import MainWindow
-
-    _fill(30)
-    backup.create()
-    ward_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close_database()
-    _damage(config.database_path(data_dir))
-    built = []
-    monkeypatch.setattr(MainWindow, "show", lambda self: built.append("shown"))
-    monkeypatch.setattr(app, "_open_with_key", lambda folder: (db.open_database(folder), sign_in_test_admin()))
-    app.sound_or_restored.answer = False
-    try:
-        assert app.create_main_window(data_dir) is None
-    finally:
-        app.sound_or_restored.answer = None
-    assert accounts.current_user() is None and built == []
-
-
-def test_the_check_in_a_thread_finds_what_the_check_finds(ward_db, data_dir):
-    _fill(30)
-    ward_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert db.start_integrity_check()() == []
-    db.close_database()
-    _damage(config.database_path(data_dir))
-    db.open_database(data_dir)
-    problems = db.start_integrity_check()()
-    assert problems and problems == db.integrity_check()
