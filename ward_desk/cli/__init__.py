@@ -37,11 +37,12 @@ class _Parser(argparse.ArgumentParser):
 # The command each module registers (``register(subparsers)``), so that a command imports its own module only:
 # `return export` does not pay for importing the office, backup or account commands and what they import
 # (bench/README.md, `python -X importtime`). `--help`, no command or an unknown word loads them all.
-# tests/unit/test_cli_lazy.py checks this table against what the modules register.
+# tests/unit/test_cli_lazy.py checks this table against what the modules register (a command missing here still
+# works: an unknown word loads every module).
 COMMANDS = {
     "init": "setup", "server": "server", "records": "records", "return": "returns", "consolidate": "returns",
     "demo": "demo", "period": "periods", "office": "office", "audit": "audit", "backup": "backup", "key": "key",
-    "user": "users", "gui": "gui",
+    "user": "users", "gui": "gui", "report": "reports", "plan": "reports",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--data-dir", "--user", "--database"}
 
