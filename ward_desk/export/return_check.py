@@ -204,6 +204,27 @@ def _cell_value(v):
     return int(v) if float(v).is_integer() else v
 
 
+def read_meta(path) -> dict[str, str]:
+    """The ``Meta`` sheet of a return, read as ``read_return`` reads it, and nothing else ({} when the file
+    does not open or has no Meta): a consolidated return's own ByUnit grid (300 wards) is not inflated and parsed
+    to learn its submission number. The file is measured first (``ensure_safe_xlsx``: bounded inflated size)."""
+    from python_calamine import CalamineWorkbook
+
+    from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx
+
+    try:
+        ensure_safe_xlsx(path, max_uncompressed=MAX_RETURN_UNCOMPRESSED_BYTES)
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Meta").to_python()
+    except Exception:  # noqa: BLE001 - not a return we can read: no meta
+        return {}
+    meta: dict[str, str] = {}
+    for row in rows[1:]:  # the first row is the header
+        key = _text(row[0]) if row else ""
+        if key and key not in meta:
+            meta[key] = _text(row[1]) if len(row) > 1 else ""
+    return meta
+
+
 def read_return(path, catalogue: Catalogue | None = None, *, data: bytes | None = None) -> CheckResult:
     """THE reader of a WDR-1 return: Meta, Data cells and extra sheets as read, with only the problems met
     while reading (no rule checks). ``check_return``, consolidation, DHIS2 and the screens all read this way.

@@ -443,9 +443,9 @@ def _next_submission(out: Path, office: str, period: str, digest: str) -> int:
     """An office re-consolidating the same period into the same file: unchanged -> same number, else next."""
     if not out.is_file():
         return 1
-    from ward_desk.export.return_check import read_return
+    from ward_desk.export.return_check import read_meta
 
-    previous = read_return(out).meta
+    previous = read_meta(out)
     if previous.get("unit_code") != office or previous.get("period") != period:
         return 1
     try:
