@@ -40,6 +40,7 @@ class _Sheet:
 
     def __init__(self, workbook, worksheet):
         self.wb, self.ws, self._formats = workbook, worksheet, {}
+        self.heights: dict[int, float] = {}  # row (from 1) -> points, for the page breaks
 
     def fmt(self, *, bold=False, italic=False, size=None, align=None, wrap=True, fill=None, border=False,
             number=False, font=True):
@@ -76,6 +77,7 @@ class _Sheet:
         self.ws.merge_range(*_cell(first), *_cell(last), "", fmt)
 
     def height(self, row: int, points: float) -> None:
+        self.heights[row] = points
         self.ws.set_row(row - 1, points)
 
 
@@ -97,19 +99,60 @@ def _date_vn(iso: str) -> str:
     return f"{text[8:10]}/{text[5:7]}/{text[:4]}" if len(text) >= 10 else text
 
 
+# The printed form: A4 portrait, fitted to the page's width (the figures' columns narrow enough that the text
+# stays readable), so about twice the rows of a landscape page go on each page.
+_WIDTHS = (44, 30, 9, 9, 9, 9, 9, 9)
+_PAGE = (8.27, 11.69)  # A4 in inches
+_MARGINS = (0.4, 0.5)  # left/right, top/bottom, in inches
+_FILL_PAGE = 0.92  # of a page's height filled before a break: the programs' own measure of a row may differ
+
+
 def _page_setup(ws: _Sheet) -> None:
-    ws.ws.set_landscape()
+    ws.ws.set_portrait()
     ws.ws.set_paper(9)  # A4
     ws.ws.fit_to_pages(1, 0)
     ws.ws.center_horizontally()
-    ws.ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    for i, w in enumerate((44, 30, 12, 12, 12, 12, 12, 12)):
+    ws.ws.set_margins(left=_MARGINS[0], right=_MARGINS[0], top=_MARGINS[1], bottom=_MARGINS[1])
+    for i, w in enumerate(_WIDTHS):
         _width(ws.ws, i, w)
 
 
-def _heading(ws: _Sheet, meta: dict, office_name: str, note: str | None, catalogue: Catalogue) -> int:
-    """National heading, title and the return's particulars; returns the first free row."""
-    _text(ws, "A1", f"{meta.get('unit_name', '')}", bold=True, align="center", merge="C1")
+def page_capacity() -> float:
+    """Points of sheet rows one printed page holds: the page's height less its margins, divided by the scale
+    that fits the columns to the page's width (a column of w characters is about 7w + 5 pixels, 0.75 pt each)."""
+    width_pt = sum(7 * w + 5 for w in _WIDTHS) * 0.75
+    scale = min(1.0, (_PAGE[0] - 2 * _MARGINS[0]) * 72 / width_pt)
+    return (_PAGE[1] - 2 * _MARGINS[1]) * 72 / scale * _FILL_PAGE
+
+
+def keep_together(heights: dict[int, float], blocks: list[tuple[int, int]], titles: float,
+                  capacity: float) -> list[int]:
+    """Rows after which a page breaks so that no block (a section's heading with its first indicator, or an
+    indicator's table) is split over two pages, or leaves a heading alone at a page's foot. ``heights``: row ->
+    points (rows before the first block fill the first page's top); ``titles``: the heading rows repeated on
+    every page. A block taller than a page starts a page and runs on."""
+    used, last = 0.0, 0
+    breaks = []
+    for start, end in blocks:
+        gap = sum(heights.get(r, 15.0) for r in range(last + 1, start))  # rows between blocks (none: a spacer)
+        size = sum(heights.get(r, 15.0) for r in range(start, end + 1))
+        if used + gap + size > capacity and used > titles:
+            breaks.append(start - 1)
+            used = titles
+        else:
+            used += gap
+        used += size
+        last = end
+        while used > capacity:  # a block longer than a page: the program breaks it; count where
+            used = titles + (used - capacity)
+    return breaks
+
+
+def _heading(ws: _Sheet, meta: dict, office_name: str, note: str | None, catalogue: Catalogue,
+             agency: str = "") -> int:
+    """National heading (``agency``: the reporting agency, default the unit's name), title and the return's
+    particulars; returns the first free row."""
+    _text(ws, "A1", agency or f"{meta.get('unit_name', '')}", bold=True, align="center", merge="C1")
     _text(ws, "D1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align="center", merge="H1")
     _text(ws, "D2", "Độc lập - Tự do - Hạnh phúc", bold=True, align="center", merge="H2")
     _text(ws, "A4", catalogue.title[0], bold=True, size=14, align="center", merge="H4")
@@ -176,7 +219,7 @@ def _indicator_rows(ws: _Sheet, row: int, catalogue: Catalogue, code: str, rows,
     return row
 
 
-def _signatures(ws: _Sheet, row: int, meta: dict) -> None:
+def _signatures(ws: _Sheet, row: int, meta: dict) -> int:
     _text(ws, f"A{row}", "Số người (tiếp cận, chuyển gửi, vay vốn, thành viên) là số người khác nhau trong cả kỳ; "
           "cột Dưới 18 gồm U16 và 16-17. / People are counted once over the whole period; under 18 = U16 + 16-17.",
           italic=True, merge=f"H{row}")
@@ -190,23 +233,32 @@ def _signatures(ws: _Sheet, row: int, meta: dict) -> None:
     _text(ws, f"E{row}", "(Ký, đóng dấu / signature, seal)", italic=True, align="center", merge=f"H{row}")
     row += 4
     _text(ws, f"A{row}", str(meta.get("prepared_by") or ""), bold=True, align="center")
+    return row
 
 
 def write_form(ws: _Sheet, cells, meta: dict, *, office_name: str = "", note: str | None = None,
-               catalogue: Catalogue | None = None) -> None:
+               catalogue: Catalogue | None = None, agency: str = "") -> None:
     """The human form: heading, units, period, one table per section of the catalogue, signatures."""
     catalogue = catalogue or wdr1()
     _page_setup(ws)
-    row = _column_heads(ws, _heading(ws, meta, office_name, note, catalogue))
+    row = _column_heads(ws, _heading(ws, meta, office_name, note, catalogue, agency))
+    titles = row - 2  # the two column-heading rows, repeated on every page
     table = catalogue.form_table(cells)
     breakdowns = catalogue.form_breakdowns(cells)
+    blocks = []  # what must not be split over two pages
     for section in catalogue.sections:
         _text(ws, f"A{row}", f"{section.vi} / {section.en}", bold=True, fill=_GROUP_FILL, border=True,
               merge=f"H{row}")
+        heading = row
         row += 1
         for code in section.indicators:
+            start = row
             row = _indicator_rows(ws, row, catalogue, code, table.get(code, []), breakdowns.get(code, (False, False)))
-    _signatures(ws, row + 1, meta)
+            blocks.append((heading if heading is not None else start, row - 1))  # the heading goes with it
+            heading = None
+    blocks.append((row + 1, _signatures(ws, row + 1, meta)))  # the signatures stay together too
+    heights = {r: ws.heights.get(r) or 15.0 for r in range(1, row + 12)}
+    ws.ws.set_h_pagebreaks(keep_together(heights, blocks, heights[titles] + heights[titles + 1], page_capacity()))
 
 
 def _width(ws, col: int, characters: float) -> None:
@@ -281,7 +333,7 @@ def _write_sheet(out, info, xml: bytes, rows) -> None:
 
 
 def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "", note: str | None = None,
-                          extra_sheets=()) -> Path:
+                          extra_sheets=(), agency: str = "") -> Path:
     """Write the workbook to ``path``. ``cells`` are 6-tuples in catalogue order; ``meta`` has every META_KEY.
     ``extra_sheets`` are ``(title, rows)`` appended after ``Meta`` (text cells as text, ints as numbers)."""
     import io
@@ -294,7 +346,7 @@ def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "
     buffer = io.BytesIO()
     wb = Workbook(buffer, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
     form = _Sheet(wb, wb.add_worksheet(FORM_SHEET))
-    write_form(form, cells, meta, office_name=office_name, note=note)
+    write_form(form, cells, meta, office_name=office_name, note=note, agency=agency)
     plain = {}  # sheet file -> its rows, filled in below
     plain["xl/worksheets/sheet2.xml"] = _table(
         _Sheet(wb, wb.add_worksheet("Data")), [DATA_HEADER, *((c[0], c[1], c[2], c[3], int(c[4]), int(c[5]))
