@@ -102,22 +102,45 @@ def fsync_folder(folder: str | os.PathLike) -> None:
         os.close(fd)
 
 
+class Staged:
+    """A file being written under a temporary name beside ``target``; ``commit()`` puts it in place."""
+
+    def __init__(self, target: Path, durable: bool):
+        self.target = target
+        self.path = temporary_sibling(target)
+        self.durable = durable
+        self.committed = False
+
+    def commit(self) -> None:
+        if self.durable:
+            fsync_file(self.path)
+        replace_file(self.path, self.target)
+        self.committed = True
+        if self.durable:
+            fsync_folder(self.target.parent)
+
+
+@contextlib.contextmanager
+def staged_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[Staged]:
+    """Like ``atomic_path``, for a caller that decides when the file replaces ``target`` (inside its own
+    database transaction, after a check of the file): the block calls ``commit()``; a block left without it,
+    or by an exception, removes the temporary file and leaves ``target`` as it was."""
+    staged = Staged(Path(target), durable)
+    try:
+        yield staged
+    finally:
+        if not staged.committed:
+            with contextlib.suppress(OSError):
+                staged.path.unlink()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target`` for a library that writes to a path (openpyxl, xlsxwriter,
     ``VACUUM INTO``); on success the file replaces ``target``, on any failure it is removed."""
-    target = Path(target)
-    tmp = temporary_sibling(target)
-    try:
-        yield tmp
-        if durable:
-            fsync_file(tmp)
-        replace_file(tmp, target)
-        if durable:
-            fsync_folder(target.parent)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    with staged_path(target, durable=durable) as staged:
+        yield staged.path
+        staged.commit()
 
 
 @contextlib.contextmanager
@@ -213,3 +236,11 @@ def _disk_full(folder: str) -> bool:
         return shutil.disk_usage(folder).free < 1024 * 1024
     except OSError:
         return False
+
+
+def copy_file(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """A copy that lands whole or not at all (a key file, a backup put back)."""
+    import shutil
+
+    with atomic_path(target) as tmp:
+        shutil.copyfile(source, tmp)

@@ -214,10 +214,8 @@ def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False, first_id
         breaks.append({"id": current["last_id"], "what": "tail_removed"})
     document = {"last_id": last_id, "last_hash": last_hash, "breaks": breaks}
     document["mac"] = _mac(document)
-    tmp = _anchor_path.with_name(_anchor_path.name + ".tmp")
-    try:
-        tmp.write_text(json.dumps(document), encoding="utf-8")
-        fileio.replace_file(tmp, _anchor_path, discard=True)
+    try:  # a name of its own per write: two processes writing the anchor never share a temporary file
+        fileio.write_text(_anchor_path, json.dumps(document))
     except (OSError, WardDeskError):
         pass  # the anchor lags (read-only folder, another process writing it): the chain is still checked
 
@@ -426,7 +424,6 @@ def export(path, **filters) -> int:
     from pathlib import Path
 
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
     rows = [[_cell(getattr(e, c)) for c in EXPORT_COLUMNS] for e in entries(**filters, limit=None).iterator()]
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
@@ -443,14 +440,14 @@ def export(path, **filters) -> int:
                     cell.value = value
                 elif value:
                     set_text_cell(cell, value)
-        book.save(tmp)
+        with fileio.atomic_path(path) as tmp:  # a failed save leaves nothing behind
+            book.save(tmp)
     else:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+        with fileio.atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(EXPORT_COLUMNS)
             for row in rows:  # a leading = + - @ is quoted with ' so a spreadsheet never runs it
                 writer.writerow([("'" + v) if isinstance(v, str) and v[:1] and v[0] in "=+-@" else v for v in row])
-    fileio.replace_file(tmp, path, discard=True)
     log("export", table="audit_log", detail=f"{len(rows)} entries to {path.name}",
         new={"file": path.name, "entries": len(rows), "filters": {k: v for k, v in filters.items() if v}})
     return len(rows)

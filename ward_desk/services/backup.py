@@ -269,7 +269,7 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
     if not key_source.exists():
         raise WardDeskError("backup.no_key_file", path=str(_sidecar(path)))
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:  # unlock where it cannot touch the folder
-        shutil.copyfile(key_source, keys.key_file(Path(scratch) / config.DATABASE_FILE))
+        fileio.copy_file(key_source, keys.key_file(Path(scratch) / config.DATABASE_FILE))
         key = keys.unlock(Path(scratch) / config.DATABASE_FILE, passphrase=passphrase,
                           recovery_code=passphrase) if passphrase else keys.unlock(Path(scratch) / config.DATABASE_FILE)
     unit = _decrypt_and_check(path, key)
@@ -283,10 +283,8 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
     if key_source != keys.key_file(db_path):
         if keys.key_file(db_path).exists():
             fileio.replace_file(keys.key_file(db_path), keys.key_file(db_path).with_name(f"{keys.KEY_FILE}.replaced-{stamp}"))
-        shutil.copyfile(key_source, keys.key_file(db_path))
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(path, tmp)
-    fileio.replace_file(tmp, db_path, discard=True)
+        fileio.copy_file(key_source, keys.key_file(db_path))
+    fileio.copy_file(path, db_path)
     for copied in (db_path, keys.key_file(db_path), *folder.glob(f"*.damaged-{stamp}")):
         fileio.make_private(copied)
     config.anchor_path(folder).unlink(missing_ok=True)  # the old database's anchor says nothing of this one
@@ -401,21 +399,18 @@ def restore(path: str | os.PathLike, *, damaged: bool = False, username: str | N
     before = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
     database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close_database()
-    shutil.copyfile(db_path, before)
-    from ward_desk import fileio
-
+    fileio.copy_file(db_path, before)
     fileio.make_private(before)
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(path, tmp)
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    fileio.replace_file(tmp, db_path, discard=True)
+    with fileio.atomic_path(db_path) as tmp:
+        shutil.copyfile(path, tmp)
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
     own_key_file = keys.key_file(db_path)
     if older_key is not None:
         import json
 
         known = keys.known_key_ids(db_path)  # the later keys stay this ward's (backups made after)
-        shutil.copyfile(own_key_file, own_key_file.with_name(f"{keys.KEY_FILE}.replaced-{stamp}"))
+        fileio.copy_file(own_key_file, own_key_file.with_name(f"{keys.KEY_FILE}.replaced-{stamp}"))
         document = json.loads(older_key.read_text(encoding="utf-8"))
         document["previous_key_ids"] = sorted((known | set(document.get("previous_key_ids", [])))
                                               - {document["key_id"]})

@@ -10,11 +10,8 @@ consolidated ``C-...`` return is accepted by its province as one unit covering i
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -401,18 +398,11 @@ def _write(out: Path, grid: list, meta: dict, receiver: str, lines: list[UnitSta
         for key in indicators.GRID_KEYS]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+        with fileio.atomic_path(out) as tmp:
             write_return_workbook(tmp, grid, meta, office_name=receiver, agency=agency,
                                   note=f"{coverage_note(lines, members)}\n{NOTE}",
                                   extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows),
                                                 *_targets_sheet(tally.unit_targets.values())))
-            fileio.replace_file(tmp, out)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
     except OSError as exc:
         raise WardDeskError("consolidate.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from exc
 

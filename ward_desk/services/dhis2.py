@@ -12,10 +12,8 @@ and the result says how many, so the caller warns that the office's figures are 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,17 +168,7 @@ def _target(out: Path, data: dhis2.ReturnData, fmt: str) -> Path:
 def _write_atomically(target: Path, body: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(body)
-                handle.flush()
-                os.fsync(handle.fileno())
-            fileio.replace_file(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        fileio.write_bytes(target, body)
     except OSError as exc:
         raise WardDeskError("dhis2.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
 

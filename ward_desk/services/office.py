@@ -371,7 +371,7 @@ def _insert_arrivals(arrivals: list, inbox: Path, staged: list[tuple[Path, Path]
         stored = None
         if arrival.status == ACCEPTED:
             stored = f"WDR1_{arrival.unit_code}_{arrival.period}_s{arrival.submission_no}_{file_hash[:8]}.xlsx"
-            tmp = inbox / f".{stored}.part"
+            tmp = fileio.temporary_sibling(inbox / stored)
             # the very bytes that were checked; the database keeps them too (ReceivedFile), so this copy
             # needs no fsync of its own (stored_path rewrites it from there if it is ever lost)
             with fileio.atomic_write(tmp, "wb", durable=False) as handle:

@@ -8,11 +8,8 @@ audit entry in one transaction. A return that fails its own check is never writt
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,44 +144,36 @@ def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress,
     rows = [c.as_row() for c in cells]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
-        os.close(fd)
+        with fileio.staged_path(target) as staged:
+            from ward_desk.services.targets import TARGETS_SHEET, targets_sheet
+
+            targets = targets_sheet(p.year)  # the year's plan targets ride along; the Data hash ignores them
+            write_return_workbook(staged.path, rows, meta, office_name=_office_name(meta["office_code"]),
+                                  extra_sheets=((TARGETS_SHEET, targets),) if targets else ())
+            checked = check_return(staged.path)
+            if not checked.ok:
+                raise ValidationFailed(checked.errors, "return.self_check_failed")
+            if progress:
+                progress(2, 3)
+            if cancel is not None and cancel.is_set():
+                raise WardDeskError("return.cancelled")
+            with database.atomic():  # holds the write lock from its first read (db: BEGIN IMMEDIATE)
+                if _submission(p.code, p.basis, digest) != (no, unchanged):
+                    return None  # numbered by someone else in between: the caller renumbers
+                if not unchanged:
+                    ExportHistory.create(period=p.code, basis=p.basis, submission_no=no, content_sha256=digest,
+                                         file_name=target.name, generated_at=dt.datetime.fromisoformat(
+                                             meta["generated_at"]).astimezone(dt.timezone.utc).replace(tzinfo=None),
+                                         prepared_by=prepared_by, user_name=session.actor(),
+                                         grid_json=json.dumps(rows, ensure_ascii=False))
+                from ward_desk.services import closing
+
+                closing.relock(p.code, p.basis)  # an unlocked period closes again with its next export
+                audit.log("export", table="export_history", ref=f"{p.code}/{p.basis}/{no}",
+                          detail=json.dumps({"file": target.name, "content_sha256": digest, "unchanged": unchanged}))
+                staged.commit()  # inside the transaction: a file that cannot be put in place records nothing
     except OSError as exc:
         raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
-    tmp = Path(tmp_name)
-    try:
-        from ward_desk.services.targets import TARGETS_SHEET, targets_sheet
-
-        targets = targets_sheet(p.year)  # the year's plan targets ride along; the Data hash ignores them
-        write_return_workbook(tmp, rows, meta, office_name=_office_name(meta["office_code"]),
-                              extra_sheets=((TARGETS_SHEET, targets),) if targets else ())
-        checked = check_return(tmp)
-        if not checked.ok:
-            raise ValidationFailed(checked.errors, "return.self_check_failed")
-        if progress:
-            progress(2, 3)
-        if cancel is not None and cancel.is_set():
-            raise WardDeskError("return.cancelled")
-        with database.atomic():  # holds the write lock from its first read (db: BEGIN IMMEDIATE)
-            if _submission(p.code, p.basis, digest) != (no, unchanged):
-                return None  # numbered by someone else in between: the caller renumbers
-            if not unchanged:
-                ExportHistory.create(period=p.code, basis=p.basis, submission_no=no, content_sha256=digest,
-                                     file_name=target.name, generated_at=dt.datetime.fromisoformat(
-                                         meta["generated_at"]).astimezone(dt.timezone.utc).replace(tzinfo=None),
-                                     prepared_by=prepared_by, user_name=session.actor(),
-                                     grid_json=json.dumps(rows, ensure_ascii=False))
-            from ward_desk.services import closing
-
-            closing.relock(p.code, p.basis)  # an unlocked period closes again with its next export
-            audit.log("export", table="export_history", ref=f"{p.code}/{p.basis}/{no}",
-                      detail=json.dumps({"file": target.name, "content_sha256": digest, "unchanged": unchanged}))
-            fileio.replace_file(tmp, target)
-    except OSError as exc:
-        raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
     return target, checked
 
 
