@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
 
-from ward_desk.models.records import RECORD_MODELS
-from ward_desk.services import queries, records, rules
+from ward_desk.models.records import MODEL_BY_KIND, RECORD_MODELS
+from ward_desk.services import ids, queries, records, rules
 from ward_desk.spec import records as spec
 from ward_desk.spec.codes import CODE_LISTS
 
@@ -43,6 +43,22 @@ def test_every_model_is_a_declared_kind_and_the_order_is_parent_first():
     for i, declared in enumerate(spec.KINDS.values()):
         for target in declared.refs.values():
             assert target in spec.SHEETS[:i], (declared.name, target)
+
+
+def test_every_kind_has_a_model_and_every_kind_with_an_id_its_automatic_id_form():
+    assert set(MODEL_BY_KIND) == set(spec.KINDS)
+    for name, declared in spec.KINDS.items():
+        assert MODEL_BY_KIND[name]._meta.table_name == name
+        if declared.id_column == "id":  # clients are named by their UIC, members by group, client and date
+            assert declared.id_prefix and declared.id_prefix.isalpha() and declared.id_digits > 0, name
+            assert ids.numbered(name) and ids.number_of(name, ids.format_id(name, 42)) == 42
+            assert len(ids.format_id(name, 1)) == len(declared.id_prefix) + declared.id_digits
+        else:
+            assert declared.id_prefix is None and not ids.numbered(name), name
+    prefixes = [k.id_prefix for k in spec.KINDS.values() if k.id_prefix]
+    assert len(prefixes) == len(set(prefixes)), "two kinds share an id prefix"
+    # the forms the wards' registers already use
+    assert [ids.format_id(k, 7) for k in ("contacts", "referrals", "peer_groups")] == ["DK0000007", "DR000007", "DG007"]
 
 
 def test_columns_know_their_code_lists_lengths_and_ranges():

@@ -157,6 +157,8 @@ RECORD_MODELS = (
     Client, Contact, GroupSession, Referral, Loan,
     Establishment, EstablishmentActivity, PeerGroup, PeerMember, PeerMeeting,
 )
+# A record kind of the standard (``spec.records.KINDS``) is stored in the table of its name.
+MODEL_BY_KIND = {model._meta.table_name: model for model in RECORD_MODELS}
 
 
 def _index_live_rows_in_list_order(model, column: str, *then: str) -> None:

@@ -17,51 +17,40 @@ from __future__ import annotations
 import re
 
 from ward_desk.models.base import database
+from ward_desk.models.records import MODEL_BY_KIND
 from ward_desk.models.ward import IdCounter
+from ward_desk.spec import records as spec
 
-# kind -> (prefix, digits)
-FORMATS: dict[str, tuple[str, int]] = {
-    "contacts": ("DK", 7),
-    "sessions": ("DS", 5),
-    "referrals": ("DR", 6),
-    "loans": ("DL", 5),
-    "establishments": ("DE", 4),
-    "establishment_activities": ("DA", 5),
-    "peer_groups": ("DG", 3),
-    "peer_meetings": ("DM", 6),
-}
+
+def _format(kind: str) -> tuple[str, int]:
+    """The kind's id prefix and number of digits, as its declaration in the records standard says."""
+    declared = spec.KINDS[kind]
+    if declared.id_prefix is None:
+        raise KeyError(kind)
+    return declared.id_prefix, declared.id_digits
 
 
 def numbered(kind: str) -> bool:
     """Whether new records of ``kind`` get an automatic id (clients are named by their UIC, members by key)."""
-    return kind in FORMATS
+    return kind in spec.KINDS and spec.KINDS[kind].id_prefix is not None
 
 
 def format_id(kind: str, number: int) -> str:
-    prefix, width = FORMATS[kind]
+    prefix, width = _format(kind)
     return f"{prefix}{number:0{width}d}"
 
 
 def number_of(kind: str, ref: str | None) -> int | None:
     """``DK0000042`` -> 42 for contacts; None for an id of another shape."""
-    prefix, _width = FORMATS[kind]
+    prefix, _width = _format(kind)
     match = re.fullmatch(re.escape(prefix) + r"(\d+)", ref or "")
     return int(match.group(1)) if match else None
 
 
-def _model(kind: str):
-    from ward_desk.models import records as models
-
-    return {"contacts": models.Contact, "sessions": models.GroupSession, "referrals": models.Referral,
-            "loans": models.Loan, "establishments": models.Establishment,
-            "establishment_activities": models.EstablishmentActivity, "peer_groups": models.PeerGroup,
-            "peer_meetings": models.PeerMeeting}[kind]
-
-
 def highest_used(kind: str, also: set[str] | frozenset[str] = frozenset()) -> int:
     """The highest number in use by a stored row of ``kind`` (live or in the recycle bin) or in ``also``."""
-    model = _model(kind)
-    prefix, _width = FORMATS[kind]
+    model = MODEL_BY_KIND[kind]
+    prefix, _width = _format(kind)
     refs = (r for (r,) in model.select(model.ref).where(model.ref.startswith(prefix)).tuples().iterator())
     numbers = [n for n in (number_of(kind, r) for r in (*refs, *also)) if n is not None]
     return max(numbers, default=0)
@@ -81,7 +70,7 @@ def allocate(kind: str, n: int = 1, *, taken: set[str] | frozenset[str] = frozen
     """
     if n <= 0:
         return []
-    model = _model(kind)
+    model = MODEL_BY_KIND[kind]
     with database.atomic():
         for _attempt in range(3):
             last = _raise_counter(kind, n)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from peewee import SQL, Case, Expression, NodeList, SqliteDatabase, fn
 
 from ward_desk.models import database
-from ward_desk.models.records import RECORD_MODELS, Client, Establishment, Loan, PeerGroup
+from ward_desk.models.records import MODEL_BY_KIND, Client, Establishment, Loan, PeerGroup
 from ward_desk.services import accounts
 from ward_desk.spec import records as standard
 from ward_desk.spec.codes import CODE_LISTS
@@ -56,19 +56,18 @@ STATES = {"loan_stage": (LOAN_STAGE, ("stage", "referred_on")), "establishment_s
           "group_state": (PEER_GROUP_STATUS, None)}
 # Columns a list shows beside a reference: the referenced row's name (list key -> the name's model field).
 NAMES = {"establishment": Establishment.name, "group": PeerGroup.name}
-_MODELS = {model._meta.table_name: model for model in RECORD_MODELS}
 
 
 def _reference(model, column: standard.Column):
     """The referenced model, the field holding the referenced row's id, and the key of its name column."""
-    target = _MODELS[column.ref]
+    target = MODEL_BY_KIND[column.ref]
     fk = next(f for f in model._meta.sorted_fields if getattr(f, "rel_model", None) is target)
     return target, target.client_code if target is Client else target.ref, fk.name
 
 
 def _list_spec(kind: standard.Kind) -> ListSpec:
     """How a declared kind is listed: its columns, a referenced row's id and name, its state and its searches."""
-    model = _MODELS[kind.name]
+    model = MODEL_BY_KIND[kind.name]
     columns, codes, texts, joins = [], [], [], []
     client = model.id if model is Client else None
     state, shown = STATES.get(kind.status, (None, None))

@@ -22,7 +22,7 @@ from peewee import Model
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models.base import database, utcnow
-from ward_desk.models.records import RECORD_MODELS, Client
+from ward_desk.models.records import MODEL_BY_KIND, Client
 from ward_desk.services import accounts, audit, ids, rules, soft_checks
 from ward_desk.spec import records as spec
 
@@ -119,8 +119,7 @@ def _kind(declared: spec.Kind, models: dict[str, type[Model]]) -> Kind:
     return Kind(declared.name, model, declared.keys, declared.key, refs, attrs, dependents)
 
 
-_MODELS = {model._meta.table_name: model for model in RECORD_MODELS}
-KINDS: dict[str, Kind] = {name: _kind(declared, _MODELS) for name, declared in spec.KINDS.items()}
+KINDS: dict[str, Kind] = {name: _kind(declared, MODEL_BY_KIND) for name, declared in spec.KINDS.items()}
 
 
 def _singular(name: str) -> str:

@@ -56,6 +56,8 @@ class Kind:
     key: tuple[str, ...] = ("id",)
     status: str | None = None  # what its list filters by: a code column, or a code list of states (loan_stage)
     sort: str | None = None  # the column its list opens sorted by (default: its first date, which it filters by)
+    id_prefix: str | None = None  # a new record's automatic id: this prefix, then the number in id_digits digits
+    id_digits: int = 0  # (DK0000042: the ward's paper registers and the demo data use these)
 
     @property
     def list_sort(self) -> str:
@@ -123,19 +125,20 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _code("channel", "Hình thức", "Channel", keep=True),
         _count("condoms", "Bao cao su", "Condoms", 1_000), _count("lubricants", "Chất bôi trơn", "Lubricants", 1_000),
         _count("materials", "Tài liệu", "Materials", 1_000), _text("staff", "Cán bộ", "Staff", 100, keep=True)),
-        status="channel"),
+        status="channel", id_prefix="DK", id_digits=7),
     Kind("sessions", "Truyền thông nhóm", "Group sessions", "Buổi truyền thông nhóm", "Group session", (
         _id(), _date("date", "Ngày", "Date", required=True, keep=True),
         _code("audience", "Đối tượng", "Audience", keep=True),
         _count("participants_f", "Số người dự (nữ)", "Participants (female)", 10_000, required=True),
         _count("participants_m", "Số người dự (nam)", "Participants (male)", 10_000, required=True),
         _text("topic", "Chủ đề", "Topic", 500, note=True), _text("location", "Địa điểm", "Location", 200, keep=True)),
-        status="audience"),
+        status="audience", id_prefix="DS", id_digits=5),
     Kind("referrals", "Chuyển gửi", "Referrals", "Chuyển gửi", "Referral", (
         _id(), CLIENT, _code("service", "Dịch vụ", "Service", searched=True, keep=True),
         _date("referred_on", "Ngày chuyển gửi", "Referred on", required=True, keep=True),
         _code("status", "Trạng thái", "Status", keep=True), _date("received_on", "Ngày nhận dịch vụ", "Received on"),
-        _text("provider", "Nơi cung cấp dịch vụ", "Provider", 200, keep=True)), status="status"),
+        _text("provider", "Nơi cung cấp dịch vụ", "Provider", 200, keep=True)), status="status",
+        id_prefix="DR", id_digits=6),
     Kind("loans", "Vay vốn", "Loans", "Khoản vay", "Loan", (
         _id(), CLIENT, _code("programme", "Chương trình vay vốn", "Programme", searched=True, keep=True),
         _date("referred_on", "Ngày giới thiệu vay", "Referred on", required=True, keep=True),
@@ -143,7 +146,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _date("approved_on", "Ngày duyệt", "Approved on"), _date("disbursed_on", "Ngày giải ngân", "Disbursed on"),
         _count("amount_disbursed", "Số tiền giải ngân", "Amount disbursed", AMOUNT, type_="money"),
         _date("rejected_on", "Ngày từ chối", "Rejected on"), _date("closed_on", "Ngày tất toán", "Closed on")),
-        status="loan_stage"),
+        status="loan_stage", id_prefix="DL", id_digits=5),
     Kind("establishments", "Cơ sở kinh doanh dịch vụ", "Establishments", "Cơ sở kinh doanh dịch vụ",
          "Establishment", (
              _id(), _text("name", "Tên", "Name", 200, required=True),
@@ -153,7 +156,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
              _date("delisted_on", "Ngày rút khỏi danh sách", "Delisted on"),
              _count("workers", "Số người lao động", "Workers", 10_000),
              _date("commitment_on", "Ngày ký cam kết", "Commitment on")), status="establishment_state",
-         sort="name"),
+         sort="name", id_prefix="DE", id_digits=4),
     Kind("establishment_activities", "Hoạt động tại cơ sở", "Establishment visits", "Hoạt động tại cơ sở",
          "Establishment visit", (
              _id(), _id("establishment_id", "Mã cơ sở", "Establishment code", ref="establishments"),
@@ -162,19 +165,21 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
              _count("owners_trained", "Số chủ cơ sở được tập huấn", "Owners trained", 1_000),
              _count("workers_trained_f", "Số người lao động nữ được tập huấn", "Workers trained (female)", 10_000),
              _count("workers_trained_m", "Số người lao động nam được tập huấn", "Workers trained (male)", 10_000)),
-         status="kind"),
+         status="kind", id_prefix="DA", id_digits=5),
     Kind("peer_groups", "Nhóm đồng đẳng", "Peer groups", "Nhóm đồng đẳng", "Peer group", (
         _id(), _text("name", "Tên", "Name", 200, required=True),
         _code("kind", "Loại", "Kind", "group_kind", searched=True, keep=True),
         _date("founded_on", "Ngày thành lập", "Founded on", required=True, keep=True),
-        _date("dissolved_on", "Ngày giải thể", "Dissolved on")), status="group_state", sort="name"),
+        _date("dissolved_on", "Ngày giải thể", "Dissolved on")), status="group_state", sort="name",
+        id_prefix="DG", id_digits=3),
     Kind("peer_members", "Thành viên nhóm", "Peer group members", "Thành viên nhóm", "Peer group member", (
         _id("group_id", "Mã nhóm", "Group code", ref="peer_groups", keep=True), CLIENT,
         _date("joined_on", "Ngày tham gia", "Joined on", required=True, keep=True), _date("left_on", "Ngày rời nhóm", "Left on")),
         key=("group_id", "client_code", "joined_on")),
     Kind("peer_meetings", "Sinh hoạt nhóm", "Peer group meetings", "Buổi sinh hoạt nhóm", "Peer group meeting", (
         _id(), _id("group_id", "Mã nhóm", "Group code", ref="peer_groups"),
-        _date("date", "Ngày", "Date", required=True, keep=True), _count("attendees", "Số người dự", "Attendees", 1_000))),
+        _date("date", "Ngày", "Date", required=True, keep=True), _count("attendees", "Số người dự", "Attendees", 1_000)),
+        id_prefix="DM", id_digits=6),
 )}
 
 SHEETS: tuple[str, ...] = tuple(KINDS)  # the workbook's sheet order, which is also parent-first
