@@ -117,6 +117,14 @@ def test_the_dhis2_default_mapping_covers_exactly_the_catalogue():
     assert export.unmapped == [] and len(export.values) == 1277
 
 
+def test_the_dhis2_default_mapping_s_codes_are_derived_from_the_catalogue():
+    raw = json.loads(dhis2.default_mapping_path().read_text(encoding="utf-8"))
+    derived = {code: {"data_element": rule.data_element, "category_option_combo": rule.category_option_combo}
+               for code, rule in dhis2.default_rules(wdr1()).items()}
+    assert raw["data_elements"] == derived  # the shipped ids (DHIS2 instances use them) are the derivation's
+    assert raw["derive_missing"] is True and dhis2.load_mapping(dhis2.default_mapping_path()).derive_missing
+
+
 def test_the_standard_file_ships_in_the_wheel_and_the_frozen_build():
     assert '"spec/standards/*.toml"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     spec = (ROOT / "packaging" / "ward_desk.spec").read_text(encoding="utf-8")
@@ -227,3 +235,50 @@ def test_a_file_that_is_not_toml_is_a_located_message(tmp_path):
     with pytest.raises(CatalogueError) as caught:
         load("wdr1", 1, extras=[extra])
     assert caught.value.code == "catalogue.unreadable" and caught.value.params["file"] == "broken.toml"
+
+
+def _full_grid(cat):
+    cells = tuple(GridCell(*key, 1, 1, row=i + 2) for i, key in enumerate(cat.grid_keys))
+    meta = {"period": "2026-10", "period_basis": "calendar", "unit_code": "01",
+            "generated_at": "2026-11-03T09:00:00+07:00"}
+    return dhis2.ReturnData(meta, cells)
+
+
+def test_a_province_s_additional_indicators_get_the_default_mapping_s_codes(tmp_path):
+    extra = tmp_path / "province-extra.toml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    cat = load("wdr1", 1, extras=[extra])
+    mapping = dhis2.load_mapping(dhis2.default_mapping_path())
+    export = dhis2.build_export(_full_grid(cat), mapping, exported="x", catalogue=cat)
+    assert export.unmapped == [] and len(export.values) == 1277 + 5
+    closed = {(v.data_element, v.category_option_combo) for v in export.values if v.cell.indicator == "LOAN_CLOSED"}
+    # its categories are the loan programmes, coded as LOAN_AMOUNT's are (the standard's prefix for the list)
+    assert closed == {("WDR1_LOAN_CLOSED", f"PR_{c.code}") for c in cat.indicator("LOAN_CLOSED").categories}
+    assert ("WDR1_LOAN_AMOUNT", "PR_POOR") in {(v.data_element, v.category_option_combo) for v in export.values}
+    # without the province's file at hand, the codes follow the cell's shape: still one target per cell
+    export = dhis2.build_export(_full_grid(cat), mapping, exported="x")
+    shaped = {(v.data_element, v.category_option_combo) for v in export.values if v.cell.indicator == "LOAN_CLOSED"}
+    assert shaped == {(f"WDR1_LOAN_CLOSED_{c.code}", "default") for c in cat.indicator("LOAN_CLOSED").categories}
+
+
+def test_a_mapping_that_does_not_ask_for_derived_codes_lists_the_indicators_it_lacks(tmp_path):
+    extra = tmp_path / "province-extra.toml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    cat = load("wdr1", 1, extras=[extra])
+    raw = json.loads(dhis2.default_mapping_path().read_text(encoding="utf-8"))
+    raw["derive_missing"] = False
+    export = dhis2.build_export(_full_grid(cat), dhis2.parse_mapping(raw), exported="x", catalogue=cat)
+    assert len(export.unmapped) == 5 and all("LOAN_CLOSED" in str(p.params) for p in export.unmapped)
+
+
+def test_returns_declare_the_catalogue_s_template_and_version(ward_db):
+    from ward_desk.services import returns
+
+    layout = wdr1().layout
+    preview = returns.preview_return("2026-10", "calendar")
+    assert (preview.meta["template"], preview.meta["template_version"]) == (layout.template, layout.template_version)
+    assert list(preview.meta)[:2] == ["template", "template_version"]
+    # no module spells the template itself: a later version of the standard changes the file, not the code
+    package = Path(returns.__file__).parents[1]
+    spelled = [p.name for p in package.rglob("*.py") if re.search(r"""["']template["']: *["']WDR""", p.read_text("utf-8"))]
+    assert spelled == []

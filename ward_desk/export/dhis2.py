@@ -30,7 +30,7 @@ from typing import Any, Iterable
 
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
-from ward_desk.spec.catalogue import GridCell
+from ward_desk.spec.catalogue import Catalogue, GridCell, Indicator, wdr1
 
 ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
 MAPPING_FORMAT = "ward-desk-dhis2-mapping"
@@ -185,6 +185,7 @@ class Mapping:
     attribute_option_combo: str | None = None
     send_zeros: bool = True
     source: str = ""
+    derive_missing: bool = False  # a province's additional indicator with no rule gets derived codes
 
     def org_unit(self, unit_code: str) -> str:
         if unit_code in self.org_unit_overrides:
@@ -194,12 +195,55 @@ class Mapping:
     def excluded(self, cell: GridCell) -> bool:
         return any(all(getattr(cell, k) == v for k, v in pattern.items()) for pattern in self.exclude)
 
-    def rule_for(self, cell: GridCell) -> Rule | None:
-        return self.cells.get(cell.key) or self.rules.get(cell.indicator)
+    def rule_for(self, cell: GridCell, catalogue: Catalogue | None = None) -> Rule | None:
+        found = self.cells.get(cell.key) or self.rules.get(cell.indicator)
+        if found is None and self.derive_missing and cell.indicator not in wdr1().indicators:
+            return derived_rule(cell, catalogue)  # WDR-1's own indicators stay the file's to name (or exclude)
+        return found
+
+
+def _templates(total_only: bool, by_sex: bool, by_age: bool, prefix: str | None) -> tuple[str, str]:
+    """The default mapping's (data element, category option combo) templates for an indicator of this shape.
+
+    Split by sex (and age): the category goes into the data element and the combo is sex x age (``SA_F_LT16``)
+    or sex (``SX_F``); otherwise the category is the combo, coded with its code list's prefix (``CH_OUTREACH``),
+    or, with no prefix declared, a data element of its own with DHIS2's ``default`` combo."""
+    if by_sex or by_age:
+        coc = "SA_{sex}_{age}" if by_sex and by_age else ("SX_{sex}" if by_sex else "AG_{age}")
+        return ("WDR1_{indicator}" if total_only else "WDR1_{indicator}_{category}"), coc
+    if total_only:
+        return "WDR1_{indicator}", "default"
+    if prefix:
+        return "WDR1_{indicator}", prefix + "_{category}"
+    return "WDR1_{indicator}_{category}", "default"
+
+
+def indicator_rule(indicator: Indicator) -> Rule:
+    """The default mapping's rule for a catalogue indicator: its shape (categories, disaggregation) and the
+    category prefix the standard file declares (``[dhis2]``, ``dhis2_prefix``)."""
+    d = indicator.disaggregation
+    total_only = [c.code for c in indicator.categories] == ["*"]
+    return Rule(*_templates(total_only, d.has_sex, d.has_age, indicator.dhis2_prefix))
+
+
+def default_rules(catalogue: Catalogue | None = None) -> dict[str, Rule]:
+    """The ``data_elements`` of the default mapping, derived from the catalogue (a test keeps the shipped file,
+    whose codes DHIS2 instances already use, equal to this)."""
+    return {code: indicator_rule(ind) for code, ind in (catalogue or wdr1()).indicators.items()}
+
+
+def derived_rule(cell: GridCell, catalogue: Catalogue | None = None) -> Rule:
+    """The default codes of a cell whose indicator the mapping file does not name: from the catalogue's
+    declaration, or, for an indicator it does not know (a province's additional file), from the cell's shape."""
+    known = (catalogue or wdr1()).indicators.get(cell.indicator)
+    if known is not None:
+        return indicator_rule(known)
+    return Rule(*_templates(cell.category == "*", cell.sex != "*", cell.age != "*", None))
 
 
 _TOP_KEYS = {"format", "version", "description", "id_scheme", "data_set", "org_unit", "period_bases",
-             "option_codes", "data_elements", "cells", "exclude", "attribute_option_combo", "send_zeros"}
+             "option_codes", "data_elements", "cells", "exclude", "attribute_option_combo", "send_zeros",
+             "derive_missing"}
 _RULE_KEYS = {"data_element", "category_option_combo", "adx_categories", "description"}
 _CELL_KEYS = {"indicator", "category", "sex", "age"}
 
@@ -369,13 +413,16 @@ def parse_mapping(raw: Any, source: str = "") -> Mapping:
     send_zeros = raw.get("send_zeros", True)
     if not r.expect(send_zeros, bool, "send_zeros", "true or false"):
         send_zeros = True
+    derive_missing = raw.get("derive_missing", False)
+    if not r.expect(derive_missing, bool, "derive_missing", "true or false"):
+        derive_missing = False
 
     if r.problems:
         raise ValidationFailed(r.problems, "dhis2.mapping_invalid")
     return Mapping(data_set=data_set, org_unit_template=org_template, org_unit_overrides=org_overrides,
                    id_scheme=id_scheme, period_bases=tuple(bases), option_codes=option_codes, rules=rules,
                    cells=cells, exclude=tuple(exclude), attribute_option_combo=aoc or None,
-                   send_zeros=send_zeros, source=source)
+                   send_zeros=send_zeros, source=source, derive_missing=derive_missing)
 
 
 DEFAULT_MAPPING = Path("resources") / "data" / "dhis2" / "wdr1-default-mapping.json"
@@ -454,8 +501,9 @@ def _cell_params(cell: GridCell) -> dict[str, Any]:
             "value": cell.value}
 
 
-def build_export(data: ReturnData, mapping: Mapping, *, exported: str) -> DhisExport:
-    """Map every cell of a checked return. Raises ``ValidationFailed`` for mapping errors that would make a
+def build_export(data: ReturnData, mapping: Mapping, *, exported: str,
+                 catalogue: Catalogue | None = None) -> DhisExport:
+    """Map every cell of a checked return (of ``catalogue``, default WDR-1's: it words the derived codes). Raises ``ValidationFailed`` for mapping errors that would make a
     wrong payload (bad codes, two cells on one target, a basis or period type the mapping does not take);
     unmapped cells are returned in ``unmapped`` for the caller to refuse or to report."""
     meta = data.meta
@@ -489,7 +537,7 @@ def build_export(data: ReturnData, mapping: Mapping, *, exported: str) -> DhisEx
         if mapping.excluded(cell):
             result.excluded += 1
             continue
-        rule = mapping.rule_for(cell)
+        rule = mapping.rule_for(cell, catalogue)
         if rule is None:
             result.unmapped.append(Problem("dhis2.unmapped", _cell_params(cell), sheet="Data", cell=f"A{cell.row}"))
             continue

@@ -19,6 +19,7 @@ from pathlib import Path
 from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import UsageError, WardDeskError
 from ward_desk.services import indicators, periods
+from ward_desk.spec.catalogue import wdr1
 
 ACCEPTED, MISSING, REJECTED, CONFLICT = "ACCEPTED", "MISSING", "REJECTED", "CONFLICT"
 COMPLETENESS_HEADER = ("unit_code", "unit_name", "status", "submission_no", "file_name", "content_sha256",
@@ -373,7 +374,7 @@ def _office_meta(office: str, members: list[str], target, basis: str, submission
     province = units.province(office)
     parent = "" if province else _parent(members)
     return {
-        "template": "WDR", "template_version": "1", "unit_code": office,
+        **wdr1().layout.stamp(), "unit_code": office,
         "unit_name": province.name if province else office, "office_code": parent,
         "period": target.code, "period_basis": basis, "period_start": target.start.isoformat(),
         "period_end": target.end.isoformat(), "submission_no": str(submission), "generated_at": generated.isoformat(),

@@ -17,6 +17,7 @@ from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.models import ExportHistory, database
 from ward_desk.services import audit, indicators, periods, session, settings
+from ward_desk.spec.catalogue import wdr1
 
 messages.register({
     "return.future_period": ("Kỳ {period} chưa bắt đầu (từ {start}); chưa thể xuất báo cáo.",
@@ -71,7 +72,7 @@ def _meta(p: periods.Period, digest: str, submission_no: int, prepared_by: str |
     unit = settings.ward_unit()
     generated = generated or dt.datetime.now().astimezone().replace(microsecond=0)
     return {
-        "template": "WDR", "template_version": "1", "unit_code": unit.code, "unit_name": unit.name,
+        **wdr1().layout.stamp(), "unit_code": unit.code, "unit_name": unit.name,
         "office_code": settings.get("office_code") or unit.province_code or "", "period": p.code,
         "period_basis": p.basis, "period_start": p.start.isoformat(), "period_end": p.end.isoformat(),
         "submission_no": str(submission_no), "generated_at": generated.isoformat(), "app_version": __version__,

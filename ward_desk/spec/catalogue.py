@@ -135,6 +135,7 @@ class Indicator:
     disaggregation: Disaggregation
     count: Count
     category_list: str | None = None  # the records code list the categories are, when they are one
+    dhis2_prefix: str | None = None  # DHIS2 default mapping: the category option combo's prefix (CH_...)
 
     @property
     def is_stock(self) -> bool:
@@ -182,6 +183,10 @@ class ReturnLayout:
     data_header: tuple[str, ...]
     meta_keys: tuple[str, ...]
 
+    def stamp(self) -> dict[str, str]:
+        """The Meta sheet's first two values: which template, which version, a written return declares."""
+        return {"template": self.template, "template_version": self.template_version}
+
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -194,6 +199,7 @@ class Catalogue:
     total: Category
     title: tuple[str, str] = ("", "")  # the printed form's title, Vietnamese and English
     sources: tuple[str, ...] = ()
+    dhis2_prefixes: dict[str, str] = field(default_factory=dict, compare=False)
     grid_keys: tuple[tuple[str, str, str, str], ...] = field(init=False, repr=False, compare=False)
     grid_key_set: frozenset = field(init=False, repr=False, compare=False)
 
@@ -338,8 +344,18 @@ class _Reader:
         if name not in disaggs:
             self.fail(f"{where}.disaggregation", f"expected one of {', '.join(disaggs)}")
         categories, listed = self.categories(raw.get("categories"), f"{where}.categories")
+        prefix = raw.get("dhis2_prefix", self.dhis2_prefixes().get(listed) if listed else None)
+        if prefix is not None and not (isinstance(prefix, str) and prefix.isalnum()):
+            self.fail(f"{where}.dhis2_prefix", f"expected letters and digits, found {prefix!r}")
         return Indicator(code, section, self.need(raw, "vi", where), self.need(raw, "en", where), categories,
-                         disaggs[name], self.count(raw.get("count"), f"{where}.count", known), listed)
+                         disaggs[name], self.count(raw.get("count"), f"{where}.count", known), listed, prefix)
+
+    def dhis2_prefixes(self) -> dict[str, str]:
+        """Code list -> DHIS2 category option prefix: the base standard's, then this file's."""
+        own = self.raw.get("dhis2", {}).get("category_prefix", {})
+        if not isinstance(own, dict):
+            self.fail("dhis2.category_prefix", "expected a table of code list = prefix")
+        return {**(self.base.dhis2_prefixes if self.base else {}), **own}
 
     def layout(self) -> ReturnLayout:
         r = self.raw.get("return", {})
@@ -366,7 +382,7 @@ class _Reader:
                          for c, vi, en in heads)
         return Catalogue(name, version, sections, known, bands, base.layout if base else self.layout(),
                          self.total(), base.title if base else self.title(),
-                         (base.sources if base else ()) + (self.source,))
+                         (base.sources if base else ()) + (self.source,), self.dhis2_prefixes())
 
     def title(self) -> tuple[str, str]:
         title = self.raw.get("title", {})
