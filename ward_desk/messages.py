@@ -31,6 +31,16 @@ class Words(str):
         return self.vi if (lang or config.language()) == "vi" else self.en
 
 
+class Grouped(int):
+    """A number a message shows with its thousands grouped the reader's way: ``1.000`` in Vietnamese,
+    ``1,000`` in English (a limit, a count of cells). Plain ints stay as they are: years, rows, ids."""
+
+
+def grouped(number: int, lang: str | None = None) -> str:
+    shown = f"{int(number):,}"
+    return shown.replace(",", ".") if (lang or config.language()) == "vi" else shown
+
+
 def register(entries: dict[str, tuple[str, str]]) -> None:
     """Add ``code -> (Vietnamese, English)`` templates; ``str.format`` placeholders name the params."""
     for code, pair in entries.items():
@@ -47,7 +57,8 @@ def text(code: str, lang: str | None = None, /, **params: object) -> str:
         detail = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{code}" + (f" ({detail})" if detail else "")
     template = pair[0] if lang == "vi" else pair[1]
-    params = {k: v.said(lang) if isinstance(v, Words) else v for k, v in params.items()}
+    params = {k: v.said(lang) if isinstance(v, Words) else grouped(v, lang) if isinstance(v, Grouped) else v
+              for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError):

@@ -148,3 +148,15 @@ def test_messages_vietnamese_by_default_and_english_on_request(monkeypatch):
 def test_every_sheet_is_described():
     assert rules.SHEETS == ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
                             "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
+
+
+def test_a_limit_in_a_message_is_grouped_the_reader_s_way():
+    from ward_desk import messages
+
+    contact = {"id": "C1", "client_code": "C1", "date": dt.date(2026, 6, 1), "channel": "DIRECT", "condoms": 5000}
+    [problem] = [p for p in rules.validate("contacts", contact, today=TODAY)[1] if p.code == "records.too_large"]
+    assert messages.text(problem.code, "vi", **problem.params).endswith("tối đa 1.000")
+    assert messages.text(problem.code, "en", **problem.params).endswith("at most 1,000")
+    # plain numbers (years, rows, ids) are never grouped; only the ones a message marks
+    assert "1930..2026" in messages.text("records.birth_year", "vi", value=1920, low=1930, high=2026)
+    assert messages.grouped(1_000_000_000, "vi") == "1.000.000.000" and messages.grouped(999, "en") == "999"

@@ -393,8 +393,8 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
             rows = max(rows, xml.count(b"<row") + xml.count(b":row"))
         if rows * cols > max_cells:
             raise WardDeskError("xlsx.sheet_too_large", file=name, sheet=sheet,
-                                ref=f"{_column_letters(cols)}{rows}", cells=f"{rows * cols:,}",
-                                limit=f"{max_cells:,}")
+                                ref=f"{_column_letters(cols)}{rows}", cells=messages.Grouped(rows * cols),
+                                limit=messages.Grouped(max_cells))
         if _may_hold_formula(xml) and _FORMULA.search(xml):
             formulas[sheet] = [r.group(1).decode() for r in _CELL_WITH_F.finditer(xml)] or ["A1"]
 

@@ -392,7 +392,7 @@ def _number_problem(field: Column, value: Any, today: dt.date) -> Problem | None
     if value < 0:
         return Problem("records.negative", {"value": value})
     if field.high is not None and value > field.high:
-        return Problem("records.too_large", {"value": shown(str(value)), "high": f"{field.high:,}"})
+        return Problem("records.too_large", {"value": shown(str(value)), "high": messages.Grouped(field.high)})
     return None
 
 
