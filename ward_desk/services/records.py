@@ -23,7 +23,8 @@ from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.models.base import database, utcnow
 from ward_desk.models.records import MODEL_BY_KIND, Client
-from ward_desk.services import accounts, audit, ids, rules, soft_checks
+from ward_desk.services import accounts, ids, rules, soft_checks
+from ward_desk.services.operation import Operation, operation
 from ward_desk.spec import records as spec
 
 messages.register({
@@ -258,7 +259,13 @@ def save_record(kind: str, values: dict[str, Any], record_id: int | None = None,
     change is refused (``records.changed_meanwhile``) when the stored record no longer has them: someone else
     saved it since (``ensure_unchanged``).
     """
-    accounts.require("records.write")
+    with operation("records.write") as op:  # read, checked, numbered and written in one transaction
+        return _save(op, kind, values, record_id, check_warnings=check_warnings, accept_warnings=accept_warnings,
+                     loaded=loaded)
+
+
+def _save(op: Operation, kind: str, values: dict[str, Any], record_id: int | None, *, check_warnings: bool,
+          accept_warnings: bool, loaded: dict[str, Any] | None) -> Model:
     k = kind_of(kind)
     values = dict(values)
     stored = _get(k, record_id) if record_id is not None else None
@@ -281,8 +288,8 @@ def save_record(kind: str, values: dict[str, Any], record_id: int | None = None,
         raise SoftWarnings(warnings)
     note = _warnings_note(warnings)
     if stored is None:
-        return _create(k, parsed, resolved, automatic=automatic and old is None, note=note)
-    return _update(k, stored, parsed, resolved, note=note, loaded=loaded)
+        return _create(op, k, parsed, resolved, automatic=automatic and old is None, note=note)
+    return _update(op, k, stored, parsed, resolved, note=note, loaded=loaded)
 
 
 def _fixed_problems(kind: Kind, old: dict[str, Any], new: dict[str, Any]) -> list[Problem]:
@@ -309,29 +316,27 @@ def _warnings_note(warnings: list[Problem]) -> str | None:
 create = save_record  # the name the self-test looks for
 
 
-def _create(kind: Kind, values: dict[str, Any], resolved: dict[str, int], *, automatic: bool = False,
-            note: str | None = None) -> Model:
+def _create(op: Operation, kind: Kind, values: dict[str, Any], resolved: dict[str, int], *,
+            automatic: bool = False, note: str | None = None) -> Model:
     _before_write(kind, None, values)
-    with database.atomic():
-        if automatic:  # numbered in the transaction that saves: two clerks never get the same id
-            values["id"] = ids.next_id(kind.name)
-        record = kind.model.create(**model_values(kind, values, resolved))
-        audit.log("create", table=kind.name, ref=record_label(kind, values), new=values, detail=note)
+    if automatic:  # numbered in the transaction that saves: two clerks never get the same id
+        values["id"] = ids.next_id(kind.name)
+    record = kind.model.create(**model_values(kind, values, resolved))
+    op.log("create", table=kind.name, ref=record_label(kind, values), new=values, detail=note)
     return record
 
 
-def _update(kind: Kind, record: Model, values: dict[str, Any], resolved: dict[str, int], *,
+def _update(op: Operation, kind: Kind, record: Model, values: dict[str, Any], resolved: dict[str, int], *,
             note: str | None = None, loaded: dict[str, Any] | None = None) -> Model:
     old = record_values(record)
     if old == values:  # saving an untouched form changes nothing, even in a closed period
         return record
     _before_write(kind, old, values)
-    with database.atomic():
-        ensure_unchanged(kind, record, old if loaded is None else loaded)
-        for attr, value in model_values(kind, values, resolved).items():
-            setattr(record, attr, value)
-        record.save()
-        audit.log("update", table=kind.name, ref=record_label(kind, values), old=old, new=values, detail=note)
+    ensure_unchanged(kind, record, old if loaded is None else loaded)  # under the operation's write lock
+    for attr, value in model_values(kind, values, resolved).items():
+        setattr(record, attr, value)
+    record.save()
+    op.log("update", table=kind.name, ref=record_label(kind, values), old=old, new=values, detail=note)
     return record
 
 
@@ -350,24 +355,23 @@ def find_by_ref(kind: str, ref: str) -> int:
 
 def move_record(kind: str, record_id: int, client_code: str) -> Model:
     """Move a contact, referral or loan to another client: an explicit action, with its own audit entry."""
-    accounts.require("records.write")
-    k = kind_of(kind)
-    if k.name not in MOVABLE:
-        raise WardDeskError("records.not_movable", kind=kind_words(k.name))
-    record = _get(k, record_id)
-    old = record_values(record)
-    new = {**old, "client_code": (client_code or "").strip()}
-    if new["client_code"] == old["client_code"]:
-        raise WardDeskError("records.move_same", ref=old["id"], client=old["client_code"])
-    resolved, problems = check_against_database(k, new, record_id)
-    if problems:
-        raise ValidationFailed(rules.labelled(k.name, problems))
-    _before_write(k, old, new)
-    with database.atomic():
+    with operation("records.write") as op:
+        k = kind_of(kind)
+        if k.name not in MOVABLE:
+            raise WardDeskError("records.not_movable", kind=kind_words(k.name))
+        record = _get(k, record_id)
+        old = record_values(record)
+        new = {**old, "client_code": (client_code or "").strip()}
+        if new["client_code"] == old["client_code"]:
+            raise WardDeskError("records.move_same", ref=old["id"], client=old["client_code"])
+        resolved, problems = check_against_database(k, new, record_id)
+        if problems:
+            raise ValidationFailed(rules.labelled(k.name, problems))
+        _before_write(k, old, new)
         record.client = resolved["client_code"]
         record.save()
-        audit.log("move", table=k.name, ref=record_label(k, new), old={"client_code": old["client_code"]},
-                  new={"client_code": new["client_code"]})
+        op.log("move", table=k.name, ref=record_label(k, new), old={"client_code": old["client_code"]},
+               new={"client_code": new["client_code"]})
     return record
 
 
@@ -424,54 +428,48 @@ def _refuse_if_dependents(kind: Kind, record: Model, values: dict[str, Any], *, 
 
 def delete_record(kind: str, record_id: int) -> None:
     """Move a record to the recycle bin (``deleted_at``); refused while live records still point at it."""
-    accounts.require("records.delete")
-    k = kind_of(kind)
-    record = _get(k, record_id)
-    if record.deleted_at is not None:
-        return
-    values = record_values(record)
-    _refuse_if_dependents(k, record, values, live_only=True)
-    _set_deleted(k, record, values, utcnow())
+    with operation("records.delete") as op:
+        k = kind_of(kind)
+        record = _get(k, record_id)
+        if record.deleted_at is not None:
+            return
+        values = record_values(record)
+        _refuse_if_dependents(k, record, values, live_only=True)
+        _set_deleted(op, k, record, values, utcnow())
 
 
 def restore_record(kind: str, record_id: int) -> None:
     """Take a record back out of the recycle bin; what it points at must be live."""
-    accounts.require("records.restore")
-    k = kind_of(kind)
-    record = _get(k, record_id)
-    if record.deleted_at is None:
-        return
-    values = record_values(record)
-    for col, target in k.refs.items():
-        if resolve_reference(k, col, values[col]) is None:
-            raise WardDeskError("records.restore_reference_deleted", kind=kind_words(k.name),
-                                ref=record_label(k, values), target=kind_words(target), value=values[col])
-    _set_deleted(k, record, values, None)
+    with operation("records.restore") as op:
+        k = kind_of(kind)
+        record = _get(k, record_id)
+        if record.deleted_at is None:
+            return
+        values = record_values(record)
+        for col, target in k.refs.items():
+            if resolve_reference(k, col, values[col]) is None:
+                raise WardDeskError("records.restore_reference_deleted", kind=kind_words(k.name),
+                                    ref=record_label(k, values), target=kind_words(target), value=values[col])
+        _set_deleted(op, k, record, values, None)
 
 
-def _set_deleted(kind: Kind, record: Model, values: dict[str, Any], when: dt.datetime | None) -> None:
+def _set_deleted(op: Operation, kind: Kind, record: Model, values: dict[str, Any], when: dt.datetime | None) -> None:
     _before_write(kind, values, None if when else values)
-    with database.atomic():
-        record.deleted_at = when
-        record.save()
-        audit.log("delete" if when else "restore", table=kind.name, ref=record_label(kind, values),
-                  old=values if when else None, new=None if when else values)
+    record.deleted_at = when
+    record.save()
+    op.log("delete" if when else "restore", table=kind.name, ref=record_label(kind, values),
+           old=values if when else None, new=None if when else values)
 
 
 def purge_record(kind: str, record_id: int) -> None:
     """Remove a record from the recycle bin for good (only when nothing else points at it)."""
-    accounts.require("records.purge")
-    k = kind_of(kind)
-    record = _get(k, record_id)
-    values = record_values(record)
-    if record.deleted_at is None:
-        raise WardDeskError("records.not_deleted", kind=kind_words(k.name), ref=record_label(k, values))
-    _refuse_if_dependents(k, record, values, live_only=False)
-    _purge(k, record, values)
-
-
-def _purge(kind: Kind, record: Model, values: dict[str, Any]) -> None:
-    _before_write(kind, values, None)
-    with database.atomic():
+    with operation("records.purge") as op:
+        k = kind_of(kind)
+        record = _get(k, record_id)
+        values = record_values(record)
+        if record.deleted_at is None:
+            raise WardDeskError("records.not_deleted", kind=kind_words(k.name), ref=record_label(k, values))
+        _refuse_if_dependents(k, record, values, live_only=False)
+        _before_write(k, values, None)
         record.delete_instance()
-        audit.log("purge", table=kind.name, ref=record_label(kind, values), old=values)
+        op.log("purge", table=k.name, ref=record_label(k, values), old=values)

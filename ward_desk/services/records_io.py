@@ -27,7 +27,8 @@ from ward_desk import messages
 from ward_desk.errors import ImportCancelled, Problem, ValidationFailed, WardDeskError
 from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.models.base import database, utcnow
-from ward_desk.services import accounts, audit, ids, rules, soft_checks
+from ward_desk.services import audit, ids, rules, soft_checks
+from ward_desk.services.operation import operation
 from ward_desk.services.records import KINDS, Kind, kind_words, record_label
 from ward_desk.spec import records as spec
 
@@ -294,10 +295,9 @@ def import_records(path: str | Path, *, update: bool = False, dry_run: bool = Fa
                    progress: Callable[[int, int], None] | None = None,
                    cancel: threading.Event | None = None) -> ImportResult:
     """Import a RECORDS-1 workbook, all or nothing. Raises ``ValidationFailed`` listing every problem."""
-    accounts.require("records.import")
     # The stored rows the file is matched against are read in the transaction that writes: another clerk's
     # import on a shared (PostgreSQL) database cannot slip in between and make "new" rows duplicates.
-    with database.atomic():
+    with operation("records.import"):
         return _import_records(path, update=update, dry_run=dry_run, progress=progress, cancel=cancel)
 
 
@@ -532,16 +532,14 @@ def export_records(path, progress=None, cancel=None) -> dict[str, int]:
     A line list of every client: it needs ``records.export`` (supervisor) and is logged (BRIEF §10)."""
     from ward_desk.export.records_workbook import export_records as write
 
-    user = accounts.require("records.export")
     from ward_desk.services import settings
 
-    watermark = messages.text("records.watermark", user=user.username, unit=settings.get("unit_code") or "",
-                              at=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
-    data = {name: _live_rows(kind) for name, kind in KINDS.items()}
-    counts = write(path, data, progress=progress, cancel=cancel, watermark=watermark)
-    with database.atomic():
-        audit.log("export", table="records", ref=Path(path).name,
-                  new={"file": Path(path).name, "rows": counts})
+    with operation("records.export", transaction=False) as op:  # a file is written: logged once it is there
+        watermark = messages.text("records.watermark", user=op.user.username, unit=settings.get("unit_code") or "",
+                                  at=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
+        data = {name: _live_rows(kind) for name, kind in KINDS.items()}
+        counts = write(path, data, progress=progress, cancel=cancel, watermark=watermark)
+        op.log("export", table="records", ref=Path(path).name, new={"file": Path(path).name, "rows": counts})
     return counts
 
 

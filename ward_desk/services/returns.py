@@ -16,7 +16,8 @@ from pathlib import Path
 from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import ValidationFailed, WardDeskError
 from ward_desk.models import ExportHistory, database
-from ward_desk.services import audit, indicators, periods, session, settings
+from ward_desk.services import indicators, periods, session, settings
+from ward_desk.services.operation import operation
 from ward_desk.spec.catalogue import wdr1
 
 messages.register({
@@ -96,24 +97,26 @@ def _office_name(code: str) -> str:
 def export_return(period: str, basis: str | None = None, out=None, prepared_by: str | None = None,
                   progress=None, cancel=None) -> ExportResult:
     """Write the return; ``out`` is a file or a folder (standard name), default the data folder's ``returns/``."""
-    session.require("returns.export")  # the transaction comes per numbering attempt, below
-    p = periods.parse(period, basis or settings.get("period_basis"))
-    settings.ward_unit()
-    if p.start > dt.date.today():  # nothing to report yet, and exporting would close a period not begun
-        raise WardDeskError("return.future_period", period=p.code, start=p.start.isoformat())
-    if progress:
-        progress(0, 3)
-    cells = indicators.compute(p)
-    digest = indicators.content_sha256(cells)
-    for _attempt in range(5):  # another clerk exporting the same period at the same moment: renumber, retry
-        with database.atomic():
-            no, unchanged = _submission(p.code, p.basis, digest)
-        written = _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress, cancel)
-        if written is not None:
-            target, checked = written
-            break
-    else:
-        raise WardDeskError("return.busy")
+    # A file is written: the transaction comes per numbering attempt, below, holding the submission's row, its
+    # audit entry and the file's placing together.
+    with operation("returns.export", transaction=False) as op:
+        p = periods.parse(period, basis or settings.get("period_basis"))
+        settings.ward_unit()
+        if p.start > dt.date.today():  # nothing to report yet, and exporting would close a period not begun
+            raise WardDeskError("return.future_period", period=p.code, start=p.start.isoformat())
+        if progress:
+            progress(0, 3)
+        cells = indicators.compute(p)
+        digest = indicators.content_sha256(cells)
+        for _attempt in range(5):  # another clerk exporting the same period at the same moment: renumber, retry
+            with database.atomic():
+                no, unchanged = _submission(p.code, p.basis, digest)
+            written = _write_numbered(op, p, cells, digest, no, unchanged, out, prepared_by, progress, cancel)
+            if written is not None:
+                target, checked = written
+                break
+        else:
+            raise WardDeskError("return.busy")
     if progress:
         progress(3, 3)
     return ExportResult(target, no, digest, p.code, p.basis, unchanged,
@@ -128,7 +131,7 @@ def _target_file(out: Path, standard: str) -> Path:
     return out / standard
 
 
-def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress, cancel):
+def _write_numbered(op, p, cells, digest, no, unchanged, out, prepared_by, progress, cancel):
     """Write, check and record submission ``no``; None when another export took that number meanwhile."""
     from ward_desk.db import opened_folder
     from ward_desk.export.return_check import check_return
@@ -170,8 +173,8 @@ def _write_numbered(p, cells, digest, no, unchanged, out, prepared_by, progress,
                 from ward_desk.services import closing
 
                 closing.relock(p.code, p.basis)  # an unlocked period closes again with its next export
-                audit.log("export", table="export_history", ref=f"{p.code}/{p.basis}/{no}",
-                          detail=json.dumps({"file": target.name, "content_sha256": digest, "unchanged": unchanged}))
+                op.log("export", table="export_history", ref=f"{p.code}/{p.basis}/{no}",  # in this transaction
+                       detail=json.dumps({"file": target.name, "content_sha256": digest, "unchanged": unchanged}))
                 staged.commit()  # inside the transaction: a file that cannot be put in place records nothing
     except OSError as exc:
         raise WardDeskError("return.cannot_write", path=str(target), detail=exc.strerror or str(exc)) from exc
