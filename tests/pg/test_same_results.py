@@ -29,7 +29,7 @@ def test_dashboard_aggregates_agree_on_both_databases(pg_url, tmp_path):
     on_sqlite = _glances(path=tmp_path / "ward.db")
     on_postgresql = _glances(url=pg_url)
     assert on_postgresql == on_sqlite
-    assert on_sqlite["calendar"]["loans_by_stage"] == {"WAITING": 1, "APPROVED": 0, "ACTIVE": 1, "REJECTED": 1,
+    assert on_sqlite["calendar"]["loans_by_stage"] == {"REFERRED": 1, "APPROVED": 0, "DISBURSED": 1, "REJECTED": 1,
                                                        "CLOSED": 0}
     assert on_sqlite["nd09"]["reached"] == 1
 

@@ -47,7 +47,7 @@ def test_month_glance_counts(ward_db):
     assert g.contacts == 3
     assert g.referrals_made == {"HIV_TEST": 2}
     assert g.referrals_completed == {"HIV_TEST": 1, "LEGAL": 1}
-    assert g.loans_by_stage == {"WAITING": 1, "APPROVED": 0, "ACTIVE": 1, "REJECTED": 1, "CLOSED": 0}
+    assert g.loans_by_stage == {"REFERRED": 1, "APPROVED": 0, "DISBURSED": 1, "REJECTED": 1, "CLOSED": 0}
     assert g.loans_disbursed_amount == 20_000_000
     assert g.establishments_listed == 2
     assert g.commitments_in_month == 1

@@ -15,8 +15,9 @@ from peewee import SQL, Case, fn
 
 from ward_desk.models import Client, Contact, Establishment, Loan, Referral
 from ward_desk.services import followups, settings
+from ward_desk.spec.codes import CODE_LISTS
 
-LOAN_STAGES = ("WAITING", "APPROVED", "ACTIVE", "REJECTED", "CLOSED")
+LOAN_STAGES = CODE_LISTS["loan_stage"].codes  # the stages the loans list shows, worded as there
 
 
 @dataclass
@@ -92,9 +93,9 @@ def loans_by_stage(end: dt.date) -> dict[str, int]:
     stage = (Case(None, [
         (on(Loan.closed_on), "CLOSED"),
         (on(Loan.rejected_on), "REJECTED"),
-        (on(Loan.disbursed_on), "ACTIVE"),
+        (on(Loan.disbursed_on), "DISBURSED"),
         (on(Loan.approved_on), "APPROVED"),
-    ], "WAITING"))
+    ], "REFERRED"))
     rows = (Loan.select(stage.alias("stage"), fn.COUNT(Loan.id).alias("n")).join(Client)
             .where(Loan.deleted_at.is_null(), Client.deleted_at.is_null(), Loan.referred_on <= end)
             .group_by(SQL("stage")).tuples())  # by name: PostgreSQL sees a CASE with bound dates twice

@@ -340,7 +340,7 @@ def _update(op: Operation, kind: Kind, record: Model, values: dict[str, Any], re
     return record
 
 
-MOVABLE = ("contacts", "referrals", "loans")  # kinds that belong to one client and may be moved to another
+MOVABLE = spec.movable_kinds()  # kinds that belong to one client and may be moved to another
 
 
 def find_by_ref(kind: str, ref: str) -> int:

@@ -207,3 +207,9 @@ def column_label(key: str, lang: str | None = None, kind_name: str | None = None
 def client_kinds() -> tuple[str, ...]:
     """The kinds that name a client: the tabs of a client's page, in the standard's order."""
     return tuple(k.name for k in KINDS.values() if "clients" in k.refs.values() and k.name != "clients")
+
+
+def movable_kinds() -> tuple[str, ...]:
+    """The kinds a record of which belongs to one client and may be moved to another (its client is not part of
+    its key, as a peer group member's is): contacts, referrals, loans."""
+    return tuple(k for k in client_kinds() if "client_code" not in KINDS[k].key)

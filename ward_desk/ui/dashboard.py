@@ -43,11 +43,6 @@ messages.register({
     "dash.trend_reach": ("Người được tiếp cận", "People reached"),
     "dash.trend_referrals": ("Lượt chuyển gửi", "Referrals made"),
     "dash.range": ("Từ {start} đến {end}", "From {start} to {end}"),
-    "loan.stage.WAITING": ("Chờ xét duyệt", "Waiting"),
-    "loan.stage.APPROVED": ("Đã duyệt", "Approved"),
-    "loan.stage.ACTIVE": ("Đang vay", "Disbursed, active"),
-    "loan.stage.REJECTED": ("Bị từ chối", "Rejected"),
-    "loan.stage.CLOSED": ("Đã tất toán", "Closed"),
 })
 
 SERVICES = rules.SERVICES  # in the standard's order; named by ``labels``
@@ -117,7 +112,7 @@ class DashboardScreen(QWidget):
         self.loans = QTableWidget(len(service.LOAN_STAGES), 1)
         self.loans.horizontalHeader().setVisible(False)
         self.loans.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.loans.setVerticalHeaderLabels([messages.text(f"loan.stage.{s}") for s in service.LOAN_STAGES])
+        self.loans.setVerticalHeaderLabels([labels.code_label(s, "loan_stage") for s in service.LOAN_STAGES])
         self.loans.setEditTriggers(QTableWidget.NoEditTriggers)
         loan_box = QGroupBox(messages.text("dash.loans"))
         QVBoxLayout(loan_box).addWidget(self.loans)

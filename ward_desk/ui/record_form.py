@@ -29,9 +29,6 @@ from ward_desk.ui.entry.dates import QuickDateEdit
 from ward_desk.ui.entry.fields import CodeBox, LinkedEdit, MoneyEdit, plain_number
 from ward_desk.ui.widgets import DateEdit, ask_discard, confirm, show_error
 
-LINKED = {"client_code": "clients", "establishment_id": "establishments", "group_id": "peer_groups"}
-MONEY = ("amount_requested", "amount_disbursed")
-MOVABLE = ("contacts", "referrals", "loans")  # ``records.MOVABLE``: kinds that belong to one client
 OUTCOME = {"referrals": ("status",), "loans": ("approved_on", "rejected_on", "disbursed_on", "closed_on")}
 DEFAULTS = {"referrals": {"status": "REFERRED"}}  # a new record starts so (the staff: the signed-in user)
 
@@ -128,7 +125,7 @@ class RecordForm(QDialog):
             buttons.addButton(self.another_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.another_button.clicked.connect(lambda: self.save(another=True))
         self.move_button = None
-        if record_id is not None and kind in MOVABLE:
+        if record_id is not None and kind in records.MOVABLE:
             self.move_button = QPushButton(self.tr("Move to another client…"), self)
             buttons.addButton(self.move_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.move_button.clicked.connect(self.move_to_client)
@@ -186,12 +183,12 @@ class RecordForm(QDialog):
             edit.setReadOnly(True)
             edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             return edit
-        if field.key in LINKED:
-            linked = LinkedEdit(LINKED[field.key], self)
+        if field.ref:  # a column naming a record of another kind: typed, or picked from that kind's list
+            linked = LinkedEdit(field.ref, self)
             linked.setObjectName(field.key)
             linked.edit.setObjectName(f"{field.key}_edit")
             linked.create_requested.connect(self._create_linked)
-            if self.record_id is not None and self.kind in MOVABLE and field.key == "client_code":
+            if self.record_id is not None and self.kind in records.MOVABLE and field.key == "client_code":
                 linked.edit.setReadOnly(True)  # moving a record to another client is its own action
                 linked.edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 linked.button.setEnabled(False)
@@ -207,7 +204,7 @@ class RecordForm(QDialog):
             edit = QuickDateEdit(self)
             edit.setObjectName(field.key)
             return edit
-        edit = MoneyEdit(self) if field.key in MONEY else QLineEdit(self)
+        edit = MoneyEdit(self) if field.type == "money" else QLineEdit(self)
         edit.setObjectName(field.key)
         return edit
 
