@@ -39,3 +39,20 @@ def test_days_setting(ward_db):
     assert followups.followup_days() == 30
     settings.set("followup_days", "7")
     assert [i.ref for i in followups.overdue_referrals(TODAY)] == ["R1", "R2"]
+
+
+def test_the_exported_lists_word_their_columns_as_the_records_standard(ward_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from ward_desk.spec import records as spec
+
+    _data()
+    path = tmp_path / "theo-doi.xlsx"
+    assert followups.export_followups(path, TODAY) == {"referrals": 1, "loans": 1}
+    book = load_workbook(path, read_only=True)
+    headers = {name: next(book[name].iter_rows(max_row=1, values_only=True)) for name in book.sheetnames}
+    assert headers["Vay von"][:4] == tuple(spec.KINDS["loans"].column(k).vi
+                                           for k in ("id", "client_code", "programme", "approved_on"))
+    assert headers["Chuyen gui"][2:4] == ("Dịch vụ", "Ngày chuyển gửi")
+    assert "Chương trình vay vốn" in headers["Vay von"]
+    book.close()

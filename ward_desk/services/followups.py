@@ -79,6 +79,7 @@ def export_followups(path, today: dt.date | None = None) -> dict[str, int]:
     from ward_desk import fileio
     from ward_desk.services.operation import operation
     from ward_desk.spec.codes import CODE_LISTS
+    from ward_desk.spec import records as spec
 
     with operation("records.read", transaction=False) as op:
         lists = {"referrals": overdue_referrals(today), "loans": loans_not_disbursed(today)}
@@ -87,8 +88,9 @@ def export_followups(path, today: dt.date | None = None) -> dict[str, int]:
         for name, items in lists.items():
             codes = CODE_LISTS["service" if name == "referrals" else "programme"]
             sheet = book.create_sheet("Chuyen gui" if name == "referrals" else "Vay von")
-            sheet.append(["Mã", "Mã khách hàng", "Dịch vụ" if name == "referrals" else "Chương trình",
-                          "Ngày chuyển gửi" if name == "referrals" else "Ngày duyệt", "Số ngày chờ"])
+            what, since = ("service", "referred_on") if name == "referrals" else ("programme", "approved_on")
+            sheet.append([spec.column_label(key, "vi", name) for key in ("id", "client_code", what, since)]
+                         + ["Số ngày chờ"])  # the columns worded as the form and the records workbook word them
             for item in items:
                 sheet.append([item.ref, item.client_code, codes.label(item.what, "vi"),
                               item.since.strftime("%d/%m/%Y"), item.days])
