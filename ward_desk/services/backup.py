@@ -419,7 +419,7 @@ def restore(path: str | os.PathLike, *, damaged: bool = False, username: str | N
         db.open_database(db_path.parent, path=db_path)
     except Exception:
         if older_key is not None:
-            os.replace(own_key_file.with_name(f"{keys.KEY_FILE}.replaced-{stamp}"), own_key_file)
+            fileio.replace_file(own_key_file.with_name(f"{keys.KEY_FILE}.replaced-{stamp}"), own_key_file)
         fileio.replace_file(before, db_path)
         db.open_database(db_path.parent, path=db_path)
         raise
