@@ -42,5 +42,6 @@ def test_every_csv_the_app_writes_is_utf8_with_bom_and_newline_kept():
     assert writers, "no CSV writer found: the test looks in the wrong place"
     for path in writers:
         source = path.read_text(encoding="utf-8")
-        opens = re.findall(r"open\([^)]*\"w\"[^)]*\)", source)
+        # opened directly, or (as every file now is) through fileio's atomic_write
+        opens = re.findall(r"(?:open|atomic_write)\([^)]*\"w\"[^)]*\)", source)
         assert opens and all('encoding="utf-8-sig"' in o and 'newline=""' in o for o in opens), path
