@@ -86,33 +86,6 @@ def ensure_safe_xlsx(path: str | os.PathLike, *, max_uncompressed: int = MAX_UNC
     return path
 
 
-def ensure_safe_xlsx(path: str | os.PathLike, *, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES) -> Path:
-    """Raise ``WardDeskError`` unless ``path`` is a zip holding an xlsx workbook of bounded inflated size."""
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise WardDeskError("xlsx.missing", file=name)
-    if path.stat().st_size == 0:
-        raise WardDeskError("xlsx.empty", file=name)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
-            if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
-                raise WardDeskError("xlsx.not_xlsx", file=name)
-            total = sum(m.file_size for m in members)
-            compressed = sum(m.compress_size for m in members) or 1
-            if len(members) > MAX_MEMBERS or total > max_uncompressed or (
-                    total > 10 * 1024 * 1024 and total / compressed > MAX_RATIO):
-                raise WardDeskError("xlsx.too_big", file=name, size=total // (1024 * 1024),
-                                    limit=max_uncompressed // (1024 * 1024))
-    except zipfile.BadZipFile:
-        raise WardDeskError("xlsx.not_xlsx", file=name) from None
-    except (OSError, ValueError, NotImplementedError, EOFError) as exc:
-        raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc)) from None
-    return path
-
-
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_WITH_F = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[\s>/]",
                           re.S)
