@@ -183,8 +183,11 @@ class RecordForm(QDialog):
             edit.setReadOnly(True)
             edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             return edit
-        if field.ref:  # a column naming a record of another kind: typed, or picked from that kind's list
-            linked = LinkedEdit(field.ref, self)
+        # a column naming a record of another kind, and a new client's own code (the clients already kept are
+        # offered, so one typed again is found): typed, or picked from that kind's list
+        target = field.ref or (spec.CLIENT.ref if field.key == spec.CLIENT.key else None)
+        if target:
+            linked = LinkedEdit(target, self)
             linked.setObjectName(field.key)
             linked.edit.setObjectName(f"{field.key}_edit")
             linked.create_requested.connect(self._create_linked)
