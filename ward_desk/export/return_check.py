@@ -259,6 +259,15 @@ def read_return(path, catalogue: Catalogue | None = None, *, data: bytes | None 
 class _Checker:
     """The §4 rules over one read return; each rule is a method that appends its problems."""
 
+    def targets(self):
+        """The optional Targets sheet: a row that cannot be read is a warning naming its cell (not an error: the
+        sheet is not part of the return's numbers), so an office's summed targets are never silently short."""
+        from ward_desk.services.targets import read_targets_sheet
+
+        rows = self.result.sheets.get("Targets")
+        if rows:
+            self.problems.extend(read_targets_sheet(rows)[1])
+
     def __init__(self, result: CheckResult, catalogue: Catalogue):
         self.result, self.catalogue = result, catalogue
         self.meta, self.cells, self.problems = result.meta, result.cells, result.problems
@@ -520,6 +529,7 @@ def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = D
     check.loans()
     check.content()
     check.form()
+    check.targets()
     check.timing(generated, now, deadline_days)
     result.problems[:] = [p if p.file else p.at(file=result.file) for p in result.problems]
     result.ok = not [p for p in result.problems if not is_warning(p)]

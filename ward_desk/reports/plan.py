@@ -46,8 +46,8 @@ SUGGESTED = (
 )
 
 messages.register({
-    "plan.bad_target": ("chỉ tiêu kế hoạch '{value}' phải là số nguyên >= 0",
-                        "the target '{value}' must be a whole number >= 0"),
+    "plan.bad_target": ("chỉ tiêu kế hoạch '{value}' phải là số nguyên >= 0 (hàng nghìn nhóm ba chữ số: 1.500)",
+                        "the target '{value}' must be a whole number >= 0 (thousands grouped by three: 1,500)"),
     "plan.duplicate": ("{key} lặp lại dòng {other}", "{key} repeats row {other}"),
     "plan.header": ("dòng tiêu đề phải có các cột {expected}", "the header row must have the columns {expected}"),
     "plan.no_sheet": ("không có trang '{name}' (hoặc một trang duy nhất)",
@@ -146,17 +146,14 @@ def set_targets(year, values: dict, *, source: str = "hand") -> dict:
 def read_plan_workbook(path, year) -> dict:
     """The targets of a plan workbook (sheet ``Kế hoạch`` or its only sheet; header ``indicator, category, sex,
     age, target``, optional ``year`` and ``label`` columns). Every problem located; raises ``ValidationFailed``."""
-    from ward_desk.export.xlsx_safety import ensure_safe_xlsx, formula_cells
+    from ward_desk.export.xlsx_safety import open_workbook
 
     path = Path(path)
     year = plan_year(year)
     name = path.name
     try:
-        ensure_safe_xlsx(path)
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        formulas = formula_cells(path)
+        book = open_workbook(path, kind="return")  # bounded: a plan is a return-sized workbook
+        formulas = book.formulas
     except WardDeskError as exc:
         raise ValidationFailed([Problem("plan.unreadable", {"detail": exc.message()}, file=name)]) from None
     except Exception as exc:  # noqa: BLE001 - a damaged file is a message
@@ -168,7 +165,7 @@ def read_plan_workbook(path, year) -> dict:
         raise ValidationFailed([Problem("plan.no_sheet", {"name": SHEET}, file=name)])
     problems = [Problem("plan.formula", {}, sheet=s, cell=ref, file=name) for s, refs in formulas.items()
                 for ref in refs if s == sheet]
-    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    rows = book.rows(sheet)
     header = [cell_text(v).lower() for v in (rows[0] if rows else [])]
     if not all(h in header for h in HEADER):
         raise ValidationFailed(problems + [Problem("plan.header", {"expected": ", ".join(HEADER)}, sheet=sheet,
@@ -200,7 +197,7 @@ def read_plan_workbook(path, year) -> dict:
         raw = row[col["target"]]
         if cell_text(raw) == "":
             continue
-        value = None if isinstance(raw, str) and not raw.strip().isdigit() else whole(raw)
+        value = whole(raw)
         if value is None:
             problems.append(Problem("plan.bad_target", {"value": cell_text(raw)},
                                     cell=f"{get_column_letter(col['target'] + 1)}{number}", **where))

@@ -41,6 +41,8 @@ messages.register({
                                    "{file}: period {found} ({basis}) is not {period} ({want}); skipped"),
     "consolidate.rejected": ("{file}: bị từ chối: {reasons}", "{file}: rejected: {reasons}"),
     "consolidate.duplicate": ("{file}: trùng với {other}; tính một lần", "{file}: same as {other}; counted once"),
+    "consolidate.targets_row": ("{file}: {detail} (tổng chỉ tiêu kế hoạch thiếu phần này)",
+                                "{file}: {detail} (the summed plan targets lack it)"),
     "consolidate.superseded": ("{file}: lần nộp {no} đã được thay bằng lần nộp {latest}",
                                "{file}: submission {no} superseded by submission {latest}"),
     "consolidate.coverage": ("Đã tính {n}/{total} xã/phường. / Included: {n} of {total} wards.",
@@ -296,6 +298,10 @@ class _Tally:
             self.totals[key][1] += y
         self.by_unit[unit] = result.cells
         self.unit_targets[unit] = result.sheets.get("Targets") or []
+        for problem in result.problems:  # a Targets row left out: the office's summed target is short by it
+            if problem.code.startswith("return.warn.targets_"):
+                self.notes.append(messages.text("consolidate.targets_row", file=self.label(path),
+                                                detail=problem.at(file=None).located()))
         self.statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, self.label(path),
                                          result.meta["content_sha256"], result.meta.get("generated_at", ""),
                                          _on_time(result.meta, self.end, self.deadline_days))
