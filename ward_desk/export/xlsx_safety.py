@@ -241,6 +241,38 @@ def read_regular_file(path: str | os.PathLike, *, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+MAX_DOCUMENT_FILE_BYTES = 20 * 1024 * 1024  # a report template or a province form: a few hundred KB
+
+
+def read_bounded_zip(path: str | os.PathLike, *, max_bytes: int = MAX_DOCUMENT_FILE_BYTES,
+                     max_inflated: int = MAX_RETURN_UNCOMPRESSED_BYTES) -> bytes:
+    """The bytes of an Office file (a .docx template, an .xlsx form) that only a regular file of at most
+    ``max_bytes`` may give, and only when its zip declares at most ``max_inflated`` bytes at a sane ratio: a FIFO
+    never hangs the reader, a bomb is never inflated. Parse the bytes (``io.BytesIO``), never the path again;
+    ``zipfile`` then never yields more than a member's declared size."""
+    import io
+
+    path = Path(path)
+    name = path.name
+    data = read_regular_file(path, max_bytes=max_bytes)
+    if not data:
+        raise WardDeskError("xlsx.empty", file=name)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            declared = sum(m.file_size for m in members)
+            compressed = sum(m.compress_size for m in members) or 1
+    except zipfile.BadZipFile:
+        raise WardDeskError("xlsx.unreadable", file=name, detail="not a zip (Office Open XML) file") from None
+    except (ValueError, NotImplementedError, EOFError, RuntimeError) as exc:
+        raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc)) from None
+    if len(members) > MAX_MEMBERS or declared > max_inflated or (
+            declared > 10 * 1024 * 1024 and declared / compressed > MAX_RATIO):
+        raise WardDeskError("xlsx.too_big", file=name, size=declared // (1024 * 1024),
+                            limit=max_inflated // (1024 * 1024))
+    return data
+
+
 def _document_kind(data: bytes, names: set[str] | None) -> str | None:
     """'PDF' / 'Word' / 'OpenDocument' when the bytes are a narrative rather than a workbook."""
     if data[:5] == b"%PDF-":

@@ -95,11 +95,24 @@ def _cells(xml: str, shared: list[str]):
             yield m, attrs.get("r", "?"), text
 
 
+def _open_form(form) -> zipfile.ZipFile:
+    """The form's zip over bounded bytes: a regular file only (a FIFO never hangs), its inflated size measured;
+    a zip member never yields more than its declared size, so reading the parts stays within the bound."""
+    import io
+
+    from ward_desk.export.xlsx_safety import read_bounded_zip
+
+    z = zipfile.ZipFile(io.BytesIO(read_bounded_zip(form)))
+    if "xl/workbook.xml" not in z.namelist():  # a .docx or another zip, not a workbook
+        z.close()
+        raise WardDeskError("xlsx.not_xlsx", file=Path(form).name)
+    return z
+
+
 def fill_form(form, out, period: str | None = None, *, basis: str | None = None, source=None, progress=None,
               cancel=None) -> FillResult:
     """Fill ``form`` from the ward's records for ``period`` (or from the return file ``source``: an office's
     consolidation) into ``out``. Unknown placeholders: ``ValidationFailed`` listing each, nothing written."""
-    from ward_desk.export.xlsx_safety import ensure_safe_xlsx
     from ward_desk.fileio import atomic_path
 
     form, out = Path(form), Path(out)
@@ -107,8 +120,7 @@ def fill_form(form, out, period: str | None = None, *, basis: str | None = None,
     if out.resolve() == form.resolve():
         raise WardDeskError("form.same_file")
     try:
-        ensure_safe_xlsx(form)
-        z = zipfile.ZipFile(form)
+        z = _open_form(form)
         sheets = _sheets(z)
         shared = []
         if "xl/sharedStrings.xml" in z.namelist():
@@ -204,7 +216,7 @@ def _recalc_on_load(book: str) -> str:
 
 def list_placeholders(form) -> list[tuple[str, str, str]]:
     """(sheet, cell, placeholder) of a form, for a screen that shows what will be filled."""
-    z = zipfile.ZipFile(form)
+    z = _open_form(form)
     with z:
         shared = []
         if "xl/sharedStrings.xml" in z.namelist():

@@ -67,10 +67,15 @@ def from_return(path) -> Grid:
         raise ValidationFailed(checked.errors, "grid.bad_file", file=path.name)
     meta = checked.meta
     p = periods.parse(meta["period"], meta.get("period_basis") or "calendar")
+    unit = meta.get("unit_code", "")
     office = meta.get("office_code", "")
+    office_name = units.office_name(office) or ""
+    if not office and (units.province(unit) or units.is_custom_office_code(unit)):
+        # a province's (or a top office's) own consolidation: the office is the unit itself
+        office, office_name = unit, units.office_name(unit) or meta.get("unit_name", "") or unit
     carried = targets_from_sheet(checked.sheets.get("Targets") or [])
-    return Grid(p, {c.key: (c.value, c.ytd) for c in checked.cells}, meta.get("unit_code", ""),
-                meta.get("unit_name", ""), office, units.office_name(office) or "", carried)
+    return Grid(p, {c.key: (c.value, c.ytd) for c in checked.cells}, unit,
+                meta.get("unit_name", ""), office, office_name, carried)
 
 
 def load(period: str | None = None, basis: str | None = None, source=None) -> Grid:

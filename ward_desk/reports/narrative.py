@@ -16,7 +16,6 @@ only ``{{tables}}`` becomes the WDR-1 tables.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +84,8 @@ def period_words(p) -> str:
 def receiving_body(grid: grids.Grid) -> str:
     from ward_desk import units
 
+    if grid.office_code and grid.office_code == grid.unit_code:
+        return "…………………………"  # an office's own consolidation: the body above it is left to the clerk
     if units.province(grid.office_code):
         return f"Sở Y tế {grid.office_name}"
     return grid.office_name or grid.office_code or "…………………………"  # a province's own report: left to the clerk
@@ -419,13 +420,25 @@ def _replace_paragraph(p, texts: list[str]) -> None:
         _set_text(Paragraph(new, p._parent), text)
 
 
+def _open_template(path):
+    """The template as a python-docx Document, read from bounded bytes (a regular file only: a FIFO or a bomb
+    is a message, never a hang)."""
+    import io
+
+    from docx import Document
+
+    from ward_desk.export.xlsx_safety import read_bounded_zip
+
+    return Document(io.BytesIO(read_bounded_zip(path)))
+
+
 def check_template(path) -> list[Problem]:
     """Problems of a ward's template: unreadable, unknown placeholders (located by paragraph)."""
     path = Path(path)
     try:
-        from docx import Document
-
-        doc = Document(str(path))
+        doc = _open_template(path)
+    except WardDeskError as exc:
+        return [Problem("narrative.bad_template", {"file": path.name, "detail": exc.message()})]
     except Exception as exc:  # noqa: BLE001 - a damaged file is a message
         return [Problem("narrative.bad_template", {"file": path.name, "detail": str(exc) or type(exc).__name__})]
     problems = []
@@ -474,7 +487,9 @@ def set_template(path) -> Path:
         target = template_path()
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(target) as tmp:
-            shutil.copyfile(path, tmp)
+            from ward_desk.export.xlsx_safety import read_bounded_zip
+
+            Path(tmp).write_bytes(read_bounded_zip(path))  # the bytes that were checked, bounded
         op.log("report.template", table="settings", ref=TEMPLATE_NAME, detail=Path(path).name)
     return target
 
@@ -512,7 +527,7 @@ def write_narrative(out, period: str | None = None, *, basis: str | None = None,
     last = _last_year(grid)
     sections, facts = results(grid, last)
     if template is not None:
-        doc = Document(str(template))
+        doc = _open_template(template)
         _fill_template(doc, grid, sections)
     else:
         doc = Document()
