@@ -197,3 +197,6 @@ def register(subparsers) -> None:
     conf.add_argument("--basis", choices=("calendar", "nd09"), help="the period basis the office reports on")
     conf.add_argument("--wards", nargs="*", metavar="WARD_CODE", help="the ward list of a C-... office")
     conf.set_defaults(handler=cmd_settings)
+    from ward_desk.cli.office_plan import add_parser as add_plan
+
+    add_plan(sub)

@@ -263,6 +263,12 @@ class OfficeScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(split, messages.text("officeui.tab_grid"))
         self.tabs.addTab(self.inbox, messages.text("officeui.tab_inbox"))
+        from ward_desk.ui.office.plan_tab import OfficePlanTab
+
+        self.plan_tab = OfficePlanTab(self)  # the wards' targets and achievement, read when the tab is shown
+        self.tabs.addTab(self.plan_tab, messages.text("officeplan.tab"))
+        self.tabs.currentChanged.connect(self.plan_tab.when_shown)
+        self.period_box.currentTextChanged.connect(self.plan_tab.when_shown)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -410,6 +416,7 @@ class OfficeScreen(QWidget):
                 f"{messages.text(f'office.state.{s}')} {counts[s]}" for s in service.GRID_STATES if counts.get(s))))
         self._fill_inbox()
         self._update_buttons()
+        self.plan_tab.when_shown()  # a new arrival may change a ward's targets and numbers
 
     def _update_buttons(self) -> None:
         from ward_desk.services import accounts
