@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
@@ -137,7 +138,7 @@ class OfficePlanTab(QWidget):
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if c >= 2:
-                    item.setTextAlignment(0x0082)  # right, vertically centred
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if total:
                     item.setFont(bold)
                     item.setBackground(shade)
