@@ -11,7 +11,8 @@ from tests.conftest import CONFORMANCE, sign_in_test_admin
 from tests.unit.test_office_plan import REACH, returns_with_targets
 from ward_desk.db import close_database, open_database
 from ward_desk.reports import plan
-from ward_desk.services import office, office_plan, records_io
+from ward_desk.reports import office_plan
+from ward_desk.services import office, records_io
 from ward_desk.ui.context import AppContext
 
 

@@ -11,7 +11,8 @@ from tests.conftest import sign_in_test_admin
 from ward_desk.cli import main
 from ward_desk.db import close_database, open_database
 from ward_desk.reports import grid as grids
-from ward_desk.services import office, office_plan
+from ward_desk.reports import office_plan
+from ward_desk.services import office
 
 REACH = ("REACH", "*", "*", "*")
 SESSIONS = ("SESSIONS", "*", "*", "*")

@@ -32,7 +32,7 @@ def _percent(line) -> str:
 
 def cmd_plan(args) -> int:
     from ward_desk.reports.plan import label
-    from ward_desk.services import office_plan
+    from ward_desk.reports import office_plan
     from ward_desk.services.targets import pattern_text
 
     with opened(data_folder(args)):

@@ -262,7 +262,7 @@ class _Checker:
     def targets(self):
         """The optional Targets sheet: a row that cannot be read is a warning naming its cell (not an error: the
         sheet is not part of the return's numbers), so an office's summed targets are never silently short."""
-        from ward_desk.services.targets import read_targets_sheet
+        from ward_desk.export.targets_sheet import read_targets_sheet
 
         rows = self.result.sheets.get("Targets")
         if rows:

@@ -1,5 +1,5 @@
 """UI layer: the office window's Plan tab: each target the wards' counted returns carry, against this period and
-the year to date, in total and ward by ward (``services.office_plan``, also ``ward-desk office plan``)."""
+the year to date, in total and ward by ward (``reports.office_plan``, also ``ward-desk office plan``)."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ class OfficePlanTab(QWidget):
             QMessageBox.warning(self, messages.text("officeui.failed"), self.last_error)
 
     def load(self, period: str | None = None) -> bool:
-        from ward_desk.services import office_plan
+        from ward_desk.reports import office_plan
 
         period = period or self.period()
         self.table.setRowCount(0)
@@ -147,7 +147,7 @@ class OfficePlanTab(QWidget):
                 self.table.setItem(r, c, item)
 
     def export_to(self, path) -> bool:
-        from ward_desk.services import office_plan
+        from ward_desk.reports import office_plan
 
         if self.plan is None and not self.load():
             return False

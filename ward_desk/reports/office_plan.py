@@ -1,4 +1,4 @@
-"""Service layer: an office's plan against achievement for a period, in total and ward by ward. No Qt here.
+"""Reports layer: an office's plan against achievement for a period, in total and ward by ward. No Qt here.
 
 Each ward's targets are the ones its counted return carries in its optional ``Targets`` sheet (RETURN-v1: not
 part of the hashed numbers); its achievement is that return's ``Data`` (this period and the year to date). The
