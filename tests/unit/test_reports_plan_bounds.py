@@ -138,3 +138,18 @@ def test_a_targets_sheet_with_a_wrong_header_is_one_warning():
     found, problems = read_targets_sheet([["code", "target"], ["REACH", 5]])
     assert found == {} and [(p.sheet, p.cell, p.code) for p in problems] == [
         ("Targets", "A1", "return.warn.targets_header")]
+
+
+def test_reading_a_returns_meta_alone_is_bounded_too(tmp_path):
+    from ward_desk.export.return_check import read_meta
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Meta"
+    ws.append(("key", "value"))
+    ws.append(("submission_no", "3"))
+    wb.save(tmp_path / "ok.xlsx")
+    assert read_meta(tmp_path / "ok.xlsx")["submission_no"] == "3"
+    ws["XFD1048576"] = 1
+    wb.save(tmp_path / "far.xlsx")
+    assert read_meta(tmp_path / "far.xlsx") == {}  # refused (no meta), never a grid of 17 billion cells

@@ -207,14 +207,12 @@ def _cell_value(v):
 def read_meta(path) -> dict[str, str]:
     """The ``Meta`` sheet of a return, read as ``read_return`` reads it, and nothing else ({} when the file
     does not open or has no Meta): a consolidated return's own ByUnit grid (300 wards) is not inflated and parsed
-    to learn its submission number. The file is measured first (``ensure_safe_xlsx``: bounded inflated size)."""
-    from python_calamine import CalamineWorkbook
-
-    from ward_desk.export.xlsx_safety import MAX_RETURN_UNCOMPRESSED_BYTES, ensure_safe_xlsx
+    to learn its submission number. The file is measured first (``open_workbook``: bounded size, inflated size
+    and the Meta sheet's extent, so a value in XFD1048576 is refused rather than allocated)."""
+    from ward_desk.export.xlsx_safety import open_workbook
 
     try:
-        ensure_safe_xlsx(path, max_uncompressed=MAX_RETURN_UNCOMPRESSED_BYTES)
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Meta").to_python()
+        rows = open_workbook(path, kind="return", only={"Meta"}).rows("Meta")
     except Exception:  # noqa: BLE001 - not a return we can read: no meta
         return {}
     meta: dict[str, str] = {}

@@ -332,12 +332,16 @@ class BoundedWorkbook:
         self._workbook = CalamineWorkbook.from_filelike(io.BytesIO(clean))
         self.sheet_names = list(self._workbook.sheet_names)
         self._declared = sheet_names
+        self.only: set[str] | None = None  # open_workbook(only=...): the sheets measured, the only ones read
 
     def rows(self, sheet: str) -> list[list]:
+        if self.only is not None and sheet not in self.only:  # not measured (``open_workbook(only=...)``): never handed to calamine
+            raise WardDeskError("xlsx.unreadable", file=self.name, detail=f"sheet '{sheet}' was not measured")
         return self._workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
-def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes | None = None) -> BoundedWorkbook:
+def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes | None = None,
+                  only: set[str] | None = None) -> BoundedWorkbook:
     """Read, measure and open ``path`` (or its already-read ``data``) within the bounds of ``kind``
     (``return``: a WDR-1 return; ``records``: a RECORDS-1 workbook). Raises ``WardDeskError`` naming the file and
     what is wrong; no parser sees a byte that was not measured first."""
@@ -400,6 +404,8 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
         raise WardDeskError("xlsx.unreadable", file=name, detail=str(exc)) from None
 
     formulas: dict[str, list[str]] = {}
+    if only is not None:  # measure (and later read) only these sheets; the others are never parsed
+        sheets = [(sheet, part) for sheet, part in sheets if sheet in only]
     for sheet, part in sheets:
         xml = parts[part]
         rows = cols = 0
@@ -435,7 +441,9 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
         for filename, content in parts.items():
             out.writestr(filename, content)
     try:
-        return BoundedWorkbook(name, data, clean.getvalue(), formulas, [s for s, _p in sheets])
+        book = BoundedWorkbook(name, data, clean.getvalue(), formulas, [s for s, _p in sheets])
+        book.only = only
+        return book
     except WardDeskError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine's errors are not one class; a damaged file is a message
