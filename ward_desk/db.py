@@ -153,6 +153,8 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     audit.use_anchor(config.anchor_path(folder) if own else None, key)
     try:
         db.connect(reuse_if_open=True)
+        if exists:
+            _backup_before_upgrade(db, db_path)
         migrations.bring_up_to_date(db, new=not exists)
     except WardDeskError:
         db.close()
@@ -163,6 +165,40 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
             raise WardDeskError("db.not_a_database", path=str(db_path)) from exc
         raise
     return _after_open(db)
+
+
+UPGRADE_BACKUP = "before-upgrade"  # in the name of the backup taken before a schema upgrade
+
+
+def _backup_before_upgrade(db, db_path: Path) -> Path | None:
+    """Before the schema of a ward's file is upgraded: a backup of it as it is, in the data folder's ``backups``
+    (``ward-<unit>-<time>-before-upgrade.wdbak``, encrypted with the same key, its key file beside it), so that
+    an upgrade that went wrong in a way no test foresaw can be undone by restoring it. None when the file is at
+    the current version already (or newer: refused by ``bring_up_to_date``)."""
+    import datetime as dt
+    import logging
+
+    found = migrations.current_version(db)
+    if found is None or found >= migrations.SCHEMA_VERSION:
+        return None
+    try:
+        row = db.execute_sql("SELECT value FROM settings WHERE key = 'unit_code'").fetchone()
+    except Exception:  # noqa: BLE001 - a file too old to have settings still gets its backup
+        row = None
+    unit = (row[0] if row and row[0] else "unit")
+    folder = db_path.parent / config.BACKUP_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"ward-{unit}-{stamp}-{UPGRADE_BACKUP}-v{found}"
+    path, n = folder / f"{name}.wdbak", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{name}-{n}.wdbak"
+    with fileio.atomic_path(path) as tmp:
+        db.execute_sql("VACUUM INTO ?", (str(tmp),))
+    fileio.write_bytes(path.with_name(path.name + ".key.json"), keys.key_file(db_path).read_bytes())
+    logging.getLogger(__name__).warning("schema upgrade from version %s: backup written to %s", found, path)
+    return path
 
 
 def _after_open(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ward_desk.models import Client, Contact, Establishment, Loan, Referral
+from ward_desk.models import Client, Commitment, Contact, Establishment, Loan, Referral
 from ward_desk.services import dashboard, followups, settings
 
 D = dt.date
@@ -31,10 +31,10 @@ def _seed():
     Loan.create(ref="l2", client=b, programme="POOR", referred_on=D(2026, 4, 20))
     Loan.create(ref="l3", client=b, programme="POOR", referred_on=D(2026, 1, 2), rejected_on=D(2026, 3, 1))
     Loan.create(ref="l4", client=b, programme="POOR", referred_on=D(2026, 5, 2))  # after the month
-    Establishment.create(ref="e1", name="Karaoke A", type="KARAOKE", listed_on=D(2025, 1, 1),
-                         commitment_on=D(2026, 4, 15))
-    Establishment.create(ref="e2", name="Spa B", type="MASSAGE", listed_on=D(2025, 1, 1),
-                         commitment_on=D(2025, 6, 1))
+    e1 = Establishment.create(ref="e1", name="Karaoke A", type="KARAOKE", listed_on=D(2025, 1, 1))
+    Commitment.create(ref="e1-C1", establishment=e1, signed_on=D(2026, 4, 15), signatory="OWNER")
+    e2 = Establishment.create(ref="e2", name="Spa B", type="MASSAGE", listed_on=D(2025, 1, 1))
+    Commitment.create(ref="e2-C1", establishment=e2, signed_on=D(2025, 6, 1), signatory="OWNER")
     Establishment.create(ref="e3", name="Bar C", type="BAR", listed_on=D(2025, 1, 1), delisted_on=D(2026, 3, 1))
 
 

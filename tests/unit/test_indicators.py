@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from ward_desk.models import (Client, Contact, Establishment, EstablishmentActivity, GroupSession, Loan, PeerGroup,
-                              PeerMeeting, PeerMember, Referral, utcnow)
+from ward_desk.models import (Client, Commitment, Contact, Establishment, EstablishmentActivity, GroupSession, Loan,
+                              PeerGroup, PeerMeeting, PeerMember, Referral, utcnow)
 from ward_desk.services import indicators
 from ward_desk.services.periods import parse
 
@@ -124,8 +124,8 @@ def test_loans(ward_db):
 
 
 def test_establishments(ward_db):
-    e1 = Establishment.create(ref="e1", name="K1", type="KARAOKE", listed_on=D(2026, 10, 31),
-                              commitment_on=D(2026, 10, 1))
+    e1 = Establishment.create(ref="e1", name="K1", type="KARAOKE", listed_on=D(2026, 10, 31))
+    Commitment.create(ref="e1-C1", establishment=e1, signed_on=D(2026, 10, 1), signatory="OWNER")
     Establishment.create(ref="e2", name="K2", type="KARAOKE", listed_on=D(2025, 1, 1), delisted_on=D(2026, 10, 31))
     Establishment.create(ref="e3", name="M", type="MASSAGE", listed_on=D(2025, 1, 1), delisted_on=D(2026, 11, 1))
     EstablishmentActivity.create(ref="a1", establishment=e1, date=D(2026, 10, 31), kind="TRAINING",

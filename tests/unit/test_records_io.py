@@ -41,12 +41,14 @@ def refused(path, *located):
 def test_clean_file_adds_then_reimport_leaves_alone(ward_db, tmp_path):
     path = write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS, "contacts": CONTACTS})
     first = import_records(path)
-    assert first.added == {"clients": 2, "contacts": 2}
+    # a version 1 workbook: C001's consent_on is a STORE consent C001-S1 (RETURN-v2 §1)
+    assert first.added == {"clients": 2, "contacts": 2, "consents": 1}
     assert Client.get(Client.client_code == "C002").sex == "T"  # codes case-insensitive
     assert Contact.get(Contact.ref == "K2").date == dt.date(2025, 3, 2)  # ISO text date
     before = dump()
     again = import_records(path)
-    assert again.added == {"clients": 0, "contacts": 0} and again.unchanged == {"clients": 2, "contacts": 2}
+    assert again.added == {"clients": 0, "contacts": 0, "consents": 0}
+    assert again.unchanged == {"clients": 2, "contacts": 2, "consents": 1}
     assert {k: v for k, v in dump().items() if k != AUDIT} == {
         k: v for k, v in before.items() if k != AUDIT}
     imports = AuditEntry.select().where(AuditEntry.action == "import").count()
@@ -59,14 +61,16 @@ def test_each_imported_record_is_in_the_audit_trail_with_its_values(ward_db, tmp
     import_records(write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS, "contacts": CONTACTS}))
     created = {(e.table_name, e.record_ref): json.loads(e.new_values)
                for e in AuditEntry.select().where(AuditEntry.action == "create")}
-    assert set(created) == {("clients", "C001"), ("clients", "C002"), ("contacts", "K1"), ("contacts", "K2")}
+    assert set(created) == {("clients", "C001"), ("clients", "C002"), ("contacts", "K1"), ("contacts", "K2"),
+                            ("consents", "C001-S1")}
     assert created[("clients", "C001")]["birth_year"] == 1990 and created[("contacts", "K2")]["date"] == "2025-03-02"
     assert audit.verify() == []
 
 
 def test_label_row_and_empty_rows_are_skipped(ward_db, tmp_path):
     rows = [CLIENTS[0], ["# Mã khách hàng", "Giới tính"], CLIENTS[1], [None] * 7, CLIENTS[2]]
-    assert import_records(write_workbook(tmp_path / "r.xlsx", {"clients": rows})).added == {"clients": 2}
+    assert import_records(write_workbook(tmp_path / "r.xlsx", {"clients": rows})).added == {"clients": 2,
+                                                                                           "consents": 1}
 
 
 def test_wrong_sheet_name(base):
@@ -126,7 +130,7 @@ def test_a_reference_in_other_case_is_the_same_client(base):
 
 def test_reference_to_a_client_in_the_same_file_is_fine(ward_db, tmp_path):
     result = import_records(write_workbook(tmp_path / "x.xlsx", {"contacts": CONTACTS, "clients": CLIENTS}))
-    assert result.added == {"clients": 2, "contacts": 2}
+    assert result.added == {"clients": 2, "contacts": 2, "consents": 1}
 
 
 def test_text_in_number_column(base):
@@ -148,7 +152,8 @@ def test_not_an_xlsx_and_empty_file(base):
 def test_workbook_without_any_records_sheet(base):
     refused(write_workbook(base / "x.xlsx", {"Sheet1": [[]]}), "x.xlsx: " + (
         "tệp không có trang tính RECORDS-1 nào (clients, contacts, sessions, referrals, loans, establishments, "
-        "establishment_activities, peer_groups, peer_members, peer_meetings)"))
+        "establishment_activities, peer_groups, peer_members, peer_meetings, inspections, commitments, "
+        "hotline_calls, gbv_cases, consents, trainings)"))
 
 
 def test_unknown_column(base):
@@ -162,7 +167,9 @@ def test_conflict_fails_and_update_updates(base):
     refused(path, "clients!A2: clients C001 khác với hồ sơ đã lưu: birth_year: 1990 -> 1991 "
                   "(dùng --update để cập nhật)")
     result = import_records(path, update=True)
-    assert (result.added, result.unchanged, result.updated) == ({"clients": 0}, {"clients": 1}, {"clients": 1})
+    assert (result.added, result.unchanged, result.updated) == ({"clients": 0, "consents": 0},
+                                                                {"clients": 1, "consents": 1},
+                                                                {"clients": 1, "consents": 0})
     assert Client.get(Client.client_code == "C001").birth_year == 1991
     assert len(result.conflicts) == 1
 
@@ -214,4 +221,6 @@ def test_id_in_recycle_bin_is_reported(base):
 def test_conformance_sample_imports_cleanly(ward_db):
     result = import_records(CONFORMANCE / "records-sample.xlsx")
     assert result.added["clients"] == 160 and result.added["contacts"] == 388
-    assert sum(result.added.values()) == 773
+    # a version 1 workbook: 140 consent_on -> STORE consents, 3 commitment_on -> commitments (RETURN-v2 §1)
+    assert result.added["consents"] == 140 and result.added["commitments"] == 3
+    assert sum(result.added.values()) == 773 + 140 + 3

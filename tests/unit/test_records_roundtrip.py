@@ -34,8 +34,8 @@ def ward(draw):
     clients = [{"client_code": c, "sex": draw(st.sampled_from(rules.CODES["sex"])),
                 "birth_year": draw(st.one_of(st.none(), st.integers(1930, TODAY.year))),
                 "group": draw(st.sampled_from(rules.CODES["group"])),
-                "migrant": draw(st.sampled_from((None, "Y", "N"))), "registered_on": draw(st.none() | dates),
-                "consent_on": draw(st.none() | dates)} for c in codes]
+                "migrant": draw(st.sampled_from((None, "Y", "N"))), "registered_on": draw(st.none() | dates)}
+               for c in codes]
     contacts = [{"id": f"K{i}", "client_code": draw(st.sampled_from(codes)), "date": draw(dates),
                  "channel": draw(st.sampled_from(rules.CODES["channel"])), "condoms": draw(counts),
                  "lubricants": draw(counts), "materials": draw(counts), "staff": draw(optional_text)}
@@ -98,9 +98,9 @@ def test_conformance_sample_round_trip(tmp_path):
     open_memory_database()
     sign_in_test_admin()
     result = import_records(tmp_path / "out.xlsx")
-    assert sum(result.added.values()) == 773
+    assert sum(result.added.values()) == 773 + 140 + 3  # the version 1 sample's consents and commitments
     assert stored() == original
-    assert import_records(CONFORMANCE / "records-sample.xlsx").totals() == {"added": 0, "unchanged": 773,
+    assert import_records(CONFORMANCE / "records-sample.xlsx").totals() == {"added": 0, "unchanged": 916,
                                                                            "updated": 0}
 
 
@@ -110,7 +110,7 @@ def test_export_writes_text_never_formulas_and_real_dates(tmp_path):
     open_memory_database()
     sign_in_test_admin()
     insert_records({"clients": [{"client_code": "=1+1", "sex": "F", "birth_year": None, "group": "SW",
-                                 "migrant": None, "registered_on": dt.date(2026, 1, 2), "consent_on": None}]},
+                                 "migrant": None, "registered_on": dt.date(2026, 1, 2)}]},
                    source="test")
     export_records(tmp_path / "out.xlsx")
     sheet = load_workbook(tmp_path / "out.xlsx")["clients"]

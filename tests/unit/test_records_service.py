@@ -22,7 +22,7 @@ def test_create_parses_normalises_and_audits(ward_db):
     c = client(" me-1 ", birth_year="1990", registered_on="2026-01-02")
     assert records.get_record("clients", c.id) == {
         "client_code": "ME-1", "sex": "F", "birth_year": 1990, "group": "SW", "migrant": None,
-        "registered_on": dt.date(2026, 1, 2), "consent_on": None}
+        "registered_on": dt.date(2026, 1, 2)}
     entry = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
     assert (entry.action, entry.table_name, entry.record_ref) == ("create", "clients", "ME-1")
     assert audit.verify() == []
@@ -101,7 +101,9 @@ def test_peer_members_are_matched_by_group_client_and_joined_on(ward_db):
 
 def test_kinds_registry_matches_the_spec():
     assert tuple(records.KINDS) == ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
-                                    "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
+                                    "establishment_activities", "peer_groups", "peer_members", "peer_meetings",
+                                    "inspections", "commitments", "hotline_calls", "gbv_cases", "consents",
+                                    "trainings")
     assert records.KINDS["peer_members"].key == ("group_id", "client_code", "joined_on")
     assert records.kind_of("client") is records.KINDS["clients"]
 

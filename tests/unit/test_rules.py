@@ -147,7 +147,8 @@ def test_messages_vietnamese_by_default_and_english_on_request(monkeypatch):
 
 def test_every_sheet_is_described():
     assert rules.SHEETS == ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
-                            "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
+                            "establishment_activities", "peer_groups", "peer_members", "peer_meetings",
+                            "inspections", "commitments", "hotline_calls", "gbv_cases", "consents", "trainings")
 
 
 def test_a_limit_in_a_message_is_grouped_the_reader_s_way():

@@ -4,15 +4,21 @@ from ward_desk.models.base import BaseModel, RecordModel, database, utcnow
 from ward_desk.models.records import (
     RECORD_MODELS,
     Client,
+    Commitment,
+    Consent,
     Contact,
     Establishment,
     EstablishmentActivity,
+    GbvCase,
     GroupSession,
+    HotlineCall,
+    Inspection,
     Loan,
     PeerGroup,
     PeerMeeting,
     PeerMember,
     Referral,
+    Training,
 )
 from ward_desk.models.office import (
     OfficeReturn,
@@ -39,7 +45,9 @@ ALL_MODELS += (PlanTarget,)  # annual plan targets (new table: create_tables mak
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "BaseModel", "RecordModel", "database", "utcnow",
     "Client", "Contact", "GroupSession", "Referral", "Loan", "Establishment", "EstablishmentActivity",
-    "PeerGroup", "PeerMember", "PeerMeeting", "Setting", "SchemaVersion", "ExportHistory", "AuditEntry",
+    "PeerGroup", "PeerMember", "PeerMeeting",
+    "Inspection", "Commitment", "HotlineCall", "GbvCase", "Consent", "Training",
+    "Setting", "SchemaVersion", "ExportHistory", "AuditEntry",
     "OfficeWard", "ReceivedReturn", "ReceivedFile", "ReceivedBasis", "SetAside", "OfficeReturn", "User",
     "PeriodUnlock", "PlanTarget",
 ]

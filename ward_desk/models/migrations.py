@@ -14,6 +14,14 @@ History:
    and ``_``, upper-case), so a code typed in other case is the same client: ``hc00000`` becomes ``HC00000``,
    ``Mé 1`` becomes ``ME-1``. Two ids that would become the same keep both records (never merged): the later
    one gets ``-2`` (``-3``...), and every renamed id is written to the log.
+5. records version 2 (RETURN-v2 §1): new tables inspections, commitments, hotline_calls, gbv_cases, consents,
+   trainings. Every stored ``establishments.commitment_on`` becomes a commitment ``<establishment id>-C1``
+   signed that day by the ``OWNER``, with no end; every ``clients.consent_on`` a ``STORE`` consent
+   ``<client code>-S1`` given that day (a record in the recycle bin gives one in the recycle bin). Both old
+   columns are then dropped.
+
+Before any step runs on a ward's SQLite file, ``ward_desk.db`` writes a backup of it (``backups/``, named
+``...-before-upgrade.wdbak``, key file beside it).
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from peewee import DateTimeField
 from ward_desk import messages
 from ward_desk.errors import WardDeskError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 log = logging.getLogger(__name__)
 
 messages.register({
@@ -137,7 +145,43 @@ def _standard_ids(db, table: str, column: str) -> None:
         log.warning("upgrade: %s id %r is now %r", table, ref, new)
 
 
-STEPS = {2: _to_2, 3: _to_3, 4: _to_4}
+def _to_5(db) -> None:
+    from ward_desk.models.records import Commitment, Consent, GbvCase, HotlineCall, Inspection, Training
+
+    db.create_tables([Inspection, Commitment, HotlineCall, GbvCase, Consent, Training], safe=True)
+    _move_dates(db, "establishments", "ref", "commitment_on", "commitments", "establishment_id", "signed_on",
+                "-C1", {"signatory": "OWNER"})
+    _move_dates(db, "clients", "client_code", "consent_on", "consents", "client_id", "given_on", "-S1",
+                {"purpose": "STORE"})
+
+
+def _move_dates(db, table: str, id_column: str, column: str, to: str, fk: str, date_column: str, suffix: str,
+                fixed: dict[str, str]) -> None:
+    """Each row's ``column`` date becomes a row of ``to`` (id: the row's own id + ``suffix``); then the column
+    goes. A table without the column (made whole by an earlier step's ``create_tables``) is left alone."""
+    from ward_desk.spec.records import ID_LENGTH
+
+    if not db.table_exists(table) or column not in {c.name for c in db.get_columns(table)}:
+        return
+    rows = db.execute_sql(f'SELECT id, "{id_column}", "{column}", deleted_at FROM "{table}" '
+                          f'WHERE "{column}" IS NOT NULL ORDER BY id').fetchall()
+    taken = {ref for (ref,) in db.execute_sql(f'SELECT ref FROM "{to}"').fetchall()}
+    names = ", ".join(f'"{c}"' for c in ("ref", fk, date_column, *fixed, "deleted_at", "created_at", "updated_at"))
+    marks = ", ".join([db.param] * (6 + len(fixed)))
+    from ward_desk.models.base import utcnow
+
+    now = utcnow()
+    for pk, own_id, day, deleted_at in rows:
+        ref = _free(str(own_id)[:ID_LENGTH - len(suffix)] + suffix, taken)
+        taken.add(ref)
+        db.execute_sql(f'INSERT INTO "{to}" ({names}) VALUES ({marks})',
+                       (ref, pk, day, *fixed.values(), deleted_at, now, now))
+    db.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    if rows:
+        log.warning("upgrade: %d %s.%s became %s", len(rows), table, column, to)
+
+
+STEPS = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5}
 
 
 def bring_up_to_date(db, *, new: bool) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
 
 from ward_desk.models.base import RecordModel
-from ward_desk.spec.records import CODE_LENGTH, ID_LENGTH
+from ward_desk.spec.records import CODE_LENGTH, GBV_CODE_LENGTH, ID_LENGTH
 
 
 class Client(RecordModel):
@@ -23,7 +23,6 @@ class Client(RecordModel):
     group = CharField(max_length=CODE_LENGTH)  # SW, RISK, EST_WORKER
     migrant = CharField(max_length=1, null=True)  # Y, N
     registered_on = DateField(null=True)
-    consent_on = DateField(null=True)
 
     class Meta:
         table_name = "clients"
@@ -102,7 +101,6 @@ class Establishment(RecordModel):
     listed_on = DateField()
     delisted_on = DateField(null=True)
     workers = IntegerField(null=True)
-    commitment_on = DateField(null=True)
 
     class Meta:
         table_name = "establishments"
@@ -153,9 +151,103 @@ class PeerMeeting(RecordModel):
         table_name = "peer_meetings"
 
 
+# ---- version 2 (RETURN-v2 §1) ----
+
+class Inspection(RecordModel):
+    """An inspection of a service establishment (a 178 team, the police...). Names no person."""
+
+    ref = CharField(max_length=ID_LENGTH, unique=True)
+    establishment = ForeignKeyField(Establishment, backref="inspections", on_delete="RESTRICT")
+    date = DateField()
+    team = CharField(max_length=CODE_LENGTH)  # W178, P178, POLICE, OTHER
+    result = CharField(max_length=CODE_LENGTH)  # COMPLIANT, VIOLATION, NOT_OPERATING
+    sanction = CharField(max_length=CODE_LENGTH, null=True)  # exactly when VIOLATION
+    fine_amount = IntegerField(null=True)  # VND, exactly when FINE
+
+    class Meta:
+        table_name = "inspections"
+        indexes = ((("establishment", "date"), False),)
+
+
+class Commitment(RecordModel):
+    """A commitment signed by an establishment with the ward People's Committee: its history, one row each."""
+
+    ref = CharField(max_length=ID_LENGTH, unique=True)
+    establishment = ForeignKeyField(Establishment, backref="commitments", on_delete="RESTRICT")
+    signed_on = DateField()
+    signatory = CharField(max_length=CODE_LENGTH)  # OWNER, MANAGER
+    valid_until = DateField(null=True)
+    withdrawn_on = DateField(null=True)
+
+    class Meta:
+        table_name = "commitments"
+        indexes = ((("establishment", "signed_on"), False),)
+
+
+class HotlineCall(RecordModel):
+    """A call to the hotline; a client only when the caller is a registered client and agrees."""
+
+    ref = CharField(max_length=ID_LENGTH, unique=True)
+    date = DateField()
+    caller = CharField(max_length=CODE_LENGTH)
+    sex = CharField(max_length=1)  # F, M, T, U
+    topic = CharField(max_length=CODE_LENGTH)
+    referred = CharField(max_length=1, null=True)  # Y, N
+    client = ForeignKeyField(Client, backref="hotline_calls", on_delete="RESTRICT", null=True)
+    staff = TextField(null=True)
+
+    class Meta:
+        table_name = "hotline_calls"
+
+
+class GbvCase(RecordModel):
+    """A gender-based-violence case: minimal, seen by supervisors and admins only (RETURN-v2 §1)."""
+
+    ref = CharField(max_length=ID_LENGTH, unique=True)
+    client = ForeignKeyField(Client, backref="gbv_cases", on_delete="RESTRICT")
+    reported_on = DateField()
+    type = CharField(max_length=GBV_CODE_LENGTH)  # the six GBVIMS core types
+    perpetrator = CharField(max_length=CODE_LENGTH)
+    consent_to_refer = CharField(max_length=1, null=True)  # Y, N
+
+    class Meta:
+        table_name = "gbv_cases"
+        indexes = ((("reported_on", "type"), False),)
+
+
+class Consent(RecordModel):
+    """A client's consent for one purpose (STORE, REFER, FOLLOW_UP, GROUP), and its withdrawal."""
+
+    ref = CharField(max_length=ID_LENGTH, unique=True)
+    client = ForeignKeyField(Client, backref="consents", on_delete="RESTRICT")
+    purpose = CharField(max_length=CODE_LENGTH)
+    given_on = DateField()
+    withdrawn_on = DateField(null=True)
+    form = CharField(max_length=CODE_LENGTH, null=True)  # PAPER, VERBAL_WITNESSED
+
+    class Meta:
+        table_name = "consents"
+        indexes = ((("client", "purpose", "given_on"), False),)
+
+
+class Training(RecordModel):
+    """A training of ward officials, 178 team members, peer educators or volunteers."""
+
+    ref = CharField(max_length=ID_LENGTH, unique=True)
+    date = DateField(index=True)
+    audience = CharField(max_length=CODE_LENGTH)
+    participants_f = IntegerField()
+    participants_m = IntegerField()
+    topic = TextField(null=True)
+
+    class Meta:
+        table_name = "trainings"
+
+
 RECORD_MODELS = (
     Client, Contact, GroupSession, Referral, Loan,
     Establishment, EstablishmentActivity, PeerGroup, PeerMember, PeerMeeting,
+    Inspection, Commitment, HotlineCall, GbvCase, Consent, Training,
 )
 # A record kind of the standard (``spec.records.KINDS``) is stored in the table of its name.
 MODEL_BY_KIND = {model._meta.table_name: model for model in RECORD_MODELS}
@@ -183,5 +275,7 @@ for _model in RECORD_MODELS:
 for _model, _columns in ((Contact, ("date", "client", "channel")), (GroupSession, ("date",)),
                          (Referral, ("referred_on", "service", "client")), (Loan, ("referred_on",)),
                          (Establishment, ("name",)), (EstablishmentActivity, ("date",)), (PeerGroup, ("name",)),
-                         (PeerMember, ("joined_on",)), (PeerMeeting, ("date",)), (Client, ("client_code",))):
+                         (PeerMember, ("joined_on",)), (PeerMeeting, ("date",)), (Client, ("client_code",)),
+                         (Inspection, ("date",)), (Commitment, ("signed_on",)), (HotlineCall, ("date",)),
+                         (GbvCase, ("reported_on",)), (Consent, ("given_on",)), (Training, ("date",))):
     _index_live_rows_in_list_order(_model, *_columns)

@@ -143,12 +143,15 @@ def list_backups(folder: Path | None = None) -> list[Path]:
 def rotate(folder: Path | None = None, *, daily: int = 7, monthly: int = 12, keep: Path | None = None
            ) -> list[Path]:
     """Keep the newest backup of each of the last ``daily`` days and ``monthly`` months (by the time in their
-    names), and always ``keep`` (the backup just made, whatever the clock said); remove the rest."""
+    names), and always ``keep`` (the backup just made, whatever the clock said); remove the rest. A backup taken
+    before a schema upgrade (``ward_desk.db``) is never rotated away: only a person removes it."""
     kept: set[Path] = {Path(keep)} if keep else set()
     days: dict[str, Path] = {}
     months: dict[str, Path] = {}
     found = list_backups(folder)  # newest first
     for path in found:
+        if "-before-upgrade" in path.name:  # taken before a schema upgrade (ward_desk.db): only a person removes it
+            continue
         when = made_at(path)
         days.setdefault(when.strftime("%Y-%m-%d"), path)
         months.setdefault(when.strftime("%Y-%m"), path)
@@ -156,7 +159,7 @@ def rotate(folder: Path | None = None, *, daily: int = 7, monthly: int = 12, kee
     kept.update(list(months.values())[:monthly])
     removed = []
     for path in found:
-        if path not in kept:
+        if path not in kept and "-before-upgrade" not in path.name:
             path.unlink(missing_ok=True)
             _sidecar(path).unlink(missing_ok=True)
             removed.append(path)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from peewee import SQL, Case, fn
 
-from ward_desk.models import Client, Contact, Establishment, Loan, Referral
+from ward_desk.models import Client, Commitment, Contact, Establishment, Loan, Referral
 from ward_desk.services import followups, settings
 from ward_desk.spec.codes import CODE_LISTS
 
@@ -110,6 +110,12 @@ def _listed_at(end: dt.date):
         Establishment.delisted_on.is_null() | (Establishment.delisted_on > end))
 
 
+def _live_commitments(*columns):
+    """Commitments out of the recycle bin whose establishment is too (RETURN-v2 §2)."""
+    return (Commitment.select(*columns).join(Establishment)
+            .where(Commitment.deleted_at.is_null(), Establishment.deleted_at.is_null()))
+
+
 def month_glance(month: str | None = None, basis: str | None = None, trend_months: int = 12) -> MonthGlance:
     basis = basis or settings.get("period_basis")
     month = month or current_month(basis=basis)
@@ -126,10 +132,10 @@ def month_glance(month: str | None = None, basis: str | None = None, trend_month
         referrals_completed=_by_service(Referral.received_on, start, end, Referral.status == "RECEIVED"),
         loans_by_stage=loans_by_stage(end), loans_disbursed_amount=int(amount or 0),
         establishments_listed=listed.count(),
-        commitments_in_month=Establishment.select().where(
-            Establishment.deleted_at.is_null(), Establishment.commitment_on.between(start, end)).count(),
-        commitments_total=listed.where(Establishment.commitment_on.is_null(False),
-                                       Establishment.commitment_on <= end).count(),
+        commitments_in_month=_live_commitments().where(Commitment.signed_on.between(start, end)).count(),
+        commitments_total=listed.where(Establishment.id.in_(_live_commitments(Commitment.establishment).where(
+            Commitment.signed_on <= end, Commitment.valid_until.is_null() | (Commitment.valid_until >= end),
+            Commitment.withdrawn_on.is_null() | (Commitment.withdrawn_on > end)))).count(),
         followups=followups.counts(),
     )
     glance.trend = trend(month, basis, trend_months)

@@ -33,6 +33,10 @@ def _pick(rng: random.Random, weights: dict[Any, float]):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+TRAINING_TOPICS = ("Kỹ năng tiếp cận cộng đồng", "Phòng chống bạo lực giới", "Quy trình kiểm tra cơ sở",
+                   "Bảo vệ dữ liệu cá nhân", "Tư vấn xét nghiệm HIV")
+
+
 def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = None,
                contacts: int | None = None) -> dict[str, list[dict]]:
     """The demo records per RECORDS-1 sheet (no database needed). ``contacts``: exactly that many contacts
@@ -53,8 +57,7 @@ def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = Non
         birth_year = None if rng.random() < 0.05 else today.year - age
         client = {"client_code": f"DM{n:06d}", "sex": _pick(rng, {"F": 80, "M": 6, "T": 9, "U": 5}),
                   "birth_year": birth_year, "group": _pick(rng, {"SW": 60, "RISK": 25, "EST_WORKER": 15}),
-                  "migrant": _pick(rng, {"Y": 35, "N": 55, None: 10}), "registered_on": registered,
-                  "consent_on": registered}
+                  "migrant": _pick(rng, {"Y": 35, "N": 55, None: 10}), "registered_on": registered}
         out["clients"].append(client)
         people.append(client)
     k = 0
@@ -116,14 +119,16 @@ def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = Non
                     loan["closed_on"] = min(today, loan["disbursed_on"] + dt.timedelta(days=rng.randint(60, 400)))
         out["loans"].append(loan)
     a = 0
+    committed: list[tuple[str, dt.date]] = []
     for e in range(max(4, clients // 50)):
         listed = day(start - dt.timedelta(days=365), today - dt.timedelta(days=60))
         out["establishments"].append({
             "id": f"DE{e:04d}", "name": f"Cơ sở {e + 1}", "type": _pick(rng, {
                 "KARAOKE": 35, "MASSAGE": 30, "HOTEL": 15, "BAR": 8, "CAFE": 7, "OTHER": 5}),
             "address": f"Tổ {rng.randint(1, 30)}", "listed_on": listed,
-            "delisted_on": day(listed) if rng.random() < 0.1 else None, "workers": rng.randint(2, 30),
-            "commitment_on": day(listed) if rng.random() < 0.6 else None})
+            "delisted_on": day(listed) if rng.random() < 0.1 else None, "workers": rng.randint(2, 30)})
+        if rng.random() < 0.6:  # drawn as version 1's commitment_on was, so the version 1 figures stay as they were
+            committed.append((f"DE{e:04d}", day(listed)))
         for _ in range(rng.randint(1, 5)):
             a += 1
             kind = _pick(rng, {"VISIT": 70, "TRAINING": 30})
@@ -150,7 +155,83 @@ def build_demo(clients: int = 500, seed: int = 1, *, today: dt.date | None = Non
             out["peer_meetings"].append({"id": f"DM{m:06d}", "group_id": group_id, "date": meeting,
                                          "attendees": rng.randint(3, 15)})
             meeting += dt.timedelta(days=rng.randint(20, 40))
+    _version_2(out, random.Random(seed * 7919 + 2), day, today, start, committed)
     return out
+
+
+def _version_2(out: dict[str, list[dict]], rng: random.Random, day, today: dt.date, start: dt.date,
+               committed: list[tuple[str, dt.date]]) -> None:
+    """The records of version 2 (RETURN-v2 §1), from their own random stream so that version 1's stay the same:
+    commitments with their history, 178 inspections, consents per purpose, hotline calls, GBV cases, trainings."""
+    establishments = {e["id"]: e for e in out["establishments"]}
+    for est_id, signed in committed:
+        valid = signed + dt.timedelta(days=365) if rng.random() < 0.5 else None
+        withdrawn = day(signed) if rng.random() < 0.08 else None
+        out["commitments"].append({"id": f"{est_id}-C1", "establishment_id": est_id, "signed_on": signed,
+                                   "signatory": _pick(rng, {"OWNER": 80, "MANAGER": 20}),
+                                   "valid_until": valid, "withdrawn_on": withdrawn})
+        if valid is not None and valid < today and rng.random() < 0.7:  # renewed when the first one ran out
+            out["commitments"].append({"id": f"{est_id}-C2", "establishment_id": est_id, "signed_on": valid,
+                                       "signatory": "OWNER", "valid_until": None, "withdrawn_on": None})
+    i = 0
+    for est_id, est in establishments.items():
+        for _ in range(rng.randint(0, 4)):
+            i += 1
+            result = _pick(rng, {"COMPLIANT": 65, "VIOLATION": 25, "NOT_OPERATING": 10})
+            sanction = _pick(rng, {"WARNING": 45, "FINE": 40, "SUSPENDED": 10, "REVOKED": 5}) \
+                if result == "VIOLATION" else None
+            out["inspections"].append({
+                "id": f"DI{i:05d}", "establishment_id": est_id, "date": day(max(est["listed_on"], start)),
+                "team": _pick(rng, {"W178": 60, "P178": 15, "POLICE": 20, "OTHER": 5}), "result": result,
+                "sanction": sanction,
+                "fine_amount": rng.randint(2, 40) * 500_000 if sanction == "FINE" else None})
+    referred = {r["client_code"] for r in out["referrals"]}
+    members = {m["client_code"] for m in out["peer_members"]}
+    c = 0
+
+    def consent(code: str, purpose: str, given: dt.date, withdrawn: dt.date | None = None) -> None:
+        nonlocal c
+        c += 1
+        out["consents"].append({"id": f"{code}-{purpose[0]}1", "client_code": code, "purpose": purpose,
+                                "given_on": given, "withdrawn_on": withdrawn,
+                                "form": _pick(rng, {"PAPER": 70, "VERBAL_WITNESSED": 30})})
+
+    for client in out["clients"]:
+        code, registered = client["client_code"], client["registered_on"]
+        consent(code, "STORE", registered, day(registered) if rng.random() < 0.02 else None)
+        if code in referred and rng.random() < 0.9:
+            consent(code, "REFER", registered)
+        if code in members and rng.random() < 0.85:
+            consent(code, "GROUP", registered)
+        if rng.random() < 0.3:
+            consent(code, "FOLLOW_UP", registered)
+    for h in range(max(5, len(out["clients"]) // 5)):
+        caller = _pick(rng, {"SW": 45, "EST_WORKER": 15, "EST_OWNER": 5, "FAMILY": 10, "COMMUNITY": 15, "UNKNOWN": 10})
+        client = rng.choice(out["clients"]) if caller == "SW" and out["clients"] and rng.random() < 0.15 else None
+        out["hotline_calls"].append({
+            "id": f"DH{h:05d}", "date": day(max(start, client["registered_on"]) if client else start),
+            "caller": caller, "sex": client["sex"] if client else _pick(rng, {"F": 70, "M": 15, "T": 5, "U": 10}),
+            "topic": _pick(rng, {"HEALTH": 25, "HIV": 15, "LEGAL": 15, "GBV": 10, "LOAN_JOB": 15, "PSYCH": 10,
+                                 "OTHER": 10}),
+            "referred": _pick(rng, {"Y": 30, "N": 60, None: 10}),
+            "client_code": client["client_code"] if client else None, "staff": rng.choice(STAFF)})
+    g = 0
+    for client in out["clients"]:
+        if rng.random() < 0.03:
+            g += 1
+            out["gbv_cases"].append({
+                "id": f"DV{g:04d}", "client_code": client["client_code"], "reported_on": day(client["registered_on"]),
+                "type": _pick(rng, {"PHYSICAL_ASSAULT": 35, "PSYCHOLOGICAL": 25, "SEXUAL_ASSAULT": 15, "RAPE": 8,
+                                    "DENIAL_OF_RESOURCES": 12, "FORCED_MARRIAGE": 5}),
+                "perpetrator": _pick(rng, {"INTIMATE_PARTNER": 35, "CLIENT": 30, "EST_OWNER_STAFF": 10,
+                                           "AUTHORITY": 3, "FAMILY": 10, "OTHER": 7, "UNKNOWN": 5}),
+                "consent_to_refer": _pick(rng, {"Y": 70, "N": 30})})
+    for t in range(max(3, len(out["clients"]) // 50)):
+        audience = _pick(rng, {"STAFF": 40, "PEER_EDUCATOR": 35, "VOLUNTEER": 15, "OTHER": 10})
+        out["trainings"].append({
+            "id": f"DT{t:04d}", "date": day(start), "audience": audience,
+            "participants_f": rng.randint(5, 30), "participants_m": rng.randint(0, 20 if audience == "STAFF" else 5),
+            "topic": rng.choice(TRAINING_TOPICS)})
 
 
 def fill_demo(clients: int = 500, seed: int = 1, contacts: int | None = None) -> ImportResult:

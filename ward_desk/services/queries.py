@@ -14,10 +14,10 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from peewee import SQL, Case, Expression, NodeList, SqliteDatabase, fn
+from peewee import JOIN, SQL, Case, Expression, NodeList, SqliteDatabase, fn
 
 from ward_desk.models import database
-from ward_desk.models.records import MODEL_BY_KIND, Client, Establishment, Loan, PeerGroup
+from ward_desk.models.records import MODEL_BY_KIND, Client, Commitment, Establishment, Loan, PeerGroup
 from ward_desk.services import accounts
 from ward_desk.spec import records as standard
 from ward_desk.spec.codes import CODE_LISTS
@@ -50,10 +50,14 @@ LOAN_STAGE = Case(None, (
 LOAN_STAGES = CODE_LISTS["loan_stage"].codes
 ESTABLISHMENT_STATUS = Case(None, ((Establishment.delisted_on.is_null(False), "DELISTED"),), "LISTED")
 PEER_GROUP_STATUS = Case(None, ((PeerGroup.dissolved_on.is_null(False), "DISSOLVED"),), "ACTIVE")
+# today's date in SQL (SQLite and PostgreSQL alike), so a list open past midnight still tells the truth
+COMMITMENT_STATE = Case(None, ((Commitment.withdrawn_on.is_null(False), "WITHDRAWN"),
+                               (Commitment.valid_until < SQL("CURRENT_DATE"), "EXPIRED")), "IN_FORCE")
 
 # States a list derives from a record's dates: the expression, and the column showing it (after which column).
 STATES = {"loan_stage": (LOAN_STAGE, ("stage", "referred_on")), "establishment_state": (ESTABLISHMENT_STATUS, None),
-          "group_state": (PEER_GROUP_STATUS, None)}
+          "group_state": (PEER_GROUP_STATUS, None),
+          "commitment_state": (COMMITMENT_STATE, ("state", "withdrawn_on"))}
 # Columns a list shows beside a reference: the referenced row's name (list key -> the name's model field).
 NAMES = {"establishment": Establishment.name, "group": PeerGroup.name}
 
@@ -176,12 +180,14 @@ def _text_match(col, folded_word: str):
 
 def _base(spec: ListSpec, filters: Filters, *columns, joined: bool = True):
     """The list's query. ``joined=False`` leaves out the joined tables when nothing filters on them (a count
-    without search): every join follows a required foreign key, so it never drops a row."""
+    without search): a join follows a required foreign key, or is an outer join, so it never drops a row."""
     query = spec.model.select(*columns)
     words = (filters.search or "").split()
     if joined or words:
         for other in spec.joins:
-            query = query.switch(spec.model).join(other)
+            fk = next(f for f in spec.model._meta.sorted_fields if getattr(f, "rel_model", None) is other)
+            # an optional reference (a hotline call's client) keeps the rows that name none
+            query = query.switch(spec.model).join(other, JOIN.LEFT_OUTER if fk.null else JOIN.INNER)
     live = spec.model.deleted_at.is_null(not filters.deleted)
     if words and not filters.deleted:
         # A search reads every row anyway: written so, the live-rows index (made for paging in list order) is not

@@ -156,8 +156,8 @@ def record_values(record: Model) -> dict[str, Any]:
     for col in kind.columns:
         if col in kind.refs:
             target = KINDS[kind.refs[col]]
-            related = getattr(record, kind.attr(col))
-            out[col] = getattr(related, target.ref_field.name)
+            related = getattr(record, kind.attr(col))  # None: an optional reference left empty
+            out[col] = None if related is None else getattr(related, target.ref_field.name)
         else:
             out[col] = getattr(record, kind.attr(col))
     return out
@@ -233,7 +233,7 @@ def check_against_database(kind: Kind, values: dict[str, Any], record_id: int | 
 
 def model_values(kind: Kind, values: dict[str, Any], resolved: dict[str, int]) -> dict[str, Any]:
     """RECORDS-1 values -> model attribute values (references as internal ids)."""
-    return {kind.attr(col): (resolved[col] if col in kind.refs else values[col]) for col in kind.columns}
+    return {kind.attr(col): (resolved.get(col) if col in kind.refs else values[col]) for col in kind.columns}
 
 
 def _before_write(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:

@@ -121,6 +121,7 @@ class _Sheet:
     name: str  # as spelt in the file
     letters: dict[str, str]  # column key -> column letter
     rows: list[_Row] = field(default_factory=list)
+    version_1: dict[int, Any] = field(default_factory=dict)  # row -> its version 1 commitment_on / consent_on
 
 
 class _Collector:
@@ -185,7 +186,10 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
             continue
         col = str(raw).strip().lower()
         cell = f"{column_letter(i)}1"
-        if col not in rules.FIELDS[kind.name]:
+        old_column = spec.VERSION_1_COLUMNS.get(kind.name)
+        if old_column is not None and col == old_column.key and col not in positions:
+            positions[col] = i  # a version 1 workbook: read, and turned into version 2 rows (``_version_1_rows``)
+        elif col not in rules.FIELDS[kind.name]:
             out.add(Problem("records.unknown_column", {"column": str(raw), "sheet": kind.name,
                                                        "hint": _hint(col, kind.columns)}, sheet=name, cell=cell))
         elif col in positions:
@@ -203,6 +207,8 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
     seen: dict[tuple, int] = {}
     fields = [(col, positions[col]) for col in kind.columns if col in positions]
     key_idx = [kind.columns.index(col) for col in kind.key]
+    old_column = spec.VERSION_1_COLUMNS.get(kind.name)
+    old_at = positions.get(old_column.key) if old_column is not None else None
     for r, row in enumerate(grid[1:], start=2):
         if r == 2 and row and isinstance(row[0], str) and row[0].startswith("#"):
             continue  # the Vietnamese label row
@@ -225,6 +231,12 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                 p.field == "id" and p.code != "field.required" for p in problems)
             if automatic:  # an empty id cell (or no id column): the import gives the next free id
                 problems = [p for p in problems if p.field != "id"]
+        if old_at is not None:
+            old_value, old_problems = _version_1_value(old_column, row[old_at] if old_at < len(row) else None,
+                                                       today)
+            problems += old_problems
+            if old_value is not None:
+                sheet.version_1[r] = old_value
         for p in problems:
             out.add(p.at(sheet=name, cell=f"{sheet.letters.get(p.field) or column_letter(len(header))}{r}"))
         key = tuple(values.get(col) for col in kind.key)
@@ -237,6 +249,54 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                 seen[key] = r
         sheet.rows.append(_Row(r, values, key, invalid=bool(problems), automatic=automatic))
     return sheet
+
+
+def _version_1_value(column: spec.Column, raw: Any, today: dt.date) -> tuple[Any, list[Problem]]:
+    """A version 1 ``commitment_on`` / ``consent_on`` cell: parsed and checked as a date column is."""
+    try:
+        value = rules.parse_field(column, raw)
+    except rules.ParseError as exc:
+        return None, [exc.problem.at(field=column.key)]
+    problems = rules.check_fields((column,), {column.key: value}, today=today)
+    return (None if problems else value), problems
+
+
+# RETURN-v2 §1: a version 1 workbook's commitment_on / consent_on becomes a row of the version 2 sheet.
+VERSION_1_MOVES = {"establishments": ("commitments", "-C1", lambda row, day: {
+                       "id": None, "establishment_id": row["id"], "signed_on": day, "signatory": "OWNER",
+                       "valid_until": None, "withdrawn_on": None}),
+                   "clients": ("consents", "-S1", lambda row, day: {
+                       "id": None, "client_code": row["client_code"], "purpose": "STORE", "given_on": day,
+                       "withdrawn_on": None, "form": None})}
+
+
+def _version_1_rows(sheets: dict[str, _Sheet]) -> None:
+    """Each version 1 ``commitment_on`` (``consent_on``) read becomes a commitment ``<establishment id>-C1``
+    signed that day by the OWNER (a STORE consent ``<client code>-S1`` given that day); a row of that id in the
+    file's own version 2 sheet wins. Its problems are located at the version 1 cell."""
+    from ward_desk.spec.records import ID_LENGTH
+
+    for source, (target, suffix, make) in VERSION_1_MOVES.items():
+        sheet = sheets.get(source)
+        if sheet is None or not sheet.version_1:
+            continue
+        own_id = sheet.kind.key[0]
+        letter = sheet.letters[spec.VERSION_1_COLUMNS[source].key]
+        into = sheets.get(target)
+        if into is None:
+            kind = KINDS[target]
+            into = sheets[target] = _Sheet(kind, sheet.name, {col: letter for col in kind.columns})
+        present = {row.key for row in into.rows}
+        for row in sheet.rows:
+            day = sheet.version_1.get(row.number)
+            if day is None or row.values.get(own_id) is None:
+                continue
+            values = make(row.values, day)
+            values["id"] = str(row.values[own_id])[:ID_LENGTH - len(suffix)] + suffix
+            key = (values["id"],)
+            if key not in present:
+                present.add(key)
+                into.rows.append(_Row(row.number, values, key, invalid=row.invalid))
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:
@@ -315,6 +375,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
         return stored_rows[kind.name]
 
     sheets = _read_workbook(Path(path), out, cancel, stored_of)
+    _version_1_rows(sheets)
     if not sheets and not out.problems:
         out.add(Problem("records.no_sheets", {"expected": ", ".join(rules.SHEETS)}, file=path.name))
     result = ImportResult(file=path.name, dry_run=dry_run)
@@ -469,7 +530,8 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
             def row_tuple(row: _Row) -> list[Any]:
                 values = [_sql_value(row.values[col]) for col in kind.columns]
                 for i, mapping in refs:
-                    values[i] = mapping[row.values[kind.columns[i]]]
+                    named = row.values[kind.columns[i]]
+                    values[i] = None if named is None else mapping[named]  # an optional reference left empty
                 return values
 
             quoted = ", ".join(quote(c) for c in columns + ["created_at", "updated_at"])
@@ -520,7 +582,7 @@ def _live_rows(kind) -> list[tuple]:
         if maps:
             row = list(row)
             for i, mapping in maps.items():
-                row[i] = mapping[row[i]]
+                row[i] = None if row[i] is None else mapping[row[i]]
             row = tuple(row)
         out.append(row)
     return out

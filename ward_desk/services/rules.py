@@ -31,6 +31,8 @@ FIELDS: dict[str, dict[str, Column]] = {name: {c.key: c for c in kind.columns} f
 CODES: dict[str, tuple[str, ...]] = {name: codes.codes for name, codes in CODE_LISTS.items()}
 SERVICES = CODES["service"]
 MIN_BIRTH_YEAR = spec.MIN_BIRTH_YEAR
+# version 2: a record's start date, then the dates not allowed before it (RETURN-v2 §1)
+ENDS = {"commitments": ("signed_on", "valid_until", "withdrawn_on"), "consents": ("given_on", "withdrawn_on")}
 SHOWN = 40  # characters of a refused value a message repeats (a 10,000-character cell is not echoed whole)
 
 messages.register({
@@ -73,6 +75,17 @@ messages.register({
                        "position {position} is not allowed"),
     "records.id_case": ("mã {value!r} phải viết hoa: {upper}", "id {value!r} must be upper-case: {upper}"),
     "records.too_large": ("{value} quá lớn; tối đa {high}", "{value} is too large; at most {high}"),
+    # version 2 (RETURN-v2 §1)
+    "records.sanction_missing": ("kết quả VIOLATION thì phải có sanction",
+                                 "sanction is required when result is VIOLATION"),
+    "records.sanction_not_violation": ("chỉ ghi sanction khi kết quả là VIOLATION (đang là {result})",
+                                       "sanction is only allowed when result is VIOLATION (it is {result})"),
+    "records.fine_missing": ("hình thức FINE thì fine_amount phải > 0",
+                             "fine_amount must be > 0 when sanction is FINE"),
+    "records.fine_not_fine": ("chỉ ghi fine_amount khi hình thức xử lý là FINE",
+                              "fine_amount is only allowed when sanction is FINE"),
+    "records.before_start": ("{field} ({value}) trước {start} ({start_value})",
+                             "{field} ({value}) is before {start} ({start_value})"),
 })
 
 
@@ -364,7 +377,7 @@ def _value_problem(field: Column, value: Any, today: dt.date) -> Problem | None:
     if field.type == "date":
         if not isinstance(value, dt.date):
             return Problem("records.bad_date", {"value": shown(value)})
-        if (value.date() if isinstance(value, dt.datetime) else value) > today:
+        if (value.date() if isinstance(value, dt.datetime) else value) > today and not field.future:
             return Problem("records.future_date", {"value": date_text(value)})
         return None
     if field.type in spec.COUNT_TYPES:
@@ -412,6 +425,24 @@ def loan_order_words() -> messages.Words:
 def _status_list() -> str:
     column = spec.KINDS["referrals"].column("status")
     return column.codes or column.key
+
+
+def check_fields(fields, values: dict[str, Any], *, today: dt.date,
+                 skip: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """The rules each of ``fields`` breaks on its own (required, type, range, not in the future)."""
+    problems: list[Problem] = []
+    for field in fields:
+        if field.key in skip:
+            continue
+        value = values.get(field.key)
+        if value is None or value == "":
+            if field.required:
+                problems.append(Problem("field.required", {}, field=field.key))
+            continue
+        problem = _value_problem(field, value, today)
+        if problem is not None:
+            problems.append(problem.at(field=field.key))
+    return problems
 
 
 def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = None,

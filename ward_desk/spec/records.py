@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ward_desk import config
 
 ID_LENGTH = 32  # record ids and client codes (a UIC is 8 characters; ward-made ids about 10)
-CODE_LENGTH = 16  # a code column's storage width (the longest code, ESTABLISHMENT, has 13)
+CODE_LENGTH = 16  # a code column's storage width (the longest code, ESTABLISHMENT, has 13; INTIMATE_PARTNER 16)
 MIN_BIRTH_YEAR = 1930
 COUNT_TYPES = ("int", "year", "money")
 TEXT_TYPES = ("text", "note")
@@ -38,6 +38,7 @@ class Column:
     ref: str | None = None  # the kind this column names by its id
     searched: bool = False  # a list search looks in it
     keep: bool = False  # "save and add another" keeps it for the next paper slip
+    future: bool = False  # a date that may be later than today (a commitment's end of validity)
 
     def label(self, lang: str | None = None) -> str:
         return self.vi if (lang or config.language()) == "vi" else self.en
@@ -94,8 +95,8 @@ def _code(key, vi, en, codes=None, *, required=True, searched=False, keep=False)
     return Column(key, "code", vi, en, required, codes or key, max_length=CODE_LENGTH, searched=searched, keep=keep)
 
 
-def _date(key, vi, en, *, required=False, keep=False) -> Column:
-    return Column(key, "date", vi, en, required, keep=keep)
+def _date(key, vi, en, *, required=False, keep=False, future=False) -> Column:
+    return Column(key, "date", vi, en, required, keep=keep, future=future)
 
 
 def _count(key, vi, en, high, *, required=False, type_="int") -> Column:
@@ -108,6 +109,8 @@ def _text(key, vi, en, max_length, *, required=False, note=False, keep=False) ->
 
 
 CLIENT = _id("client_code", "Mã khách hàng", "Client code", ref="clients")
+ESTABLISHMENT = _id("establishment_id", "Mã cơ sở", "Establishment code", ref="establishments")
+GBV_CODE_LENGTH = 24  # the GBVIMS type DENIAL_OF_RESOURCES has 19 characters
 AMOUNT = 1_000_000_000  # VND: a loan of the programmes is tens of millions
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
@@ -117,8 +120,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Column("birth_year", "year", "Năm sinh", "Year of birth", low=MIN_BIRTH_YEAR),
         _code("group", "Nhóm", "Group", keep=True),
         Column("migrant", "code", "Di cư", "Migrant", False, "migrant", max_length=1),
-        _date("registered_on", "Ngày đăng ký", "Registered on", keep=True),
-        _date("consent_on", "Ngày đồng ý lưu dữ liệu", "Consent on", keep=True)), key=("client_code",), status="group",
+        _date("registered_on", "Ngày đăng ký", "Registered on", keep=True)), key=("client_code",), status="group",
         sort="client_code"),
     Kind("contacts", "Tiếp cận", "Contacts", "Lượt tiếp cận", "Contact", (
         _id(), CLIENT, _date("date", "Ngày", "Date", required=True, keep=True),
@@ -154,8 +156,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
              _text("address", "Địa chỉ", "Address", 500, note=True),
              _date("listed_on", "Ngày đưa vào danh sách", "Listed on", required=True, keep=True),
              _date("delisted_on", "Ngày rút khỏi danh sách", "Delisted on"),
-             _count("workers", "Số người lao động", "Workers", 10_000),
-             _date("commitment_on", "Ngày ký cam kết", "Commitment on")), status="establishment_state",
+             _count("workers", "Số người lao động", "Workers", 10_000)), status="establishment_state",
          sort="name", id_prefix="DE", id_digits=4),
     Kind("establishment_activities", "Hoạt động tại cơ sở", "Establishment visits", "Hoạt động tại cơ sở",
          "Establishment visit", (
@@ -180,7 +181,51 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _id(), _id("group_id", "Mã nhóm", "Group code", ref="peer_groups"),
         _date("date", "Ngày", "Date", required=True, keep=True), _count("attendees", "Số người dự", "Attendees", 1_000)),
         id_prefix="DM", id_digits=6),
+    # ---- version 2 (RETURN-v2 §1) ----
+    Kind("inspections", "Kiểm tra cơ sở", "Inspections", "Lần kiểm tra", "Inspection", (
+        _id(), ESTABLISHMENT, _date("date", "Ngày kiểm tra", "Date", required=True, keep=True),
+        _code("team", "Đoàn kiểm tra", "Team", "inspection_team", keep=True),
+        _code("result", "Kết quả", "Result", "inspection_result"),
+        _code("sanction", "Hình thức xử lý", "Sanction", required=False),
+        _count("fine_amount", "Số tiền phạt", "Fine amount", AMOUNT, type_="money")), status="result", id_prefix="DI", id_digits=5),
+    Kind("commitments", "Cam kết của cơ sở", "Commitments", "Bản cam kết", "Commitment", (
+        _id(), ESTABLISHMENT, _date("signed_on", "Ngày ký cam kết", "Signed on", required=True),
+        _code("signatory", "Người ký", "Signatory"),
+        _date("valid_until", "Có hiệu lực đến", "Valid until", future=True),
+        _date("withdrawn_on", "Ngày hủy cam kết", "Withdrawn on")), status="commitment_state", id_prefix="DC", id_digits=5),
+    Kind("hotline_calls", "Cuộc gọi đường dây nóng", "Hotline calls", "Cuộc gọi đường dây nóng", "Hotline call", (
+        _id(), _date("date", "Ngày gọi", "Date", required=True, keep=True),
+        _code("caller", "Người gọi", "Caller"),
+        Column("sex", "code", "Giới tính người gọi", "Caller's sex", True, "sex", max_length=1),
+        _code("topic", "Nội dung", "Topic", "hotline_topic", searched=True),
+        Column("referred", "code", "Đã chuyển gửi", "Referred", False, "yes_no", max_length=1),
+        Column("client_code", "id", "Mã khách hàng", "Client code", False, max_length=ID_LENGTH, ref="clients",
+               searched=True),
+        _text("staff", "Cán bộ nghe máy", "Staff", 100, keep=True)), status="topic", id_prefix="DH", id_digits=5),
+    Kind("gbv_cases", "Vụ việc bạo lực giới", "GBV cases", "Vụ việc bạo lực giới", "GBV case", (
+        _id(), CLIENT, _date("reported_on", "Ngày tiếp nhận", "Reported on", required=True),
+        Column("type", "code", "Loại bạo lực", "Type", True, "gbv_type", max_length=GBV_CODE_LENGTH),
+        _code("perpetrator", "Người gây bạo lực", "Perpetrator"),
+        Column("consent_to_refer", "code", "Đồng ý chuyển gửi", "Consent to refer", False, "yes_no",
+               max_length=1)), status="type", id_prefix="DV", id_digits=4),
+    Kind("consents", "Đồng ý xử lý dữ liệu", "Consents", "Sự đồng ý", "Consent", (
+        _id(), CLIENT, _code("purpose", "Mục đích", "Purpose", "consent_purpose"),
+        _date("given_on", "Ngày đồng ý", "Given on", required=True),
+        _date("withdrawn_on", "Ngày rút lại", "Withdrawn on"),
+        _code("form", "Hình thức", "Form", "consent_form", required=False)), status="purpose", id_prefix="DN", id_digits=6),
+    Kind("trainings", "Tập huấn", "Trainings", "Lớp tập huấn", "Training", (
+        _id(), _date("date", "Ngày", "Date", required=True),
+        _code("audience", "Đối tượng", "Audience", "training_audience"),
+        _count("participants_f", "Số người dự (nữ)", "Participants (female)", 10_000, required=True),
+        _count("participants_m", "Số người dự (nam)", "Participants (male)", 10_000, required=True),
+        _text("topic", "Chủ đề", "Topic", 500, note=True)), status="audience", id_prefix="DT", id_digits=4),
 )}
+
+VERSION_1_SHEETS = ("clients", "contacts", "sessions", "referrals", "loans", "establishments",
+                    "establishment_activities", "peer_groups", "peer_members", "peer_meetings")
+# Version 1 columns replaced in version 2 (RETURN-v2 §1): read from a version 1 workbook, never written.
+VERSION_1_COLUMNS = {"clients": _date("consent_on", "Ngày đồng ý lưu dữ liệu", "Consent on"),
+                     "establishments": _date("commitment_on", "Ngày ký cam kết", "Commitment on")}
 
 SHEETS: tuple[str, ...] = tuple(KINDS)  # the workbook's sheet order, which is also parent-first
 
@@ -189,6 +234,7 @@ LIST_COLUMNS: dict[str, tuple[str, str]] = {
     "stage": ("Giai đoạn", "Stage"),
     "establishment": ("Cơ sở", "Establishment"),
     "group": ("Nhóm", "Group"),
+    "state": ("Tình trạng", "State"),
 }
 
 
