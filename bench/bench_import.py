@@ -39,7 +39,7 @@ def make_workbook(path: Path, clients: int, contacts: int, seed: int = 1) -> Non
     today = dt.date.today()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("clients")
-    ws.append(["client_code", "sex", "birth_year", "group", "migrant", "registered_on"])
+    ws.append(["client_code", "sex", "birth_year", "group", "migrant", "registered_on", "consent_on"])
     for n in range(clients):
         d = today - dt.timedelta(days=rng.randint(0, 730))
         ws.append([f"BC{n:06d}", rng.choice("FFFFTU"), rng.randint(1960, 2008), rng.choice(("SW", "RISK")),
