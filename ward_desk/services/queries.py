@@ -231,8 +231,13 @@ def column_keys(kind: str) -> list[str]:
     return [key for key, _ in LISTS[kind].columns]
 
 
+RESTRICTED = ("gbv_cases",)  # RETURN-v2 §1: listed by supervisors and admins only, every list view audited
+
+
 def count(kind: str, filters: Filters | None = None) -> int:
     accounts.require("records.read")  # lists are any signed-in user's, nobody else's
+    if kind in RESTRICTED:
+        accounts.require("gbv.read")
     s = LISTS[kind]
     return _base(s, filters or Filters(), s.model.id, joined=False).count()
 
@@ -241,6 +246,8 @@ def page(kind: str, offset: int, limit: int, filters: Filters | None = None, sor
          descending: bool = False) -> list[tuple]:
     """Rows ``(id, *column values)`` of one page; ties broken by id so paging is stable."""
     accounts.require("records.read")
+    if kind in RESTRICTED:
+        accounts.require("gbv.read")
     s = LISTS[kind]
     exprs = dict(s.columns)
     sort_key = sort if sort in exprs else (s.default_sort or s.columns[0][0])
@@ -253,7 +260,14 @@ def page(kind: str, offset: int, limit: int, filters: Filters | None = None, sor
                                                          for i, (_, expr) in enumerate(s.columns)))
     query = query.order_by(order.desc() if descending else order.asc(),
                            s.model.id.desc() if descending else s.model.id.asc())
-    return list(query.offset(offset).limit(limit).tuples())
+    rows = list(query.offset(offset).limit(limit).tuples())
+    if kind in RESTRICTED and rows:  # which cases were on the screen, and whose screen
+        from ward_desk.services import audit
+
+        with database.atomic():
+            audit.log("view", table=kind, ref=f"{rows[0][1]}..{rows[-1][1]}",
+                      detail=f"list: {len(rows)} case(s): " + ", ".join(str(r[1]) for r in rows))
+    return rows
 
 
 def row_index(kind: str, record_id: int, filters: Filters | None = None, sort: str | None = None,

@@ -42,6 +42,7 @@ messages.register({
         "{kind} {ref} was changed by {user} at {at} (UTC) after you opened it; nothing was saved. Reload it to see "
         "the new version, then make your change again.",
     ),
+    "records.restricted": ("hồ sơ hạn chế truy cập", "records with restricted access"),
     "records.not_deleted": ("hồ sơ {kind} {ref} không ở trong thùng rác", "record {kind} {ref} is not in the "
                             "recycle bin"),
     "records.restore_reference_deleted": ("không thể khôi phục {kind} {ref}: {target} {value} đang ở trong thùng "
@@ -163,9 +164,24 @@ def record_values(record: Model) -> dict[str, Any]:
     return out
 
 
+RESTRICTED = ("gbv_cases",)  # RETURN-v2 §1: listed, opened, changed and exported by supervisors and admins only
+
+
+def _require_restricted(kind: Kind) -> None:
+    """A GBV case is opened, changed or deleted only with ``gbv.read`` (supervisor, admin)."""
+    if kind.name in RESTRICTED:
+        accounts.require("gbv.read")
+
+
 def get_record(kind: str, record_id: int) -> dict[str, Any]:
     accounts.require("records.read")
-    return record_values(_get(kind_of(kind), record_id))
+    k = kind_of(kind)
+    _require_restricted(k)
+    values = record_values(_get(k, record_id))
+    if k.name in RESTRICTED:  # every view of a case is in the audit trail (who, when, which case)
+        with database.atomic():
+            audit.log("view", table=k.name, ref=record_label(k, values))
+    return values
 
 
 def _get(kind: Kind, record_id: int) -> Model:
@@ -267,6 +283,8 @@ def save_record(kind: str, values: dict[str, Any], record_id: int | None = None,
 def _save(op: Operation, kind: str, values: dict[str, Any], record_id: int | None, *, check_warnings: bool,
           accept_warnings: bool, loaded: dict[str, Any] | None) -> Model:
     k = kind_of(kind)
+    if record_id is not None:
+        _require_restricted(k)  # anyone records a GBV case; only a supervisor changes one
     values = dict(values)
     stored = _get(k, record_id) if record_id is not None else None
     old = record_values(stored) if stored is not None else None
@@ -420,8 +438,12 @@ def _dependents(kind: Kind, record: Model, *, live_only: bool) -> dict[str, int]
 def _refuse_if_dependents(kind: Kind, record: Model, values: dict[str, Any], *, live_only: bool) -> None:
     counts = _dependents(kind, record, live_only=live_only)
     if counts:
-        detail = messages.Words(*(", ".join(f"{n} {getattr(kind_words(name, many=True), lang)}"
-                                            for name, n in counts.items()) for lang in ("vi", "en")))
+        # a clerk is not told that a client has GBV cases, only that records they cannot see remain
+        hidden = [name for name in counts if name in RESTRICTED and not accounts.can("gbv.read")]
+        restricted = messages.Words("hồ sơ hạn chế truy cập", "records with restricted access")
+        detail = messages.Words(*(", ".join([f"{n} {getattr(kind_words(name, many=True), lang)}"
+                                             for name, n in counts.items() if name not in hidden]
+                                            + [getattr(restricted, lang)] * bool(hidden)) for lang in ("vi", "en")))
         raise WardDeskError("records.has_dependents", kind=kind_words(kind.name), ref=record_label(kind, values),
                             detail=detail)
 
@@ -430,6 +452,7 @@ def delete_record(kind: str, record_id: int) -> None:
     """Move a record to the recycle bin (``deleted_at``); refused while live records still point at it."""
     with operation("records.delete") as op:
         k = kind_of(kind)
+        _require_restricted(k)
         record = _get(k, record_id)
         if record.deleted_at is not None:
             return

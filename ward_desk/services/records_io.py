@@ -27,7 +27,7 @@ from ward_desk import messages
 from ward_desk.errors import ImportCancelled, Problem, ValidationFailed, WardDeskError
 from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.models.base import database, utcnow
-from ward_desk.services import audit, ids, rules, soft_checks
+from ward_desk.services import audit, ids, rules, session, soft_checks
 from ward_desk.services.operation import operation
 from ward_desk.services.records import KINDS, Kind, kind_words, record_label
 from ward_desk.spec import records as spec
@@ -83,7 +83,8 @@ class ImportResult:
     dry_run: bool = False
     # (sheet, record, old values, new values) of every row an ``update`` import changed: each is logged
     changes: list[tuple[str, str, dict, dict]] = field(default_factory=list)
-    # soft checks (``services.soft_checks``) of the rows added: listed, never refused
+    # soft checks (``services.soft_checks``) of the rows added and the consent warnings (RETURN-v2 §1): listed,
+    # never refused
     warnings: list[Problem] = field(default_factory=list)
     # per sheet, the ids given to rows whose id cell was empty (``services.ids``)
     assigned: dict[str, list[str]] = field(default_factory=dict)
@@ -461,6 +462,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
     for name, (new_rows, _changed) in plans.items():
         _check_cancel(cancel)
         result.warnings += _soft_warnings(sheets[name], new_rows)
+    result.warnings += _consent_warnings(sheets)
     if dry_run:
         return result
     for name, (new_rows, _changed) in plans.items():
@@ -491,6 +493,35 @@ def _soft_warnings(sheet: _Sheet, rows: list[_Row]) -> list[Problem]:
             warnings = [w for w in soft_checks.check("", row.values) if w.code == "warn.large"]
         found += [w.at(sheet=sheet.name, cell=f"{sheet.letters.get(w.field, 'A')}{row.number}") for w in warnings]
     return found
+def _consent_warnings(sheets: dict[str, _Sheet]) -> list[Problem]:
+    """The consent warnings of the file's referrals, peer memberships and STORE consents, read against the
+    stored consents and the file's own (a consent in the file counts, as it will be stored)."""
+    from ward_desk.services import consents
+
+    if not any(name in sheets for name in ("referrals", "peer_members", "consents")):
+        return []
+    given = consents.stored_consents()
+    if "consents" in sheets:
+        rows = [row.values for row in sheets["consents"].rows]
+        refs = {values["id"] for values in rows}
+        given = {code: [g for g in listed if g.ref not in refs] for code, listed in given.items()}
+        for values in rows:
+            given.setdefault(values["client_code"], []).append(consents.Given(
+                values["purpose"], values["given_on"], values["withdrawn_on"], values["id"]))
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for name in ("referrals", "peer_members", "consents"):
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        for row in sheet.rows:
+            for problem in consents.warnings_for(name, row.values, given):
+                if problem.code == "consent.store_withdrawn":
+                    if problem.params["client"] in seen:
+                        continue
+                    seen.add(problem.params["client"])
+                out.append(problem.at(sheet=sheet.name, cell=f"{sheet.letters.get(problem.field, 'A')}{row.number}"))
+    return out
 
 
 def _show(value: Any) -> str:
@@ -599,7 +630,9 @@ def export_records(path, progress=None, cancel=None) -> dict[str, int]:
     with operation("records.export", transaction=False) as op:  # a file is written: logged once it is there
         watermark = messages.text("records.watermark", user=op.user.username, unit=settings.get("unit_code") or "",
                                   at=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
-        data = {name: _live_rows(kind) for name, kind in KINDS.items()}
+        # GBV cases only in a supervisor's (or admin's) export: never in a clerk's line list (RETURN-v2 §1)
+        data = {name: _live_rows(kind) for name, kind in KINDS.items()
+                if name != "gbv_cases" or session.can("gbv.read")}
         counts = write(path, data, progress=progress, cancel=cancel, watermark=watermark)
         op.log("export", table="records", ref=Path(path).name, new={"file": Path(path).name, "rows": counts})
     return counts

@@ -84,8 +84,8 @@ messages.register({
                              "fine_amount must be > 0 when sanction is FINE"),
     "records.fine_not_fine": ("chỉ ghi fine_amount khi hình thức xử lý là FINE",
                               "fine_amount is only allowed when sanction is FINE"),
-    "records.before_start": ("{field} ({value}) trước {start} ({start_value})",
-                             "{field} ({value}) is before {start} ({start_value})"),
+    "records.before_start": ("{column} ({value}) trước {start} ({start_value})",
+                             "{column} ({value}) is before {start} ({start_value})"),
 })
 
 
@@ -509,6 +509,25 @@ def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = N
             add("received_on", "records.received_before_referred", received=date_text(received),
                 referred=date_text(referred), received_label=label_words(kind, "received_on"),
                 referred_label=label_words(kind, "referred_on"))
+    elif kind == "inspections" and "result" not in bad and "sanction" not in bad:
+        result, sanction = values.get("result"), values.get("sanction")
+        if result == "VIOLATION" and sanction is None:
+            add("sanction", "records.sanction_missing")
+        elif result is not None and result != "VIOLATION" and sanction is not None:
+            add("sanction", "records.sanction_not_violation", result=result)
+        if "fine_amount" not in bad:
+            fine = values.get("fine_amount")
+            if sanction == "FINE" and not (isinstance(fine, int) and fine > 0):
+                add("fine_amount", "records.fine_missing")
+            elif sanction != "FINE" and fine is not None:
+                add("fine_amount", "records.fine_not_fine")
+    elif kind in ENDS:
+        start = ENDS[kind][0]
+        for key in ENDS[kind][1:]:
+            begun, ended = ok_date(start), ok_date(key)
+            if begun is not None and ended is not None and ended < begun:
+                add(key, "records.before_start", column=key, value=ended.isoformat(), start=start,
+                    start_value=begun.isoformat())
     elif kind == "peer_members":
         joined, left = ok_date("joined_on"), ok_date("left_on")
         if joined is not None and left is not None and left < joined:

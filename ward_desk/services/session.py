@@ -27,6 +27,10 @@ PERMISSIONS: dict[str, str] = {
     "records.delete": "clerk",
     "records.import": "clerk",
     "records.export": "supervisor",  # a line list of every client: elevated and logged (BRIEF §10)
+    # GBV cases (RETURN-v2 §1 "who sees what"): anyone signed in records one (records.write); listing, opening,
+    # changing and exporting them is a supervisor's, and every view is audited
+    "gbv.read": "supervisor",
+    "consents.review": "supervisor",  # the list of clients whose STORE consent was withdrawn
     "records.restore": "supervisor",
     "records.purge": "supervisor",
     "returns.export": "supervisor",
