@@ -36,7 +36,8 @@ def test_import_prints_per_sheet_counts_in_english(tmp_path, capsys, monkeypatch
     path = write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS, "contacts": CONTACTS})
     assert run("--data-dir", folder, "records", "import", str(path)) == 0
     out = capsys.readouterr().out
-    assert "left alone" in out and "Imported r.xlsx: 4 added, 0 left alone, 0 updated." in out
+    # 2 clients, 2 contacts and C001's version 1 consent_on as a STORE consent
+    assert "left alone" in out and "Imported r.xlsx: 5 added, 0 left alone, 0 updated." in out
 
 
 def test_bad_file_exit_1_with_messages_and_no_traceback(tmp_path, capsys):
