@@ -83,6 +83,34 @@ SEEDS = {  # two records of each kind that the base world does not already hold 
     "peer_meetings": [
         {"id": "M001", "group_id": "G1", "date": D(2025, 2, 1), "attendees": 8},
         {"id": "M002", "group_id": "G2", "date": D(2025, 3, 10), "attendees": 12}],
+    # version 2 (RETURN-v2 §1)
+    "inspections": [
+        {"id": "I001", "establishment_id": "E1", "date": D(2025, 2, 3), "team": "W178", "result": "COMPLIANT"},
+        {"id": "I002", "establishment_id": "E2", "date": D(2025, 3, 3), "team": "POLICE", "result": "VIOLATION",
+         "sanction": "WARNING"}],
+    "commitments": [
+        {"id": "E1-C1", "establishment_id": "E1", "signed_on": D(2025, 1, 15), "signatory": "OWNER"},
+        {"id": "E2-C1", "establishment_id": "E2", "signed_on": D(2025, 2, 15), "signatory": "MANAGER",
+         "withdrawn_on": D(2025, 6, 1)}],
+    "hotline_calls": [
+        {"id": "H001", "date": D(2025, 1, 20), "caller": "SW", "sex": "F", "topic": "HIV", "referred": "Y",
+         "client_code": "MNHF1995", "staff": "Nguyễn Thị Hằng"},
+        {"id": "H002", "date": D(2025, 2, 20), "caller": "FAMILY", "sex": "M", "topic": "LEGAL", "staff": "Lan"}],
+    "gbv_cases": [
+        {"id": "V001", "client_code": "MNHF1995", "reported_on": D(2025, 1, 25), "type": "PHYSICAL_ASSAULT",
+         "perpetrator": "INTIMATE_PARTNER", "consent_to_refer": "Y"},
+        {"id": "V002", "client_code": "TTLM1980", "reported_on": D(2025, 2, 25), "type": "PSYCHOLOGICAL",
+         "perpetrator": "FAMILY"}],
+    "consents": [
+        {"id": "MNHF1995-S1", "client_code": "MNHF1995", "purpose": "STORE", "given_on": D(2025, 1, 2),
+         "form": "PAPER"},
+        {"id": "TTLM1980-S1", "client_code": "TTLM1980", "purpose": "STORE", "given_on": D(2025, 1, 3),
+         "withdrawn_on": D(2025, 5, 1)}],
+    "trainings": [
+        {"id": "T001", "date": D(2025, 1, 12), "audience": "STAFF", "participants_f": 10, "participants_m": 8,
+         "topic": "Quy trình kiểm tra cơ sở"},
+        {"id": "T002", "date": D(2025, 2, 12), "audience": "PEER_EDUCATOR", "participants_f": 15,
+         "participants_m": 2, "topic": "Kỹ năng tư vấn"}],
 }
 EXTRA = {  # what the new record of a kind needs that the seeds do not give (its own group, so it is found alone)
     "peer_members": lambda: records.save_record("peer_groups", {"id": "G3", "name": "Nhóm Thanh Xuân",
@@ -180,6 +208,45 @@ FLOWS: dict[str, Flow] = {
         fill={"group_id": "G1", "date": "10/04/2025", "attendees": "10"},
         bad=("attendees", "muoi", Problem("records.not_integer", {"value": "muoi"})),
         find="DM000001", edit=("attendees", "11", 11, "11")),
+    "inspections": Flow(
+        search=("binh minh", "I002"),  # the establishment's name
+        fill={"id": "I900", "establishment_id": "E1", "date": "05/04/2025", "team": "W178", "result": "VIOLATION",
+              "sanction": "FINE", "fine_amount": "5000000"},
+        bad=("fine_amount", "0", Problem("records.fine_missing")),
+        find="I900", edit=("fine_amount", "6000000", 6000000, "6.000.000")),
+    "commitments": Flow(
+        search=("binh minh", "E2-C1"),
+        fill={"id": "E1-C2", "establishment_id": "E1", "signed_on": "01/04/2025", "signatory": "OWNER",
+              "valid_until": "31/03/2026", "withdrawn_on": "01/05/2025"},
+        bad=("withdrawn_on", "01/03/2025", Problem("records.before_start", {
+            "column": "withdrawn_on", "value": "2025-03-01", "start": "signed_on", "start_value": "2025-04-01"})),
+        find="E1-C2", edit=("valid_until", "31/12/2026", D(2026, 12, 31), "31/12/2026")),
+    "hotline_calls": Flow(
+        search=("hang", "H001"),  # the staff "Nguyễn Thị Hằng", typed without diacritics
+        fill={"id": "H900", "date": "10/04/2025", "caller": "UNKNOWN", "sex": "U", "topic": "PSYCH",
+              "staff": "Lan"},
+        bad=("date", _ddmm(FUTURE), Problem("records.future_date", {"value": FUTURE.isoformat()})),
+        find="H900", edit=("staff", "Mai", "Mai", "Mai")),
+    "gbv_cases": Flow(  # the test's user is an admin: a supervisor's or admin's list (tests/unit/test_records_v2)
+        search=("ttlm", "V002"),
+        fill={"id": "V900", "client_code": "MNHF1995", "reported_on": "10/04/2025", "type": "RAPE",
+              "perpetrator": "CLIENT"},
+        bad=("client_code", "NOPE0000", Problem("records.unknown_reference",
+                                                {"target": "clients", "value": "NOPE0000"})),
+        live=False, find="V900", edit=("client_code", "TTLM1980", "TTLM1980", "TTLM1980")),
+    "consents": Flow(
+        search=("ttlm", "TTLM1980-S1"),
+        fill={"id": "MNHF1995-R1", "client_code": "MNHF1995", "purpose": "REFER", "given_on": "01/04/2025",
+              "withdrawn_on": "01/05/2025", "form": "VERBAL_WITNESSED"},
+        bad=("withdrawn_on", "01/03/2025", Problem("records.before_start", {
+            "column": "withdrawn_on", "value": "2025-03-01", "start": "given_on", "start_value": "2025-04-01"})),
+        find="MNHF1995-R1", edit=("withdrawn_on", "02/05/2025", D(2025, 5, 2), "02/05/2025")),
+    "trainings": Flow(
+        search=("ky nang", "T002"),
+        fill={"id": "T900", "date": "20/03/2025", "audience": "VOLUNTEER", "participants_f": "6",
+              "participants_m": "3", "topic": "Bao ve du lieu"},
+        bad=("participants_f", "sau", Problem("records.not_integer", {"value": "sau"})),
+        find="T900", edit=("topic", "Phong chong bao luc", "Phong chong bao luc", "Phong chong bao luc")),
 }
 
 

@@ -134,3 +134,18 @@ def withdrawn_store_clients() -> list[Withdrawn]:
         if day is not None:
             out.append(Withdrawn(ids[code], code, day))
     return sorted(out, key=lambda w: (w.withdrawn_on, w.client_code), reverse=True)
+
+
+def suggested_id(client_code: str, purpose: str) -> str:
+    """The id a new consent is offered: ``<client code>-<purpose letter><n>`` (``HK-0001-R1``), the first free n
+    (the upgrade names a version 1 consent ``-S1`` the same way)."""
+    from ward_desk.spec.records import ID_LENGTH
+
+    taken = {r for (r,) in Consent.select(Consent.ref).where(Consent.ref.startswith(client_code)).tuples()}
+    n = 1
+    while True:
+        suffix = f"-{purpose[0]}{n}"
+        candidate = client_code[:ID_LENGTH - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1

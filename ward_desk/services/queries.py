@@ -37,6 +37,7 @@ class ListSpec:
     statuses: tuple[str, ...] = ()
     joins: tuple[type, ...] = ()
     client: object | None = None           # the column holding the client id (client's page)
+    establishment: object | None = None    # the column holding the establishment id (establishment's page)
     default_sort: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -74,12 +75,14 @@ def _list_spec(kind: standard.Kind) -> ListSpec:
     model = MODEL_BY_KIND[kind.name]
     columns, codes, texts, joins = [], [], [], []
     client = model.id if model is Client else None
+    establishment = model.id if model is Establishment else None
     state, shown = STATES.get(kind.status, (None, None))
     for column in kind.columns:
         if column.ref:
             target, expr, attr = _reference(model, column)
             joins.append(target)
             client = getattr(model, attr) if target is Client else client
+            establishment = getattr(model, attr) if target is Establishment else establishment
             columns.append((column.key, expr))
             if attr in NAMES:
                 columns.append((attr, NAMES[attr]))
@@ -96,7 +99,7 @@ def _list_spec(kind: standard.Kind) -> ListSpec:
         if kind.status else ()
     date = getattr(model, next(c.key for c in kind.columns if c.type == "date"))
     return ListSpec(model, tuple(columns), tuple(codes), tuple(texts), date, status, statuses, tuple(joins), client,
-                    kind.list_sort)
+                    establishment, kind.list_sort)
 
 
 LISTS: dict[str, ListSpec] = {name: _list_spec(kind) for name, kind in standard.KINDS.items()}
@@ -111,6 +114,7 @@ class Filters:
     status: str | None = None
     deleted: bool = False
     client_id: int | None = None
+    establishment_id: int | None = None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -220,6 +224,8 @@ def _base(spec: ListSpec, filters: Filters, *columns, joined: bool = True):
         where.append(spec.status == filters.status)
     if filters.client_id is not None and spec.client is not None:
         where.append(spec.client == filters.client_id)
+    if filters.establishment_id is not None and spec.establishment is not None:
+        where.append(spec.establishment == filters.establishment_id)
     return query.where(*where)
 
 

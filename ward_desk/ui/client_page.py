@@ -11,7 +11,15 @@ from ward_desk.ui import labels
 from ward_desk.ui.list_screen import ListScreen
 from ward_desk.ui.record_form import open_form
 
-TABS = spec.client_kinds()  # every kind that names a client: contacts, referrals, loans, peer group members
+# every kind that names a client: contacts, referrals, loans, memberships, hotline calls, GBV cases, consents
+TABS = spec.client_kinds()
+
+
+def tabs() -> tuple[str, ...]:
+    """The page's tabs for the signed-in user: GBV cases only in a supervisor's or admin's (RETURN-v2 §1)."""
+    from ward_desk.services import accounts
+
+    return tuple(kind for kind in TABS if kind != "gbv_cases" or accounts.can("gbv.read"))
 
 
 class ClientPage(QWidget):
@@ -33,13 +41,19 @@ class ClientPage(QWidget):
         self.lists: dict[str, ListScreen] = {}
         quick = QHBoxLayout()
         self.quick_buttons: dict[str, QPushButton] = {}
-        for kind in TABS:
+        self.kinds = tabs()
+        for kind in self.kinds:
             screen = ListScreen(context, kind, self, client_id=record_id, compact=True)
             self.lists[kind] = screen
             self.tabs.addTab(screen, labels.kind_name(kind))
             button = QPushButton(f"+ {labels.one_name(kind)}", self)
             button.clicked.connect(screen.add)
             self.quick_buttons[kind] = button
+            quick.addWidget(button)
+        if "gbv_cases" not in self.kinds:  # a clerk records a case here, and sees none afterwards
+            button = QPushButton(f"+ {labels.one_name('gbv_cases')}", self)
+            button.clicked.connect(self.add_gbv_case)
+            self.quick_buttons["gbv_cases"] = button
             quick.addWidget(button)
         quick.addStretch(1)
         quick.addWidget(self.edit_button)
@@ -74,7 +88,7 @@ class ClientPage(QWidget):
 
         for kind in self.lists:  # counted now, not from a tab's list that refreshes only when shown
             count = queries.count(kind, queries.Filters(client_id=self.record_id))
-            self.tabs.setTabText(TABS.index(kind), f"{labels.kind_name(kind)} ({count})")
+            self.tabs.setTabText(self.kinds.index(kind), f"{labels.kind_name(kind)} ({count})")
 
     def edit(self) -> None:
         open_form(self.context, "clients", self.record_id, parent=self)

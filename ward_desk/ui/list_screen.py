@@ -40,13 +40,15 @@ class ListScreen(QWidget):
 
     opened = Signal(str, int)  # kind, record id the clerk opened (clients: their page)
 
-    def __init__(self, context, kind: str, parent=None, client_id: int | None = None, compact: bool = False):
+    def __init__(self, context, kind: str, parent=None, client_id: int | None = None, compact: bool = False,
+                 establishment_id: int | None = None):
         super().__init__(parent)
         self.context = context
         self.kind = kind
         self.client_id = client_id
+        self.establishment_id = establishment_id  # an establishment's page: its visits, inspections, commitments
         self.model = PagedTableModel(kind, self)
-        self.model.filters = Filters(client_id=client_id)
+        self.model.filters = Filters(client_id=client_id, establishment_id=establishment_id)
         self.model.refresh()
 
         self.search = QLineEdit(self)
@@ -170,7 +172,8 @@ class ListScreen(QWidget):
         return Filters(search=self.search.text().strip(),
                        date_from=start if isinstance(start, dt.date) else None,
                        date_to=end if isinstance(end, dt.date) else None,
-                       status=self.status.currentData(), deleted=self.bin.isChecked(), client_id=self.client_id)
+                       status=self.status.currentData(), deleted=self.bin.isChecked(), client_id=self.client_id,
+                       establishment_id=self.establishment_id)
 
     def apply_filters(self) -> None:
         self._timer.stop()
@@ -214,6 +217,11 @@ class ListScreen(QWidget):
             from ward_desk.services import records
 
             initial.setdefault("client_code", records.get_record("clients", self.client_id)["client_code"])
+        if self.establishment_id is not None and record_id is None and \
+                "establishment_id" in queries.column_keys(self.kind):
+            from ward_desk.services import records
+
+            initial.setdefault("establishment_id", records.get_record("establishments", self.establishment_id)["id"])
         return open_form(self.context, self.kind, record_id, initial, self)
 
     def add(self) -> RecordForm | None:
@@ -244,6 +252,10 @@ class ListScreen(QWidget):
         if self.kind == "clients":
             self.opened.emit(self.kind, record_id)
             self.context.navigate("client", record_id=record_id)
+            return
+        if self.kind == "establishments" and self.establishment_id is None:
+            self.opened.emit(self.kind, record_id)
+            self.context.navigate("establishment", record_id=record_id)
             return
         self.edit()
 

@@ -36,6 +36,7 @@ SCREENS = {
     "users": ("ward_desk.ui.security", "UsersScreen"),
     "backups": ("ward_desk.ui.security", "BackupScreen"),
     "plan": ("ward_desk.ui.reports_ui", "PlanScreen"),
+    "consent_review": ("ward_desk.ui.consent_review", "ConsentReviewScreen"),
 }
 
 
@@ -43,7 +44,9 @@ def _allowed(name: str) -> bool:
     """Screens only some roles see (the services refuse the rest anyway): a clerk never sees the trail."""
     from ward_desk.services import accounts
 
-    needs = {"audit": "audit.view", "users": "users.manage", "backups": "backup.create"}.get(name)
+    needs = {"audit": "audit.view", "users": "users.manage", "backups": "backup.create",
+             # RETURN-v2 §1: a clerk records a GBV case (the client's page, Ctrl+G) but has no list of them
+             "gbv_cases": "gbv.read", "consent_review": "consents.review"}.get(name)
     return needs is None or accounts.can(needs)
 
 
@@ -52,7 +55,9 @@ def screen_order(office_mode: bool) -> list[str]:
     staff = [n for n in ("users", "audit", "backups") if _allowed(n)]
     if office_mode:
         return ["office"] + staff + ["settings"]
-    return ["dashboard"] + list(RECORD_SCREENS) + ["followups", "returns", "plan"] + staff + ["settings"]
+    records = [n for n in RECORD_SCREENS if _allowed(n)]
+    review = [n for n in ("consent_review",) if _allowed(n)]
+    return ["dashboard"] + records + ["followups"] + review + ["returns", "plan"] + staff + ["settings"]
 
 
 DEFAULT_SIZE = QSize(1200, 760)
@@ -90,7 +95,8 @@ class MainWindow(QMainWindow):
         titles = {"dashboard": self.tr("Dashboard"), "followups": self.tr("Follow-ups"),
                   "returns": self.tr("Returns"), "office": self.tr("Inbox and completeness"),
                   "settings": self.tr("Settings"), "audit": self.tr("Audit trail"), "users": self.tr("Users"),
-                  "backups": self.tr("Backups"), "plan": messages.text("planui.nav")}
+                  "backups": self.tr("Backups"), "plan": messages.text("planui.nav"),
+                  "consent_review": self.tr("Consent withdrawn")}
         for name in screen_order(self.office_mode):
             item = QListWidgetItem(titles.get(name) or labels.kind_name(name))
             item.setData(Qt.ItemDataRole.UserRole, name)
@@ -140,6 +146,9 @@ class MainWindow(QMainWindow):
                                    self.import_records)
             self.export_action = records_menu.addAction(self.tr("&Export every record to a workbook…"),
                                                         QKeySequence("Ctrl+E"), self.export_records)
+            records_menu.addSeparator()
+            records_menu.addAction(self.tr("&Hotline call…"), QKeySequence("Ctrl+H"), self.hotline_call)
+            records_menu.addAction(self.tr("Record a &GBV case…"), QKeySequence("Ctrl+G"), self.gbv_case)
         records_menu.addSeparator()
         records_menu.addAction(self.tr("Sign &out"), self.sign_out)
         records_menu.addAction(self.tr("&Quit"), QKeySequence("Ctrl+Q"), self.close)
@@ -221,10 +230,20 @@ class MainWindow(QMainWindow):
             from ward_desk.ui.client_page import ClientPage
 
             return ClientPage(self.context, params["record_id"], self)
+        if name == "establishment":
+            from ward_desk.ui.establishment_page import EstablishmentPage
+
+            return EstablishmentPage(self.context, params["record_id"], self)
         if name in RECORD_SCREENS:
             from ward_desk.ui.list_screen import ListScreen
 
             screen = ListScreen(self.context, name, self)
+            if name == "hotline_calls":
+                from PySide6.QtWidgets import QPushButton
+
+                button = QPushButton(self.tr("Quick call form (Ctrl+H)…"), screen)
+                screen.extra_buttons.addWidget(button)
+                button.clicked.connect(self.hotline_call)
             if name == "clients":
                 from ward_desk.ui.uic_dialog import UicDialog
                 from PySide6.QtWidgets import QPushButton
@@ -260,7 +279,7 @@ class MainWindow(QMainWindow):
     def show_screen(self, name: str, **params) -> QWidget:
         if not self.check_account() or not _allowed(name):  # each move is an action: the account is read again
             return self.stack.currentWidget()
-        key = f"client:{params['record_id']}" if name == "client" else name
+        key = f"{name}:{params['record_id']}" if name in ("client", "establishment") else name
         screen = self.screens.get(key)
         if screen is None:
             screen = self.build(name, **params)
@@ -271,7 +290,7 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(self._names.index(name))
             self.nav.blockSignals(False)
-        if name != "client":
+        if name not in ("client", "establishment"):
             self.current = name
         focus = getattr(screen, "search", None)
         ready = getattr(screen, "quick_buttons", {}).get(params.get("ready"))  # a new client: "+ contact"
@@ -317,6 +336,18 @@ class MainWindow(QMainWindow):
         roles = {"clerk": self.tr("clerk"), "supervisor": self.tr("supervisor"), "admin": self.tr("administrator")}
         self.user_label.setText(self.tr("Signed in: %1 (%2)").replace("%1", user.full_name or user.username)
                                 .replace("%2", roles.get(user.role, user.role)) if user else "")
+
+    def hotline_call(self) -> None:
+        """The quick form for a call in progress (keyboard first, no client needed)."""
+        from ward_desk.ui.hotline_form import HotlineCallForm
+
+        HotlineCallForm(self.context, self).exec()
+
+    def gbv_case(self) -> None:
+        """A new GBV case, whoever is signed in; only a supervisor can list or open cases afterwards."""
+        from ward_desk.ui.record_form import RecordForm
+
+        RecordForm(self.context, "gbv_cases", parent=self).exec()
 
     def import_records(self) -> None:
         """The RECORDS-1 import with its preview (what would be added, left alone, in conflict) first."""

@@ -114,6 +114,17 @@ class RecordForm(QDialog):
         self.saved_label = QLabel(self)  # "Saved DK0000042": the slip before this one went in
         self.saved_label.setObjectName("saved")
         self.saved_label.setStyleSheet("color: #1b5e20;")
+        # consent warnings (RETURN-v2 §1): shown before saving, never refusing; the consent can be recorded here
+        self.consent_warning = QLabel(self)
+        self.consent_warning.setObjectName("consent_warning")
+        self.consent_warning.setStyleSheet("color: #8a4b00;")
+        self.consent_warning.setWordWrap(True)
+        self.consent_warning.hide()
+        self.consent_button = QPushButton(self.tr("Record the consent…"), self)
+        self.consent_button.setObjectName("record_consent")
+        self.consent_button.hide()
+        self.consent_button.clicked.connect(self.record_consent)
+        self._consent_needed: tuple[str, str, object] | None = None
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
@@ -139,6 +150,8 @@ class RecordForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general)
         layout.addWidget(self.saved_label)
+        layout.addWidget(self.consent_warning)
+        layout.addWidget(self.consent_button)
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
         values = dict(initial or {})
@@ -387,7 +400,37 @@ class RecordForm(QDialog):
             text = "\n".join(by_field.get(key, []))
             label.setText(text)
             label.setVisible(bool(text) and key in self._touched)
+        self._check_consent(values, problems)
         return values, problems
+
+    def _check_consent(self, values: dict, problems: list) -> None:
+        """Whether the consent this record needs exists (a referral: REFER on its date; a membership: GROUP), and
+        whether a STORE consent is being withdrawn: said under the form, with a button to record the consent."""
+        from ward_desk.services import consents
+
+        if self.kind not in (*consents.NEEDS, "consents"):
+            return
+        fields = {"client_code", *(consents.NEEDS.get(self.kind, ())[1:])}
+        warnings = [] if any(p.field in fields for p in problems) else consents.warnings_for(self.kind, values)
+        self.consent_warning.setText("\n".join(w.message(language()) for w in warnings))
+        self.consent_warning.setVisible(bool(warnings))
+        needed = self.kind in consents.NEEDS and bool(warnings)
+        if needed:
+            purpose, date_key = consents.NEEDS[self.kind]
+            self._consent_needed = (values["client_code"], purpose, values.get(date_key))
+        self.consent_button.setVisible(needed)
+
+    def record_consent(self) -> None:
+        """The consent form, filled in with this record's client, the purpose it needs and its date."""
+        from ward_desk.services import consents
+
+        if self._consent_needed is None:
+            return
+        code, purpose, day = self._consent_needed
+        RecordForm(self.context, "consents", initial={
+            "id": consents.suggested_id(code, purpose), "client_code": code, "purpose": purpose,
+            "given_on": day}, parent=self).exec()
+        self.check()
 
     def save(self, another: bool = False, accept_warnings: bool = False) -> bool:
         self._touched = set(self.widgets)
