@@ -541,6 +541,22 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
         <source>Your role has changed: only what it allows is offered now.</source>
         <translation>Quyền của bạn đã thay đổi: từ giờ chỉ hiện những việc quyền này được làm.</translation>
     </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Rút lại đồng ý</translation>
+    </message>
+    <message>
+        <source>&amp;Hotline call…</source>
+        <translation>Cuộc gọi đường &amp;dây nóng…</translation>
+    </message>
+    <message>
+        <source>Record a &amp;GBV case…</source>
+        <translation>Ghi nhận vụ việc bạo lực &amp;giới…</translation>
+    </message>
+    <message>
+        <source>Quick call form (Ctrl+H)…</source>
+        <translation>Mẫu nhập nhanh cuộc gọi (Ctrl+H)…</translation>
+    </message>
 </context>
 <context>
     <name>RecordForm</name>
@@ -637,6 +653,10 @@ Cụm mật khẩu (hoặc mã khôi phục):</translation>
     <message>
         <source>Create this client?</source>
         <translation>Tạo khách hàng này?</translation>
+    </message>
+    <message>
+        <source>Record the consent…</source>
+        <translation>Ghi nhận sự đồng ý…</translation>
     </message>
 </context>
 <context>
@@ -2035,6 +2055,79 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>dd/mm/yyyy; 5/12 = this year; t or + = today; Page Up/Down: a day</source>
         <translation>dd/mm/yyyy; 5/12 = năm nay; t hoặc + = hôm nay; Page Up/Down: thêm/bớt một ngày</translation>
+    </message>
+</context>
+<context>
+    <name>EstablishmentPage</name>
+    <message>
+        <source>Edit establishment</source>
+        <translation>Sửa cơ sở</translation>
+    </message>
+    <message>
+        <source>Back to establishments</source>
+        <translation>Về danh sách cơ sở</translation>
+    </message>
+    <message>
+        <source>listed %1</source>
+        <translation>đưa vào danh sách %1</translation>
+    </message>
+    <message>
+        <source>delisted %1</source>
+        <translation>rút khỏi danh sách %1</translation>
+    </message>
+</context>
+<context>
+    <name>HotlineCallForm</name>
+    <message>
+        <source>Hotline call</source>
+        <translation>Cuộc gọi đường dây nóng</translation>
+    </message>
+    <message>
+        <source>only if the caller is a registered client and agrees</source>
+        <translation>chỉ khi người gọi là khách hàng đã đăng ký và đồng ý</translation>
+    </message>
+    <message>
+        <source>Save call (Enter)</source>
+        <translation>Lưu cuộc gọi (Enter)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Đóng (Esc)</translation>
+    </message>
+    <message>
+        <source>Type the number of each answer: the cursor moves on by itself.</source>
+        <translation>Gõ số của từng câu trả lời: con trỏ tự chuyển sang ô tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Saved call %1. Next call:</source>
+        <translation>Đã lưu cuộc gọi %1. Cuộc gọi tiếp theo:</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentReviewScreen</name>
+    <message>
+        <source>Clients whose consent to keep their records was withdrawn</source>
+        <translation>Khách hàng đã rút lại sự đồng ý lưu giữ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Personal Data Protection Law 91/2025: review each one: erase what the law requires, or record the consent the person gives again.</source>
+        <translation>Luật Bảo vệ dữ liệu cá nhân 91/2025: xem lại từng trường hợp: xóa những gì luật yêu cầu, hoặc ghi nhận sự đồng ý nếu người đó đồng ý lại.</translation>
+    </message>
+    <message>
+        <source>Client code</source>
+        <translation>Mã khách hàng</translation>
+    </message>
+    <message>
+        <source>Withdrawn on</source>
+        <translation>Ngày rút lại</translation>
+    </message>
+    <message>
+        <source>Open the client&apos;s page</source>
+        <translation>Mở trang khách hàng</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) to review</source>
+        <translation><numerusform>%n khách hàng cần xem lại</numerusform></translation>
     </message>
 </context>
 </TS>

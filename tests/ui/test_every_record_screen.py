@@ -458,13 +458,14 @@ def test_screen_main_flow(qtbot, context, world, forms, answers, kind):
         shown = (stored[key].strftime("%d/%m/%Y") if isinstance(form.widgets[key], DateEdit) else str(stored[key]))
         assert shown == text, (key, stored[key])
 
-    # edit: Down from the search box to the row, Enter opens it (a client opens their page: Alt+E edits)
+    # edit: Down from the search box to the row, Enter opens it (a client, an establishment: its page; Alt+E edits)
     qtbot.keyClick(screen.search, Qt.Key.Key_Down)
     assert screen.current_id() == record_id
-    if kind == "clients":
+    if kind in ("clients", "establishments"):  # a client or an establishment opens its page (RETURN-v2: its
+        # inspections and commitments are there); Alt+E edits
         with qtbot.waitSignal(context.navigate_requested, timeout=1000) as navigated:
             qtbot.keyClick(screen.table, Qt.Key.Key_Return)
-        assert navigated.args == ["client", {"record_id": record_id}]
+        assert navigated.args == [kind[:-1], {"record_id": record_id}]
         opened = len(forms)
 
         def alt_e():

@@ -470,7 +470,7 @@ def restore_record(kind: str, record_id: int) -> None:
             return
         values = record_values(record)
         for col, target in k.refs.items():
-            if resolve_reference(k, col, values[col]) is None:
+            if values[col] is not None and resolve_reference(k, col, values[col]) is None:  # optional: empty
                 raise WardDeskError("records.restore_reference_deleted", kind=kind_words(k.name),
                                     ref=record_label(k, values), target=kind_words(target), value=values[col])
         _set_deleted(op, k, record, values, None)

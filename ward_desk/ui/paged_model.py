@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from ward_desk.services import queries
 from ward_desk.services.queries import Filters
 from ward_desk import config
+from ward_desk.spec import records as spec
 from ward_desk.ui import labels
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's database id
@@ -30,6 +31,8 @@ class PagedTableModel(QAbstractTableModel):
         self.kind = kind
         self.keys = queries.column_keys(kind)
         self.code_lists = [queries.code_list(kind, key) for key in self.keys]  # None: not a code column
+        declared = spec.KINDS[kind]
+        self.money = [key in declared.keys and declared.column(key).type == "money" for key in self.keys]
         self.filters = Filters()
         self.sort_key: str | None = None
         self.descending = False
@@ -110,7 +113,7 @@ class PagedTableModel(QAbstractTableModel):
             # its list names a shared code (JOB); in Vietnamese the label alone ("Điện thoại", not "(PHONE)")
             show = labels.code_label if config.language() == "vi" else labels.code_name
             return show(str(value), self.code_lists[index.column()])
-        if isinstance(value, int) and self.keys[index.column()].startswith("amount"):
+        if isinstance(value, int) and self.money[index.column()]:
             return f"{value:,}".replace(",", ".")
         return str(value)
 
