@@ -210,43 +210,43 @@ FLOWS: dict[str, Flow] = {
         find="DM000001", edit=("attendees", "11", 11, "11")),
     "inspections": Flow(
         search=("binh minh", "I002"),  # the establishment's name
-        fill={"id": "I900", "establishment_id": "E1", "date": "05/04/2025", "team": "W178", "result": "VIOLATION",
+        fill={"establishment_id": "E1", "date": "05/04/2025", "team": "W178", "result": "VIOLATION",
               "sanction": "FINE", "fine_amount": "5000000"},
         bad=("fine_amount", "0", Problem("records.fine_missing")),
-        find="I900", edit=("fine_amount", "6000000", 6000000, "6.000.000")),
+        find="DI00001", edit=("fine_amount", "6000000", 6000000, "6.000.000")),
     "commitments": Flow(
         search=("binh minh", "E2-C1"),
-        fill={"id": "E1-C2", "establishment_id": "E1", "signed_on": "01/04/2025", "signatory": "OWNER",
+        fill={"establishment_id": "E1", "signed_on": "01/04/2025", "signatory": "OWNER",
               "valid_until": "31/03/2026", "withdrawn_on": "01/05/2025"},
         bad=("withdrawn_on", "01/03/2025", Problem("records.before_start", {
             "column": "withdrawn_on", "value": "2025-03-01", "start": "signed_on", "start_value": "2025-04-01"})),
-        find="E1-C2", edit=("valid_until", "31/12/2026", D(2026, 12, 31), "31/12/2026")),
+        find="DC00001", edit=("valid_until", "31/12/2026", D(2026, 12, 31), "31/12/2026")),
     "hotline_calls": Flow(
         search=("hang", "H001"),  # the staff "Nguyễn Thị Hằng", typed without diacritics
-        fill={"id": "H900", "date": "10/04/2025", "caller": "UNKNOWN", "sex": "U", "topic": "PSYCH",
+        fill={"date": "10/04/2025", "caller": "UNKNOWN", "sex": "U", "topic": "PSYCH",
               "staff": "Lan"},
         bad=("date", _ddmm(FUTURE), Problem("records.future_date", {"value": FUTURE.isoformat()})),
-        find="H900", edit=("staff", "Mai", "Mai", "Mai")),
+        find="DH00001", edit=("staff", "Mai", "Mai", "Mai")),
     "gbv_cases": Flow(  # the test's user is an admin: a supervisor's or admin's list (tests/unit/test_records_v2)
         search=("ttlm", "V002"),
-        fill={"id": "V900", "client_code": "MNHF1995", "reported_on": "10/04/2025", "type": "RAPE",
+        fill={"client_code": "MNHF1995", "reported_on": "10/04/2025", "type": "RAPE",
               "perpetrator": "CLIENT"},
         bad=("client_code", "NOPE0000", Problem("records.unknown_reference",
                                                 {"target": "clients", "value": "NOPE0000"})),
-        live=False, find="V900", edit=("client_code", "TTLM1980", "TTLM1980", "TTLM1980")),
+        live=False, find="DV0001", edit=("client_code", "TTLM1980", "TTLM1980", "TTLM1980")),
     "consents": Flow(
         search=("ttlm", "TTLM1980-S1"),
-        fill={"id": "MNHF1995-R1", "client_code": "MNHF1995", "purpose": "REFER", "given_on": "01/04/2025",
+        fill={"client_code": "MNHF1995", "purpose": "REFER", "given_on": "01/04/2025",
               "withdrawn_on": "01/05/2025", "form": "VERBAL_WITNESSED"},
         bad=("withdrawn_on", "01/03/2025", Problem("records.before_start", {
             "column": "withdrawn_on", "value": "2025-03-01", "start": "given_on", "start_value": "2025-04-01"})),
-        find="MNHF1995-R1", edit=("withdrawn_on", "02/05/2025", D(2025, 5, 2), "02/05/2025")),
+        find="DN000001", edit=("withdrawn_on", "02/05/2025", D(2025, 5, 2), "02/05/2025")),
     "trainings": Flow(
         search=("ky nang", "T002"),
-        fill={"id": "T900", "date": "20/03/2025", "audience": "VOLUNTEER", "participants_f": "6",
+        fill={"date": "20/03/2025", "audience": "VOLUNTEER", "participants_f": "6",
               "participants_m": "3", "topic": "Bao ve du lieu"},
         bad=("participants_f", "sau", Problem("records.not_integer", {"value": "sau"})),
-        find="T900", edit=("topic", "Phong chong bao luc", "Phong chong bao luc", "Phong chong bao luc")),
+        find="DT0001", edit=("topic", "Phong chong bao luc", "Phong chong bao luc", "Phong chong bao luc")),
 }
 
 
