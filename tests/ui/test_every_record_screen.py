@@ -231,8 +231,8 @@ FLOWS: dict[str, Flow] = {
         search=("ttlm", "V002"),
         fill={"client_code": "MNHF1995", "reported_on": "10/04/2025", "type": "RAPE",
               "perpetrator": "CLIENT"},
-        bad=("client_code", "NOPE0000", Problem("records.unknown_reference",
-                                                {"target": "clients", "value": "NOPE0000"})),
+        bad=("client_code", "NOPE0000", Problem("records.unknown_linked", {
+            "what_vi": "khách hàng", "what_en": "client", "value": "NOPE0000"})),
         live=False, find="DV0001", edit=("client_code", "TTLM1980", "TTLM1980", "TTLM1980")),
     "consents": Flow(
         search=("ttlm", "TTLM1980-S1"),

@@ -90,5 +90,12 @@ class ClientPage(QWidget):
             count = queries.count(kind, queries.Filters(client_id=self.record_id))
             self.tabs.setTabText(self.kinds.index(kind), f"{labels.kind_name(kind)} ({count})")
 
+    def add_gbv_case(self) -> None:
+        """A clerk records a GBV case about this client; the page never lists one for them (RETURN-v2 §1)."""
+        from ward_desk.services import records
+
+        code = records.get_record("clients", self.record_id)["client_code"]
+        RecordForm(self.context, "gbv_cases", initial={"client_code": code}, parent=self).exec()
+
     def edit(self) -> None:
         open_form(self.context, "clients", self.record_id, parent=self)

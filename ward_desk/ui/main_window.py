@@ -75,8 +75,10 @@ def default_size(available: QRect | None) -> QSize:
 
 
 def screen_shortcuts(count: int) -> list[str]:
-    """Ctrl+1..Ctrl+9 for the first nine screens, then Alt+1..Alt+9: every screen of the list has its keys."""
-    keys = [f"Ctrl+{n}" for n in range(1, 10)] + [f"Alt+{n}" for n in range(1, 10)]
+    """Ctrl+1..Ctrl+9 for the first nine screens, then Alt+1..Alt+9, then Ctrl+Alt+1..9 (the six record kinds of
+    version 2 made the list longer than 18): every screen of the list has its keys."""
+    keys = ([f"Ctrl+{n}" for n in range(1, 10)] + [f"Alt+{n}" for n in range(1, 10)]
+            + [f"Ctrl+Alt+{n}" for n in range(1, 10)])
     return keys[:count]
 
 
