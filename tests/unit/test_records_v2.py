@@ -121,13 +121,19 @@ def test_a_version_1_workbook_s_commitment_on_is_a_commitment_signed_by_the_owne
         "E1-C1", "E1", D(2025, 6, 1), "OWNER", None, None)
     s = Consent.get()
     assert (s.ref, s.client.client_code, s.purpose, s.given_on) == ("C9-S1", "C9", "STORE", D(2025, 2, 3))
+    # an establishment whose id the import gives keeps its version 1 commitment under that id
+    no_id = {"establishments": [["id", "name", "type", "listed_on", "commitment_on"],
+                                [None, "Quán mới", "CAFE", "2025-01-01", "2025-07-01"]]}
+    result = import_records(write_workbook(tmp_path / "no-id.xlsx", no_id))
+    new_id = result.assigned["establishments"][0]
+    assert Commitment.get(Commitment.ref == f"{new_id}-C1").establishment.ref == new_id
     # a bad version 1 date is located at its own cell, and nothing is imported
     bad = {"establishments": [["id", "name", "type", "listed_on", "commitment_on"],
                               ["E3", "Quán", "CAFE", "2025-01-01", "2099-01-01"]]}
     with pytest.raises(ValidationFailed) as failed:
         import_records(write_workbook(tmp_path / "bad.xlsx", bad))
     assert [p.located() for p in failed.value.problems] == ["establishments!E2: ngày 2099-01-01 ở tương lai"]
-    assert Commitment.select().count() == 1
+    assert Commitment.select().count() == 2
 
 
 def test_consent_warnings_before_saving(ward_db):

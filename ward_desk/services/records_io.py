@@ -474,8 +474,33 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                 row.values["id"] = ref
                 row.key = (ref,)
             result.assigned[name] = assigned
+    _version_1_rows_of_new_ids(sheets, plans, result)
     _write(plans, result, progress, cancel)
     return result
+
+
+def _version_1_rows_of_new_ids(sheets: dict[str, _Sheet], plans: dict, result: ImportResult) -> None:
+    """A version 1 establishment with an empty id cell and a ``commitment_on`` gets its commitment once the import
+    has given it its id (``<new id>-C1``); a row with an id got it with the file's own rows (``_version_1_rows``)."""
+    from ward_desk.spec.records import ID_LENGTH
+
+    for source, (target, suffix, make) in VERSION_1_MOVES.items():
+        sheet = sheets.get(source)
+        if sheet is None or source not in plans or not sheet.version_1:
+            continue
+        rows = []
+        for row in plans[source][0]:
+            day = sheet.version_1.get(row.number)
+            if row.automatic and day is not None:
+                values = make(row.values, day)
+                values["id"] = str(row.values["id"])[:ID_LENGTH - len(suffix)] + suffix
+                rows.append(_Row(row.number, values, (values["id"],)))
+        if rows:
+            new_rows, changed = plans.get(target, ([], []))
+            plans[target] = (new_rows + rows, changed)
+            result.added[target] = result.added.get(target, 0) + len(rows)
+            result.unchanged.setdefault(target, 0)
+            result.updated.setdefault(target, 0)
 
 
 SOFT_CHECKED_ROWS = 2000  # per sheet: beyond this (a year's register moved in) only the counts are checked
