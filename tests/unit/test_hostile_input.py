@@ -202,8 +202,9 @@ def test_a_client_code_in_other_case_is_the_same_client(ward_db, tmp_path):
     contacts = [list(r) for r in CONTACTS] + [["k3", "c001", dt.date(2025, 3, 3), "PHONE"]]
     contacts[1][0] = "k1"
     result = import_records(write_hostile(tmp_path / "b.xlsx", {"clients": clients, "contacts": contacts}))
-    assert result.added == {"clients": 0, "contacts": 1}
-    assert result.unchanged == {"clients": 2, "contacts": 2}
+    # C001's version 1 consent_on is its STORE consent C001-S1, matched too (RETURN-v2 §1)
+    assert result.added == {"clients": 0, "contacts": 1, "consents": 0}
+    assert result.unchanged == {"clients": 2, "contacts": 2, "consents": 1}
     assert Client.select().count() == 2  # matched, never a second person
     assert Contact.get(Contact.ref == "K3").client.client_code == "C001"
 
