@@ -225,7 +225,7 @@ FLOWS: dict[str, Flow] = {
         search=("hang", "H001"),  # the staff "Nguyễn Thị Hằng", typed without diacritics
         fill={"date": "10/04/2025", "caller": "UNKNOWN", "sex": "U", "topic": "PSYCH",
               "staff": "Lan"},
-        bad=("date", _ddmm(FUTURE), Problem("records.future_date", {"value": FUTURE.isoformat()})),
+        bad=("date", _ddmm(FUTURE), Problem("records.future_date", {"value": date_text(FUTURE)})),
         find="DH00001", edit=("staff", "Mai", "Mai", "Mai")),
     "gbv_cases": Flow(  # the test's user is an admin: a supervisor's or admin's list (tests/unit/test_records_v2)
         search=("ttlm", "V002"),
