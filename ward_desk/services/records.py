@@ -179,6 +179,8 @@ def get_record(kind: str, record_id: int) -> dict[str, Any]:
     _require_restricted(k)
     values = record_values(_get(k, record_id))
     if k.name in RESTRICTED:  # every view of a case is in the audit trail (who, when, which case)
+        from ward_desk.services import audit
+
         with database.atomic():
             audit.log("view", table=k.name, ref=record_label(k, values))
     return values
