@@ -233,7 +233,7 @@ FLOWS: dict[str, Flow] = {
               "perpetrator": "CLIENT"},
         bad=("client_code", "NOPE0000", Problem("records.unknown_linked", {
             "what_vi": "khách hàng", "what_en": "client", "value": "NOPE0000"})),
-        live=False, find="DV0001", edit=("client_code", "TTLM1980", "TTLM1980", "TTLM1980")),
+        live=False, find="DV0001", edit=("reported_on", "11/04/2025", D(2025, 4, 11), "11/04/2025")),
     "consents": Flow(
         search=("ttlm", "TTLM1980-S1"),
         fill={"client_code": "MNHF1995", "purpose": "REFER", "given_on": "01/04/2025",
