@@ -32,11 +32,13 @@ def counted(monkeypatch):
 
 def test_an_unchanged_file_skips_the_checks_its_rows_passed(ward_db, tmp_path, counted):
     path = write_workbook(tmp_path / "r.xlsx", {"clients": EXACT_CLIENTS, "contacts": EXACT_CONTACTS})
-    assert import_records(path).added == {"clients": 1, "contacts": 1}
+    # the version 1 client's consent_on is its STORE consent (RETURN-v2 §1)
+    assert import_records(path).added == {"clients": 1, "contacts": 1, "consents": 1}
     assert len(counted) == 2  # a new row is checked
     counted.clear()
     again = import_records(path)
-    assert again.unchanged == {"clients": 1, "contacts": 1} and again.added == {"clients": 0, "contacts": 0}
+    assert again.unchanged == {"clients": 1, "contacts": 1, "consents": 1}
+    assert again.added == {"clients": 0, "contacts": 0, "consents": 0}
     assert counted == []
 
 

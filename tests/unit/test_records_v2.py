@@ -237,7 +237,7 @@ def test_the_cli_keeps_the_same_rules(gbv_ward, tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     assert main(["--data-dir", folder, "records", "list", "gbv_case"]) == 1
     assert main(["--data-dir", folder, "records", "show", "gbv_case", "V7"]) == 1
-    assert "gbv.read" in capsys.readouterr().err  # refused for the clerk, naming the permission
+    assert "bạo lực giới" in capsys.readouterr().err  # refused for the clerk, the permission said in words
     monkeypatch.setenv("WARD_DESK_USER", SUPERVISOR[0])
     monkeypatch.setenv("WARD_DESK_PASSWORD", SUPERVISOR[1])
     assert main(["--data-dir", folder, "records", "show", "gbv_case", "V7"]) == 0
