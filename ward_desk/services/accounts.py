@@ -38,22 +38,15 @@ MAX_LOCKOUT_MINUTES = 60  # whatever the setting says: a lockout is a delay for 
 _USERNAME = re.compile(r"^[\w.@-]{1,40}$")
 
 messages.register({
-    "auth.bad_credentials": ("Sai tên người dùng hoặc mật khẩu.", "Wrong user name or password."),
-    "auth.locked": (
-        "Tài khoản {user} tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {minutes} phút "
-        "hoặc nhờ quản trị viên mở khóa.",
-        "The account {user} is locked after too many wrong passwords; try again in {minutes} minutes "
-        "or ask an admin to unlock it.",
+    "auth.bad_credentials": (
+        "Sai tên người dùng hoặc mật khẩu, hoặc tài khoản đang bị khóa tạm thời (tối đa {minutes} phút) do nhập sai "
+        "nhiều lần. Bị khóa? Chờ hết thời gian, nhờ quản trị viên mở khóa, hoặc mở bằng cụm mật khẩu của cơ sở dữ liệu "
+        "hay mã khôi phục (nút \"Bị khóa?\" ở cửa sổ đăng nhập, `ward-desk user unlock TÊN --with-key`).",
+        "Wrong user name or password, or the account is locked for a while (up to {minutes} minutes) after too many "
+        "wrong passwords. Locked out? Wait, ask an admin to unlock it, or lift it with the database passphrase or "
+        "recovery code (the sign-in window's \"Locked out?\" button, `ward-desk user unlock NAME --with-key`).",
     ),
     "auth.disabled": ("Tài khoản {user} đã bị vô hiệu hóa.", "The account {user} is disabled."),
-    "auth.locked_clock": (
-        "Tài khoản {user} tạm khóa do nhập sai mật khẩu nhiều lần. Khóa được đặt khi đồng hồ máy chạy nhanh, "
-        "nên đã rút về tối đa theo thiết lập: thử lại sau {minutes} phút, hoặc mở khóa bằng cụm mật khẩu của cơ sở "
-        "dữ liệu hay mã khôi phục (`ward-desk user unlock TÊN --with-key`).",
-        "The account {user} is locked after too many wrong passwords. The lock was set while this PC's clock was "
-        "ahead, so it was cut back to what the settings allow: try again in {minutes} minutes, or lift it with "
-        "the database passphrase or recovery code (`ward-desk user unlock NAME --with-key`).",
-    ),
     "auth.key_unlock_file_only": (
         "Mở khóa bằng cụm mật khẩu chỉ dùng cho tệp dữ liệu của xã/phường; cơ sở dữ liệu dùng chung: nhờ quản trị "
         "viên khác hoặc quản trị máy chủ.",
@@ -214,38 +207,30 @@ def _lockout_policy() -> tuple[int, int]:
     return max(attempts, 1), min(max(minutes, 1), MAX_LOCKOUT_MINUTES)
 
 
-def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
-    return max(1, math.ceil((until - now).total_seconds() / 60))
-
-
 def authenticate(username: str, password: str, *, now: dt.datetime | None = None,
                  log_as: str | None = None) -> User:
-    """Check a user name and password; returns the account or raises (``auth.bad_credentials``,
-    ``auth.locked``, ``auth.disabled``). Failures are counted and logged even though an error is raised;
+    """Check a user name and password; returns the account or raises ``auth.bad_credentials`` (an unknown
+    name, a wrong password, or a locked account whatever the password: one answer) or ``auth.disabled``. Failures are counted and logged even though an error is raised;
     a success is logged as ``log_as`` (``login``, ``unlock``), in the same transaction as the account's update."""
     now = now or _now()
     name = normalise_username(username)
     failure: WardDeskError | None = None
+    passed = False
     with operation(None) as op:  # anyone may try; every try is logged
         user = get_user(name)
         if user is None:
             _burn_time(password)
             op.log("login_failed", table="users", ref=name, detail="unknown user", user=name or "?")
-            failure = WardDeskError("auth.bad_credentials")
         elif user.locked_until is not None and user.locked_until > now:
+            # locked: the password is not even checked (issue 18), so guessing gains nothing until the lock ends,
+            # and the answer is the one an unknown name or a wrong password gets
+            _burn_time(password)
             _attempts, minutes = _lockout_policy()
             latest = now + dt.timedelta(minutes=minutes)
-            clock = user.locked_until > latest  # set while the clock was ahead (or by hand): capped to the policy
-            if clock:
+            if user.locked_until > latest:  # set while the clock was ahead (or by hand): capped to the policy
                 user.locked_until = latest
                 user.save()
             op.log("login_failed", table="users", ref=name, detail="locked", user=name)
-            if not _verify_hash(user.password_hash, password):
-                # only the account's own password learns that it is locked: no telling real names from others
-                failure = WardDeskError("auth.bad_credentials")
-            else:
-                failure = WardDeskError("auth.locked_clock" if clock else "auth.locked", user=name,
-                                        minutes=_minutes_left(user.locked_until, now))
         elif not _verify_hash(user.password_hash, password):
             attempts, minutes = _lockout_policy()
             if user.locked_until is not None:  # an expired lockout: the count starts again
@@ -254,7 +239,6 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
             user.failed_attempts += 1
             op.log("login_failed", table="users", ref=name, detail=f"wrong password ({user.failed_attempts})",
                       user=name)
-            failure = WardDeskError("auth.bad_credentials")
             if user.failed_attempts >= attempts:
                 user.locked_until = now + dt.timedelta(minutes=minutes)
                 op.log("lockout", table="users", ref=name, user=name,
@@ -270,10 +254,13 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
             user.locked_until = None
             user.last_login_at = now
             user.save()
+            passed = True
             if log_as:
                 op.log(log_as, table="users", ref=name, user=name)
     if failure is not None:  # raised after the commit: the failed attempt stays counted and logged
         raise failure
+    if not passed:  # unknown, locked or wrong: one answer for all three
+        raise WardDeskError("auth.bad_credentials", minutes=_lockout_policy()[1])
     return user
 
 
