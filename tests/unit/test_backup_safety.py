@@ -34,7 +34,7 @@ def _copy_as(made, stamp):
     return target
 
 
-def test_rotation_goes_by_the_time_in_the_name_and_keeps_the_backup_just_made(ward_db, data_dir):
+def test_rotation_goes_by_the_backups_number_and_keeps_the_backup_just_made(ward_db, data_dir):
     first = backup.create(kind="daily")
     # made while the clock was ahead (2099), then the clock was set right: every "old" backup looks newer
     future = [_copy_as(first, f"209901{day:02d}-120000") for day in range(1, 10)]
@@ -46,8 +46,62 @@ def test_rotation_goes_by_the_time_in_the_name_and_keeps_the_backup_just_made(wa
     made = backup.automatic("daily")
     assert made is not None and made.exists()  # never removed by its own rotation
     listed = backup.list_backups()
-    assert listed[0].name.startswith("ward-00070-20990109")  # newest by the name, not by file time
-    assert made in listed and len([p for p in listed if p in future]) == 7  # 7 days kept + this one
+    # changed on purpose (review of issue 18): newest by the number that only goes up, not by a time a clock
+    # can move; the backups named 2099 are older than the one just made
+    assert listed[0] == made and backup.in_the_future(listed[1])
+    assert len([p for p in listed if p in future]) == 6  # today + the 6 days met next: 7 days kept
+
+
+def test_a_clock_set_back_keeps_todays_backups_first_and_is_warned_about(ward_db, data_dir, capsys, english):
+    import datetime as dt
+
+    seed = backup.create(kind="daily")
+    ahead = []  # made while the clock said January 2027, numbered as they were made
+    for day in range(1, 9):
+        target = seed.with_name(f"ward-00070-202701{day:02d}-120000-daily-n{day:06d}.wdbak")
+        shutil.copyfile(seed, target)
+        shutil.copyfile(seed.with_name(seed.name + ".key.json"), target.with_name(target.name + ".key.json"))
+        ahead.append(target)
+    seed.unlink()
+    seed.with_name(seed.name + ".key.json").unlink()
+    now = dt.datetime(2026, 12, 6, 9, 0)  # the clock set right again
+    today = [backup.create(kind="manual") for _ in range(3)]
+    assert [backup.sequence(p) for p in today] == [9, 10, 11]
+    backup.rotate(keep=today[-1])
+    listed = backup.list_backups()
+    # today's newest first; rotation kept it as today's one (not a "2027" one over it) and 6 more days
+    assert listed == [today[-1], *ahead[::-1][:6]]
+    today = today[-1:]
+    problem = backup.overdue(now)  # the newest is today's: no negative age, no "overdue"
+    assert problem is None or problem.code != "backup.overdue"
+    # with only the backups from "2027" the newest is in the future: said so, not a negative age
+    for path in today:
+        path.unlink()
+        path.with_name(path.name + ".key.json").unlink()
+    assert backup.overdue(now).code == "backup.future"
+    db.close_database()
+    assert main(["--data-dir", str(data_dir), "backup", "list"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(ahead[-1].name) and "later than this PC's time" in first
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links and pipes")
+def test_a_dangling_link_or_a_pipe_in_backups_is_skipped_and_named(ward_db, data_dir, capsys, english):
+    made = backup.create()
+    folder = backup.backup_folder()
+    (folder / "gone.wdbak").symlink_to(folder / "no-such-file.wdbak")
+    os.mkfifo(folder / "pipe.wdbak")
+    assert backup.list_backups() == [made]
+    assert sorted(p.name for p in backup.skipped_entries()) == ["gone.wdbak", "pipe.wdbak"]
+    again = backup.create()  # numbering and rotation step over them too
+    assert backup.sequence(again) == backup.sequence(made) + 1
+    backup.rotate(keep=again)
+    db.close_database()
+    assert main(["--data-dir", str(data_dir), "backup", "list"]) == 0
+    out = capsys.readouterr()
+    assert "gone.wdbak" in out.err and "pipe.wdbak" in out.err and "not a regular file" in out.err
+    assert out.out.splitlines()[0].startswith(again.name)
+    assert main(["--data-dir", str(data_dir), "backup", "create"]) == 0
 
 
 def test_a_failed_backup_leaves_no_partial_file(ward_db, data_dir, monkeypatch):

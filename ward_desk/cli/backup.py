@@ -26,12 +26,18 @@ def cmd_create(args) -> int:
 
 
 def cmd_list(args) -> int:
+    import sys
+
     with opened(data_folder(args)):
         found = backup.list_backups()
+        skipped = backup.skipped_entries()
+    for path in skipped:
+        print(messages.text("backup.skipped", path=path), file=sys.stderr)
     if not found:
         print(messages.text("cli.backup.none"))
-    for path in found:
-        print(f"{path.name}\t{path.stat().st_size}")
+    for path in found:  # newest first, by number
+        late = "\t" + messages.text("backup.later_than_now") if backup.in_the_future(path) else ""
+        print(f"{path.name}\t{path.stat().st_size}{late}")
     return 0
 
 

@@ -6,7 +6,8 @@ and wrapped keys only), so a backup on a USB stick opens on another PC with the 
 A restore needs an admin's sign-in (on a damaged database: an admin of the backup itself), refuses a file that
 does not open with this ward's key (or one it rotated away), fails ``PRAGMA integrity_check``, or belongs to
 another unit; the replaced database is kept aside (``ward.db.before-restore-STAMP``, ``ward.db.damaged-STAMP``),
-never deleted. Backups are ordered and rotated by the time written in their names, never the file's.
+never deleted. Backups are ordered by a number in their names that only goes up (one more than any backup in
+the folder), never by a time a clock set back can reorder; rotation groups them by the day written in the name.
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ messages.register({
     "backup.overdue": ("Bản sao lưu mới nhất từ {when} ({days} ngày trước), cũ hơn {limit} ngày theo thiết lập.",
                        "The newest backup is from {when} ({days} days ago), older than the {limit} days the "
                        "settings allow."),
+    "backup.future": (
+        "Bản sao lưu mới nhất ghi thời gian {when}, muộn hơn giờ hiện tại của máy: hãy kiểm tra đồng hồ máy tính. "
+        "Các bản sao lưu được xếp theo số thứ tự, không theo giờ.",
+        "The newest backup says it was made at {when}, later than this PC's time now: check the PC's clock. "
+        "Backups are ordered by their number, not by time.",
+    ),
+    "backup.skipped": ("Bỏ qua {path}: không phải tệp thường (liên kết hỏng, ống dẫn hoặc thư mục).",
+                       "Skipped {path}: not a regular file (a broken link, a pipe or a folder)."),
+    "backup.later_than_now": ("(thời gian muộn hơn giờ hiện tại của máy: kiểm tra đồng hồ)",
+                              "(time later than this PC's time now: check the clock)"),
     "backup.auto_failed": ("Sao lưu tự động không thực hiện được: {detail}", "The automatic backup failed: {detail}"),
     "backup.foreign_key": (
         "Bản sao lưu {path} là của đơn vị khác: khóa của nó không phải khóa của thư mục {folder}; không khôi phục.",
@@ -88,11 +99,13 @@ def _write_backup(to, kind: str) -> Path:
     target_dir = fileio.make_private_folder(Path(to) if to else backup_folder())
     unit = settings.get("unit_code") or "unit"
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = target_dir / f"ward-{unit}-{stamp}-{kind}{SUFFIX}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = target_dir / f"ward-{unit}-{stamp}-{kind}-{n}{SUFFIX}"
+    # the order of backups is this counter, one more than any backup already in the folder: it never goes
+    # back, whatever the clock does (issue 18)
+    number = max((sequence(p) for p in _backup_files(target_dir)[0]), default=0) + 1
+    path = target_dir / f"ward-{unit}-{stamp}-{kind}-n{number:06d}{SUFFIX}"
+    while path.exists() or _sidecar(path).exists():
+        number += 1
+        path = target_dir / f"ward-{unit}-{stamp}-{kind}-n{number:06d}{SUFFIX}"
     with fileio.atomic_path(path) as tmp:
         database.obj.execute_sql("VACUUM INTO ?", (str(tmp),))
         fileio.make_private(tmp)
@@ -129,22 +142,64 @@ def made_at(path: Path) -> dt.datetime:
             return dt.datetime.strptime(found.group(1), "%Y%m%d-%H%M%S")
         except ValueError:
             pass
-    return dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return dt.datetime.fromtimestamp(path.lstat().st_mtime)
+
+
+_SEQUENCE = re.compile(r"-n(\d{6,})" + re.escape(SUFFIX) + "$")
+
+
+def sequence(path: Path) -> int:
+    """The backup's number in its folder (written in its name when made; 0 for a backup named before numbers)."""
+    found = _SEQUENCE.search(Path(path).name)
+    return int(found.group(1)) if found else 0
+
+
+def _backup_files(where: Path) -> tuple[list[Path], list[Path]]:
+    """The regular ``*.wdbak`` files of a folder, and what else carries the name (a dangling link, a pipe, a
+    folder): looked at with ``lstat`` so none of them can break a listing."""
+    import stat
+
+    files, skipped = [], []
+    if not where.is_dir():
+        return files, skipped
+    for path in where.glob(f"*{SUFFIX}"):
+        try:
+            mode = path.lstat().st_mode
+        except OSError:  # gone while listing
+            continue
+        (files if stat.S_ISREG(mode) else skipped).append(path)
+    return files, skipped
+
+
+def skipped_entries(folder: Path | None = None) -> list[Path]:
+    """Names in the backup folder that look like backups but are not regular files (left out of every list)."""
+    return sorted(_backup_files(backup_folder(folder))[1])
 
 
 def list_backups(folder: Path | None = None) -> list[Path]:
-    """The backups of a folder, newest first by the time in their names."""
-    where = backup_folder(folder)
-    if not where.exists():
-        return []
-    return sorted(where.glob(f"*{SUFFIX}"), key=lambda p: (made_at(p), p.stat().st_mtime_ns), reverse=True)
+    """The backups of a folder, newest first by the number in their names (then the time written there): a
+    counter that only goes up, never a time a clock set back can reorder. Only regular files: a dangling
+    link or a pipe named ``*.wdbak`` is left out (``skipped_entries`` names them)."""
+    import logging
+
+    files, skipped = _backup_files(backup_folder(folder))
+    for path in skipped:
+        logging.getLogger(__name__).warning("not a backup file, skipped: %s", path)
+    return sorted(files, key=lambda p: (sequence(p), made_at(p), p.name), reverse=True)
+
+
+def in_the_future(path: Path, now: dt.datetime | None = None) -> bool:
+    """The time in the backup's name is later than now: it was made while the clock was ahead, or the clock
+    is behind now."""
+    return made_at(path) > (now or dt.datetime.now()) + dt.timedelta(minutes=5)
 
 
 def rotate(folder: Path | None = None, *, daily: int = 7, monthly: int = 12, keep: Path | None = None
            ) -> list[Path]:
-    """Keep the newest backup of each of the last ``daily`` days and ``monthly`` months (by the time in their
-    names), and always ``keep`` (the backup just made, whatever the clock said); remove the rest. A backup taken
-    before a schema upgrade (``ward_desk.db``) is never rotated away: only a person removes it."""
+    """Keep the newest backup (by number) of each of the last ``daily`` days and ``monthly`` months met going
+    from the newest backup back (days by the time in their names), and always ``keep`` (the backup just made,
+    whatever the clock said); remove the rest. A backup taken before a schema upgrade (``ward_desk.db``) is never
+    rotated away: only a person removes it."""
     kept: set[Path] = {Path(keep)} if keep else set()
     days: dict[str, Path] = {}
     months: dict[str, Path] = {}
@@ -195,7 +250,10 @@ def overdue(now: dt.datetime | None = None) -> WardDeskError | None:
     last = last_good()
     if last is None:
         return WardDeskError("backup.none_yet")
-    age = ((now or dt.datetime.now()) - last).days
+    now = now or dt.datetime.now()
+    if last > now + dt.timedelta(minutes=5):  # the newest backup says it was made later than now
+        return WardDeskError("backup.future", when=last.strftime("%Y-%m-%d %H:%M"))
+    age = (now - last).days
     if age >= limit:
         return WardDeskError("backup.overdue", when=last.strftime("%Y-%m-%d %H:%M"), days=age, limit=limit)
     return None
