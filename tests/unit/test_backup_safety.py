@@ -227,3 +227,23 @@ def test_a_read_only_full_or_damaged_folder_is_explained(ward_db, data_dir, monk
     err = capsys.readouterr().err
     assert status == 1 and "Unexpected" not in err and "still works" in err
     assert db.explain(OperationalError(failure)).code == code
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_failed_audit_export_leaves_no_file_behind(ward_db, data_dir, tmp_path, monkeypatch, suffix):
+    from ward_desk.services import audit
+
+    _client()
+    audit.log("note", table="clients", ref=SECRET, detail=SECRET)
+    out = tmp_path / "audit-out"
+    out.mkdir()
+
+    def full_disk(path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio, "fsync_file", full_disk)  # written, then the disk filled on flushing
+    with pytest.raises(OSError):
+        audit.export(out / f"trail{suffix}")
+    assert list(out.iterdir()) == []  # no .part, no temporary file, no half an export in clear
+    monkeypatch.undo()
+    assert audit.export(out / f"trail{suffix}") > 0 and [p.name for p in out.iterdir()] == [f"trail{suffix}"]
