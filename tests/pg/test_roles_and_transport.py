@@ -39,7 +39,7 @@ def test_the_data_role_cannot_disable_the_guards_and_role_changes_are_audited(pg
     records.save_record("clients", {"client_code": "HK-ROLE-1", "sex": "F", "group": "SW", "birth_year": 1990})
     for statement in ("ALTER TABLE audit_log DISABLE TRIGGER ALL", "DELETE FROM audit_log",
                       "TRUNCATE audit_log", "DROP TRIGGER audit_log_no_change ON audit_log",
-                      "ALTER TABLE users DISABLE TRIGGER users_change_audited"):
+                      "ALTER TABLE users DISABLE TRIGGER users_change_audited_v2"):
         with pytest.raises(Exception):
             with database.atomic():
                 database.obj.execute_sql(statement)
@@ -51,6 +51,52 @@ def test_the_data_role_cannot_disable_the_guards_and_role_changes_are_audited(pg
     assert accounts.get_user("lan").role == "clerk"
     accounts.set_role("lan", "supervisor")  # the app's way: the change and its entry in one transaction
     assert accounts.get_user("lan").role == "supervisor" and audit.verify() == []
+    db.close_database()
+
+
+def test_the_data_role_cannot_set_a_password_or_a_lockout_by_hand(pg_url, tmp_path):
+    """Review of issue 18: with only role/disabled/username watched, the clerks' role could write its own hash
+    over the admin's and sign in as admin, with nothing in the trail."""
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wd_clerks') THEN "
+                     "CREATE ROLE wd_clerks LOGIN; END IF; END $$")
+    db.open_database(tmp_path, create=True, url=pg_url)
+    sign_in_test_admin()
+    settings.initialise_ward("00070")
+    accounts.create_user("lan", "clerk password 1", "clerk")
+    server_roles.grant_data_role("wd_clerks")
+    db.close_database()
+
+    db.open_database(tmp_path, url=_as(pg_url, "wd_clerks"))
+    accounts.sign_in("lan", "clerk password 1")
+    admin_hash = accounts.get_user(TEST_USER).password_hash
+    own_hash = accounts.get_user("lan").password_hash  # lan knows the password behind this one
+    for statement in (f"UPDATE users SET password_hash = '{own_hash}' WHERE username = '{TEST_USER}'",
+                      f"UPDATE users SET failed_attempts = 9 WHERE username = '{TEST_USER}'",
+                      f"UPDATE users SET locked_until = now() + interval '1 day' WHERE username = '{TEST_USER}'"):
+        with pytest.raises(Exception) as refused:
+            with database.atomic():
+                database.obj.execute_sql(statement)
+        assert "audit trail" in str(refused.value), statement
+    assert accounts.get_user(TEST_USER).password_hash == admin_hash
+    with pytest.raises(WardDeskError):
+        accounts.sign_in(TEST_USER, "clerk password 1")  # lan's password does not open the admin's account
+    # the app's own paths write their entry in the same transaction, so the trigger lets each through:
+    # lockout counting, a lockout, an admin's unlock, an unlock with the key's secret, a password change
+    for _ in range(5):
+        with pytest.raises(WardDeskError):
+            accounts.authenticate("lan", "not her password")
+    assert accounts.is_locked(accounts.get_user("lan"))
+    accounts.sign_in(TEST_USER, TEST_PASSWORD)
+    accounts.unlock_user("lan")
+    for _ in range(2):
+        with pytest.raises(WardDeskError):
+            accounts.authenticate("lan", "not her password")
+    assert accounts.authenticate("lan", "clerk password 1", log_as="login").failed_attempts == 0  # count reset
+    accounts.set_password("lan", "a new clerk password 2")
+    assert accounts.sign_in("lan", "a new clerk password 2").username == "lan"
+    accounts.set_password("lan", "a newer clerk password 3", old="a new clerk password 2")
+    assert audit.verify() == []
     db.close_database()
 
 

@@ -248,15 +248,19 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
             op.log("login_failed", table="users", ref=name, detail="disabled", user=name)
             failure = WardDeskError("auth.disabled", user=name)
         else:
+            # a change to the hash or the lockout columns commits only with an audit entry about the account
+            # (a shared database's trigger refuses it otherwise)
+            changed = bool(user.failed_attempts or user.locked_until is not None)
             if _hasher().check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
+                changed = True
             user.failed_attempts = 0
             user.locked_until = None
             user.last_login_at = now
             user.save()
             passed = True
-            if log_as:
-                op.log(log_as, table="users", ref=name, user=name)
+            if log_as or changed:
+                op.log(log_as or "login", table="users", ref=name, user=name)
     if failure is not None:  # raised after the commit: the failed attempt stays counted and logged
         raise failure
     if not passed:  # unknown, locked or wrong: one answer for all three

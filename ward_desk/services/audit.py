@@ -368,8 +368,9 @@ PG_GUARD = (
     "AND tgrelid = 'audit_log'::regclass) THEN "
     "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
     "FOR EACH STATEMENT EXECUTE PROCEDURE wd_audit_append_only(); END IF; END $$",
-    # A change to an account's role or state, or a new account, commits only with an audit entry about that
-    # account from the same transaction, whatever path made it (the app, or UPDATE users SET role=... by hand).
+    # A change to an account's role, state, password hash or lockout, or a new account, commits only with an
+    # audit entry about that account from the same transaction, whatever path made it (the app, or UPDATE users
+    # SET role=... / password_hash=... by hand).
     # "from the same transaction": a row visible to us whose inserting transaction (or savepoint) is still in
     # progress can only be ours. Our ids run from our own (txid_current) up through our savepoints' ids; the
     # bounds keep a row of an earlier epoch from being taken for an id in the future
@@ -383,11 +384,16 @@ PG_GUARD = (
     "RAISE EXCEPTION USING ERRCODE = 'restrict_violation', MESSAGE = 'a change to the account ' || NEW.username "
     "|| ' must be written to the audit trail in the same transaction'; END IF; RETURN NULL; END $$",
     "DO $$ BEGIN "
-    "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_change_audited' "
+    # v2 (issue 18 review) also watches the password hash and the lockout columns: a database with the first
+    # trigger gets this one in its place
+    "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_change_audited_v2' "
     "AND tgrelid = 'users'::regclass) THEN "
-    "CREATE CONSTRAINT TRIGGER users_change_audited AFTER UPDATE ON users DEFERRABLE INITIALLY DEFERRED "
+    "DROP TRIGGER IF EXISTS users_change_audited ON users; "
+    "CREATE CONSTRAINT TRIGGER users_change_audited_v2 AFTER UPDATE ON users DEFERRABLE INITIALLY DEFERRED "
     "FOR EACH ROW WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.disabled IS DISTINCT FROM NEW.disabled "
-    "OR OLD.username IS DISTINCT FROM NEW.username) EXECUTE PROCEDURE wd_account_change_audited(); END IF; "
+    "OR OLD.username IS DISTINCT FROM NEW.username OR OLD.password_hash IS DISTINCT FROM NEW.password_hash "
+    "OR OLD.failed_attempts IS DISTINCT FROM NEW.failed_attempts "
+    "OR OLD.locked_until IS DISTINCT FROM NEW.locked_until) EXECUTE PROCEDURE wd_account_change_audited(); END IF; "
     "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_insert_audited' "
     "AND tgrelid = 'users'::regclass) THEN "
     "CREATE CONSTRAINT TRIGGER users_insert_audited AFTER INSERT ON users DEFERRABLE INITIALLY DEFERRED "
