@@ -65,12 +65,18 @@ class WardCipherDatabase(SqlCipherDatabase):
     """SQLCipher with a raw 256-bit key (``x'..'``): peewee's own class quotes the key as a passphrase and
     would run SQLCipher's PBKDF2 on every connection."""
 
+    read_only = False  # the data folder cannot be written: opened read-only (``open_database``)
+
     def _connect(self):
         from sqlcipher3 import dbapi2 as sqlcipher
 
         params = dict(self.connect_params)
         key = params.pop("passphrase", None)
-        conn = sqlcipher.connect(self.database, isolation_level=None, **params)
+        target = self.database
+        if self.read_only:  # immutable: no -wal/-shm to create in a folder nobody can write
+            target = Path(self.database).resolve().as_uri() + "?mode=ro&immutable=1"
+            params["uri"] = True
+        conn = sqlcipher.connect(target, isolation_level=None, **params)
         try:
             if key:
                 conn.execute(f"PRAGMA key = {keys.sql_key(key)}")
@@ -124,7 +130,11 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
         raise WardDeskError("db.exists", folder=str(folder))
     from ward_desk import fileio
 
-    fileio.make_private_folder(db_path.parent)  # 0700: the ward's folder is nobody else's to read
+    # a folder that cannot be written (read-only media or mount, no permission): the database opens read-only,
+    # so viewing, searching and exporting elsewhere still work; a write is refused as storage.read_only
+    read_only = exists and not create and not folder_writable(db_path.parent)
+    if not read_only:
+        fileio.make_private_folder(db_path.parent)  # 0700: the ward's folder is nobody else's to read
     if not create:
         keys.finish_interrupted_rotation(db_path)  # a rotation killed half-way: old pair or new pair
     if create:
@@ -141,10 +151,12 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     if not db_path.exists():  # made 0600 before SQLite opens it: its -wal and -shm files take the same mode
         os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, fileio.PRIVATE_FILE))
     for own_file in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), keys.key_file(db_path)):
-        if own_file.exists():
+        if own_file.exists() and not read_only:
             fileio.make_private(own_file)  # also the files an earlier version made readable by everyone
-    db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=PRAGMAS, check_same_thread=False,
-                            lock_type="IMMEDIATE")
+    pragmas = {k: v for k, v in PRAGMAS.items() if not read_only or k not in ("journal_mode", "synchronous")}
+    db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=pragmas, check_same_thread=False,
+                            lock_type="DEFERRED" if read_only else "IMMEDIATE")
+    db.read_only = read_only
     database.initialize(db)
     from ward_desk.services import audit
 
@@ -153,9 +165,12 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     audit.use_anchor(config.anchor_path(folder) if own else None, key)
     try:
         db.connect(reuse_if_open=True)
-        if exists:
-            _backup_before_upgrade(db, db_path)
-        migrations.bring_up_to_date(db, new=not exists)
+        if not read_only:
+            if exists:
+                _backup_before_upgrade(db, db_path)
+            migrations.bring_up_to_date(db, new=not exists)
+        elif migrations.current_version(db) != migrations.SCHEMA_VERSION:  # an upgrade would have to write
+            raise WardDeskError("storage.read_only", folder=str(db_path.parent))
     except WardDeskError:
         db.close()
         raise
@@ -201,13 +216,37 @@ def _backup_before_upgrade(db, db_path: Path) -> Path | None:
     return path
 
 
+def folder_writable(folder: Path) -> bool:
+    """Whether a file can be made in ``folder`` (a probe made and removed at once): False on a read-only mount
+    or medium, or without permission (also for root, whose permission bits never say so)."""
+    import errno
+    import tempfile
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=".ward-desk-probe-", dir=folder)
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return False
+        return True  # a full disk or another trouble: the write itself will say what it is
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    return True
+
+
+def is_read_only() -> bool:
+    """The open database was opened read-only (its folder cannot be written)."""
+    return bool(getattr(database.obj, "read_only", False))
+
+
 def _after_open(db):
     """The audit trail's append-only triggers, then the session's user (``services.accounts.after_open``:
     the CLI's ``--user`` signs in here). A refused sign-in closes the database again."""
     from ward_desk.services import accounts, audit
 
     try:
-        audit.install_guards(db)
+        if not getattr(db, "read_only", False):
+            audit.install_guards(db)
         accounts.after_open()
     except BaseException:
         db.close()

@@ -360,7 +360,8 @@ def finish_interrupted_rotation(db_path: Path) -> None:
     new_db, new_key_file, new_anchor = rotation_files(db_path)
     if new_db.exists() or not new_key_file.exists():
         for leftover in (new_db, new_key_file, new_anchor):
-            leftover.unlink(missing_ok=True)
+            if leftover.exists():  # only what is there: a read-only folder with none left over stays untouched
+                leftover.unlink()
         return
     fileio.replace_file(new_key_file, key_file(db_path))
     if new_anchor.exists():

@@ -84,6 +84,13 @@ def _append(rows: list[dict[str, Any]], batch: int = 500) -> int:
     if not rows:
         return 0
     db = AuditEntry._meta.database
+    if getattr(db.obj if hasattr(db, "obj") else db, "read_only", False):
+        # a data folder that cannot be written (``ward_desk.db``): nothing can be logged, so the reading and
+        # exporting that still work go unlogged; every change fails on its own write anyway
+        import logging
+
+        logging.getLogger(__name__).warning("read-only data folder: %d audit entries not written", len(rows))
+        return 0
     previous = last_hash()
     at = utcnow()
     at_text = at.isoformat(sep=" ")  # as the hash covers it, and as SQLite stores it
