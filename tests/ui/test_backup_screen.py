@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ward_desk.models import Client
 from ward_desk.services import records
 from ward_desk.ui.context import AppContext
@@ -32,7 +34,18 @@ def test_back_up_then_restore_from_the_screen(qtbot, ward_db, data_dir, tmp_path
     assert screen.message.text() and Client.select().count() == 1
 
 
-def test_a_passphrase_change_offers_a_new_key(qtbot, ward_db, data_dir, monkeypatch):
+@pytest.fixture
+def english_ui(english):
+    """The screen's English source texts, whatever translator an earlier test left installed (a main window
+    built by tests/ui/test_security_ui.py installs this PC's language, Vietnamese)."""
+    from ward_desk.ui import i18n
+
+    i18n.install_translator("en")
+    yield
+    i18n.install_translator("en")
+
+
+def test_a_passphrase_change_offers_a_new_key(qtbot, ward_db, data_dir, monkeypatch, english_ui):
     from ward_desk import config
     from ward_desk import keys
     from ward_desk.services import audit
