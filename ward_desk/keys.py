@@ -155,9 +155,34 @@ def check_passphrase(passphrase: str | None) -> str:
         raise WardDeskError("keys.passphrase_short", n=MIN_PASSPHRASE)
     folded = "".join(ch for ch in text.casefold() if ch.isalnum())
     sequence = folded.isdigit() and all((int(b) - int(a)) % 10 in (1, 9) for a, b in zip(folded, folded[1:]))
-    if len(set(folded)) <= 2 or sequence or folded in COMMON_PASSPHRASES:
+    if len(set(folded)) <= 2 or sequence or folded in COMMON_PASSPHRASES or _keyboard_walk(folded):
         raise WardDeskError("keys.passphrase_weak")
     return passphrase
+
+
+_KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn",
+                  "qwertzuiop", "yxcvbnm", "1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik",
+                  "9ol", "0p")
+
+
+def _keyboard_walk(folded: str) -> bool:
+    """Keys typed along a keyboard's rows (``qwertyuiopasdf``, ``asdfghjkl;``, ``zxcvbnm``, also backwards and
+    row after row): every step of the passphrase is to a neighbouring key of the same row, or from the end of
+    one row to the start of another. What a guesser's list of passwords holds right after the common ones."""
+    if len(folded) < 4:
+        return False
+    neighbours: set[tuple[str, str]] = set()
+    ends: set[str] = set()
+    starts: set[str] = set()
+    for row in _KEYBOARD_ROWS:
+        for a, b in zip(row, row[1:]):
+            neighbours.update({(a, b), (b, a)})
+        ends.update({row[-1], row[0]})
+        starts.update({row[0], row[-1]})
+    jumps = sum(1 for a, b in zip(folded, folded[1:]) if (a, b) not in neighbours and a != b)
+    row_changes = [i for i, (a, b) in enumerate(zip(folded, folded[1:]))
+                   if (a, b) not in neighbours and a != b and a in ends and b in starts]
+    return jumps == len(row_changes) and len(folded) >= 3 * (jumps + 1)  # whole runs of at least 3 keys
 
 
 def create_key(db_path: Path, passphrase: str) -> bytes:

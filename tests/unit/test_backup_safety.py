@@ -195,7 +195,8 @@ def test_the_scrypt_cost_is_at_least_owasps_and_old_key_files_still_open(data_di
 
 
 @pytest.mark.parametrize("weak", ["password", "12345678", "Mat khau 123", "aaaaaaaaaa", "98765432109",
-                                  "abababababab", "PASSWORD1"])
+                                  "abababababab", "PASSWORD1", "qwertyuiopasdf", "poiuytrewq",
+                                  "asdfghjkl;zxcvbnm", "1qaz2wsx3edc4rfv", "QWERTZUIOP"])
 def test_weak_passphrases_are_refused(weak):
     with pytest.raises(WardDeskError) as refused:
         keys.check_passphrase(weak)
@@ -204,6 +205,28 @@ def test_weak_passphrases_are_refused(weak):
 
 def test_a_good_passphrase_passes():
     assert keys.check_passphrase("ba con mèo đen")
+    assert keys.check_passphrase("nhà tôi ở hà nội") and keys.check_passphrase("correct horse battery")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_the_audit_anchor_is_this_accounts_only(ward_db, data_dir):
+    _client()  # an entry: the anchor is (re)written
+    anchor = config.anchor_path(data_dir)
+    assert anchor.exists() and stat.S_IMODE(anchor.stat().st_mode) == 0o600
+
+
+def test_a_missing_backup_is_not_found_not_damaged(ward_db, data_dir, capsys, english):
+    db.close_database()
+    assert main(["--data-dir", str(data_dir), "backup", "restore", str(data_dir / "no-such.wdbak")]) == 1
+    err = capsys.readouterr().err
+    assert "was not found" in err and "damaged" not in err
+
+
+def test_the_key_commands_help_mentions_rotate(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.strip().startswith("key"))
+    assert "rotate" in line
 
 
 @pytest.mark.parametrize("failure, code", [

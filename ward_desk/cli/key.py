@@ -71,7 +71,7 @@ def cmd_rotate(args) -> int:
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("key", help="change the database passphrase or replace the recovery code (admin)")
+    parser = subparsers.add_parser("key", help="passphrase, recovery code, or rotate the key after a leak (admin)")
     sub = parser.add_subparsers(dest="key_command", metavar="ACTION", required=True)
     sub.add_parser("passphrase", help="a new passphrase (WARD_DESK_NEW_PASSPHRASE, else asked twice)"
                    ).set_defaults(handler=cmd_passphrase)

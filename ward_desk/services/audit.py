@@ -221,8 +221,10 @@ def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False, first_id
         breaks.append({"id": current["last_id"], "what": "tail_removed"})
     document = {"last_id": last_id, "last_hash": last_hash, "breaks": breaks}
     document["mac"] = _mac(document)
-    try:  # a name of its own per write: two processes writing the anchor never share a temporary file
-        fileio.write_text(_anchor_path, json.dumps(document))
+    try:  # a name of its own per write (two processes never share a temporary file); this account's only (0600)
+        with fileio.atomic_path(_anchor_path, durable=False) as tmp:
+            tmp.write_text(json.dumps(document), encoding="utf-8")
+            fileio.make_private(tmp)
     except (OSError, WardDeskError):
         pass  # the anchor lags (read-only folder, another process writing it): the chain is still checked
 

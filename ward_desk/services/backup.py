@@ -41,6 +41,8 @@ messages.register({
                       "saves would be lost."),
     "backup.no_key_file": ("Không có tệp khóa {path} bên cạnh bản sao lưu: hãy chép cả hai tệp.",
                            "No key file {path} beside the backup: copy both files."),
+    "backup.not_found": ("Không tìm thấy bản sao lưu {path} (hoặc đó không phải là một tệp).",
+                         "The backup {path} was not found (or is not a file)."),
     "backup.damaged": ("Bản sao lưu {path} bị hỏng hoặc không đọc được.", "The backup {path} is damaged or unreadable."),
     "backup.foreign": (
         "Bản sao lưu {path} là của đơn vị khác ({other}), không phải {unit}; không khôi phục.",
@@ -265,7 +267,7 @@ def check_backup(path: str | os.PathLike) -> str:
 
     path = Path(path)
     if not path.is_file():
-        raise WardDeskError("backup.damaged", path=str(path))
+        raise WardDeskError("backup.not_found", path=str(path))
     other = _decrypt_and_check(path, keys.unlock(_db_path()))
     try:
         unit = settings.get("unit_code")
@@ -322,7 +324,7 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
     folder = config.data_dir(folder)
     db_path = config.database_path(folder)
     if not path.is_file():
-        raise WardDeskError("backup.damaged", path=str(path))
+        raise WardDeskError("backup.not_found", path=str(path))
     holder = config.process_holding_folder(folder)
     if holder is not None:
         raise WardDeskError("backup.in_use", pid=holder, who=lockinfo.describe(folder))

@@ -15,6 +15,7 @@ file, or the new with the new, always whole. All three are audited, without the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -93,6 +94,12 @@ def rotate(passphrase: str) -> str:
     new_key = secrets.token_bytes(32)
     code = keys.new_recovery_code()
     previous = tuple(sorted(keys.known_key_ids(db_path)))
+    # the entry is committed before the copy, so the re-encrypted database holds it from the start: a kill
+    # after the swap leaves no rotation without its entry (one before the swap is followed by key.rotate_failed
+    # when the failure is seen; a kill there leaves the entry with the old key still in use, as verify shows)
+    with operation(None) as op:
+        op.log("key.rotate", table="database",
+               detail="database re-encrypted with a new key; key files made before no longer open it")
     try:
         database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         version = database.obj.execute_sql("PRAGMA user_version").fetchone()[0]
@@ -120,9 +127,12 @@ def rotate(passphrase: str) -> str:
         keys.write_key_document(new_key_file, keys.key_document(new_key, passphrase, code, previous))
         fileio.fsync_folder(db_path.parent)
         _step("pending")
-    except BaseException:
+    except BaseException as exc:
         for leftover in (new_db, new_key_file, new_anchor):
             leftover.unlink(missing_ok=True)
+        with contextlib.suppress(Exception):  # the database is unchanged: the trail says the rotation did not happen
+            with operation(None) as op:
+                op.log("key.rotate_failed", table="database", detail=f"not rotated: {type(exc).__name__}")
         raise
     db.close_database()  # the last connection: the WAL is checkpointed and removed
     for suffix in ("-wal", "-shm"):
@@ -135,7 +145,4 @@ def rotate(passphrase: str) -> str:
     db.open_database(db_path.parent, path=db_path)
     if session.current_user() is None:  # the same account, read from the re-encrypted file
         session.set_current(User.get_or_none(User.username == user.username))
-    with operation(None) as op:
-        op.log("key.rotate", table="database",
-               detail="database re-encrypted with a new key; key files made before no longer open it")
     return code
