@@ -99,6 +99,8 @@ class WardCipherDatabase(SqlCipherDatabase):
         from ward_desk.services import audit
 
         audit.after_rollback()
+        if not self.is_closed() and not self.connection().in_transaction:
+            return None  # SQLite rolled back already (a full disk, SQLITE_FULL): keep the error that did it
         return super().rollback()
 
 

@@ -46,9 +46,11 @@ messages.register({
     ),
     "storage.full": (
         "Ổ đĩa chứa {folder} đã đầy: không có gì bị thay đổi và dữ liệu đã lưu vẫn nguyên vẹn. Vẫn làm được: "
-        "xem và tìm; hãy giải phóng chỗ trống (hoặc sao lưu ra USB) rồi thử lại.",
+        "xem và tìm trong cửa sổ đã đăng nhập. Không làm được mọi việc cần ghi: lưu, nhập, và cả đăng nhập mới "
+        "(mỗi lần đăng nhập được ghi vào nhật ký). Hãy giải phóng chỗ trống (hoặc sao lưu ra USB) rồi thử lại.",
         "The disk holding {folder} is full: nothing was changed and what was saved is intact. What still works: "
-        "viewing and searching; free some space (or back up to a USB stick) and try again.",
+        "viewing and searching in a window already signed in. Nothing that writes works: saving, importing, "
+        "and a new sign-in too (every sign-in is logged). Free some space (or back up to a USB stick) and try again.",
     ),
     "file.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
 })

@@ -73,3 +73,26 @@ def test_a_read_only_folder_still_reads_searches_and_exports_elsewhere(ward_db, 
         assert audit.verify() == [] and not list(data_dir.glob("*.rekey"))
     finally:
         db.close_database()
+
+
+def test_a_full_disk_refuses_writes_and_still_views_and_searches(ward_db, data_dir, english):
+    """SQLite's own "database or disk is full" (SQLITE_FULL: the file may not grow a page more, as on a full
+    disk): the write is refused with storage.full, nothing half-saved; viewing and searching in the session
+    already signed in still work, as the message says."""
+    from peewee import DatabaseError
+
+    from ward_desk.models import Client, database
+
+    records.save_record("clients", {"client_code": "FULL-1", "sex": "F", "group": "SW", "birth_year": 1990})
+    pages = database.obj.execute_sql("PRAGMA page_count").fetchone()[0]
+    database.obj.execute_sql(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DatabaseError) as full:
+        for i in range(2000):
+            records.save_record("clients", {"client_code": f"FULL-MORE-{i:05d}", "sex": "F",
+                                            "group": "SW", "birth_year": 1990})
+    problem = db.explain(full.value)
+    assert problem is not None, repr(full.value)
+    assert problem.code == "storage.full" and "viewing and searching" in problem.message()
+    assert Client.select().where(Client.client_code == "FULL-1").count() == 1  # viewing
+    assert Client.select().where(Client.client_code.contains("FULL")).count() >= 1  # searching
+    assert audit.verify() == []  # what was saved is intact
