@@ -246,9 +246,12 @@ def _after_open(db):
     the CLI's ``--user`` signs in here). A refused sign-in closes the database again."""
     from ward_desk.services import accounts, audit
 
+    global _write_checked
+    _write_checked = not (check_before_writing and isinstance(db, SqliteDatabase))
+
     try:
         if not getattr(db, "read_only", False):
-            audit.install_guards(db)
+            audit.install_guards(db)  # (CREATE TRIGGER IF NOT EXISTS: no write once they are there)
         accounts.after_open()
     except BaseException:
         db.close()
@@ -330,6 +333,25 @@ def database_url(folder: str | os.PathLike | None = None) -> str | None:
     was connected to (``ward-desk server connect``, the setup wizard); None means the folder's own file."""
     return (_database_url or os.environ.get("WARD_DESK_DATABASE")
             or config.saved_server_url(config.data_dir(folder)))
+
+
+# The CLI checks the file before its first write (``operation`` calls ``check_before_write``): a command that
+# writes on a damaged file would spread the damage. Once per opened database, so a command costs one check.
+check_before_writing = False
+_write_checked = True
+
+
+def check_before_write() -> None:
+    """Refuse (``db.damaged``, which offers the restore) a write on a ward file that fails ``quick_check``; a
+    no-op after the first check of the open database, outside the CLI and on a shared server."""
+    global _write_checked
+    if _write_checked:
+        return
+    problems = integrity_check(3)
+    if problems:  # not marked checked: every later write is refused too
+        raise WardDeskError("db.damaged", path=str(getattr(database.obj, "database", "")),
+                            detail="; ".join(problems))
+    _write_checked = True
 
 
 def integrity_check(limit: int = 20) -> list[str]:

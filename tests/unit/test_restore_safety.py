@@ -173,3 +173,34 @@ def test_a_removed_anchor_is_a_break(ward_db, data_dir, capsys, english):
     assert main(["--data-dir", str(data_dir), "audit", "verify"]) == 1
     assert "removed" in capsys.readouterr().err
 
+
+
+def _flip_page_at(path, fraction):
+    """One page of the file, at ``fraction`` of its length, overwritten (a bad sector, a write cut short)."""
+    data = bytearray(path.read_bytes())
+    page = max(1, int(len(data) // 4096 * fraction))
+    data[page * 4096 + 64:page * 4096 + 1024] = bytes(range(256)) * 3 + bytes(192)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("fraction", [0.10, 0.30, 0.95])
+def test_the_cli_writes_nothing_on_a_damaged_file_and_verify_does_not_say_intact(ward_db, data_dir, fraction,
+                                                                                  monkeypatch, capsys, english):
+    """Review of issue 18: a damaged page far from the audit trail left `audit verify` saying "intact" and write
+    commands writing. Now the CLI runs PRAGMA quick_check before its first write, and verify checks the file."""
+    for i in range(300):
+        _client(f"DAMAGE-{i:04d}-CLIENT")
+    backup.create()
+    db.close_database()
+    path = config.database_path(data_dir)
+    _flip_page_at(path, fraction)
+    folder = str(data_dir)
+    monkeypatch.setenv("WARD_DESK_NEW_PASSWORD", "clerk password 1")
+    for command in (["user", "add", "lan", "--role", "clerk"], ["audit", "verify"]):
+        status = main(["--data-dir", folder, *command])
+        err = capsys.readouterr()
+        assert status != 0, command
+        assert "damaged" in err.err and "backup restore" in err.err, (command, err.err)
+        assert "intact" not in err.out
+    status = main(["--data-dir", folder, "backup", "list"])  # reading still works, to find the backup
+    assert status == 0 and ".wdbak" in capsys.readouterr().out

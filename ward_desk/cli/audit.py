@@ -18,7 +18,14 @@ messages.register({
 
 
 def cmd_verify(args) -> int:
-    with opened(data_folder(args)):
+    from ward_desk import db
+    from ward_desk.errors import WardDeskError
+
+    with opened(data_folder(args)) as database:
+        problems = db.integrity_check(3)  # the chain may be whole in a file damaged elsewhere: never "intact"
+        if problems:
+            raise WardDeskError("db.damaged", path=str(getattr(database, "database", data_folder(args))),
+                                detail="; ".join(problems))
         breaks = audit.verify()
         count = audit.AuditEntry.select().count()
     if not breaks:

@@ -59,7 +59,7 @@ def cmd_restore(args) -> int:
             else:
                 backup.restore(args.file)
     except WardDeskError as exc:
-        if exc.code not in ("db.missing", "db.not_a_database"):
+        if exc.code not in ("db.missing", "db.not_a_database", "db.damaged"):
             raise
         damaged = True  # a new PC (no database yet) or a file damaged past opening
     except (DatabaseError, sqlcipher.DatabaseError, MemoryError):

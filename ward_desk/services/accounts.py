@@ -227,7 +227,7 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
         raise WardDeskError("auth.bad_credentials", minutes=_lockout_policy()[1])
     failure: WardDeskError | None = None
     passed = False
-    with operation(None) as op:  # anyone may try; every try is logged
+    with operation(None, check_file=False) as op:  # anyone may try; every try is logged
         user = get_user(name)
         if user is None:
             _burn_time(password)

@@ -46,11 +46,18 @@ class Operation:
 
 
 @contextlib.contextmanager
-def operation(permission: str | None, *, transaction: bool = True) -> Iterator[Operation]:
+def operation(permission: str | None, *, transaction: bool = True, check_file: bool = True
+              ) -> Iterator[Operation]:
     """Check ``permission`` (None: no check, for the few actions anyone may take, such as signing in or the
     set-up of a database with no account yet), then run the body in one transaction (unless ``transaction``
-    is False, see the module's note)."""
+    is False, see the module's note). In the CLI the ward file's first write is preceded by a ``quick_check``
+    (``ward_desk.db.check_before_write``; ``check_file=False``: a sign-in, which reading a damaged file and
+    restoring it need)."""
     user = session.require(permission) if permission is not None else session.current_user()
+    if check_file:
+        from ward_desk import db
+
+        db.check_before_write()
     if not transaction:
         yield Operation(user, in_transaction=False)
         return
