@@ -52,12 +52,13 @@ def cmd_restore(args) -> int:
 
     folder = data_folder(args)
     damaged = False
+    code = None
     try:
         with opened(folder):
             if db.integrity_check():
                 damaged = True
             else:
-                backup.restore(args.file)
+                code = _restore_sound(args.file)
     except WardDeskError as exc:
         if exc.code not in ("db.missing", "db.not_a_database", "db.damaged"):
             raise
@@ -69,7 +70,38 @@ def cmd_restore(args) -> int:
         with opened(folder):  # the admin who signed in to the backup stays signed in
             backup.log_restore(args.file)
     print(messages.text("cli.backup.restored", path=args.file))
+    if code:
+        from ward_desk.cli import key as key_cli  # noqa: F401 - registers key.cli.rotated
+
+        print(messages.text("key.cli.rotated", code=code))
     return 0
+
+
+def _restore_sound(path):
+    """A backup made under a key rotated away asks, explicitly, the secret it was made under and the new
+    passphrase of the rotation that follows (WARD_DESK_BACKUP_SECRET, WARD_DESK_NEW_PASSPHRASE, else typed)."""
+    import getpass
+    import os
+    import sys
+
+    from ward_desk.cli.prompts import new_passphrase
+    from ward_desk.errors import WardDeskError
+
+    try:
+        return backup.restore(path)
+    except WardDeskError as exc:
+        if exc.code != "backup.earlier_key":
+            raise
+        secret = os.environ.get("WARD_DESK_BACKUP_SECRET")
+        if not secret:
+            if not sys.stdin.isatty():
+                raise
+            print(exc.message(), file=sys.stderr)
+            secret = getpass.getpass("> ")
+    from ward_desk.cli import key as key_cli  # noqa: F401 - registers key.cli.new_needed
+
+    new = new_passphrase("WARD_DESK_NEW_PASSPHRASE", "key.cli.new_needed")  # asked before anything moves
+    return backup.restore(path, backup_secret=secret, new_passphrase=new)
 
 
 def register(subparsers) -> None:

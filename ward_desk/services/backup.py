@@ -67,6 +67,25 @@ messages.register({
         "Bản sao lưu {path} là của đơn vị khác: khóa của nó không phải khóa của thư mục {folder}; không khôi phục.",
         "The backup {path} belongs to another unit: its key is not the key of the folder {folder}; not restored.",
     ),
+    "backup.earlier_key": (
+        "Bản sao lưu {path} được làm với khóa cũ của chính đơn vị này (trước lần `key rotate`). Để khôi phục, hãy "
+        "nhập cụm mật khẩu hoặc mã khôi phục đã dùng khi làm bản sao lưu đó (WARD_DESK_BACKUP_SECRET); khóa sẽ "
+        "được đổi mới ngay sau khi khôi phục.",
+        "The backup {path} was made under an earlier key of this unit (before a `key rotate`). To restore it, give "
+        "the passphrase or recovery code it was made under (WARD_DESK_BACKUP_SECRET); the key is rotated again "
+        "right after the restore.",
+    ),
+    "backup.earlier_key_wrong": (
+        "Cụm mật khẩu hoặc mã khôi phục không mở được bản sao lưu {path} (làm với khóa cũ của đơn vị này).",
+        "That passphrase or recovery code does not open the backup {path} (made under an earlier key of this "
+        "unit).",
+    ),
+    "backup.earlier_key_new_passphrase": (
+        "Khôi phục bản sao lưu {path} (khóa cũ) sẽ đổi khóa ngay sau đó: cần cụm mật khẩu mới "
+        "(WARD_DESK_NEW_PASSPHRASE).",
+        "Restoring the backup {path} (an earlier key) rotates the key right after: a new passphrase is needed "
+        "(WARD_DESK_NEW_PASSPHRASE).",
+    ),
     "backup.wrong_key": (
         "Bản sao lưu {path} không mở được bằng khóa của đơn vị này (có thể của đơn vị khác).",
         "The backup {path} does not open with this unit's key (it may be another unit's).",
@@ -354,21 +373,37 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
     return unit
 
 
-def _rotated_away_key_file(path: Path, db_path: Path) -> Path | None:
-    """The backup's own key file when it holds a key this ward rotated away and decrypts the backup; else None."""
+def _made_under_an_earlier_key(path: Path, db_path: Path) -> bool:
+    """The backup's own key file names a key this ward rotated away (``key rotate``)."""
     import json
+
+    try:
+        kid = json.loads(_sidecar(path).read_text(encoding="utf-8"))["key_id"]
+        return kid != keys.read_key_file(db_path)["key_id"] and kid in keys.known_key_ids(db_path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _rotated_away_key_file(path: Path, db_path: Path, secret: str | None) -> Path | None:
+    """The backup's own key file when it holds a key this ward rotated away and, unwrapped with ``secret`` (the
+    passphrase or recovery code the backup was made under, asked explicitly: never a cached or keyring key),
+    decrypts the backup; else None. Without ``secret``: refused as made under an earlier key."""
     import tempfile
 
+    if not _made_under_an_earlier_key(path, db_path):
+        return None
+    if not secret:
+        raise WardDeskError("backup.earlier_key", path=str(path))
     sidecar = _sidecar(path)
     try:
-        if json.loads(sidecar.read_text(encoding="utf-8"))["key_id"] not in keys.known_key_ids(db_path):
-            return None
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
             shutil.copyfile(sidecar, keys.key_file(Path(scratch) / config.DATABASE_FILE))
-            key = keys.unlock(Path(scratch) / config.DATABASE_FILE)
+            key = keys.unlock(Path(scratch) / config.DATABASE_FILE, passphrase=secret, recovery_code=secret)
         _decrypt_and_check(path, key)
-    except (OSError, ValueError, KeyError, WardDeskError):
-        return None
+    except WardDeskError as exc:
+        if exc.code == "keys.wrong":
+            raise WardDeskError("backup.earlier_key_wrong", path=str(path)) from exc
+        raise
     return sidecar
 
 
@@ -423,14 +458,20 @@ def log_restore(path: str | os.PathLike) -> None:
 
 
 def restore(path: str | os.PathLike, *, damaged: bool = False, username: str | None = None,
-            password: str | None = None) -> None:
+            password: str | None = None, backup_secret: str | None = None,
+            new_passphrase: str | None = None) -> str | None:
     """Replace the open database by a checked backup, reopen it, and log the restore in the restored trail.
     The replaced database is kept aside (``ward.db.before-restore-STAMP``): nothing saved since the backup is
     lost for good.
 
     ``damaged``: the way out when the open database fails its integrity check. Its accounts cannot be trusted,
     so the sign-in is an admin of the backup (``restore_into_folder``); the damaged file is kept aside.
-    Refused on a sound database."""
+    Refused on a sound database.
+
+    A backup made before a ``key rotate`` holds the key rotated away (perhaps the leaked one): it is restored
+    only with the passphrase or recovery code it was made under (``backup_secret``, asked explicitly) and a
+    ``new_passphrase``, and the key is rotated again at once (a new random key and key file, audited), so the
+    leaked key does not come back with it. Returns the new recovery code then (shown once), else None."""
     from ward_desk import db
 
     _refuse_on_a_server()
@@ -450,9 +491,14 @@ def restore(path: str | os.PathLike, *, damaged: bool = False, username: str | N
     try:
         check_backup(path)
     except WardDeskError as exc:
-        older_key = _rotated_away_key_file(Path(path), db_path)
-        if exc.code != "backup.wrong_key" or older_key is None:
+        if exc.code != "backup.wrong_key":
             raise
+        older_key = _rotated_away_key_file(Path(path), db_path, backup_secret)
+        if older_key is None:
+            raise
+        if not new_passphrase:  # the key is rotated straight after: its new passphrase is asked before anything
+            raise WardDeskError("backup.earlier_key_new_passphrase", path=str(path)) from None
+        keys.check_passphrase(new_passphrase)
     from ward_desk import config
 
     holder = config.process_holding_folder(db_path.parent)
@@ -487,3 +533,9 @@ def restore(path: str | os.PathLike, *, damaged: bool = False, username: str | N
         db.open_database(db_path.parent, path=db_path)
         raise
     log_restore(path)
+    if older_key is None:
+        return None
+    from ward_desk.services import key_admin
+
+    # the restored file is under the key rotated away, maybe the leaked one: a new key at once (audited)
+    return key_admin.rotate(new_passphrase)
