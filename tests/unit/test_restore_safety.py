@@ -115,6 +115,40 @@ def test_another_wards_backup_is_refused_over_a_damaged_file(ward_db, data_dir, 
     db.close_database()
 
 
+def test_another_wards_backup_is_refused_when_page_one_and_the_key_file_are_gone(ward_db, data_dir, tmp_path,
+                                                                                 capsys, english):
+    """Review of issue 18: with page 1 damaged and ward.key.json deleted nothing in the folder said which ward
+    it was, so another ward's backup (with its own key file) came in. The anchor (audit.head) records the code."""
+    from ward_desk.services import audit
+
+    _client("OURS-1")
+    db.close_database()
+    assert audit.recorded_unit(config.anchor_path(data_dir)) == "00070"
+    other = tmp_path / "other-ward"
+    db.open_database(other, create=True)
+    sign_in_test_admin()
+    settings.initialise_ward("00004")
+    foreign = backup.create(to=tmp_path / "usb")
+    db.close_database()
+    _damage_page_one(config.database_path(data_dir))
+    from ward_desk import keys
+
+    keys.key_file(config.database_path(data_dir)).unlink()
+    assert _restore(data_dir, foreign) == 1
+    err = capsys.readouterr().err
+    assert "00004" in err and "records the unit 00070" in err and "--allow-other-unit" in err
+    assert not list(data_dir.glob("ward.db.damaged-*"))
+    # on purpose: allowed, and the restore's entry says so
+    args = ["--data-dir", str(data_dir), "backup", "restore", "--allow-other-unit", str(foreign)]
+    assert main(args) == 0, capsys.readouterr().err
+    db.open_database(data_dir)
+    sign_in_test_admin()
+    assert settings.get("unit_code") == "00004"
+    entry = audit.entries(action="restore").order_by(audit.AuditEntry.id.desc()).first()
+    assert "another unit" in entry.detail and "00070" in entry.detail
+    db.close_database()
+
+
 def test_the_service_refuses_a_damaged_restore_without_an_admin(ward_db, data_dir):
     made = _ward_with_a_backup_and_later_work(data_dir)
     _damage_a_data_page(config.database_path(data_dir))

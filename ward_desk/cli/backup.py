@@ -66,9 +66,13 @@ def cmd_restore(args) -> int:
     except (DatabaseError, sqlcipher.DatabaseError, MemoryError):
         damaged = True  # it opened, but reading its accounts or settings hit a damaged page
     if damaged:  # the backup and its key file come in, the damaged file is kept aside
-        backup.restore_into_folder(args.file, folder)
+        from ward_desk import config
+        from ward_desk.services import audit
+
+        recorded = audit.recorded_unit(config.anchor_path(config.data_dir(folder)))
+        unit = backup.restore_into_folder(args.file, folder, allow_other_unit=args.allow_other_unit)
         with opened(folder):  # the admin who signed in to the backup stays signed in
-            backup.log_restore(args.file)
+            backup.log_restore(args.file, over_unit=recorded if recorded and unit != recorded else None)
     print(messages.text("cli.backup.restored", path=args.file))
     if code:
         from ward_desk.cli import key as key_cli  # noqa: F401 - registers key.cli.rotated
@@ -114,4 +118,7 @@ def register(subparsers) -> None:
     restore = sub.add_parser("restore", help="replace the database by a checked backup of this ward (also into an "
                                              "empty folder on a new PC: the backup's .key.json must be beside it)")
     restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--allow-other-unit", action="store_true",
+                         help="restore over a damaged folder a backup of another unit than the one it records "
+                              "(audited)")
     restore.set_defaults(handler=cmd_restore)

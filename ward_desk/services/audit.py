@@ -198,6 +198,26 @@ def _read_anchor() -> dict[str, Any] | None:
         return {"altered": True}
 
 
+def _unit_code() -> str | None:
+    from ward_desk.models.base import database
+
+    try:
+        row = database.obj.execute_sql("SELECT value FROM settings WHERE key = 'unit_code'").fetchone()
+    except Exception:  # noqa: BLE001 - no settings table yet: nothing to record
+        return None
+    return row[0] if row else None
+
+
+def recorded_unit(anchor: Path) -> str | None:
+    """The unit code written in an anchor file (no key needed: it is a check that refuses, never one that lets
+    anything through); None when there is none or it cannot be read."""
+    try:
+        unit = json.loads(Path(anchor).read_text(encoding="utf-8")).get("unit")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return unit if isinstance(unit, str) and unit else None
+
+
 def _stored_hash(entry_id: int) -> str | None:
     row = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.id == entry_id).first()
     return row.entry_hash if row else None
@@ -220,6 +240,9 @@ def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False, first_id
     elif current is not None and "last_id" in current and _stored_hash(current["last_id"]) != current["last_hash"]:
         breaks.append({"id": current["last_id"], "what": "tail_removed"})
     document = {"last_id": last_id, "last_hash": last_hash, "breaks": breaks}
+    unit = _unit_code()
+    if unit:  # the ward's code outside the database: a restore onto a file too damaged to say is checked by it
+        document["unit"] = unit
     document["mac"] = _mac(document)
     try:  # a name of its own per write (two processes never share a temporary file); this account's only (0600)
         with fileio.atomic_path(_anchor_path, durable=False) as tmp:

@@ -67,6 +67,12 @@ messages.register({
         "Bản sao lưu {path} là của đơn vị khác: khóa của nó không phải khóa của thư mục {folder}; không khôi phục.",
         "The backup {path} belongs to another unit: its key is not the key of the folder {folder}; not restored.",
     ),
+    "backup.foreign_recorded": (
+        "Bản sao lưu {path} là của đơn vị {other}, còn thư mục này ghi nhận đơn vị {unit}; không khôi phục. Nếu "
+        "đúng là muốn thay bằng dữ liệu của đơn vị khác, thêm --allow-other-unit (được ghi vào nhật ký).",
+        "The backup {path} is of the unit {other}, but this folder records the unit {unit}; not restored. If "
+        "another unit's data is really wanted here, add --allow-other-unit (written to the audit trail).",
+    ),
     "backup.earlier_key": (
         "Bản sao lưu {path} được làm với khóa cũ của chính đơn vị này (trước lần `key rotate`). Để khôi phục, hãy "
         "nhập cụm mật khẩu hoặc mã khôi phục đã dùng khi làm bản sao lưu đó (WARD_DESK_BACKUP_SECRET); khóa sẽ "
@@ -324,7 +330,7 @@ def _decrypt_and_check(path: Path, key: bytes) -> str | None:
 
 def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | None = None, *,
                         passphrase: str | None = None, username: str | None = None,
-                        password: str | None = None) -> str | None:
+                        password: str | None = None, allow_other_unit: bool = False) -> str | None:
     """The way back when the data folder has no database that opens, or one that failed its integrity check:
     a new PC after the old one was lost or stolen (the backup from a USB stick, its ``.key.json`` beside it), or
     a damaged file.
@@ -355,6 +361,11 @@ def restore_into_folder(path: str | os.PathLike, folder: str | os.PathLike | Non
         key = keys.unlock(Path(scratch) / config.DATABASE_FILE, passphrase=passphrase,
                           recovery_code=passphrase) if passphrase else keys.unlock(Path(scratch) / config.DATABASE_FILE)
     unit = _decrypt_and_check(path, key)
+    # the ward's code as the folder's anchor recorded it: with page 1 damaged and the key file gone, it is what
+    # is left to tell this ward's backup from another's (``allow_other_unit``: on purpose, and audited)
+    recorded = audit.recorded_unit(config.anchor_path(folder))
+    if recorded and unit != recorded and not allow_other_unit:
+        raise WardDeskError("backup.foreign_recorded", path=str(path), other=unit or "?", unit=recorded)
     _refuse_another_wards_key(path, db_path, key)
     _sign_in_to_the_backup(path, key_source, username, password)
     folder.mkdir(parents=True, exist_ok=True)
@@ -450,11 +461,16 @@ def _sign_in_to_the_backup(path: Path, key_source: Path, username: str | None, p
     return who
 
 
-def log_restore(path: str | os.PathLike) -> None:
-    """In the restored database, just opened: the anchor follows its trail, and the restore is logged."""
+def log_restore(path: str | os.PathLike, *, over_unit: str | None = None) -> None:
+    """In the restored database, just opened: the anchor follows its trail, and the restore is logged
+    (``over_unit``: the folder was another unit's, and the restore was allowed on purpose)."""
     audit.reset_anchor()
+    detail = f"restored from {Path(path).name}"
+    if over_unit:
+        detail += f"; a backup of another unit over the folder of {over_unit}, allowed (--allow-other-unit)"
     with operation(None) as op:  # whoever restored it was checked before the old database closed
-        op.log("restore", table="database", detail=f"restored from {Path(path).name}")
+        op.log("restore", table="database", detail=detail,
+               new={"other_unit_over": over_unit} if over_unit else None)
 
 
 def restore(path: str | os.PathLike, *, damaged: bool = False, username: str | None = None,
