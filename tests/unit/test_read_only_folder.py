@@ -79,14 +79,12 @@ def test_a_full_disk_refuses_writes_and_still_views_and_searches(ward_db, data_d
     """SQLite's own "database or disk is full" (SQLITE_FULL: the file may not grow a page more, as on a full
     disk): the write is refused with storage.full, nothing half-saved; viewing and searching in the session
     already signed in still work, as the message says."""
-    from peewee import DatabaseError
-
     from ward_desk.models import Client, database
 
     records.save_record("clients", {"client_code": "FULL-1", "sex": "F", "group": "SW", "birth_year": 1990})
     pages = database.obj.execute_sql("PRAGMA page_count").fetchone()[0]
     database.obj.execute_sql(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(DatabaseError) as full:
+    with pytest.raises(Exception) as full:  # peewee's or sqlcipher3's DatabaseError: explain takes both
         for i in range(2000):
             records.save_record("clients", {"client_code": f"FULL-MORE-{i:05d}", "sex": "F",
                                             "group": "SW", "birth_year": 1990})
