@@ -46,8 +46,10 @@ messages.register({
         "Could not encrypt the earlier database {path}; the original is untouched.",
     ),
     "db.not_a_database": (
-        "Tệp {path} không phải là cơ sở dữ liệu Ward Desk, đã bị hỏng, hoặc thiếu tệp khóa ward.key.json bên cạnh.",
-        "{path} is not a Ward Desk database, or it is damaged, or its key file ward.key.json is missing.",
+        "Tệp {path} không phải là cơ sở dữ liệu Ward Desk, đã bị hỏng, hoặc thiếu tệp khóa ward.key.json bên cạnh. "
+        "Nếu bị hỏng: quản trị viên khôi phục bản sao lưu mới nhất (`ward-desk backup restore TỆP`).",
+        "{path} is not a Ward Desk database, or it is damaged, or its key file ward.key.json is missing. If it is "
+        "damaged: an admin restores the newest backup (`ward-desk backup restore FILE`).",
     ),
 })
 
@@ -246,8 +248,9 @@ def _after_open(db):
     the CLI's ``--user`` signs in here). A refused sign-in closes the database again."""
     from ward_desk.services import accounts, audit
 
-    global _write_checked
-    _write_checked = not (check_before_writing and isinstance(db, SqliteDatabase))
+    from ward_desk.services import operation
+
+    operation.file_opened(isinstance(db, SqliteDatabase))
 
     try:
         if not getattr(db, "read_only", False):
@@ -333,25 +336,6 @@ def database_url(folder: str | os.PathLike | None = None) -> str | None:
     was connected to (``ward-desk server connect``, the setup wizard); None means the folder's own file."""
     return (_database_url or os.environ.get("WARD_DESK_DATABASE")
             or config.saved_server_url(config.data_dir(folder)))
-
-
-# The CLI checks the file before its first write (``operation`` calls ``check_before_write``): a command that
-# writes on a damaged file would spread the damage. Once per opened database, so a command costs one check.
-check_before_writing = False
-_write_checked = True
-
-
-def check_before_write() -> None:
-    """Refuse (``db.damaged``, which offers the restore) a write on a ward file that fails ``quick_check``; a
-    no-op after the first check of the open database, outside the CLI and on a shared server."""
-    global _write_checked
-    if _write_checked:
-        return
-    problems = integrity_check(3)
-    if problems:  # not marked checked: every later write is refused too
-        raise WardDeskError("db.damaged", path=str(getattr(database.obj, "database", "")),
-                            detail="; ".join(problems))
-    _write_checked = True
 
 
 def integrity_check(limit: int = 20) -> list[str]:

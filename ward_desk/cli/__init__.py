@@ -139,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     from ward_desk import keys
 
     keys.take_recovery_code()  # only a key made by this command has its code printed after it
-    db.check_before_writing = args.command != "gui"  # a write command on a damaged file is refused first
+    from ward_desk.services import operation
+
+    operation.check_before_writing = args.command != "gui"  # a write command on a damaged file is refused first
     try:
         status = _run_asking_for_the_passphrase(handler, args)
         _print_new_recovery_code()
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             eprint(messages.text("cli.see_log", path=log))
         return 1
     finally:
-        db.check_before_writing = False
+        operation.check_before_writing = False
         accounts.clear_cli_credentials()
         accounts.forget_session()
 

@@ -45,6 +45,35 @@ class Operation:
                 audit.log(action, **fields)
 
 
+# The CLI checks the ward file before its first write (``check_before_writing``, set by ``ward_desk.cli.main``): a
+# command that writes on a damaged file would spread the damage. Once per opened database: one check a command.
+check_before_writing = False
+_file_checked = True
+
+
+def file_opened(ward_file: bool) -> None:
+    """A database was just opened (``ward_desk.db``): its first write is checked again, when it is a ward file."""
+    global _file_checked
+    _file_checked = not (check_before_writing and ward_file)
+
+
+def check_before_write() -> None:
+    """Refuse (``db.damaged``, whose message offers the restore) a write on a ward file that fails SQLite's
+    ``PRAGMA quick_check``; a no-op after the first check of the open database and outside the CLI."""
+    global _file_checked
+    if _file_checked:
+        return
+    from ward_desk.errors import WardDeskError
+
+    try:
+        rows = [r[0] for r in database.obj.execute_sql("PRAGMA quick_check(3)").fetchall()]
+    except Exception as exc:  # noqa: BLE001 - too damaged to even run the check
+        rows = [str(exc)]
+    if rows != ["ok"]:  # not marked checked: every later write is refused too
+        raise WardDeskError("db.damaged", path=str(getattr(database.obj, "database", "")), detail="; ".join(rows))
+    _file_checked = True
+
+
 @contextlib.contextmanager
 def operation(permission: str | None, *, transaction: bool = True, check_file: bool = True
               ) -> Iterator[Operation]:
@@ -55,9 +84,7 @@ def operation(permission: str | None, *, transaction: bool = True, check_file: b
     restoring it need)."""
     user = session.require(permission) if permission is not None else session.current_user()
     if check_file:
-        from ward_desk import db
-
-        db.check_before_write()
+        check_before_write()
     if not transaction:
         yield Operation(user, in_transaction=False)
         return
