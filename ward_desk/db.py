@@ -136,7 +136,7 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
 
     # a folder that cannot be written (read-only media or mount, no permission): the database opens read-only,
     # so viewing, searching and exporting elsewhere still work; a write is refused as storage.read_only
-    read_only = exists and not create and not folder_writable(db_path.parent)
+    read_only = exists and not create and not fileio.folder_writable(db_path.parent)
     if not read_only:
         fileio.make_private_folder(db_path.parent)  # 0700: the ward's folder is nobody else's to read
     if not create:
@@ -218,24 +218,6 @@ def _backup_before_upgrade(db, db_path: Path) -> Path | None:
     fileio.write_bytes(path.with_name(path.name + ".key.json"), keys.key_file(db_path).read_bytes())
     logging.getLogger(__name__).warning("schema upgrade from version %s: backup written to %s", found, path)
     return path
-
-
-def folder_writable(folder: Path) -> bool:
-    """Whether a file can be made in ``folder`` (a probe made and removed at once): False on a read-only mount
-    or medium, or without permission (also for root, whose permission bits never say so)."""
-    import errno
-    import tempfile
-
-    try:
-        handle, name = tempfile.mkstemp(prefix=".ward-desk-probe-", dir=folder)
-    except OSError as exc:
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return False
-        return True  # a full disk or another trouble: the write itself will say what it is
-    os.close(handle)
-    with contextlib.suppress(OSError):
-        os.unlink(name)
-    return True
 
 
 def is_read_only() -> bool:

@@ -161,6 +161,31 @@ def write_text(target: str | os.PathLike, text: str, *, encoding: str = "utf-8")
         handle.write(text)
 
 
+def write_private_text(target: str | os.PathLike, text: str, *, durable: bool = True) -> None:
+    """``write_text`` for a file this account only may read (0600 before it takes the target's name)."""
+    with atomic_path(target, durable=durable) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        make_private(tmp)
+
+
+def folder_writable(folder: str | os.PathLike) -> bool:
+    """Whether a file can be made in ``folder`` (a probe made and removed at once): False on a read-only mount
+    or medium, or without permission (also for root, whose permission bits never say so)."""
+    import errno
+    import tempfile
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=".ward-desk-probe-", dir=folder)
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return False
+        return True  # a full disk or another trouble: the write itself will say what it is
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    return True
+
+
 def write_bytes(target: str | os.PathLike, data: bytes) -> None:
     with atomic_write(target, "wb") as handle:
         handle.write(data)

@@ -245,9 +245,7 @@ def _write_anchor(last_id: int, last_hash: str, *, reset: bool = False, first_id
         document["unit"] = unit
     document["mac"] = _mac(document)
     try:  # a name of its own per write (two processes never share a temporary file); this account's only (0600)
-        with fileio.atomic_path(_anchor_path, durable=False) as tmp:
-            tmp.write_text(json.dumps(document), encoding="utf-8")
-            fileio.make_private(tmp)
+        fileio.write_private_text(_anchor_path, json.dumps(document), durable=False)
     except (OSError, WardDeskError):
         pass  # the anchor lags (read-only folder, another process writing it): the chain is still checked
 
