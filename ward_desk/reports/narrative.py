@@ -477,7 +477,6 @@ def own_template() -> Path | None:
 
 def set_template(path) -> Path:
     """Keep ``path`` as the ward's own report template (checked first; a bad one changes nothing)."""
-    from ward_desk.fileio import atomic_path
     from ward_desk.services.operation import operation
 
     with operation("plan.write", transaction=False) as op:  # a file is written, then its entry
@@ -486,10 +485,10 @@ def set_template(path) -> Path:
             raise ValidationFailed(problems)
         target = template_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(target) as tmp:
-            from ward_desk.export.xlsx_safety import read_bounded_zip
+        from ward_desk.export.xlsx_safety import read_bounded_zip
+        from ward_desk.fileio import write_bytes
 
-            Path(tmp).write_bytes(read_bounded_zip(path))  # the bytes that were checked, bounded
+        write_bytes(target, read_bounded_zip(path))  # the bytes that were checked, bounded
         op.log("report.template", table="settings", ref=TEMPLATE_NAME, detail=Path(path).name)
     return target
 
