@@ -17,10 +17,11 @@ from openpyxl import Workbook
 from ward_desk import units
 
 GRID = Path(__file__).parent / "data" / "conformance" / "expected-2026-10-calendar.csv"
+GRID_V2 = Path(__file__).parent / "data" / "conformance" / "expected-v2-2026-10-calendar.csv"  # WDR-1 v2, 1,400
 
 
-def grid() -> list[list]:
-    with open(GRID, newline="", encoding="utf-8") as fh:
+def grid(version: int = 1) -> list[list]:
+    with open(GRID_V2 if version == 2 else GRID, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))[1:]
     return [[r[0], r[1], r[2], r[3], int(r[4]), int(r[5])] for r in rows]
 
@@ -31,8 +32,11 @@ def content_sha256(rows) -> str:
 
 
 def write_return(path: Path, unit: str, *, period="2026-10", submission_no=1, office="01", bump=0,
-                 generated_at="2026-11-03T09:00:00+07:00", tamper=False) -> Path:
-    rows = grid()
+                 generated_at="2026-11-03T09:00:00+07:00", tamper=False, version: int = 1, edit=None) -> Path:
+    """``version`` 2 writes the version 2 conformance grid; ``edit(rows)`` changes numbers before hashing."""
+    rows = grid(version) if version != 1 else grid()  # tests may replace grid() by a no-argument function
+    if edit is not None:
+        edit(rows)
     if bump:
         for r in rows:
             if r[0] == "CONTACTS":  # an event count with no cross-cell rule
@@ -53,7 +57,7 @@ def write_return(path: Path, unit: str, *, period="2026-10", submission_no=1, of
     meta = wb.create_sheet("Meta")
     ward = units.ward(unit)
     values = {
-        "template": "WDR", "template_version": "1", "unit_code": unit, "unit_name": ward.name if ward else unit,
+        "template": "WDR", "template_version": str(version), "unit_code": unit, "unit_name": ward.name if ward else unit,
         "office_code": office, "period": period, "period_basis": "calendar", "period_start": f"{period}-01",
         "period_end": f"{period}-{calendar.monthrange(int(period[:4]), int(period[5:7]))[1]:02d}", "submission_no": str(submission_no), "generated_at": generated_at,
         "app_version": "0.1.0", "prepared_by": "Test", "content_sha256": digest,

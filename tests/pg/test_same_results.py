@@ -70,3 +70,32 @@ def test_diacritic_free_search_agrees_on_both_databases(pg_url, tmp_path):
     with db.opened(url=pg_url):
         for name in NAMES:
             assert database.obj.execute_sql("SELECT wd_fold(%s)", (name,)).fetchone()[0] == fold(name)
+
+
+def _v2_grids(**open_args) -> dict:
+    from tests.reference_wdr1 import CONFORMANCE
+    from ward_desk.services import indicators, periods, records_io
+    from ward_desk.spec.catalogue import wdr1
+
+    db.open_database(create=True, **open_args)
+    try:
+        sign_in_test_admin()
+        settings.initialise_ward("00070")
+        records_io.import_records(CONFORMANCE / "records-v2-sample.xlsx")
+        return {period: [c.as_row() for c in indicators.compute(periods.parse(period, "calendar"), wdr1(2))]
+                for period in ("2026-10", "2026")}
+    finally:
+        db.close_database()
+
+
+def test_the_version_2_grid_is_the_same_on_both_databases(pg_url, tmp_path):
+    """WDR-1 v2's counting options (distinct parents, a validity window, a record's sex) in both SQL dialects."""
+    import csv
+
+    from tests.reference_wdr1 import CONFORMANCE
+
+    on_sqlite = _v2_grids(path=tmp_path / "ward.db")
+    assert _v2_grids(url=pg_url) == on_sqlite
+    with open(CONFORMANCE / "expected-v2-2026-10-calendar.csv", newline="", encoding="utf-8") as fh:
+        expected = [(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in list(csv.reader(fh))[1:]]
+    assert on_sqlite["2026-10"] == expected

@@ -71,3 +71,27 @@ def test_export_says_first_that_it_closes_the_period_and_the_closed_tab_follows(
     assert task.error is None, screen.last_error
     assert ExportHistory.get().prepared_by == "Trần Thị Mai"
     assert screen.closed.rowCount() == closed_before + 1  # the closed periods tab is current at once
+
+
+def test_the_screen_names_the_default_version_and_exports_the_one_chosen(qtbot, ward_db, data_dir, tmp_path):
+    from ward_desk.export.return_check import check_return
+    from ward_desk.services import settings
+
+    _seed()
+    settings.set("return_v1_until", "2026-10")  # the office asks for version 1 up to October
+    screen = ReturnsScreen(AppContext(data_dir))
+    screen.quiet = True
+    qtbot.addWidget(screen)
+    screen.set_period("2026-10")
+    assert screen.version.currentData() is None and screen.version.itemText(0) == "Phiên bản 1 (mặc định)"
+    assert "Số lượt chuyển gửi dịch vụ" not in screen.document().toPlainText()  # version 1's form
+    task = screen.export_to(tmp_path / "v1.xlsx")
+    assert task.error is None and check_return(tmp_path / "v1.xlsx").meta["template_version"] == "1"
+    screen.version.setCurrentIndex(screen.version.findData(2))  # the ward's choice
+    text = screen.document().toPlainText()
+    assert "Số lượt chuyển gửi dịch vụ" in text and "Số cuộc gọi đường dây nóng" in text and "PHIÊN BẢN 2" in text
+    task = screen.export_to(tmp_path / "v2.xlsx")
+    result = check_return(tmp_path / "v2.xlsx")
+    assert task.error is None and result.ok and result.meta["template_version"] == "2" and len(result.cells) == 1400
+    screen.set_period("2026-11")
+    assert screen.version.itemText(0) == "Phiên bản 2 (mặc định)"

@@ -90,3 +90,18 @@ def test_a_correction_in_english_is_all_english(english):
     text = _change_text({"indicator": "REFERRED", "category": "HIV_TEST", "sex": "F", "age": "*", "old": 1,
                          "new": 2})
     assert "Xét nghiệm" not in text and "HIV" in text and "1 → 2" in text
+
+
+def test_an_office_return_mixing_versions_marks_what_only_some_wards_reported(qtbot, ward_db, data_dir, tmp_path):
+    from ward_desk.services.consolidate import consolidate
+
+    files = [write_return(tmp_path / "in" / "a.xlsx", "00004"),
+             write_return(tmp_path / "in" / "b.xlsx", "00070", version=2)]
+    out = consolidate("C-X", "2026-10", files, tmp_path / "cons.xlsx", wards=["00070", "00004"]).out
+    screen = ReturnsScreen(AppContext(data_dir))
+    screen.quiet = True
+    qtbot.addWidget(screen)
+    assert screen.show_file(out) == []
+    text = screen.document().toPlainText()
+    assert text.count("(1/2 xã/phường báo cáo)") == 12  # each version 2 indicator, none of version 1's
+    assert "Số cuộc gọi đường dây nóng, theo nội dung" in text

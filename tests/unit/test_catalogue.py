@@ -16,7 +16,7 @@ from tests.conftest import CONFORMANCE, DATA
 from ward_desk.export import dhis2
 from ward_desk.export.return_check import check_return, read_return
 from ward_desk.spec import catalogue
-from ward_desk.spec.catalogue import CatalogueError, GridCell, load, wdr1
+from ward_desk.spec.catalogue import LATEST, CatalogueError, GridCell, load, wdr1
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_RETURNS = DATA / "returns"
@@ -62,15 +62,16 @@ def test_the_readme_indicator_table_is_the_catalogues():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"<!-- wdr1-indicators:[^>]*-->\n(.*?)<!-- /wdr1-indicators -->", text, re.S)
     assert found, "README.md lost its generated WDR-1 indicator table"
-    assert found.group(1) == catalogue.markdown_table(wdr1()), (
+    assert found.group(1) == catalogue.markdown_table(wdr1(2)), (  # version 2: version 1's rows, then its own
         "regenerate with: python -c 'from ward_desk.spec.catalogue import wdr1, markdown_table; "
-        "print(markdown_table(wdr1()), end=\"\")'")
+        "print(markdown_table(wdr1(2)), end=\"\")'")
 
 
 def test_every_record_kind_and_column_named_exists_in_the_records():
     from ward_desk.services.indicators import check_against_records
 
-    check_against_records(wdr1())  # raises naming the indicator otherwise
+    check_against_records(wdr1(1))  # raises naming the indicator otherwise
+    check_against_records(wdr1(2))
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in OLD_RETURNS.glob("*.xlsx")))
@@ -105,7 +106,7 @@ def test_the_one_grid_cell_type_and_hash_serve_the_reader_dhis2_and_the_form():
 def test_the_dhis2_default_mapping_covers_exactly_the_catalogue():
     mapping_path = dhis2.default_mapping_path()
     raw = json.loads(mapping_path.read_text(encoding="utf-8"))
-    cat = wdr1()
+    cat = wdr1(2)  # the newest version's indicators: version 1's, then version 2's
     assert list(raw["data_elements"]) == list(cat.indicators)
     sexes = {s for i in cat.indicators.values() for s in i.disaggregation.sexes} - {"*"}
     assert set(raw["option_codes"]["sex"]) == sexes
@@ -114,13 +115,18 @@ def test_the_dhis2_default_mapping_covers_exactly_the_catalogue():
     meta = {"period": "2026-10", "period_basis": "calendar", "unit_code": "00070",
             "generated_at": "2026-11-03T09:00:00+07:00"}
     export = dhis2.build_export(dhis2.ReturnData(meta, cells), dhis2.load_mapping(mapping_path), exported="x")
+    assert export.unmapped == [] and len(export.values) == 1400
+    v1 = tuple(c for c in cells if c.key in wdr1(1).grid_key_set)  # a version 1 return: the same rules serve
+    export = dhis2.build_export(dhis2.ReturnData(meta, v1), dhis2.load_mapping(mapping_path), exported="x")
     assert export.unmapped == [] and len(export.values) == 1277
+    targets = [(v.data_element, v.category_option_combo) for v in export.values]
+    assert len(set(targets)) == 1277
 
 
 def test_the_dhis2_default_mapping_s_codes_are_derived_from_the_catalogue():
     raw = json.loads(dhis2.default_mapping_path().read_text(encoding="utf-8"))
     derived = {code: {"data_element": rule.data_element, "category_option_combo": rule.category_option_combo}
-               for code, rule in dhis2.default_rules(wdr1()).items()}
+               for code, rule in dhis2.default_rules(wdr1(LATEST)).items()}  # v2: every v1 indicator too
     assert raw["data_elements"] == derived  # the shipped ids (DHIS2 instances use them) are the derivation's
     assert raw["derive_missing"] is True and dhis2.load_mapping(dhis2.default_mapping_path()).derive_missing
 
@@ -274,9 +280,13 @@ def test_a_mapping_that_does_not_ask_for_derived_codes_lists_the_indicators_it_l
 def test_returns_declare_the_catalogue_s_template_and_version(ward_db):
     from ward_desk.services import returns
 
-    layout = wdr1().layout
-    preview = returns.preview_return("2026-10", "calendar")
-    assert (preview.meta["template"], preview.meta["template_version"]) == (layout.template, layout.template_version)
+    for version in (1, 2):  # each version's stamp is its own file's
+        layout = wdr1(version).layout
+        preview = returns.preview_return("2026-10", "calendar", version=version)
+        assert (preview.meta["template"], preview.meta["template_version"]) == (layout.template,
+                                                                                layout.template_version)
+    latest = wdr1(LATEST).layout.template_version
+    assert returns.preview_return("2026-10", "calendar").meta["template_version"] == latest
     assert list(preview.meta)[:2] == ["template", "template_version"]
     # no module spells the template itself: a later version of the standard changes the file, not the code
     package = Path(returns.__file__).parents[1]

@@ -12,7 +12,8 @@ from ward_desk.services import indicators, returns
 def test_layout(ward_db, tmp_path):
     c = Client.create(client_code="C1", sex="F", birth_year=2009, group="SW")
     Contact.create(ref="k1", client=c, date=dt.date(2026, 10, 3), channel="DIRECT")
-    result = returns.export_return("2026-10", basis="calendar", out=tmp_path, prepared_by="Nguyễn Thị Lan")
+    result = returns.export_return("2026-10", basis="calendar", out=tmp_path, prepared_by="Nguyễn Thị Lan",
+                                   version=1)  # version 1's layout (version 2's: test_wdr1_v2)
     wb = load_workbook(result.path)
     assert wb.sheetnames == ["Báo cáo", "Data", "Meta"]
     data = list(wb["Data"].iter_rows(values_only=True))

@@ -37,9 +37,13 @@ messages.register({
     "cli.office.aside_mark": (" [đã gác lại: {reason}]", " [set aside: {reason}]"),
     "cli.office.settings": (
         "Cơ quan báo cáo: {agency}\nNơi nhận: {receiver}\nHạn nộp: {deadline_days} ngày sau cuối kỳ\n"
-        "Cách tính kỳ: {period_basis}\nXã/phường ({n}): {wards}",
+        "Cách tính kỳ: {period_basis}\nXã/phường ({n}): {wards}\nMẫu WDR-1 yêu cầu: {version}",
         "Reporting agency: {agency}\nReceiving body: {receiver}\nDeadline: {deadline_days} days after the "
-        "period\nPeriod basis: {period_basis}\nWards ({n}): {wards}",
+        "period\nPeriod basis: {period_basis}\nWards ({n}): {wards}\nWDR-1 version asked: {version}",
+    ),
+    "cli.office.v1_until": ("phiên bản 1 đến hết kỳ {until}, sau đó phiên bản 2",
+                            "version 1 up to and including {until}, version 2 after it"),
+    "cli.office.latest": ("phiên bản 2", "version 2",
     ),
     "cli.office.result": (
         "Đã tính {counted}/{total} xã/phường; chưa nộp {missing}, bị từ chối {rejected}, xung đột {conflict}. "
@@ -135,15 +139,18 @@ def cmd_restore_file(args) -> int:
 def cmd_settings(args) -> int:
     wards = [w.strip() for part in (args.wards or []) for w in part.split(",") if w.strip()] or None
     with opened(data_folder(args)):
-        if any(v is not None for v in (args.agency, args.receiver, args.deadline_days, args.basis, wards)):
+        if any(v is not None for v in (args.agency, args.receiver, args.deadline_days, args.basis, wards,
+                                       args.v1_until)):
             values = office.update_office_settings(agency=args.agency, receiver=args.receiver,
                                                    deadline_days=args.deadline_days, period_basis=args.basis,
-                                                   wards=wards)
+                                                   wards=wards, v1_until=args.v1_until)
         else:
             values = office.office_settings()
     print(messages.text("cli.office.settings", agency=values["agency"] or "-", receiver=values["receiver"] or "-",
                         deadline_days=values["deadline_days"], period_basis=values["period_basis"],
-                        n=len(values["wards"]), wards=", ".join(values["wards"])))
+                        n=len(values["wards"]), wards=", ".join(values["wards"]),
+                        version=messages.text("cli.office.v1_until", until=values["v1_until"]) if values["v1_until"]
+                        else messages.text("cli.office.latest")))
     return 0
 
 
@@ -196,6 +203,8 @@ def register(subparsers) -> None:
     conf.add_argument("--deadline-days", help="days after a period's end a ward return is due")
     conf.add_argument("--basis", choices=("calendar", "nd09"), help="the period basis the office reports on")
     conf.add_argument("--wards", nargs="*", metavar="WARD_CODE", help="the ward list of a C-... office")
+    conf.add_argument("--v1-until", dest="v1_until", metavar="PERIOD",
+                      help="ask the wards for WDR-1 version 1 up to and including PERIOD (\"\" for none)")
     conf.set_defaults(handler=cmd_settings)
     from ward_desk.cli.office_plan import add_parser as add_plan
 

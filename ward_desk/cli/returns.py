@@ -17,6 +17,11 @@ messages.register({
     "cli.return.ok": ("{file}: OK", "{file}: OK"),
     "cli.return.bad": ("{file}: bị từ chối ({count} lỗi)", "{file}: rejected ({count} problem(s))"),
     "cli.return.bad_days": ("'{value}' phải là số ngày từ 0 đến 366", "'{value}' must be a number of days from 0 to 366"),
+    "cli.return.version": ("Mẫu WDR-1 mặc định: phiên bản 1 đến hết kỳ {until} (theo yêu cầu của cơ quan tổng hợp), "
+                           "phiên bản {latest} sau đó.",
+                           "Default WDR-1 version: version 1 up to and including {until} (as the office asks), "
+                           "version {latest} after it."),
+    "cli.return.version_latest": ("Mẫu WDR-1 mặc định: phiên bản {latest}.", "Default WDR-1 version: version {latest}."),
     "cli.consolidate.done": ("Đã ghi {file}: {accepted} đã nhận, {missing} chưa nộp, {rejected} bị từ chối, "
                              "{conflict} xung đột.",
                              "Wrote {file}: {accepted} accepted, {missing} missing, {rejected} rejected, "
@@ -28,7 +33,8 @@ def cmd_export(args) -> int:
     from ward_desk.services import returns
 
     with opened(data_folder(args)):
-        result = returns.export_return(args.period, basis=args.basis, out=args.out, prepared_by=args.prepared_by)
+        result = returns.export_return(args.period, basis=args.basis, out=args.out, prepared_by=args.prepared_by,
+                                       version=args.version)
     for w in result.warnings:
         print(w.located(), file=sys.stderr)
     if result.unchanged:
@@ -36,6 +42,22 @@ def cmd_export(args) -> int:
     print(messages.text("cli.return.exported", file=result.path, no=result.submission_no,
                         hash=result.content_sha256[:16]), file=sys.stderr)
     print(result.path)
+    return 0
+
+
+def cmd_version(args) -> int:
+    """Show, or set as the office asks, which WDR-1 version the ward exports by default (RETURN-v2 §3)."""
+    from ward_desk.services import settings
+    from ward_desk.spec.catalogue import LATEST
+
+    with opened(data_folder(args)):
+        if args.latest:
+            settings.set("return_v1_until", None)
+        elif args.v1_until:
+            settings.set("return_v1_until", args.v1_until)
+        until = settings.get("return_v1_until")
+    print(messages.text("cli.return.version", until=until, latest=LATEST) if until else
+          messages.text("cli.return.version_latest", latest=LATEST))
     return 0
 
 
@@ -112,6 +134,14 @@ def register(subparsers) -> None:
     export.add_argument("--basis", choices=("calendar", "nd09"), help="default: the ward's setting")
     export.add_argument("--out", help="a file, or a folder for the standard file name")
     export.add_argument("--prepared-by", dest="prepared_by", metavar="NAME")
+    export.add_argument("--version", choices=("1", "2"), help="WDR-1 version (default: 2, or 1 while the office "
+                        "asks for it: see `return version`)")
+    version = sub.add_parser("version", help="the WDR-1 version exported by default; set what the office asks")
+    choice = version.add_mutually_exclusive_group()
+    choice.add_argument("--v1-until", dest="v1_until", metavar="PERIOD",
+                        help="export version 1 for periods up to and including PERIOD (the office's request)")
+    choice.add_argument("--latest", action="store_true", help="export the newest version for every period")
+    version.set_defaults(handler=cmd_version)
     export.set_defaults(handler=cmd_export)
     check = sub.add_parser("check", help="validate WDR-1 files as a consolidating office would")
     check.add_argument("files", nargs="+", metavar="FILE.xlsx")

@@ -30,7 +30,7 @@ from typing import Any, Iterable
 
 from ward_desk import messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
-from ward_desk.spec.catalogue import Catalogue, GridCell, Indicator, wdr1
+from ward_desk.spec.catalogue import LATEST, Catalogue, GridCell, Indicator, wdr1
 
 ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
 MAPPING_FORMAT = "ward-desk-dhis2-mapping"
@@ -223,6 +223,8 @@ def indicator_rule(indicator: Indicator) -> Rule:
     category prefix the standard file declares (``[dhis2]``, ``dhis2_prefix``)."""
     d = indicator.disaggregation
     total_only = [c.code for c in indicator.categories] == ["*"]
+    if d.name == "sex4":  # a hotline caller's own sex (four options, RETURN-v2 §2): a combo of its own
+        return Rule("WDR1_{indicator}" if total_only else "WDR1_{indicator}_{category}", "S4_{sex}")
     return Rule(*_templates(total_only, d.has_sex, d.has_age, indicator.dhis2_prefix))
 
 
@@ -518,7 +520,9 @@ def build_export(data: ReturnData, mapping: Mapping, *, exported: str,
     if not data_set:
         problems.append(Problem("dhis2.no_data_set", {"kind": period.kind}, field="data_set",
                                 file=mapping.source or None))
-    indicators = {c.indicator for c in data.cells}
+    # a rule for an indicator of any WDR-1 version is known: the default mapping's version 2 rules are simply
+    # unused for a version 1 return
+    indicators = {c.indicator for c in data.cells} | set(wdr1(LATEST).indicators)
     for name in mapping.rules:
         if name not in indicators:
             problems.append(Problem("dhis2.unknown_indicator", {"indicator": name}, field=f"data_elements.{name}",

@@ -1,4 +1,7 @@
-"""Export layer: check a WDR-1 return (RETURN-v1 §4) as a consolidating office would. No Qt here.
+"""Export layer: check a WDR-1 return (RETURN-v1 §4, RETURN-v2 §2) as a consolidating office would. No Qt here.
+
+The version is the return's own ``Meta.template_version``: a version 1 return is checked against the version 1
+catalogue, a version 2 return against version 2's, with version 2's consistency rules besides.
 
 One validator for ``return check``, for the export (a return that fails is never written) and for
 consolidation. The file is read once and measured by ``open_workbook`` before any parser sees it, read with calamine
@@ -17,7 +20,7 @@ from ward_desk import messages, units
 from ward_desk.errors import Problem, WardDeskError
 from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.services import periods
-from ward_desk.spec.catalogue import Catalogue, GridCell, content_sha256, wdr1
+from ward_desk.spec.catalogue import VERSIONS, Catalogue, GridCell, content_sha256, wdr1, wdr1_for
 
 DEADLINE_DAYS = 10  # days after the period's end a return is due, unless the office set its own (warning only)
 
@@ -25,7 +28,8 @@ messages.register({
     "return.unreadable": ("{detail}", "{detail}"),
     "return.sheet_missing": ("thiếu trang '{name}'", "the sheet '{name}' is missing"),
     "return.meta_missing": ("thiếu khoá '{key}'", "the key '{key}' is missing"),
-    "return.bad_template": ("không phải mẫu WDR phiên bản 1 ({value})", "not a WDR version 1 return ({value})"),
+    "return.bad_template": ("không phải mẫu WDR phiên bản {versions} ({value})",
+                            "not a WDR return of version {versions} ({value})"),
     "return.bad_unit": ("mã đơn vị '{value}' không phải mã xã/phường chính thức",
                         "the unit code '{value}' is not an official ward code"),
     "return.bad_period": ("kỳ báo cáo '{value}' không hợp lệ", "the period '{value}' is malformed"),
@@ -58,6 +62,8 @@ messages.register({
     "return.disbursed_without_amount": (
         "LOAN_DISBURSED {programme} > 0 ({column}) nhưng LOAN_AMOUNT bằng 0",
         "LOAN_DISBURSED {programme} > 0 ({column}) but LOAN_AMOUNT is 0"),
+    "return.v2_not_above": ("{small} ({a}) lớn hơn {big} ({b}) ở cột {column}",
+                            "{small} ({a}) is greater than {big} ({b}) in {column}"),
     "return.hash_mismatch": (
         "content_sha256 không khớp với trang Data: số liệu đã bị sửa sau khi xuất",
         "content_sha256 does not match the Data sheet: numbers were changed after export"),
@@ -284,11 +290,13 @@ class _Checker:
         for key in layout.meta_keys:
             if key not in meta:
                 self.add("return.meta_missing", {"key": key}, sheet="Meta")
+        versions = " / ".join(map(str, VERSIONS))
         if "template" in meta and meta["template"] != layout.template:
-            self.add("return.bad_template", {"value": meta["template"]}, "template")
+            self.add("return.bad_template", {"value": meta["template"], "versions": versions}, "template")
         if "template_version" in meta and meta["template_version"] not in (layout.template_version,
                                                                            layout.template_version + ".0"):
-            self.add("return.bad_template", {"value": meta["template_version"]}, "template_version")
+            self.add("return.bad_template", {"value": meta["template_version"], "versions": versions},
+                     "template_version")
 
     def unit(self) -> None:
         unit = self.meta.get("unit_code")
@@ -387,6 +395,54 @@ class _Checker:
                 if code:
                     self.add(code, {"programme": programme, "column": index}, sheet="Data",
                              cell=f"{col}{amount.row}")
+
+    def _sum(self, indicator: str, category: str | None = None) -> tuple[int, int, int] | None:
+        """(value, ytd, row of the first cell) summed over an indicator's cells (of one category); None when a
+        cell is missing or unreadable (already reported)."""
+        cells = [c for k, c in self.by_key.items() if k[0] == indicator and category in (None, k[1])]
+        if not cells or any(c.value < 0 or c.ytd < 0 for c in cells):
+            return None
+        return sum(c.value for c in cells), sum(c.ytd for c in cells), min(c.row for c in cells)
+
+    def _not_above(self, small: tuple[str, str | None], big: tuple[str, str | None]) -> None:
+        """RETURN-v2 §2: ``small`` summed <= ``big`` summed, in value and in ytd, located at ``small``."""
+        a, b = self._sum(*small), self._sum(*big)
+        if a is None or b is None:
+            return
+        for col, i in (("E", 0), ("F", 1)):
+            if a[i] > b[i]:
+                self.add("return.v2_not_above", {
+                    "small": small[0] + (f" {small[1]}" if small[1] else ""), "a": a[i],
+                    "big": big[0] + (f" {big[1]}" if big[1] else ""), "b": b[i],
+                    "column": "value" if i == 0 else "ytd"}, sheet="Data", cell=f"{col}{a[2]}")
+
+    def _counts_version_1_wards(self) -> bool:
+        """A consolidated version 2 return that counts a version 1 ward (its ``Completeness``)."""
+        rows = self.result.sheets.get("Completeness") or []
+        if not rows:
+            return False
+        head = [str(h) for h in rows[0]]
+        if "template_version" not in head or "status" not in head:
+            return True
+        at_status, at_version = head.index("status"), head.index("template_version")
+        return any(len(r) > at_version and str(r[at_status]) == "ACCEPTED"
+                   and str(r[at_version]).split(".")[0] in ("", "1") for r in rows[1:])
+
+    def version2(self) -> None:
+        """Version 2's consistency rules (RETURN-v2 §2); a version 1 return has none of these cells."""
+        if "INSPECTIONS" not in self.catalogue.indicators:
+            return
+        c = self.catalogue
+        self._not_above(("EST_INSPECTED", None), ("INSPECTIONS", None))
+        self._not_above(("EST_SANCTIONS", None), ("INSPECTIONS", "VIOLATION"))
+        for t in c.indicator("EST_COMMITTED_END").categories:
+            self._not_above(("EST_COMMITTED_END", t.code), ("EST_LISTED_END", t.code))
+        self._not_above(("GBV_SURVIVORS", None), ("GBV_CASES", None))
+        if self._counts_version_1_wards():
+            return  # the persons include wards whose returns carry no turns (RETURN-v2 §3): no bound holds
+        for turns, persons in (("REFERRAL_TURNS", "REFERRED"), ("RECEIVED_TURNS", "RECEIVED")):
+            for s in c.indicator(turns).categories:
+                self._not_above((persons, s.code), (turns, s.code))
 
     def content(self) -> None:
         if "content_sha256" in self.meta and not any(c.value < 0 or c.ytd < 0 for c in self.cells):
@@ -512,11 +568,12 @@ def _printed_rows(form_rows: list[list], cells: list, catalogue: Catalogue):
 
 def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = DEADLINE_DAYS,
                  catalogue: Catalogue | None = None, data: bytes | None = None) -> CheckResult:
-    """Every §4 rule; ``ok`` is False when any problem other than a warning was found."""
+    """Every §4 rule of the return's own version (``Meta.template_version``: RETURN-v1, or RETURN-v2 with its
+    added rules); ``ok`` is False when any problem other than a warning was found."""
     result = read_return(path, catalogue, data=data)
     if not result.meta and not result.cells and result.problems and result.problems[0].code == "return.unreadable":
         return result
-    check = _Checker(result, catalogue or wdr1())
+    check = _Checker(result, catalogue or wdr1_for(result.meta) or wdr1())
     check.template()
     check.unit()
     check.period_()
@@ -525,6 +582,7 @@ def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = D
     check.grid()
     check.values()
     check.loans()
+    check.version2()
     check.content()
     check.form()
     check.targets()

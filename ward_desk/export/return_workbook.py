@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ward_desk.export.cells import safe_text
-from ward_desk.spec.catalogue import Catalogue, GridCell, wdr1
+from ward_desk.spec.catalogue import Catalogue, GridCell, wdr1, wdr1_for
 
 _LAYOUT = wdr1().layout
 META_KEYS = _LAYOUT.meta_keys  # the standard file's list (RETURN-v1 §3), named here for the writers' callers
@@ -197,15 +197,27 @@ def _column_heads(ws: _Sheet, row: int) -> int:
     return row + 2
 
 
-def _indicator_rows(ws: _Sheet, row: int, catalogue: Catalogue, code: str, rows,
-                    breakdown: tuple[bool, bool]) -> int:
-    """One indicator's lines: its name on the first, one line per category with this period and year to date."""
+def _lines(text: str, width: int) -> int:
+    """Printed lines of a wrapped cell about ``width`` characters wide: the row is made tall enough for them
+    (a long indicator or category name would otherwise print over the next row)."""
+    return sum(max(1, -(-len(part) // width)) for part in text.split("\n")) if text else 1
+
+
+def coverage_text(reported: int, of: int) -> str:
+    """RETURN-v2 §3: how many of an office's counted wards carry a version 2 indicator."""
+    return f"({reported}/{of} xã/phường báo cáo / {reported} of {of} wards reported)"
+
+
+def _indicator_rows(ws: _Sheet, row: int, catalogue: Catalogue, code: str, rows, breakdown: tuple[bool, bool],
+                    coverage: tuple[int, int] | None = None) -> int:
+    """One indicator's lines: its name on the first, one line per category with this period and year to date;
+    ``coverage`` (n, m) marks an indicator only n of an office's m counted wards reported."""
     indicator = catalogue.indicator(code)
     has_sex, has_age = breakdown
     first = row
+    name = f"{indicator.vi}\n{indicator.en}" + (f"\n{coverage_text(*coverage)}" if coverage else "")
     for category, numbers in rows:
-        _text(ws, f"A{row}", f"{indicator.vi}\n{indicator.en}" if row == first else "", border=True,
-              bold=row == first)
+        _text(ws, f"A{row}", name if row == first else "", border=True, bold=row == first)
         cvi, cen = catalogue.category_label(code, category, "vi"), catalogue.category_label(code, category, "en")
         _text(ws, f"B{row}", cvi if cvi == cen else f"{cvi}\n{cen}", border=True)
         for j, n in enumerate(numbers):
@@ -214,7 +226,8 @@ def _indicator_rows(ws: _Sheet, row: int, catalogue: Catalogue, code: str, rows,
                 _text(ws, f"{col}{row}", "", border=True)
             else:
                 _number(ws, f"{col}{row}", n)
-        ws.height(row, 28 if (row == first or cvi != cen) else 15)
+        lines = max(_lines(name if row == first else "", 44), _lines(cvi if cvi == cen else f"{cvi}\n{cen}", 32))
+        ws.height(row, max(15, 14 * lines))
         row += 1
     return row
 
@@ -237,9 +250,12 @@ def _signatures(ws: _Sheet, row: int, meta: dict) -> int:
 
 
 def write_form(ws: _Sheet, cells, meta: dict, *, office_name: str = "", note: str | None = None,
-               catalogue: Catalogue | None = None, agency: str = "") -> None:
-    """The human form: heading, units, period, one table per section of the catalogue, signatures."""
-    catalogue = catalogue or wdr1()
+               catalogue: Catalogue | None = None, agency: str = "", coverage: dict | None = None) -> None:
+    """The human form: heading, units, period, one table per section of the catalogue (the version
+    ``meta["template_version"]`` names), signatures. ``coverage``: indicator -> (wards reporting it, wards
+    counted), for an office's return mixing versions (RETURN-v2 §3)."""
+    catalogue = catalogue or wdr1_for(meta) or wdr1()
+    coverage = coverage or {}
     _page_setup(ws)
     row = _column_heads(ws, _heading(ws, meta, office_name, note, catalogue, agency))
     titles = row - 2  # the two column-heading rows, repeated on every page
@@ -253,7 +269,8 @@ def write_form(ws: _Sheet, cells, meta: dict, *, office_name: str = "", note: st
         row += 1
         for code in section.indicators:
             start = row
-            row = _indicator_rows(ws, row, catalogue, code, table.get(code, []), breakdowns.get(code, (False, False)))
+            row = _indicator_rows(ws, row, catalogue, code, table.get(code, []), breakdowns.get(code, (False, False)),
+                                  coverage.get(code))
             blocks.append((heading if heading is not None else start, row - 1))  # the heading goes with it
             heading = None
     blocks.append((row + 1, _signatures(ws, row + 1, meta)))  # the signatures stay together too
@@ -333,7 +350,7 @@ def _write_sheet(out, info, xml: bytes, rows) -> None:
 
 
 def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "", note: str | None = None,
-                          extra_sheets=(), agency: str = "") -> Path:
+                          extra_sheets=(), agency: str = "", coverage: dict | None = None) -> Path:
     """Write the workbook to ``path``. ``cells`` are 6-tuples in catalogue order; ``meta`` has every META_KEY.
     ``extra_sheets`` are ``(title, rows)`` appended after ``Meta`` (text cells as text, ints as numbers)."""
     import io
@@ -346,7 +363,7 @@ def write_return_workbook(path: Path, cells, meta: dict, *, office_name: str = "
     buffer = io.BytesIO()
     wb = Workbook(buffer, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
     form = _Sheet(wb, wb.add_worksheet(FORM_SHEET))
-    write_form(form, cells, meta, office_name=office_name, note=note, agency=agency)
+    write_form(form, cells, meta, office_name=office_name, note=note, agency=agency, coverage=coverage)
     plain = {}  # sheet file -> its rows, filled in below
     plain["xl/worksheets/sheet2.xml"] = _table(
         _Sheet(wb, wb.add_worksheet("Data")), [DATA_HEADER, *((c[0], c[1], c[2], c[3], int(c[4]), int(c[5]))

@@ -19,11 +19,12 @@ from pathlib import Path
 from ward_desk import __version__, fileio, messages, units
 from ward_desk.errors import UsageError, WardDeskError
 from ward_desk.services import indicators, periods
-from ward_desk.spec.catalogue import wdr1
+from ward_desk.spec.catalogue import LATEST, wdr1
 
 ACCEPTED, MISSING, REJECTED, CONFLICT = "ACCEPTED", "MISSING", "REJECTED", "CONFLICT"
 COMPLETENESS_HEADER = ("unit_code", "unit_name", "status", "submission_no", "file_name", "content_sha256",
-                       "generated_at", "on_time", "reason")  # reason: REJECTED's first reason, CONFLICT's files
+                       "generated_at", "on_time", "reason",  # reason: REJECTED's first reason, CONFLICT's files
+                       "template_version")  # the WDR-1 version of the ward's return (RETURN-v2 §3)
 NOTE = ("Ghi chú: số người (tiếp cận, chuyển gửi, vay vốn, thành viên nhóm) được cộng giữa các xã/phường; một người "
         "được tiếp cận ở hai xã/phường được tính hai lần. / Note: people counts are summed across wards; a person "
         "reached in two wards counts twice.")
@@ -79,6 +80,7 @@ class UnitStatus:
     generated_at: str = ""
     on_time: bool | None = None
     reasons: list[str] = field(default_factory=list)
+    template_version: str = ""  # WDR-1 version of the return counted (RETURN-v2 §3)
 
     def line(self) -> str:
         detail = ""
@@ -187,16 +189,26 @@ def consolidate(office: str, period: str, inputs, out, wards=None, progress=None
     tally.count_all(candidates, set(members))
     lines = tally.unit_lines(members, known, rejected, rejected_files)
 
-    grid = [(*key, v, y) for key, (v, y) in tally.totals.items()]
+    # RETURN-v2 §3: the office's return is version 2 when any counted return is; a version 2 cell is the sum over
+    # the wards whose returns carry it, and the printed form says how many of the counted wards those are.
+    counted = [u for u in lines if u.status == ACCEPTED and u.code in set(members)]
+    version = max([int(u.template_version or 1) for u in counted] + [1])
+    catalogue = wdr1(version)
+    grid = [(*key, *tally.totals[key]) for key in catalogue.grid_keys]
+    coverage = {}
+    if version > 1:
+        reported = sum(1 for u in counted if int(u.template_version or 1) >= version)
+        coverage = {code: (reported, len(counted)) for code, ind in catalogue.indicators.items()
+                    if not set(ind.keys()) <= wdr1(1).grid_key_set}
     digest = indicators.content_sha256(grid)
     out = Path(out)
     if out.is_dir():
         out = out / f"WDR1_{office}_{period}.xlsx"
     submission = numbering(digest) if numbering else _next_submission(out, office, period, digest)
-    meta = _office_meta(office, members, target, basis, submission, digest, now)
+    meta = _office_meta(office, members, target, basis, submission, digest, now, version)
     if cancel is not None and cancel.is_set():
         raise WardDeskError("consolidate.cancelled")
-    _write(out, grid, meta, receiver, lines, members, tally, agency or "")
+    _write(out, grid, meta, receiver, lines, members, tally, agency or "", catalogue, coverage)
     if progress:
         progress(total, total)
     return ConsolidationResult(out, office, period, basis, lines, notes, digest, submission)
@@ -209,7 +221,7 @@ def _check_files(files: list[Path], now, deadline_days: int, progress, cancel, t
     from ward_desk.export.return_check import check_return
 
     checked = []
-    canonical = {key: key for key in indicators.GRID_KEYS}
+    canonical = {key: key for key in wdr1(LATEST).grid_keys}  # every version's cells (v1's are v2's first)
     for index, path in enumerate(files):
         if cancel is not None and cancel.is_set():
             raise WardDeskError("consolidate.cancelled")
@@ -267,7 +279,7 @@ class _Tally:
         self.notes = notes
         self.end = end
         self.deadline_days = deadline_days
-        self.totals = {key: [0, 0] for key in indicators.GRID_KEYS}
+        self.totals = {key: [0, 0] for key in wdr1(LATEST).grid_keys}
         self.by_unit: dict[str, dict] = {}
         self.unit_targets: dict[str, list] = {}  # the optional Targets sheets, added pattern by pattern
         self.statuses: dict[str, UnitStatus] = {}
@@ -304,7 +316,8 @@ class _Tally:
                                                 detail=problem.at(file=None).located()))
         self.statuses[unit] = UnitStatus(unit, r_name(unit, result), ACCEPTED, top, self.label(path),
                                          result.meta["content_sha256"], result.meta.get("generated_at", ""),
-                                         _on_time(result.meta, self.end, self.deadline_days))
+                                         _on_time(result.meta, self.end, self.deadline_days),
+                                         template_version=_version(result.meta))
 
     def count_all(self, candidates: dict, member_set: set) -> None:
         """Stacked offices: a consolidated sub-office return (C-...) already holds the numbers of the wards it
@@ -330,8 +343,10 @@ class _Tally:
             if chosen is None:
                 continue
             path, result, top = chosen
-            rows = [list(row) + [""] * (8 - len(row)) for row in (result.sheets.get("Completeness") or [])[1:]
-                    if row and str(row[0]) in member_set]
+            head = [str(h) for h in ((result.sheets.get("Completeness") or [[]])[0] or [])]
+            at_version = head.index("template_version") if "template_version" in head else None
+            rows = [list(row) + [""] * (len(COMPLETENESS_HEADER) - len(row))
+                    for row in (result.sheets.get("Completeness") or [])[1:] if row and str(row[0]) in member_set]
             holds = [str(row[0]) for row in rows if str(row[2]) == ACCEPTED]
             overlap = [ward for ward in holds if ward in counted_in]
             if overlap:
@@ -347,7 +362,11 @@ class _Tally:
                                                    int(row[3]) if str(row[3]).isdigit() else None,
                                                    f"{self.label(path)}: {row[4]}" if row[4] else self.label(path),
                                                    str(row[5]), str(row[6]),
-                                                   {"yes": True, "no": False}.get(str(row[7]).lower()))
+                                                   {"yes": True, "no": False}.get(str(row[7]).lower()),
+                                                   template_version=(
+                                                       _version({"template_version": row[at_version]})
+                                                       if at_version is not None else "1")
+                                                   if str(row[2]) == ACCEPTED else "")
         return counted_in, sub_rows
 
     def unit_lines(self, members: list[str], known, rejected: dict, rejected_files: dict) -> list[UnitStatus]:
@@ -374,13 +393,14 @@ class _Tally:
         return lines
 
 
-def _office_meta(office: str, members: list[str], target, basis: str, submission: int, digest: str, now) -> dict:
+def _office_meta(office: str, members: list[str], target, basis: str, submission: int, digest: str, now,
+                 version: int = 1) -> dict:
     """The office return's Meta: ``unit_name`` is the office's own name (the agency goes only to the heading)."""
     generated = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
     province = units.province(office)
     parent = "" if province else _parent(members)
     return {
-        **wdr1().layout.stamp(), "unit_code": office,
+        **wdr1(version).layout.stamp(), "unit_code": office,
         "unit_name": province.name if province else office, "office_code": parent,
         "period": target.code, "period_basis": basis, "period_start": target.start.isoformat(),
         "period_end": target.end.isoformat(), "submission_no": str(submission), "generated_at": generated.isoformat(),
@@ -389,27 +409,29 @@ def _office_meta(office: str, members: list[str], target, basis: str, submission
 
 
 def _write(out: Path, grid: list, meta: dict, receiver: str, lines: list[UnitStatus], members: list[str],
-           tally: _Tally, agency: str = "") -> None:
+           tally: _Tally, agency: str = "", catalogue=None, coverage: dict | None = None) -> None:
     """The office return with its Completeness and ByUnit sheets, written whole or not at all."""
     from ward_desk.export.return_workbook import write_return_workbook
 
     completeness = [COMPLETENESS_HEADER] + [
         (u.code, u.name, u.status, u.submission_no if u.submission_no is not None else "", u.file_name,
          u.content_sha256, u.generated_at, "" if u.on_time is None else ("yes" if u.on_time else "no"),
-         u.reasons[0] if u.reasons else "")
+         u.reasons[0] if u.reasons else "", u.template_version)
         for u in lines]
     columns = [u for u in members if u in tally.by_unit] + tally.sub_offices
     by_unit = tally.by_unit
+    v1_keys = wdr1(1).grid_key_set
     by_unit_rows = [("indicator", "category", "sex", "age", *columns)] + [
-        (*key, *[by_unit[u].get(key, (0, 0))[0] if u in by_unit else "" for u in columns])
-        for key in indicators.GRID_KEYS]
+        (*key, *[_by_unit_value(by_unit.get(u), key, v1_keys) for u in columns])
+        for key in (catalogue or wdr1()).grid_keys]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with fileio.atomic_path(out) as tmp:
             write_return_workbook(tmp, grid, meta, office_name=receiver, agency=agency,
                                   note=f"{coverage_note(lines, members)}\n{NOTE}",
                                   extra_sheets=(("Completeness", completeness), ("ByUnit", by_unit_rows),
-                                                *_targets_sheet(tally.unit_targets.values())))
+                                                *_targets_sheet(tally.unit_targets.values())),
+                                  coverage=coverage)
     except OSError as exc:
         raise WardDeskError("consolidate.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from exc
 
@@ -424,6 +446,22 @@ def coverage_note(lines: list[UnitStatus], members: list[str]) -> str:
         if left:
             text += " " + messages.text(f"consolidate.left_out.{status}", n=len(left), wards=", ".join(left))
     return text
+
+
+def _version(meta: dict) -> str:
+    """The WDR-1 version a checked return carries ("2.0" is "2")."""
+    text = str(meta.get("template_version") or "1").strip()
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _by_unit_value(cells: dict | None, key, v1_keys):
+    """A ward's value in ``ByUnit``: empty (not zero) for a unit not counted, and for a cell its return does not
+    carry (a version 1 ward's version 2 cells, RETURN-v2 §3)."""
+    if cells is None:
+        return ""
+    if key in cells:
+        return cells[key][0]
+    return 0 if key in v1_keys else ""
 
 
 def r_name(unit: str, result) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ward_desk import fileio, messages
 from ward_desk.errors import Problem, ValidationFailed, WardDeskError
 from ward_desk.export import dhis2
-from ward_desk.spec.catalogue import content_sha256, wdr1
+from ward_desk.spec.catalogue import content_sha256, wdr1, wdr1_for
 
 messages.register({
     "dhis2.return_rejected": (
@@ -32,7 +32,7 @@ messages.register({
     "dhis2.cannot_write": ("Không ghi được {path}: {detail}", "Cannot write {path}: {detail}"),
     "dhis2.sheet_missing": ("thiếu trang này", "this sheet is missing"),
     "dhis2.meta_missing": ("thiếu khoá {key}", "the key {key} is missing"),
-    "dhis2.not_wdr1": ("không phải báo cáo WDR-1 phiên bản 1", "not a WDR-1 version 1 return"),
+    "dhis2.not_wdr1": ("không phải báo cáo WDR-1 (phiên bản 1 hoặc 2)", "not a WDR-1 return (version 1 or 2)"),
     "dhis2.bad_number": ("giá trị phải là số nguyên >= 0", "the value must be a whole number >= 0"),
     "dhis2.duplicate_cell": ("ô này trùng với dòng {other_row}", "this cell repeats row {other_row}"),
     "dhis2.hash_mismatch": (
@@ -100,7 +100,8 @@ def integrity_problems(data: dhis2.ReturnData) -> list[Problem]:
     layout = wdr1().layout
     problems = [Problem("dhis2.meta_missing", {"key": key}, sheet="Meta") for key in layout.meta_keys
                 if key not in data.meta]
-    if (data.meta.get("template"), data.meta.get("template_version")) != (layout.template, layout.template_version):
+    if data.meta.get("template") != layout.template or wdr1_for(data.meta) is None or \
+            "template_version" not in data.meta:
         problems.append(Problem("dhis2.not_wdr1", {}, sheet="Meta"))
     seen: dict[tuple, int] = {}
     for cell in data.cells:

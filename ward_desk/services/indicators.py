@@ -1,11 +1,13 @@
 """Service layer: the WDR-1 indicator engine (RETURN-v1 §2). No Qt here.
 
 What to count comes from the catalogue (``ward_desk.spec.catalogue``, the standard file
-``wdr1-v1.toml``): each indicator declares one of five aggregation kinds over one record kind. This module
+``wdr1-v1.toml``, ``wdr1-v2.toml``): each indicator declares one of five aggregation kinds over one record
+kind, with version 2's options (distinct parents, a stock's validity window, a record's own sex column, the
+client whose binning drops the record). This module
 turns each declaration into one SQL aggregate query over the records (recycle-bin rows excluded) that yields
 this period's value and the year-to-date value together (conditional aggregation over ``year_start..end``), so
 distinct-person counts are computed over each whole range, never by adding months. The result is the full
-grid (1,277 cells for WDR-1 v1) in catalogue order, zeros included.
+grid (1,277 cells for WDR-1 v1, 1,400 for v2) in catalogue order, zeros included.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def check_against_records(catalogue: Catalogue) -> None:
     for ind in catalogue.indicators.values():
         c = ind.count
         parent = c.via[1] if c.via else None
-        named = [(c.records, col) for col in (c.date, c.until, c.sum, *(v for _s, v in c.sum_by_sex),
+        named = [(c.records, col) for col in (c.date, c.until, c.valid, c.sex, c.client, c.sum,
+                                              *(v for _s, v in c.sum_by_sex),
                                               *(k for k, _v in c.where), *(x.sum for x in ind.categories)) if col]
         if c.via:
             named.append((c.records, c.via[0]))
@@ -97,12 +100,15 @@ class _Select:
         if persons:
             self.joins += " JOIN clients c ON c.id = t.client_id"
             self.where.append("c.deleted_at IS NULL")
+        elif c.client:  # the record of a client in the recycle bin never counts (RETURN-v2 §2)
+            self.joins += f" JOIN clients cl ON cl.id = t.{c.client}"
+            self.where.append("cl.deleted_at IS NULL")
         for column, value in c.where:
             self.where.append(f"t.{column} = ?")
             self.params.append(value)
         d = ind.disaggregation
         self.dims = [("category", self._category_sql() if category and c.category else None),
-                     ("sex", "c.sex" if persons and d.has_sex else None),
+                     ("sex", "c.sex" if persons and d.has_sex else f"t.{c.sex}" if c.sex and d.has_sex else None),
                      ("age", q.band if persons and d.has_age else None)]
 
     def _category_sql(self) -> str:
@@ -159,7 +165,7 @@ def _measures(ind: Indicator) -> list[tuple[dict, str]]:
     """(constant dimensions, summed expression) per query of an event count or sum."""
     c = ind.count
     if c.kind == "event_count":
-        return [({}, "1")]
+        return [({}, f"t.{c.via[0]}" if c.parents else "1")]
     if c.sum_by_sex:
         return [({"sex": sex}, f"COALESCE(t.{column}, 0)") for sex, column in c.sum_by_sex]
     if c.sum:
@@ -175,8 +181,12 @@ def _events(q: _Query, ind: Indicator) -> list[dict]:
     s = _Select(q, ind, persons=False, category="category" not in measures[0][0])
     ytd, ytd_params = _in_range(q, d)
     s.condition(ytd, *ytd_params)
-    sql = ", ".join(f"SUM(CASE WHEN {d} >= ? AND {d} <= ? THEN {expr} ELSE 0 END), SUM({expr})"
-                    for _constant, expr in measures)
+    if ind.count.parents:  # a parent counted once however many of its records match
+        sql = ", ".join(f"COUNT(DISTINCT CASE WHEN {d} >= ? AND {d} <= ? THEN {expr} END), COUNT(DISTINCT {expr})"
+                        for _constant, expr in measures)
+    else:
+        sql = ", ".join(f"SUM(CASE WHEN {d} >= ? AND {d} <= ? THEN {expr} ELSE 0 END), SUM({expr})"
+                        for _constant, expr in measures)
     rows = s.rows(sql, [q.period.start, q.period.end] * len(measures), pairs=len(measures))
     return [{**measures[i % len(measures)][0], **row} for i, row in enumerate(rows)]
 
@@ -192,7 +202,10 @@ def _stock(q: _Query, ind: Indicator) -> list[dict]:
     if c.within:
         _alive_at_end(s, "p", q.catalogue.indicator(c.within).count, end)
     _alive_at_end(s, "t", c, end)
-    measure = "COUNT(DISTINCT t.client_id)" if c.persons else "COUNT(*)"
+    if c.valid:  # in force: a validity date, when there is one, not yet passed at the period's end
+        s.condition(f"(t.{c.valid} IS NULL OR t.{c.valid} >= ?)", end)
+    measure = ("COUNT(DISTINCT t.client_id)" if c.persons else f"COUNT(DISTINCT t.{c.via[0]})" if c.parents
+               else "COUNT(*)")
     return [{**row, "ytd": row["value"]} for row in s.rows(f"{measure}, 0", [])]
 
 
@@ -201,7 +214,8 @@ _KINDS = {"persons_with_event": _persons_with_event, "persons_first_event": _per
 
 
 def compute(period: Period, catalogue: Catalogue | None = None) -> list[GridCell]:
-    """The whole grid for ``period`` (its ``basis`` decides the ranges), in catalogue order."""
+    """The whole grid for ``period`` (its ``basis`` decides the ranges), in catalogue order (WDR-1 v1 unless
+    another catalogue is given: ``wdr1(2)`` for version 2)."""
     catalogue = catalogue or wdr1()
     check_against_records(catalogue)
     q = _Query(period, catalogue)

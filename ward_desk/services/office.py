@@ -700,13 +700,16 @@ def set_aside_reason(row: ReceivedReturn) -> str | None:
 def office_settings() -> dict[str, object]:
     return {"agency": settings.get("office_agency") or "", "receiver": settings.get("office_receiver") or "",
             "deadline_days": deadline_days(), "period_basis": office_basis(),
-            "wards": [code for code, _name in office_wards()]}
+            "wards": [code for code, _name in office_wards()],
+            "v1_until": settings.get("return_v1_until") or ""}
 
 
 def update_office_settings(*, agency: str | None = None, receiver: str | None = None,
                            deadline_days: int | str | None = None, period_basis: str | None = None,
-                           wards: list[str] | None = None) -> dict[str, object]:
-    """Change what the office's printed return names and counts (admin; audited, one transaction)."""
+                           wards: list[str] | None = None, v1_until: str | None = None) -> dict[str, object]:
+    """Change what the office's printed return names and counts (admin; audited, one transaction).
+    ``v1_until``: the period up to which the office asks its wards for WDR-1 version 1 ("" = none; RETURN-v2
+    §3), kept as the record of what it asked; each ward's admin sets the same in the ward (``return version``)."""
     session.require("settings.write")
     office = require_office()
     values: dict[str, str | None] = {}
@@ -721,6 +724,8 @@ def update_office_settings(*, agency: str | None = None, receiver: str | None = 
         values["office_deadline_days"] = str(int(text))
     if period_basis is not None:
         values["period_basis"] = period_basis
+    if v1_until is not None:
+        values["return_v1_until"] = v1_until.strip() or None  # a malformed period is refused by settings
     chosen = None
     if wards is not None:
         if units.is_province_code(office):

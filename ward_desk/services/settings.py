@@ -2,7 +2,13 @@
 
 Keys: ``role`` (``ward`` or ``office``), ``unit_code`` (5-digit ward code, or the office code for an office
 database), ``office_code`` (the consolidating office a ward reports to), ``period_basis`` (``calendar`` or
-``nd09``), ``language`` (``vi``/``en``, the UI's choice).
+``nd09``), ``language`` (``vi``/``en``, the UI's choice), ``return_v1_until`` (a period: the consolidating
+office asks for WDR-1 version 1 returns up to and including it, RETURN-v2 §3; empty = the newest version).
+
+How a ward knows its office's wishes: a ward's Ward Desk has no channel from its office's database (the two
+exchange files, not connections), so what the office decides, the ward's admin enters here as the office's
+letter says: ``office_code``, ``period_basis`` and ``return_v1_until``. An office keeps the same key in its
+own database as the record of what it asked its wards (shown on its screen and in ``office status``).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ DEFAULTS = {
     "lockout_attempts": "5",  # wrong passwords in a row before an account is locked (services.accounts)
     "lockout_minutes": "15",  # how long that lock lasts
     "lock_minutes": "10",  # the desktop window locks after this many idle minutes (asks the password again)
+    "return_v1_until": None,  # the office asks for WDR-1 version 1 up to this period (RETURN-v2 §3)
     # an office's printed return and deadline (services.office.update_office_settings; admin, audited)
     "office_agency": None,  # the reporting agency named in the heading (e.g. "Sở Y tế Thành phố Hà Nội")
     "office_receiver": None,  # the body the office's return goes to
@@ -77,6 +84,10 @@ def set_many(values: dict[str, str | None]) -> None:
             raise WardDeskError("settings.unknown_key", key=key)
         if key == "period_basis" and value not in PERIOD_BASES:
             raise WardDeskError("settings.bad_basis", value=value)
+        if key == "return_v1_until" and value:
+            from ward_desk.services import periods
+
+            values = {**values, key: periods.parse(str(value), "calendar").code}  # a malformed one is refused
     if values.get("office_code") and get("role") == "ward" and "unit_code" not in values:
         # the same rule as set-up: a ward reports to its own province or a C-... office (Settings, any caller)
         values = {**values, "office_code": ward_office(ward_unit(), values["office_code"])}

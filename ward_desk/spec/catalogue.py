@@ -108,6 +108,10 @@ class Count:
     via: tuple[str, str] | None = None  # (reference column, referenced record kind)
     within: str | None = None
     where: tuple[tuple[str, str], ...] = ()
+    parents: bool = False  # count distinct parents (reached through ``via``) instead of records
+    valid: str | None = None  # a stock's second end: the record holds while this is empty or ``>= period end``
+    sex: str | None = None  # the record's own sex column (a hotline caller), for a sex disaggregation
+    client: str | None = None  # the record's client column: a record of a binned client never counts
 
 
 @dataclass(frozen=True)
@@ -327,9 +331,14 @@ class _Reader:
         within = raw.get("within")
         if within is not None and (within not in known or not known[within].is_stock or via is None):
             self.fail(f"{where}.within", f"{within!r} must be a stock indicator declared before, reached by via")
+        if raw.get("parents") and (via is None or kind not in ("event_count", "stock")):
+            self.fail(f"{where}.parents", "counting parents needs via and an event_count or stock")
+        if raw.get("valid") and kind != "stock":
+            self.fail(f"{where}.valid", "only a stock has a validity window")
         return Count(kind, self.need(raw, "records", where), self.need(raw, "date", where), raw.get("category"),
                      raw.get("sum"), tuple(raw.get("sum_by_sex", {}).items()), raw.get("until"),
-                     bool(raw.get("persons")), via, within, tuple(raw.get("where", {}).items()))
+                     bool(raw.get("persons")), via, within, tuple(raw.get("where", {}).items()),
+                     bool(raw.get("parents")), raw.get("valid"), raw.get("sex"), raw.get("client"))
 
     def indicator(self, raw: dict, i: int, sections: set, disaggs: dict, known: dict) -> Indicator:
         where = f"indicators[{i}]"
@@ -447,8 +456,18 @@ def describe(indicator: Indicator) -> str:
     sums = [f"`{c.sum}`"] if c.sum else [f"`{col}` ({sex})" for sex, col in c.sum_by_sex]
     sums = sums or [f"`{x.sum}`" for x in indicator.categories if x.sum]
     what = f"distinct clients of `{c.records}`" if c.persons else f"`{c.records}` records"
-    text = _KIND_WORDS[c.kind].format(records=c.records, date=c.date, until=c.until, sum=", ".join(sums), what=what)
+    if c.parents:
+        what = f"distinct `{c.via[1]}` with `{c.records}` records"
+    words = _KIND_WORDS[c.kind]
+    if c.parents and c.kind == "event_count":
+        words = "distinct `{parent}` with a `{records}` record, `{date}` in P"
+    text = words.format(records=c.records, date=c.date, until=c.until, sum=", ".join(sums), what=what,
+                        parent=c.via[1] if c.via else "")
+    if c.valid:
+        text += f" and (`{c.valid}` empty or >= end)"
     text += "".join(f", `{k}` = `{v}`" for k, v in c.where)
+    if c.sex:
+        text += f", by `{c.sex}`"
     if c.category and "." in c.category:
         text += f", by `{c.category}`"
     if c.within:
@@ -471,6 +490,19 @@ def markdown_table(catalogue: Catalogue) -> str:
     return "\n".join(lines) + "\n"
 
 
-def wdr1() -> Catalogue:
-    """The WDR-1 catalogue every return of this release is written and checked against."""
-    return load("wdr1", 1)
+VERSIONS = (1, 2)  # the versions of WDR-1 this release writes and checks
+LATEST = max(VERSIONS)
+
+
+def wdr1(version: int | str = 1) -> Catalogue:
+    """The WDR-1 catalogue of ``version`` (1 unless asked: version 1's grid is the one every version keeps)."""
+    return load("wdr1", int(version))
+
+
+def wdr1_for(meta: dict) -> Catalogue | None:
+    """The catalogue a return's ``Meta.template_version`` names ("1", "2", "2.0"); None for a version this
+    release does not know (the check then reports it)."""
+    text = str((meta or {}).get("template_version", "1")).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    return wdr1(int(text)) if text.isdigit() and int(text) in VERSIONS else None

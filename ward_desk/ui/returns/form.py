@@ -9,8 +9,9 @@ to date for the total, women and under-18s, as the standard's human sheet does.
 from __future__ import annotations
 
 import html
+
 from ward_desk import config, messages
-from ward_desk.spec.catalogue import GridCell, wdr1
+from ward_desk.spec.catalogue import LATEST, GridCell, wdr1, wdr1_for
 
 BASIS_LABELS = {"calendar": "theo lịch", "nd09": "theo Nghị định 09/2019/NĐ-CP"}
 
@@ -31,6 +32,7 @@ messages.register({
     "form.preparer": ("Người lập biểu", "Prepared by"),
     "form.head": ("Thủ trưởng đơn vị", "Head of unit"),
     "form.sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
+    "form.coverage": ("({n}/{m} xã/phường báo cáo)", "({n} of {m} wards reported)"),
     "form.problems": ("Số liệu cần kiểm tra trước khi xuất", "To check before export"),
 })
 
@@ -40,19 +42,24 @@ def as_cells(rows) -> list[GridCell]:
     return [GridCell.of(r) for r in rows]
 
 
+def _words():
+    """The newest catalogue: it words every version's indicators (version 1's unchanged within it)."""
+    return wdr1(LATEST)
+
+
 def dimensions(cells) -> dict[str, tuple[bool, bool]]:
     """indicator -> (has a sex breakdown, has an age breakdown): the form leaves the others' columns blank."""
-    return wdr1().form_breakdowns(cells)
+    return _words().form_breakdowns(cells)
 
 
 def summarise(cells) -> dict[str, list[tuple[str, list[int]]]]:
     """indicator -> [(category, [total, female, under18, ytd total, ytd female, ytd under18])], catalogue order."""
-    return wdr1().form_table(cells)
+    return _words().form_table(cells)
 
 
 def indicator_name(code: str, lang: str | None = None) -> str:
     """The indicator's name as the standard words it (the code itself for one the catalogue does not know)."""
-    return wdr1().label(code, lang)
+    return _words().label(code, lang)
 
 
 def _label(code: str) -> str:
@@ -60,15 +67,16 @@ def _label(code: str) -> str:
     return f"{html.escape(vi)}<br/><i style='color:#555'>{html.escape(en)}</i>"
 
 
-def _title() -> str:
-    """The standard's title, as the workbook prints it; in English beneath when the screen is in English."""
-    vi, en = wdr1().title
+def _title(meta: dict | None = None) -> str:
+    """The standard's title (of the return's version), as the workbook prints it; in English beneath when the
+    screen is in English."""
+    vi, en = (wdr1_for(meta or {}) or wdr1()).title
     return vi if config.language() == "vi" else f"{vi} / {en}"
 
 
 def category_name(code: str, indicator: str = "", lang: str = "vi") -> str:
     """The category's name in ``lang`` (Vietnamese for the printed form), as the standard's list words it."""
-    return wdr1().category_label(indicator, code, lang)
+    return _words().category_label(indicator, code, lang)
 
 
 def _date(value) -> str:
@@ -87,11 +95,35 @@ def _office(code) -> str:
     return f"{code} {name}" if name else code
 
 
+def coverage_of(completeness_rows) -> dict[str, tuple[int, int]]:
+    """indicator -> (wards whose return carries it, wards counted) from a consolidated return's ``Completeness``
+    rows (header first), for the version 2 indicators of an office mixing versions (RETURN-v2 §3)."""
+    from ward_desk import units
+
+    rows = list(completeness_rows or [])
+    if not rows or "template_version" not in [str(h) for h in rows[0]]:
+        return {}
+    head = [str(h) for h in rows[0]]
+    at_status, at_version = head.index("status"), head.index("template_version")
+    counted = [r for r in rows[1:] if r and units.is_ward_code(str(r[0])) and len(r) > at_version
+               and str(r[at_status]) == "ACCEPTED"]
+    versions = [int(str(r[at_version]).split(".")[0] or 1) if str(r[at_version]).split(".")[0].isdigit() else 1
+                for r in counted]
+    if not versions or max(versions) < 2:
+        return {}
+    v1 = wdr1(1).grid_key_set
+    reported = sum(1 for v in versions if v >= 2)
+    return {code: (reported, len(versions)) for code, ind in wdr1(max(versions)).indicators.items()
+            if not set(ind.keys()) <= v1}
+
+
 def render_html(cells, meta: dict, problems: list[str] | None = None,
-                flagged: set[str] | None = None) -> str:
-    """The ``Báo cáo`` form as HTML. ``flagged`` indicators (those with a problem) are highlighted."""
+                flagged: set[str] | None = None, coverage: dict | None = None) -> str:
+    """The ``Báo cáo`` form as HTML. ``flagged`` indicators (those with a problem) are highlighted;
+    ``coverage`` (``coverage_of``) marks version 2 indicators "n of m wards reported"."""
     t = messages.text
     flagged = flagged or set()
+    coverage = coverage or {}
     parts = [
         "<html><body style='font-family:\"Segoe UI\",\"Noto Sans\",\"DejaVu Sans\",sans-serif; font-size:9pt'>",
         "<table width='100%'><tr>",
@@ -99,7 +131,7 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
         f"{html.escape(str(meta.get('unit_code', '')))}</td>",
         f"<td width='55%' align='center'><b>{t('form.heading1')}</b><br/><u>{t('form.heading2')}</u></td>",
         "</tr></table>",
-        f"<h3 align='center'>{html.escape(_title())}</h3>",
+        f"<h3 align='center'>{html.escape(_title(meta))}</h3>",
         "<p>",
         f"{t('form.unit')}: <b>{html.escape(str(meta.get('unit_code', '')))} "
         f"{html.escape(str(meta.get('unit_name', '')))}</b><br/>",
@@ -128,7 +160,10 @@ def render_html(cells, meta: dict, problems: list[str] | None = None,
         style = " style='background:#ffcdd2'" if indicator in flagged else ""
         # the indicator's code ("(REACH)") is for the English reader checking the standard, not a Vietnamese one
         code = "" if config.language() == "vi" else f" <small>({indicator})</small>"
-        parts.append(f"<p{style}><b>{number}. {_label(indicator)}</b>{code}</p>")
+        reported = (" <i style='color:#8a4b00'>"
+                    f"{html.escape(t('form.coverage', n=coverage[indicator][0], m=coverage[indicator][1]))}</i>"
+                    if indicator in coverage else "")
+        parts.append(f"<p{style}><b>{number}. {_label(indicator)}</b>{code}{reported}</p>")
         parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'>" + head)
         for category, v in rows:
             cells_html = "".join(f"<td align='right'>{n:,}</td>".replace(",", ".") if show

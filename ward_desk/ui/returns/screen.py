@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ward_desk.ui.widgets import RefreshWhenShown, read_only_table
 from ward_desk import messages
 from ward_desk.services import settings
+from ward_desk.spec.catalogue import VERSIONS
 from ward_desk.ui.returns.form import render_html
 from ward_desk.ui.workers import TaskDialog, error_text
 
@@ -30,6 +31,9 @@ messages.register({
     "retui.kind.half": ("6 tháng", "Half year"),
     "retui.kind.year": ("Năm", "Year"),
     "retui.year": ("Năm:", "Year:"),
+    "retui.version": ("Mẫu", "Form"),
+    "retui.version.default": ("Phiên bản {n} (mặc định)", "Version {n} (default)"),
+    "retui.version.n": ("Phiên bản {n}", "Version {n}"),
     "retui.basis": ("Cách tính kỳ: {basis}", "Period basis: {basis}"),
     "retui.basis.calendar": ("theo lịch", "calendar"),
     "retui.basis.nd09": ("theo Nghị định 09/2019 (15 đến 14)", "Decree 09/2019 (15th to 14th)"),
@@ -120,6 +124,10 @@ class ReturnsScreen(QWidget):
         self.year.setRange(2020, 2100)
         self.part = QComboBox()
         self.basis_label = QLabel()
+        self.version = QComboBox()  # WDR-1 version: the default (2, or 1 while the office asks), or chosen
+        self.version.addItem("", None)
+        for n in VERSIONS:
+            self.version.addItem(messages.text("retui.version.n", n=n), n)
         today = dt.date.today()
         self.year.setValue(today.year)
         self.kind.currentIndexChanged.connect(self._fill_parts)
@@ -139,6 +147,8 @@ class ReturnsScreen(QWidget):
         chooser.addWidget(self.part)
         chooser.addWidget(QLabel(messages.text("retui.year")))
         chooser.addWidget(self.year)
+        chooser.addWidget(QLabel(messages.text("retui.version")))
+        chooser.addWidget(self.version)
         chooser.addWidget(show)
         chooser.addStretch(1)
         chooser.addWidget(self.export_button)
@@ -185,6 +195,7 @@ class ReturnsScreen(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
         self.part.currentIndexChanged.connect(lambda _i: self.refresh())
         self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.version.currentIndexChanged.connect(lambda _i: self.refresh())
         self._refresh_when_shown = RefreshWhenShown(self, self.refresh)
         context.records_changed.connect(self._refresh_when_shown)
         context.settings_changed.connect(self._refresh_when_shown)
@@ -218,6 +229,19 @@ class ReturnsScreen(QWidget):
     def basis(self) -> str:
         return settings.get("period_basis")
 
+    def chosen_version(self) -> int | None:
+        """The WDR-1 version picked, or None for the ward's default (``returns.default_version``)."""
+        return self.version.currentData()
+
+    def _label_default_version(self, period: str, basis: str) -> None:
+        from ward_desk.services import periods, returns
+
+        try:
+            n = returns.default_version(periods.parse(period, basis))
+        except Exception:  # noqa: BLE001 - a bad period is reported by the preview below
+            n = max(VERSIONS)
+        self.version.setItemText(0, messages.text("retui.version.default", n=n))
+
     def set_period(self, period: str) -> None:
         """Select ``period`` (``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY``) and show it."""
         for w in (self.kind, self.part, self.year):
@@ -247,10 +271,11 @@ class ReturnsScreen(QWidget):
         basis = self.basis()
         self.basis_label.setText(messages.text("retui.basis", basis=messages.text(f"retui.basis.{basis}")))
         period = self.period()
+        self._label_default_version(period, basis)
         try:
             from ward_desk.services import returns
 
-            self.preview = returns.preview_return(period, basis)
+            self.preview = returns.preview_return(period, basis, version=self.chosen_version())
         except Exception as exc:  # noqa: BLE001 - a person's error (no ward, bad period) is shown, not raised
             self.preview = None
             self.html = ""
@@ -303,7 +328,13 @@ class ReturnsScreen(QWidget):
             self.view.setPlainText(error_text(exc))
             return [str(exc)]
         rows = [(c.indicator, c.category, c.sex, c.age, max(c.value, 0), max(c.ytd, 0)) for c in data.cells]
-        self.html = render_html(rows, dict(data.meta), problems)
+        coverage = {}
+        if data.completeness:  # an office's return: which version 2 indicators only some wards reported
+            from ward_desk.export.return_check import read_return
+            from ward_desk.ui.returns.form import coverage_of
+
+            coverage = coverage_of(read_return(path).sheets.get("Completeness"))
+        self.html = render_html(rows, dict(data.meta), problems, coverage=coverage)
         self.view.setHtml(self.html)
         self.status.setText(messages.text("retui.file_shown", file=path.name) + " "
                             + (messages.text("retui.has_problems", n=len(problems)) if problems
@@ -376,7 +407,8 @@ class ReturnsScreen(QWidget):
         user = session.current_user()  # "Người lập": the signed-in user's full name
         prepared_by = prepared_by or getattr(user, "full_name", None) or getattr(user, "username", None)
         task = TaskDialog(messages.text("retui.exporting"), returns.export_return, self.period(),
-                          basis=self.basis(), out=str(out), prepared_by=prepared_by, parent=self)
+                          basis=self.basis(), out=str(out), prepared_by=prepared_by,
+                          version=self.chosen_version(), parent=self)
         task.ended.connect(lambda: self._export_ended(task))
         if wait:
             task.run()
