@@ -212,7 +212,8 @@ def automatic_backup(kind: str, window=None) -> None:
 
 
 def sound_or_restored() -> bool:
-    """``PRAGMA quick_check`` at start. A damaged file is never worked on: offer the newest backup or quit."""
+    """``PRAGMA quick_check`` at start (``ward_desk.db.start_check``: skipped for a file unchanged since a sound,
+    clean close today). A damaged file is never worked on: offer the newest backup or quit."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
@@ -221,7 +222,7 @@ def sound_or_restored() -> bool:
     from ward_desk.services import backup
     from ward_desk.ui.widgets import show_error
 
-    problems = db.integrity_check()
+    problems = db.start_check()
     if not problems:
         return True
     tr = QCoreApplication.translate
@@ -301,10 +302,12 @@ def main(data_dir: str | None = None) -> int:
         from ward_desk.selftest import main as self_test
 
         return self_test()
+    from ward_desk import config, db
+
+    db.warm_up(data_dir)  # the key and the file's fingerprint are looked for while Qt and the window load
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from ward_desk import config, db
     from ward_desk.ui.i18n import install_translator, ui_language
     from ward_desk.ui.main_window import SIGN_OUT
 

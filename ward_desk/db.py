@@ -13,7 +13,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 from playhouse.sqlcipher_ext import SqlCipherDatabase
 
-from ward_desk import config, fileio, messages
+from ward_desk import config, file_check, fileio, messages
 from ward_desk.errors import WardDeskError
 from ward_desk.models import ALL_MODELS, database
 from ward_desk.models import migrations
@@ -157,6 +157,11 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     for own_file in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), keys.key_file(db_path)):
         if own_file.exists() and not read_only:
             fileio.make_private(own_file)  # also the files an earlier version made readable by everyone
+    global _soundness
+    # before SQLite touches it: is the file byte for byte what a clean close of a sound file left today? (A new
+    # file is sound; this process's own writes to a sound file keep it so.)
+    checked_on = _today() if create else file_check.checked_today(db_path)
+    _soundness = {"path": db_path, "checked_on": checked_on, "found": checked_on is not None}
     pragmas = {k: v for k, v in PRAGMAS.items() if not read_only or k not in ("journal_mode", "synchronous")}
     db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=pragmas, check_same_thread=False,
                             lock_type="DEFERRED" if read_only else "IMMEDIATE")
@@ -232,7 +237,7 @@ def _after_open(db):
 
     from ward_desk.services import operation
 
-    operation.file_opened(isinstance(db, SqliteDatabase))
+    operation.file_opened(isinstance(db, SqliteDatabase), start_check)
 
     try:
         if not getattr(db, "read_only", False):
@@ -320,6 +325,49 @@ def database_url(folder: str | os.PathLike | None = None) -> str | None:
             or config.saved_server_url(config.data_dir(folder)))
 
 
+def _today() -> str:
+    import datetime as dt
+
+    return dt.date.today().isoformat()
+
+
+# The ward file opened last: its path, the day of the full check a mark vouches for (``ward_desk.file_check``),
+# and whether this process found it sound (then a clean close leaves the mark for the next opening).
+_soundness: dict = {}
+
+
+def warm_up(folder: str | os.PathLike | None = None) -> None:
+    """Begin, in background threads, the slow parts of opening a data folder's own ward file (the key's
+    derivation, the file's fingerprint): the CLI and the app call it as soon as they know the folder, and
+    ``open_database`` takes what the threads found. Nothing is written; a shared server needs none of it."""
+    if database_url(folder):
+        return
+    db_path = config.database_path(config.data_dir(folder))
+    if not db_path.exists() or keys.is_plaintext(db_path) or not keys.key_file(db_path).exists():
+        return
+    keys.begin_unlock(db_path)
+    file_check.begin_fingerprint(db_path)
+
+
+def start_check(limit: int = 20) -> list[str]:
+    """The check before work starts on the open ward file (the app's start, the CLI's first write): [] when
+    sound. The full ``integrity_check`` unless the file is unchanged since a clean close of a file found sound
+    today (``ward_desk.file_check``)."""
+    db = database.obj
+    if not isinstance(db, SqliteDatabase):
+        return []
+    state = _soundness if _soundness.get("path") == Path(db.database) else {}
+    if state.get("checked_on"):
+        state["found"] = True
+        return []
+    problems = integrity_check(limit)
+    if state:
+        state.update(found=not problems, checked_on=None if problems else _today())
+        if problems:
+            file_check.forget(state["path"])
+    return problems
+
+
 def integrity_check(limit: int = 20) -> list[str]:
     """SQLite's ``PRAGMA quick_check`` on the open ward file: [] when sound, else its first messages.
 
@@ -353,6 +401,11 @@ def close_database() -> None:
     db = database.obj
     if db is not None and not db.is_closed():
         db.close()
+    global _soundness
+    state, _soundness = _soundness, {}
+    if (state.get("found") and isinstance(db, SqliteDatabase) and not getattr(db, "read_only", False)
+            and state["path"] == Path(db.database)):
+        file_check.leave_mark(state["path"], state["checked_on"])  # only when no other process still writes
     from ward_desk.services import audit
 
     audit.use_anchor(None, None)

@@ -299,8 +299,36 @@ def known_key_ids(db_path: Path) -> set[str]:
     return {document["key_id"], *document.get("previous_key_ids", [])}
 
 
-def unlock(db_path: Path, *, passphrase: str | None = None, recovery_code: str | None = None) -> bytes:
+_early: dict[Path, "threading.Thread"] = {}  # db path -> the thread finding its key ahead (``begin_unlock``)
+
+
+def begin_unlock(db_path: Path) -> None:
+    """Start finding the key (keyring, else scrypt of ``WARD_DESK_PASSPHRASE``) in a background thread, so the
+    derivation (~0.4 s) runs while the command or the window imports the rest; ``unlock`` waits for it. A thread
+    that fails leaves nothing behind: ``unlock`` then does the work itself and says what is wrong."""
+    import threading
+
+    db_path = Path(db_path)
+    if db_path in _early:
+        return
+
+    def find() -> None:
+        try:
+            unlock(db_path, _waiting=False)
+        except Exception:  # noqa: BLE001 - said by the unlock that needs the key
+            pass
+
+    thread = threading.Thread(target=find, name="ward-desk key", daemon=True)
+    _early[db_path] = thread
+    thread.start()
+
+
+def unlock(db_path: Path, *, passphrase: str | None = None, recovery_code: str | None = None,
+           _waiting: bool = True) -> bytes:
     """The database key: from this process's cache, the keyring, the passphrase or the recovery code."""
+    early = _early.pop(Path(db_path), None) if _waiting else None
+    if early is not None:
+        early.join()  # its key is in the cache now, unless it failed
     document = read_key_file(db_path)
     kid = document["key_id"]
     explicit = passphrase is not None or recovery_code is not None

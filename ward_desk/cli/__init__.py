@@ -100,6 +100,27 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# The commands that open the data folder's ward file (``init`` and ``demo`` make one, ``gui`` warms up itself).
+_OPEN_THE_WARD_FILE = {"records", "return", "consolidate", "period", "office", "audit", "backup", "key", "user",
+                       "report", "plan"}
+
+
+def _warm_up(words: list[str]) -> None:
+    """Before anything else is imported: start looking for the ward file's key and fingerprint in background
+    threads (``ward_desk.db.warm_up``), so the key's derivation runs while the command's modules load."""
+    if _command_word(words) not in _OPEN_THE_WARD_FILE or any(w.startswith("--database") for w in words):
+        return
+    folder = None
+    for i, word in enumerate(words):
+        if word == "--data-dir" and i + 1 < len(words):
+            folder = words[i + 1]
+        elif word.startswith("--data-dir="):
+            folder = word.split("=", 1)[1]
+    from ward_desk import db
+
+    db.warm_up(folder)
+
+
 def eprint(*lines: str) -> None:
     for line in lines:
         print(line, file=sys.stderr)
@@ -110,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
     process.harden()  # no core file with the database key, the passphrase or a password in it
     words = sys.argv[1:] if argv is None else list(argv)
+    _warm_up(words)
     parser = build_parser(words)
     args = parser.parse_args(words)
     from ward_desk import db

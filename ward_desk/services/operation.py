@@ -51,25 +51,28 @@ check_before_writing = False
 _file_checked = True
 
 
-def file_opened(ward_file: bool) -> None:
-    """A database was just opened (``ward_desk.db``): its first write is checked again, when it is a ward file."""
-    global _file_checked
+_start_check = None
+
+
+def file_opened(ward_file: bool, start_check=None) -> None:
+    """A database was just opened (``ward_desk.db``, which hands over its ``start_check``): its first write is
+    checked again, when it is a ward file."""
+    global _file_checked, _start_check
     _file_checked = not (check_before_writing and ward_file)
+    _start_check = start_check
 
 
 def check_before_write() -> None:
     """Refuse (``db.damaged``, whose message offers the restore) a write on a ward file that fails SQLite's
-    ``PRAGMA quick_check``; a no-op after the first check of the open database and outside the CLI."""
+    ``PRAGMA quick_check`` (``ward_desk.db.start_check``); a no-op after the first check of the open database
+    and outside the CLI."""
     global _file_checked
     if _file_checked:
         return
     from ward_desk.errors import WardDeskError
 
-    try:
-        rows = [r[0] for r in database.obj.execute_sql("PRAGMA quick_check(3)").fetchall()]
-    except Exception as exc:  # noqa: BLE001 - too damaged to even run the check
-        rows = [str(exc)]
-    if rows != ["ok"]:  # not marked checked: every later write is refused too
+    rows = _start_check(3)  # the whole file, unless it is unchanged since a sound, clean close today
+    if rows:  # not marked checked: every later write is refused too
         raise WardDeskError("db.damaged", path=str(getattr(database.obj, "database", "")), detail="; ".join(rows))
     _file_checked = True
 
