@@ -336,17 +336,41 @@ def _today() -> str:
 _soundness: dict = {}
 
 
-def warm_up(folder: str | os.PathLike | None = None) -> None:
+def warm_up(folder: str | os.PathLike | None = None, *, username: str | None = None,
+            password: str | None = None) -> None:
     """Begin, in background threads, the slow parts of opening a data folder's own ward file (the key's
-    derivation, the file's fingerprint): the CLI and the app call it as soon as they know the folder, and
-    ``open_database`` takes what the threads found. Nothing is written; a shared server needs none of it."""
+    derivation, the file's fingerprint, and with ``username``/``password`` the password's argon2 check against
+    the stored hash): the CLI and the app call it as soon as they know the folder, and ``open_database`` and the
+    sign-in take what the threads found (the sign-in itself, its lockout and its audit entry, still run as
+    always). Nothing is written; a shared server needs none of it."""
     if database_url(folder):
         return
     db_path = config.database_path(config.data_dir(folder))
     if not db_path.exists() or keys.is_plaintext(db_path) or not keys.key_file(db_path).exists():
         return
-    keys.begin_unlock(db_path)
+
+    def check_password_ahead(key: bytes) -> None:
+        from ward_desk.services import accounts
+
+        stored = _stored_password_hash(db_path, key, accounts.normalise_username(username))
+        if stored:
+            accounts.verify_ahead(stored, password)
+
+    keys.begin_unlock(db_path, then=check_password_ahead if username and password else None)
     file_check.begin_fingerprint(db_path)
+
+
+def _stored_password_hash(db_path: Path, key: bytes, username: str) -> str | None:
+    """One account's password hash, read on a connection of its own (the warm-up thread's)."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(str(db_path), isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA key = {keys.sql_key(key)}")
+        row = conn.execute("SELECT password_hash FROM users WHERE username = ?", (username,)).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
 
 
 def start_check(limit: int = 20) -> list[str]:

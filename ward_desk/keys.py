@@ -302,10 +302,11 @@ def known_key_ids(db_path: Path) -> set[str]:
 _early: dict[Path, "threading.Thread"] = {}  # db path -> the thread finding its key ahead (``begin_unlock``)
 
 
-def begin_unlock(db_path: Path) -> None:
+def begin_unlock(db_path: Path, then=None) -> None:
     """Start finding the key (keyring, else scrypt of ``WARD_DESK_PASSPHRASE``) in a background thread, so the
-    derivation (~0.4 s) runs while the command or the window imports the rest; ``unlock`` waits for it. A thread
-    that fails leaves nothing behind: ``unlock`` then does the work itself and says what is wrong."""
+    derivation (~0.4 s) runs while the command or the window imports the rest; ``unlock`` waits for it (and for
+    ``then(key)``, run in the same thread once the key is found). A thread that fails leaves nothing behind:
+    ``unlock`` then does the work itself and says what is wrong."""
     import threading
 
     db_path = Path(db_path)
@@ -314,8 +315,10 @@ def begin_unlock(db_path: Path) -> None:
 
     def find() -> None:
         try:
-            unlock(db_path, _waiting=False)
-        except Exception:  # noqa: BLE001 - said by the unlock that needs the key
+            key = unlock(db_path, _waiting=False)
+            if then is not None:
+                then(key)
+        except Exception:  # noqa: BLE001 - said by the unlock that needs the key, or the sign-in
             pass
 
     thread = threading.Thread(target=find, name="ward-desk key", daemon=True)

@@ -169,3 +169,32 @@ def test_cli_write_commands_check_once_a_day_and_refuse_a_file_changed_since(war
     capsys.readouterr()
     assert main(["--data-dir", folder, "user", "add", "hoa", "--role", "clerk"]) != 0
     assert "damaged" in capsys.readouterr().err and full_checks == [3, 3]
+
+
+def test_the_password_checked_ahead_signs_in_and_a_wrong_one_is_still_counted(ward_db, data_dir):
+    from tests.conftest import TEST_PASSWORD, TEST_USER
+    from ward_desk.errors import WardDeskError
+    from ward_desk.models import User
+    from ward_desk.services import accounts
+
+    db.close_database()
+    accounts.forget_session()
+    keys.forget_cached()
+    db.warm_up(data_dir, username=TEST_USER, password=TEST_PASSWORD)
+    accounts.use_cli_credentials(TEST_USER, lambda: TEST_PASSWORD)
+    try:
+        db.open_database(data_dir)
+        assert accounts.current_user().username == TEST_USER.casefold()
+        assert not accounts._verified_ahead  # the verdict was taken by the sign-in, once
+        db.close_database()
+        accounts.forget_session()
+        keys.forget_cached()
+        db.warm_up(data_dir, username=TEST_USER, password="not the password at all")
+        accounts.use_cli_credentials(TEST_USER, lambda: "not the password at all")
+        with pytest.raises(WardDeskError) as caught:
+            db.open_database(data_dir)
+        assert caught.value.code == "auth.bad_credentials" and not accounts._verified_ahead
+    finally:
+        accounts.clear_cli_credentials()
+    db.open_database(data_dir)
+    assert User.get(User.username == TEST_USER.casefold()).failed_attempts == 1  # counted as any wrong password

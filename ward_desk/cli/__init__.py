@@ -106,19 +106,22 @@ _OPEN_THE_WARD_FILE = {"records", "return", "consolidate", "period", "office", "
 
 
 def _warm_up(words: list[str]) -> None:
-    """Before anything else is imported: start looking for the ward file's key and fingerprint in background
-    threads (``ward_desk.db.warm_up``), so the key's derivation runs while the command's modules load."""
+    """Before anything else is imported: start looking for the ward file's key and fingerprint, and checking the
+    password, in background threads (``ward_desk.db.warm_up``), so the key's derivation and the password's
+    argon2 check run while the command's modules load."""
     if _command_word(words) not in _OPEN_THE_WARD_FILE or any(w.startswith("--database") for w in words):
         return
-    folder = None
+    import os
+
+    given = {"--data-dir": None, "--user": os.environ.get("WARD_DESK_USER")}
     for i, word in enumerate(words):
-        if word == "--data-dir" and i + 1 < len(words):
-            folder = words[i + 1]
-        elif word.startswith("--data-dir="):
-            folder = word.split("=", 1)[1]
+        name, _eq, value = word.partition("=")
+        if name in given:
+            given[name] = value if _eq else (words[i + 1] if i + 1 < len(words) else None)
     from ward_desk import db
 
-    db.warm_up(folder)
+    # the password's check can start too when it is given headless (the sign-in still runs as always)
+    db.warm_up(given["--data-dir"], username=given["--user"], password=os.environ.get("WARD_DESK_PASSWORD"))
 
 
 def eprint(*lines: str) -> None:

@@ -16,6 +16,7 @@ A database with no accounts at all (made by an earlier version) accepts only the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import os
 import re
@@ -107,9 +108,23 @@ def hash_password(password: str) -> str:
     return _hasher().hash(_normalise_password(password))
 
 
+# (stored hash, SHA-256 of the password) -> the argon2 verdict, checked ahead by ``ward_desk.db.warm_up`` while
+# the command loads; taken once, by the sign-in that asks the same question.
+_verified_ahead: dict[tuple[str, bytes], bool] = {}
+
+
+def verify_ahead(stored: str, password: str) -> None:
+    _verified_ahead[(stored, hashlib.sha256(_normalise_password(password).encode("utf-8")).digest())] = (
+        _verify_hash(stored, password))
+
+
 def _verify_hash(stored: str, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+    ahead = _verified_ahead.pop((stored, hashlib.sha256(_normalise_password(password).encode("utf-8")).digest()),
+                                None) if _verified_ahead else None
+    if ahead is not None:
+        return ahead
     try:
         return _hasher().verify(stored, _normalise_password(password))
     except (VerifyMismatchError, VerificationError, InvalidHashError):
