@@ -71,6 +71,10 @@ window.show()
 app.processEvents()
 window.grab()
 print(time.process_time(), time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+if mode == "paged":  # closed as the app closes it at quit (after the timing): a sound file is marked checked
+    window.close()
+    from ward_desk import db
+    db.close_database()
 """
 
 

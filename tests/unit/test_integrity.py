@@ -79,3 +79,33 @@ def test_the_app_offers_the_newest_backup_at_start(ward_db, data_dir, qapp):
         app.sound_or_restored.answer = None
         app._ask_admin.answer = None
     assert db.integrity_check() == []
+
+
+def test_the_app_start_skips_only_an_unchanged_file_and_still_finds_a_changed_one(ward_db, data_dir, qapp,
+                                                                                  monkeypatch):
+    """The start check (ward_desk.file_check): a file as the last clean close left it today is not read through
+    again; one byte changed with the size and time put back still gets the whole check and the restore offer."""
+    import os
+
+    from ward_desk import app, file_check
+
+    _fill(30)
+    backup.create()
+    db.close_database()
+    path = config.database_path(data_dir)
+    assert file_check.mark_path(path).exists()  # a sound session's clean close
+    full = []
+    real = db.integrity_check
+    monkeypatch.setattr(db, "integrity_check", lambda limit=20: full.append(limit) or real(limit))
+    db.open_database(data_dir)
+    assert app.sound_or_restored() is True and full == []
+    db.close_database()
+    stat = os.stat(path)
+    _damage(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    db.open_database(data_dir)
+    app.sound_or_restored.answer = False
+    try:
+        assert app.sound_or_restored() is False and full == [20]  # found, and the restore was offered
+    finally:
+        app.sound_or_restored.answer = None
