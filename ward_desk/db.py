@@ -161,7 +161,11 @@ def open_database(folder: str | os.PathLike | None = None, *, create: bool = Fal
     # before SQLite touches it: is the file byte for byte what a clean close of a sound file left today? (A new
     # file is sound; this process's own writes to a sound file keep it so.)
     checked_on = _today() if create else file_check.checked_today(db_path)
-    _soundness = {"path": db_path, "checked_on": checked_on, "found": checked_on is not None}
+    # a check begun ahead (``warm_up``) is for this, the process's first opening only: a later one (after a
+    # restore, say) may be of another file
+    early = _early_checks.pop(db_path, None) if not create else None
+    _early_checks.clear()
+    _soundness = {"path": db_path, "checked_on": checked_on, "found": checked_on is not None, "early": early}
     pragmas = {k: v for k, v in PRAGMAS.items() if not read_only or k not in ("journal_mode", "synchronous")}
     db = WardCipherDatabase(str(db_path), passphrase=key, pragmas=pragmas, check_same_thread=False,
                             lock_type="DEFERRED" if read_only else "IMMEDIATE")
@@ -346,18 +350,52 @@ def warm_up(folder: str | os.PathLike | None = None, *, username: str | None = N
     if database_url(folder):
         return
     db_path = config.database_path(config.data_dir(folder))
-    if not db_path.exists() or keys.is_plaintext(db_path) or not keys.key_file(db_path).exists():
-        return
+    if (not db_path.exists() or keys.is_plaintext(db_path) or not keys.key_file(db_path).exists()
+            or any(leftover.exists() for leftover in keys.rotation_files(db_path))):
+        return  # a new ward, an old plain file, or a key rotation to finish first: the opening does it all
 
-    def check_password_ahead(key: bytes) -> None:
-        from ward_desk.services import accounts
+    def once_the_key_is_found(key: bytes) -> None:
+        if not file_check.may_be_unchanged(db_path):  # the whole file will be checked: begin now
+            _begin_check(db_path, key)
+        if username and password:
+            from ward_desk.services import accounts
 
-        stored = _stored_password_hash(db_path, key, accounts.normalise_username(username))
-        if stored:
-            accounts.verify_ahead(stored, password)
+            stored = _stored_password_hash(db_path, key, accounts.normalise_username(username))
+            if stored:
+                accounts.verify_ahead(stored, password)
 
-    keys.begin_unlock(db_path, then=check_password_ahead if username and password else None)
+    keys.begin_unlock(db_path, then=once_the_key_is_found)
     file_check.begin_fingerprint(db_path)
+
+
+# db path -> (thread, [its quick_check result]): the whole-file check begun by ``warm_up`` on a connection of its
+# own, while the window or the command loads; ``start_check`` waits for it instead of checking again.
+_early_checks: dict[Path, tuple] = {}
+
+
+def _begin_check(db_path: Path, key: bytes) -> None:
+    import threading
+
+    found: list = []
+
+    def check() -> None:
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        try:
+            conn = sqlcipher.connect(str(db_path), isolation_level=None)
+        except Exception:  # noqa: BLE001 - start_check then checks on the main connection
+            return
+        try:
+            conn.execute(f"PRAGMA key = {keys.sql_key(key)}")
+            found.append(_quick_check(conn.execute, 20))
+        except Exception:  # noqa: BLE001 - as above
+            pass
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=check, name="ward-desk check", daemon=True)
+    _early_checks[db_path] = (thread, found)
+    thread.start()
 
 
 def _stored_password_hash(db_path: Path, key: bytes, username: str) -> str | None:
@@ -375,8 +413,8 @@ def _stored_password_hash(db_path: Path, key: bytes, username: str) -> str | Non
 
 def start_check(limit: int = 20) -> list[str]:
     """The check before work starts on the open ward file (the app's start, the CLI's first write): [] when
-    sound. The full ``integrity_check`` unless the file is unchanged since a clean close of a file found sound
-    today (``ward_desk.file_check``)."""
+    sound. The full ``integrity_check`` (or its result, when ``warm_up`` began it ahead for this opening) unless
+    the file is unchanged since a clean close of a file found sound today (``ward_desk.file_check``)."""
     db = database.obj
     if not isinstance(db, SqliteDatabase):
         return []
@@ -384,7 +422,10 @@ def start_check(limit: int = 20) -> list[str]:
     if state.get("checked_on"):
         state["found"] = True
         return []
-    problems = integrity_check(limit)
+    thread, found = state.pop("early", None) or (None, [])
+    if thread is not None:
+        thread.join()
+    problems = found[0] if found else integrity_check(limit)
     if state:
         state.update(found=not problems, checked_on=None if problems else _today())
         if problems:
@@ -395,16 +436,18 @@ def start_check(limit: int = 20) -> list[str]:
 def integrity_check(limit: int = 20) -> list[str]:
     """SQLite's ``PRAGMA quick_check`` on the open ward file: [] when sound, else its first messages.
 
-    ``quick_check`` finds damaged pages, broken b-trees and index/table mismatches in ~0.5 s on a 20,000-client
-    ward (the full ``integrity_check`` also cross-checks every index entry: ~0.8 s); the desktop app runs it at
-    every start, before anyone works on a damaged file. A shared PostgreSQL database checks itself."""
-    from peewee import SqliteDatabase
-
+    ``quick_check`` finds damaged pages, broken b-trees and index/table mismatches in ~0.7 s on a 20,000-client
+    ward (the full ``integrity_check`` also cross-checks every index entry: ~1 s); the desktop app runs it at
+    start (``start_check``), before anyone works on a damaged file. A shared PostgreSQL database checks itself."""
     db = database.obj
     if not isinstance(db, SqliteDatabase):
         return []
+    return _quick_check(db.execute_sql, limit)
+
+
+def _quick_check(execute, limit: int) -> list[str]:
     try:
-        rows = [r[0] for r in db.execute_sql(f"PRAGMA quick_check({int(limit)})").fetchall()]
+        rows = [r[0] for r in execute(f"PRAGMA quick_check({int(limit)})").fetchall()]
     except Exception as exc:  # too damaged to even run the check
         return [str(exc)]
     return [] if rows == ["ok"] else rows

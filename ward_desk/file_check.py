@@ -75,6 +75,18 @@ def _pending_writes(db_path: Path) -> bool:
     return False
 
 
+def may_be_unchanged(db_path: Path, today: dt.date | None = None) -> bool:
+    """Whether ``checked_today`` may vouch for the file (its mark is today's, its size and time match, no write
+    is pending): only its CRC-32 is left to compare. False: the whole file must be checked."""
+    try:
+        mark = json.loads(mark_path(db_path).read_text(encoding="utf-8"))
+        stat = os.stat(db_path)
+        return (str(mark["checked_on"]) == (today or dt.date.today()).isoformat() and not _pending_writes(db_path)
+                and (stat.st_size, stat.st_mtime_ns) == (int(mark["size"]), int(mark["mtime_ns"])))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def checked_today(db_path: Path, today: dt.date | None = None) -> str | None:
     """The day (ISO) of the full check the file's mark rests on, when the mark vouches for the file as it is
     now and that check was today; else None (check the whole file). Call it before the file is opened."""

@@ -22,13 +22,13 @@ pytestmark = pytest.mark.sqlite_only
 def full_checks(monkeypatch):
     """Counts the full checks ``start_check`` makes (each still runs)."""
     made = []
-    real = db.integrity_check
+    real = db._quick_check
 
-    def counted(limit=20):
+    def counted(execute, limit):
         made.append(limit)
-        return real(limit)
+        return real(execute, limit)
 
-    monkeypatch.setattr(db, "integrity_check", counted)
+    monkeypatch.setattr(db, "_quick_check", counted)
     return made
 
 
@@ -158,9 +158,9 @@ def test_cli_write_commands_check_once_a_day_and_refuse_a_file_changed_since(war
     folder = str(data_dir)
     monkeypatch.setenv("WARD_DESK_NEW_PASSWORD", "clerk password 1")
     assert main(["--data-dir", folder, "user", "add", "lan", "--role", "clerk"]) == 0
-    assert full_checks == [3]  # the day's first write: the whole file
+    assert full_checks == [20]  # the day's first write: the whole file (begun while the command loaded)
     assert main(["--data-dir", folder, "user", "add", "mai", "--role", "clerk"]) == 0
-    assert full_checks == [3]  # unchanged since that command's clean close: not read through again
+    assert full_checks == [20]  # unchanged since that command's clean close: not read through again
     stat = os.stat(path)
     data = bytearray(path.read_bytes())
     data[len(data) // 2 + 200] ^= 0x40
@@ -168,7 +168,7 @@ def test_cli_write_commands_check_once_a_day_and_refuse_a_file_changed_since(war
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # size and time as they were
     capsys.readouterr()
     assert main(["--data-dir", folder, "user", "add", "hoa", "--role", "clerk"]) != 0
-    assert "damaged" in capsys.readouterr().err and full_checks == [3, 3]
+    assert "damaged" in capsys.readouterr().err and full_checks == [20, 3]  # size and time alike: the CRC told
 
 
 def test_the_password_checked_ahead_signs_in_and_a_wrong_one_is_still_counted(ward_db, data_dir):
@@ -198,3 +198,23 @@ def test_the_password_checked_ahead_signs_in_and_a_wrong_one_is_still_counted(wa
         accounts.clear_cli_credentials()
     db.open_database(data_dir)
     assert User.get(User.username == TEST_USER.casefold()).failed_attempts == 1  # counted as any wrong password
+
+
+def test_the_whole_check_begun_ahead_is_the_one_the_start_waits_for(ward_db, data_dir, full_checks):
+    path = config.database_path(data_dir)
+    db.close_database()
+    keys.forget_cached()
+    file_check.forget(path)
+    db.warm_up(data_dir)  # no mark: the whole file is checked in the background once the key is found
+    db.open_database(data_dir)
+    assert db.start_check() == [] and full_checks == [20] and not db._early_checks
+    db.close_database()
+    assert file_check.checked_today(path)
+    keys.forget_cached()
+    file_check.forget(path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 + 100] ^= 0x10
+    path.write_bytes(bytes(data))
+    db.warm_up(data_dir)
+    db.open_database(data_dir)
+    assert db.start_check() and full_checks == [20, 20]  # the damage found by the check begun ahead
