@@ -179,6 +179,7 @@ def test_the_password_checked_ahead_signs_in_and_a_wrong_one_is_still_counted(wa
 
     db.close_database()
     accounts.forget_session()
+    accounts.clear_cli_credentials()
     keys.forget_cached()
     db.warm_up(data_dir, username=TEST_USER, password=TEST_PASSWORD)
     accounts.use_cli_credentials(TEST_USER, lambda: TEST_PASSWORD)

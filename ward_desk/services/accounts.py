@@ -478,6 +478,7 @@ def use_cli_credentials(username: str | None, password: Callable[[], str], *, bo
 def clear_cli_credentials() -> None:
     global _cli
     _cli = None
+    _verified_ahead.clear()  # a verdict checked ahead never outlives its command
 
 
 def after_open() -> None:
