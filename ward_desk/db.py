@@ -354,17 +354,19 @@ def warm_up(folder: str | os.PathLike | None = None, *, username: str | None = N
             or any(leftover.exists() for leftover in keys.rotation_files(db_path))):
         return  # a new ward, an old plain file, or a key rotation to finish first: the opening does it all
 
+    verdict = None
+    if username and password:
+        from ward_desk.services import accounts
+
+        verdict = accounts.VerdictAhead(password)  # the sign-in waits for it, not the opening
+
     def once_the_key_is_found(key: bytes) -> None:
         if not file_check.may_be_unchanged(db_path):  # the whole file will be checked: begin now
             _begin_check(db_path, key)
-        if username and password:
-            from ward_desk.services import accounts
+        if verdict is not None:
+            verdict.work_out(_stored_password_hash(db_path, key, accounts.normalise_username(username)))
 
-            stored = _stored_password_hash(db_path, key, accounts.normalise_username(username))
-            if stored:
-                accounts.verify_ahead(stored, password)
-
-    keys.begin_unlock(db_path, then=once_the_key_is_found)
+    keys.begin_unlock(db_path, then=once_the_key_is_found, at_end=verdict.close if verdict else None)
     file_check.begin_fingerprint(db_path)
 
 

@@ -299,31 +299,42 @@ def known_key_ids(db_path: Path) -> set[str]:
     return {document["key_id"], *document.get("previous_key_ids", [])}
 
 
-_early: dict[Path, "threading.Thread"] = {}  # db path -> the thread finding its key ahead (``begin_unlock``)
+_early: dict[Path, "threading.Event"] = {}  # db path -> set once the key looked for ahead is found or not
 
 
-def begin_unlock(db_path: Path, then=None) -> None:
+def begin_unlock(db_path: Path, then=None, *, at_end=None) -> None:
     """Start finding the key (keyring, else scrypt of ``WARD_DESK_PASSPHRASE``) in a background thread, so the
-    derivation (~0.4 s) runs while the command or the window imports the rest; ``unlock`` waits for it (and for
-    ``then(key)``, run in the same thread once the key is found). A thread that fails leaves nothing behind:
-    ``unlock`` then does the work itself and says what is wrong."""
+    derivation (~0.4 s) runs while the command or the window imports the rest; ``unlock`` waits for the key, not
+    for ``then(key)``, which the same thread runs next (``at_end()`` after it, whatever happened). A thread that
+    fails leaves nothing behind: ``unlock`` then does the work itself and says what is wrong."""
     import threading
 
     db_path = Path(db_path)
     if db_path in _early:
+        if at_end is not None:
+            at_end()
         return
+    looked = threading.Event()
 
     def find() -> None:
+        key = None
         try:
             key = unlock(db_path, _waiting=False)
-            if then is not None:
-                then(key)
-        except Exception:  # noqa: BLE001 - said by the unlock that needs the key, or the sign-in
+        except Exception:  # noqa: BLE001 - said by the unlock that needs the key
             pass
+        finally:
+            looked.set()
+        try:
+            if key is not None and then is not None:
+                then(key)
+        except Exception:  # noqa: BLE001 - the opening and the sign-in do it themselves
+            pass
+        finally:
+            if at_end is not None:
+                at_end()
 
-    thread = threading.Thread(target=find, name="ward-desk key", daemon=True)
-    _early[db_path] = thread
-    thread.start()
+    _early[db_path] = looked
+    threading.Thread(target=find, name="ward-desk key", daemon=True).start()
 
 
 def unlock(db_path: Path, *, passphrase: str | None = None, recovery_code: str | None = None,
@@ -331,7 +342,7 @@ def unlock(db_path: Path, *, passphrase: str | None = None, recovery_code: str |
     """The database key: from this process's cache, the keyring, the passphrase or the recovery code."""
     early = _early.pop(Path(db_path), None) if _waiting else None
     if early is not None:
-        early.join()  # its key is in the cache now, unless it failed
+        early.wait()  # its key is in the cache now, unless it failed
     document = read_key_file(db_path)
     kid = document["key_id"]
     explicit = passphrase is not None or recovery_code is not None

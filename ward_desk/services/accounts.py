@@ -108,23 +108,48 @@ def hash_password(password: str) -> str:
     return _hasher().hash(_normalise_password(password))
 
 
-# (stored hash, SHA-256 of the password) -> the argon2 verdict, checked ahead by ``ward_desk.db.warm_up`` while
-# the command loads; taken once, by the sign-in that asks the same question.
-_verified_ahead: dict[tuple[str, bytes], bool] = {}
+# SHA-256 of a password -> its argon2 verdict worked out ahead (``VerdictAhead``), taken once by the sign-in.
+_verified_ahead: dict[bytes, "VerdictAhead"] = {}
 
 
-def verify_ahead(stored: str, password: str) -> None:
-    _verified_ahead[(stored, hashlib.sha256(_normalise_password(password).encode("utf-8")).digest())] = (
-        _verify_hash(stored, password))
+def _digest(password: str) -> bytes:
+    return hashlib.sha256(_normalise_password(password).encode("utf-8")).digest()
+
+
+class VerdictAhead:
+    """The argon2 check of a password given headless, worked out in the warm-up thread (``ward_desk.db.warm_up``)
+    while the command loads and opens its database; the sign-in that asks about the same password and the same
+    stored hash waits for this verdict instead of working it out again. Everything else about the sign-in
+    (lockout, failed-attempt count, audit entry) is unchanged."""
+
+    def __init__(self, password: str):
+        import threading
+
+        self.password, self.stored, self.verdict = password, None, None
+        self.done = threading.Event()
+        _verified_ahead[_digest(password)] = self
+
+    def work_out(self, stored: str | None) -> None:
+        if stored:
+            self.verdict = _check_hash(stored, self.password)
+            self.stored = stored
+
+    def close(self) -> None:
+        self.done.set()
 
 
 def _verify_hash(stored: str, password: str) -> bool:
+    ahead = _verified_ahead.pop(_digest(password), None) if _verified_ahead else None
+    if ahead is not None:
+        ahead.done.wait()
+        if ahead.stored == stored and ahead.verdict is not None:
+            return ahead.verdict
+    return _check_hash(stored, password)
+
+
+def _check_hash(stored: str, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-    ahead = _verified_ahead.pop((stored, hashlib.sha256(_normalise_password(password).encode("utf-8")).digest()),
-                                None) if _verified_ahead else None
-    if ahead is not None:
-        return ahead
     try:
         return _hasher().verify(stored, _normalise_password(password))
     except (VerifyMismatchError, VerificationError, InvalidHashError):
