@@ -20,7 +20,7 @@ from ward_desk import messages, units
 from ward_desk.errors import Problem, WardDeskError
 from ward_desk.export.xlsx_safety import open_workbook
 from ward_desk.services import periods
-from ward_desk.spec.catalogue import VERSIONS, Catalogue, GridCell, content_sha256, wdr1, wdr1_for
+from ward_desk.spec.catalogue import VERSIONS, Catalogue, GridCell, content_sha256, read_cell, wdr1, wdr1_for
 
 DEADLINE_DAYS = 10  # days after the period's end a return is due, unless the office set its own (warning only)
 
@@ -182,13 +182,14 @@ def _read_data(book: _Workbook, header: tuple[str, ...]) -> list[GridCell]:
     if tuple(_text(v).lower() for v in (data_rows[0] if data_rows else ())[:6]) != header:
         book.problems.append(Problem("return.bad_header", {"expected": ", ".join(header)}, sheet="Data", cell="A1"))
     cells = []
+    append = cells.append
     for number, row in enumerate(data_rows[1:], start=2):
         if len(row) >= 6:  # the usual row, taken at once: four texts, two whole numbers >= 0 in numeric cells
             a, b, c, d, v, y = row[:6]
             if (type(a) is str and type(b) is str and type(c) is str and type(d) is str
                     and (type(v) is int or type(v) is float and v.is_integer()) and v >= 0
                     and (type(y) is int or type(y) is float and y.is_integer()) and y >= 0):
-                cells.append(GridCell(a.strip(), b.strip(), c.strip(), d.strip(), int(v), int(y), row=number))
+                append(read_cell(a.strip(), b.strip(), c.strip(), d.strip(), int(v), int(y), number))
                 continue
         row = list(row) + [None] * (6 - len(row))
         if all(v in (None, "") for v in row[:6]):
@@ -278,6 +279,7 @@ class _Checker:
         self.rows = getattr(result, "meta_rows", {})
         self.period = None
         self.by_key: dict[tuple, GridCell] = {}
+        self._by_indicator: dict[str, list[GridCell]] | None = None
 
     def at_meta(self, key: str) -> dict:
         return {"sheet": "Meta", "cell": f"B{self.rows[key]}"} if key in self.rows else {"sheet": "Meta"}
@@ -342,17 +344,16 @@ class _Checker:
 
     def grid(self) -> None:
         """Every catalogue cell exactly once, nothing else."""
-        seen: dict[tuple, int] = {}
+        known, by_key = self.catalogue.grid_key_set, self.by_key
         for c in self.cells:
-            label = "|".join(c.key)
-            if c.key not in self.catalogue.grid_key_set:
-                self.add("return.unknown_cell", {"key": label}, sheet="Data", cell=f"A{c.row}")
-            elif c.key in seen:
-                self.add("return.duplicate_cell", {"key": label, "other": seen[c.key]}, sheet="Data",
+            key = (c.indicator, c.category, c.sex, c.age)
+            if key not in known:
+                self.add("return.unknown_cell", {"key": "|".join(key)}, sheet="Data", cell=f"A{c.row}")
+            elif key in by_key:
+                self.add("return.duplicate_cell", {"key": "|".join(key), "other": by_key[key].row}, sheet="Data",
                          cell=f"A{c.row}")
             else:
-                seen[c.key] = c.row
-                self.by_key[c.key] = c
+                by_key[key] = c
         missing_data = any(p.code == "return.sheet_missing" and p.params.get("name") == "Data"
                            for p in self.problems)
         if self.cells or not missing_data:
@@ -361,10 +362,11 @@ class _Checker:
                     self.add("return.missing_cell", {"key": "|".join(key)}, sheet="Data", cell=f"A{index + 2}")
 
     def values(self) -> None:
+        stock = self.catalogue.stock_codes
         for c in self.by_key.values():
             if c.value < 0 or c.ytd < 0:
                 continue
-            if self.catalogue.is_stock(c.indicator):
+            if c.indicator in stock:
                 if c.value != c.ytd:
                     self.add("return.stock_ytd", {"value": c.value, "ytd": c.ytd}, sheet="Data", cell=f"F{c.row}")
             elif c.value > c.ytd:
@@ -383,9 +385,10 @@ class _Checker:
 
     def loans(self) -> None:
         """LOAN_AMOUNT > 0 for a programme exactly when someone has a loan of it disbursed (value and ytd)."""
+        disbursed = self.of_indicator("LOAN_DISBURSED")
         for programme in (x.code for x in self.catalogue.indicator("LOAN_AMOUNT").categories):
             amount = self.by_key.get(("LOAN_AMOUNT", programme, "*", "*"))
-            people = [c for k, c in self.by_key.items() if k[0] == "LOAN_DISBURSED" and k[1] == programme]
+            people = [c for c in disbursed if c.category == programme]
             if amount is None or amount.value < 0 or amount.ytd < 0 or any(c.value < 0 or c.ytd < 0 for c in people):
                 continue
             for col, index in (("E", "value"), ("F", "ytd")):
@@ -396,10 +399,18 @@ class _Checker:
                     self.add(code, {"programme": programme, "column": index}, sheet="Data",
                              cell=f"{col}{amount.row}")
 
+    def of_indicator(self, indicator: str) -> list[GridCell]:
+        """The checked cells of one indicator, in the order read (one pass over the grid for every rule)."""
+        if self._by_indicator is None:
+            self._by_indicator = {}
+            for c in self.by_key.values():
+                self._by_indicator.setdefault(c.indicator, []).append(c)
+        return self._by_indicator.get(indicator, [])
+
     def _sum(self, indicator: str, category: str | None = None) -> tuple[int, int, int] | None:
         """(value, ytd, row of the first cell) summed over an indicator's cells (of one category); None when a
         cell is missing or unreadable (already reported)."""
-        cells = [c for k, c in self.by_key.items() if k[0] == indicator and category in (None, k[1])]
+        cells = [c for c in self.of_indicator(indicator) if category in (None, c.category)]
         if not cells or any(c.value < 0 or c.ytd < 0 for c in cells):
             return None
         return sum(c.value for c in cells), sum(c.ytd for c in cells), min(c.row for c in cells)
@@ -485,6 +496,9 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
     if not form_rows or not by_key:
         return []
     cells = list(by_key.values())
+    printed = list(_printed_rows(form_rows, cells, catalogue, complete=catalogue.grid_key_set.issuperset(by_key)))
+    if not printed:  # no line of the page is a table row: nothing to compare (the rendering is not computed)
+        return []
     expected = {(ind, cat): numbers for ind, rows in catalogue.form_table(cells).items() for cat, numbers in rows}
     breakdowns = catalogue.form_breakdowns(cells)
     data_rows: dict[tuple, list[int]] = {}
@@ -494,7 +508,7 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
     found: set[tuple[str, str]] = set()
     sheet = catalogue.layout.form_sheet
     lines: dict[str, int] = {}  # indicator -> printed lines in its block (a label of an older form counts too)
-    for number, indicator, category, row in _printed_rows(form_rows, cells, catalogue):
+    for number, indicator, category, row in printed:
         lines[indicator] = lines.get(indicator, 0) + 1
         if (indicator, category) not in expected:
             continue
@@ -542,14 +556,18 @@ def _span(rows: list[int]) -> str:
     return f"{rows[0]}-{rows[-1]}" if len(rows) > 1 else str(rows[0]) if rows else "?"
 
 
-def _printed_rows(form_rows: list[list], cells: list, catalogue: Catalogue):
+def _printed_rows(form_rows: list[list], cells: list, catalogue: Catalogue, complete: bool = False):
     """(row number, indicator, category, the row's 8 values) for each printed line of an indicator's block, found
     by its labels: the indicator's name starts its first line, the category's label each line (None: a label
-    this catalogue does not know, as a form written before a label changed prints)."""
-    indicator_of = {catalogue.indicator(code).vi: code for code in catalogue.indicators}
-    categories: dict[str, dict[str, str]] = {}
-    for c in cells:
-        categories.setdefault(c.indicator, {})[catalogue.category_label(c.indicator, c.category, "vi")] = c.category
+    this catalogue does not know, as a form written before a label changed prints). ``complete``: every cell is
+    one of the catalogue's, so the catalogue's own label map (computed once) names them; a label of a category the
+    cells lack then finds a row no figure is expected for, which is passed over as an unknown label is."""
+    indicator_of, categories = catalogue.printed_labels
+    if not complete:
+        categories = {}
+        for c in cells:
+            categories.setdefault(c.indicator, {})[catalogue.category_label(c.indicator, c.category, "vi")] = \
+                c.category
     indicator = None
     for number, row in enumerate(form_rows, start=1):
         row = list(row) + [None] * (8 - len(row))
