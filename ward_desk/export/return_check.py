@@ -177,10 +177,36 @@ def _read_meta(book: _Workbook) -> tuple[dict[str, str], dict[str, int]]:
     return meta, meta_rows
 
 
+def _usual_grid(body: list) -> list[GridCell] | None:
+    """The Data rows taken column by column when every one is the usual row (four texts, two whole numbers >= 0 in
+    numeric cells): the same cells the row by row reading below makes, with the tests done by C built-ins over
+    each column. None when any row is otherwise; it is then read row by row and each odd cell is named."""
+    if not body or min(map(len, body)) < 6:
+        return None
+    a, b, c, d, v, y = list(zip(*body))[:6]
+    if {*map(type, a), *map(type, b), *map(type, c), *map(type, d)} != {str}:
+        return None
+    for numbers in (v, y):
+        kinds = set(map(type, numbers))
+        if kinds == {float}:
+            if not all(map(float.is_integer, numbers)):
+                return None
+        elif kinds != {int}:  # a text, a bool, an empty cell, or ints and floats mixed: row by row
+            return None
+        if min(numbers) < 0:
+            return None
+    strip = str.strip
+    return list(map(read_cell, map(strip, a), map(strip, b), map(strip, c), map(strip, d), map(int, v), map(int, y),
+                    range(2, len(body) + 2)))
+
+
 def _read_data(book: _Workbook, header: tuple[str, ...]) -> list[GridCell]:
     data_rows = book.rows("Data")
     if tuple(_text(v).lower() for v in (data_rows[0] if data_rows else ())[:6]) != header:
         book.problems.append(Problem("return.bad_header", {"expected": ", ".join(header)}, sheet="Data", cell="A1"))
+    usual = _usual_grid(data_rows[1:])
+    if usual is not None:
+        return usual
     cells = []
     append = cells.append
     for number, row in enumerate(data_rows[1:], start=2):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from operator import itemgetter
 from posixpath import join as posix_join, normpath
 from pathlib import Path
 
@@ -190,9 +189,14 @@ def _column_letters(number: int) -> str:
     return out
 
 
+_F_THEN_END = re.compile(rb"f[\s>/]")  # led by a literal: the regex engine skips to each "f" at C speed
+
+
 def _may_hold_formula(xml: bytes) -> bool:
-    """A fast literal look before the regex: no ``<f`` and no ``:f`` element, no formula."""
-    return b"<f" in xml or b":f>" in xml or b":f " in xml or b":f/" in xml
+    """A fast look before the regex: every ``_FORMULA`` match is an ``f`` after ``<`` (or a prefix's ``:``) and
+    before a space, ``>`` or ``/``; without one there is no formula. (Four ``in`` searches for ``<f``, ``:f>``...
+    cost ten times as much: ``<`` starts every tag of the sheet.)"""
+    return any(xml[m.start() - 1:m.start()] in (b"<", b":") for m in _F_THEN_END.finditer(xml))
 
 
 def read_regular_file(path: str | os.PathLike, *, max_bytes: int) -> bytes:
@@ -417,9 +421,10 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
                     cols, rows = max(cols, _column_number(m.group(1))), max(rows, int(m.group(2)))
         refs = _CELL_REF.findall(xml)  # measured by the regex engine and C built-ins, not cell by cell in Python
         if refs:
-            letters = max(set(map(itemgetter(0), refs)), key=lambda b: (len(b), b))
+            all_letters, all_numbers = zip(*refs)
+            letters = max(set(all_letters), key=lambda b: (len(b), b))
             cols = max(cols, _column_number(letters))
-            rows = max(rows, max(map(int, map(itemgetter(1), refs))))
+            rows = max(rows, max(map(int, set(all_numbers))))  # a row's number once, not once per cell
         # Cells without a reference follow one another in their row: counted (over-counted, with <col> and the
         # like) as columns, and the rows' own numbers then bound the rows.
         unreferenced = xml.count(b"<c") - len(refs)
