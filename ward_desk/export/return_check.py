@@ -411,7 +411,7 @@ class _Checker:
 
     def loans(self) -> None:
         """LOAN_AMOUNT > 0 for a programme exactly when someone has a loan of it disbursed (value and ytd)."""
-        disbursed = self.of_indicator("LOAN_DISBURSED")
+        disbursed = [c for c in self.by_key.values() if c.indicator == "LOAN_DISBURSED"]
         for programme in (x.code for x in self.catalogue.indicator("LOAN_AMOUNT").categories):
             amount = self.by_key.get(("LOAN_AMOUNT", programme, "*", "*"))
             people = [c for c in disbursed if c.category == programme]
@@ -631,6 +631,7 @@ def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = D
     check.form()
     check.targets()
     check.timing(generated, now, deadline_days)
+    result.by_key = check.by_key  # key -> cell, each catalogue cell once (all of them in a return that passes)
     result.problems[:] = [p if p.file else p.at(file=result.file) for p in result.problems]
     result.ok = not [p for p in result.problems if not is_warning(p)]
     return result

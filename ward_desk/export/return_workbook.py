@@ -314,7 +314,9 @@ def _xml_text(text: str) -> str:
 def _row_xml(i: int, values, letters: list[str]) -> str:
     cells = []
     for j, v in enumerate(values):
-        if isinstance(v, int) and not isinstance(v, bool):
+        if type(v) is int:  # the usual cell first: a ByUnit grid of 300 wards is 383,100 of them
+            cells.append(f'<c r="{letters[j]}{i}"><v>{v}</v></c>')
+        elif isinstance(v, int) and not isinstance(v, bool):
             cells.append(f'<c r="{letters[j]}{i}"><v>{int(v)}</v></c>')
         else:
             text = safe_text("" if v is None else str(v))
