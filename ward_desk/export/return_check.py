@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from ward_desk import messages, units
@@ -287,6 +288,10 @@ def read_return(path, catalogue: Catalogue | None = None, *, data: bytes | None 
     return result
 
 
+_KEY_OF = attrgetter("indicator", "category", "sex", "age")  # GridCell.key, taken by a C built-in
+_VALUE_OF, _YTD_OF = attrgetter("value"), attrgetter("ytd")
+
+
 class _Checker:
     """The §4 rules over one read return; each rule is a method that appends its problems."""
 
@@ -306,6 +311,7 @@ class _Checker:
         self.period = None
         self.by_key: dict[tuple, GridCell] = {}
         self._by_indicator: dict[str, list[GridCell]] | None = None
+        self._readable: bool | None = None
 
     def at_meta(self, key: str) -> dict:
         return {"sheet": "Meta", "cell": f"B{self.rows[key]}"} if key in self.rows else {"sheet": "Meta"}
@@ -371,6 +377,21 @@ class _Checker:
     def grid(self) -> None:
         """Every catalogue cell exactly once, nothing else."""
         known, by_key = self.catalogue.grid_key_set, self.by_key
+        keys = list(map(_KEY_OF, self.cells))
+        at_once = dict(zip(keys, self.cells))
+        if len(at_once) == len(keys) and known.issuperset(at_once):  # the usual grid: no cell unknown or twice
+            by_key.update(at_once)
+        else:
+            self._grid_cell_by_cell(known, by_key)
+        missing_data = any(p.code == "return.sheet_missing" and p.params.get("name") == "Data"
+                           for p in self.problems)
+        if (self.cells or not missing_data) and len(by_key) < len(self.catalogue.grid_keys):
+            for index, key in enumerate(self.catalogue.grid_keys):
+                if key not in self.by_key:  # located where the catalogue order puts it
+                    self.add("return.missing_cell", {"key": "|".join(key)}, sheet="Data", cell=f"A{index + 2}")
+
+    def _grid_cell_by_cell(self, known, by_key: dict) -> None:
+        """Each unknown or repeated cell named where it is read; the first of a repeated cell counts."""
         for c in self.cells:
             key = (c.indicator, c.category, c.sex, c.age)
             if key not in known:
@@ -380,12 +401,6 @@ class _Checker:
                          cell=f"A{c.row}")
             else:
                 by_key[key] = c
-        missing_data = any(p.code == "return.sheet_missing" and p.params.get("name") == "Data"
-                           for p in self.problems)
-        if self.cells or not missing_data:
-            for index, key in enumerate(self.catalogue.grid_keys):
-                if key not in self.by_key:  # located where the catalogue order puts it
-                    self.add("return.missing_cell", {"key": "|".join(key)}, sheet="Data", cell=f"A{index + 2}")
 
     def values(self) -> None:
         stock = self.catalogue.stock_codes
@@ -481,13 +496,20 @@ class _Checker:
             for s in c.indicator(turns).categories:
                 self._not_above((persons, s.code), (turns, s.code))
 
+    def readable(self) -> bool:
+        """No Data value was unreadable (an unreadable one is -1, already reported): told once, by C built-ins."""
+        if self._readable is None:
+            cells = self.cells
+            self._readable = not cells or (min(map(_VALUE_OF, cells)) >= 0 and min(map(_YTD_OF, cells)) >= 0)
+        return self._readable
+
     def content(self) -> None:
-        if "content_sha256" in self.meta and not any(c.value < 0 or c.ytd < 0 for c in self.cells):
+        if "content_sha256" in self.meta and self.readable():
             if content_sha256(self.cells) != self.meta["content_sha256"].strip().lower():
                 self.add("return.hash_mismatch", {}, "content_sha256")
 
     def form(self) -> None:
-        if not any(c.value < 0 or c.ytd < 0 for c in self.cells):
+        if self.readable():
             self.result.problems.extend(form_problems(getattr(self.result, "form_rows", []), self.by_key,
                                                       self.catalogue))
 
@@ -521,10 +543,10 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
     re-save keeps every number and label, so it passes."""
     if not form_rows or not by_key:
         return []
-    cells = list(by_key.values())
-    printed = list(_printed_rows(form_rows, cells, catalogue, complete=catalogue.grid_key_set.issuperset(by_key)))
+    printed = list(_printed_rows(form_rows, by_key, catalogue))
     if not printed:  # no line of the page is a table row: nothing to compare (the rendering is not computed)
         return []
+    cells = list(by_key.values())
     expected = {(ind, cat): numbers for ind, rows in catalogue.form_table(cells).items() for cat, numbers in rows}
     breakdowns = catalogue.form_breakdowns(cells)
     data_rows: dict[tuple, list[int]] = {}
@@ -582,18 +604,14 @@ def _span(rows: list[int]) -> str:
     return f"{rows[0]}-{rows[-1]}" if len(rows) > 1 else str(rows[0]) if rows else "?"
 
 
-def _printed_rows(form_rows: list[list], cells: list, catalogue: Catalogue, complete: bool = False):
+def _printed_rows(form_rows: list[list], by_key: dict, catalogue: Catalogue):
     """(row number, indicator, category, the row's 8 values) for each printed line of an indicator's block, found
     by its labels: the indicator's name starts its first line, the category's label each line (None: a label
-    this catalogue does not know, as a form written before a label changed prints). ``complete``: every cell is
-    one of the catalogue's, so the catalogue's own label map (computed once) names them; a label of a category the
-    cells lack then finds a row no figure is expected for, which is passed over as an unknown label is."""
+    this catalogue does not know, as a form written before a label changed prints). When every cell is one of
+    the catalogue's, the catalogue's own label map (computed once) names them; a label of a category the cells
+    lack then finds a row no figure is expected for, which is passed over as an unknown label is."""
     indicator_of, categories = catalogue.printed_labels
-    if not complete:
-        categories = {}
-        for c in cells:
-            categories.setdefault(c.indicator, {})[catalogue.category_label(c.indicator, c.category, "vi")] = \
-                c.category
+    complete = None  # looked at once a table row is met
     indicator = None
     for number, row in enumerate(form_rows, start=1):
         row = list(row) + [None] * (8 - len(row))
@@ -605,6 +623,13 @@ def _printed_rows(form_rows: list[list], cells: list, catalogue: Catalogue, comp
             continue
         if indicator is None:
             continue
+        if complete is None:
+            complete = catalogue.grid_key_set.issuperset(by_key)
+            if not complete:
+                categories = {}
+                for c in by_key.values():
+                    categories.setdefault(c.indicator, {})[
+                        catalogue.category_label(c.indicator, c.category, "vi")] = c.category
         label = _text(row[1]).split("\n")[0].strip()
         if label or any(v not in (None, "") for v in row[2:8]):
             yield number, indicator, categories.get(indicator, {}).get(label), row

@@ -170,6 +170,16 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]+)\"")
 # Any ` r="B12"` is a cell's reference and any ` r="12"` a row's (no other SpreadsheetML attribute is named r):
 # literal-led patterns, fast enough to measure a sheet before reading it; counting a stray one is only cautious.
 _CELL_REF = re.compile(rb" r=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_CELL_REF_TEXT = re.compile(rb" r=\"([A-Z]{1,3}[0-9]{1,7})\"")  # the same references, each one bytes object
+# A reference's shape: every digit a 0, every letter an A; "AA" is past column Z, "00000" past row 9999
+_REF_SHAPE = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
+
+
+def _within_z9999(refs: list[bytes]) -> bool:
+    """Every reference within A1:Z9999, told by two literal searches over the references' shapes (C built-ins;
+    no reference is split or converted one by one)."""
+    shape = b" ".join(refs).translate(_REF_SHAPE)
+    return b"AA" not in shape and b"00000" not in shape
 _ROW_REF = re.compile(rb" r=\"([0-9]{1,7})\"")
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 
@@ -419,15 +429,17 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
                 m = _REF.match(ref.replace("$", ""))
                 if m:
                     cols, rows = max(cols, _column_number(m.group(1))), max(rows, int(m.group(2)))
-        refs = _CELL_REF.findall(xml)  # measured by the regex engine and C built-ins, not cell by cell in Python
-        if refs:
-            all_letters, all_numbers = zip(*refs)
-            letters = max(set(all_letters), key=lambda b: (len(b), b))
-            cols = max(cols, _column_number(letters))
-            rows = max(rows, max(map(int, set(all_numbers))))  # a row's number once, not once per cell
+        refs = _CELL_REF_TEXT.findall(xml)  # measured by the regex engine and C built-ins, not cell by cell
         # Cells without a reference follow one another in their row: counted (over-counted, with <col> and the
         # like) as columns, and the rows' own numbers then bound the rows.
         unreferenced = xml.count(b"<c") - len(refs)
+        if unreferenced <= 0 and max(rows, 9999) * max(cols, 26) <= max_cells and _within_z9999(refs):
+            pass  # every cell is within A1:Z9999 and the declared extent: within bounds, whatever the exact ones
+        elif refs:  # measured exactly: the same references, letters and digits apart
+            all_letters, all_numbers = zip(*_CELL_REF.findall(xml))
+            letters = max(set(all_letters), key=lambda b: (len(b), b))
+            cols = max(cols, _column_number(letters))
+            rows = max(rows, max(map(int, set(all_numbers))))  # a row's number once, not once per cell
         if unreferenced > 0:
             cols = max(cols, unreferenced)
             row_refs = _ROW_REF.findall(xml)

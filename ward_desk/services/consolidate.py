@@ -11,8 +11,10 @@ consolidated ``C-...`` return is accepted by its province as one unit covering i
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,24 +220,46 @@ def _check_files(files: list[Path], now, deadline_days: int, progress, cancel, t
     """Each file through ``return check``, keeping only what consolidating needs: each file's numbers on the
     shared catalogue keys (not 1,277 cell objects and their strings per file) and a sub-office's Completeness
     rows. 300 files then fit well under the memory an office PC can spare."""
-    from ward_desk.export.return_check import check_return
-
     checked = []
     canonical = {key: key for key in wdr1(LATEST).grid_keys}  # every version's cells (v1's are v2's first)
-    for index, path in enumerate(files):
-        if cancel is not None and cancel.is_set():
-            raise WardDeskError("consolidate.cancelled")
-        result = check_return(path, now=now, deadline_days=deadline_days)
-        # a return that passes holds each catalogue cell once, as the check keyed them (no key rebuilt per cell)
-        keyed = result.by_key.items() if result.ok else ((c.key, c) for c in result.cells)
-        result.cells = {canonical.get(key, key): (c.value, c.ytd) for key, c in keyed}
-        result.by_key = {}  # the cells themselves are let go: only the numbers are kept
-        result.sheets = {"Completeness": result.sheets.get("Completeness") or [],
-                         "Targets": result.sheets.get("Targets") or []}
-        checked.append((path, result))
-        if progress:
-            progress(index + 1, total)
+    with _collector_paused():
+        for index, path in enumerate(files):
+            _check_one(checked, canonical, path, now, deadline_days, cancel)
+            if progress:
+                progress(index + 1, total)
     return checked
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector held off while the files are checked. Each return makes a few thousand
+    short-lived objects (its rows, its cells) and none of them forms a cycle, so reference counting frees them
+    all; the collector would still walk the young objects every 2,000 allocations and, as the kept numbers
+    grow, all of them now and then (about a tenth of a consolidation's time). It runs again as it was when the
+    loop ends, on an error or a cancel too; nested or concurrent pauses leave it as the outermost found it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _check_one(checked: list, canonical: dict, path: Path, now, deadline_days: int, cancel) -> None:
+    """One file checked (every rule of its version), its numbers kept on the shared keys."""
+    from ward_desk.export.return_check import check_return
+
+    if cancel is not None and cancel.is_set():
+        raise WardDeskError("consolidate.cancelled")
+    result = check_return(path, now=now, deadline_days=deadline_days)
+    # a return that passes holds each catalogue cell once, as the check keyed them (no key rebuilt per cell)
+    keyed = result.by_key.items() if result.ok else ((c.key, c) for c in result.cells)
+    result.cells = {canonical.get(key, key): (c.value, c.ytd) for key, c in keyed}
+    result.by_key = {}  # the cells themselves are let go: only the numbers are kept
+    result.sheets = {"Completeness": result.sheets.get("Completeness") or [],
+                     "Targets": result.sheets.get("Targets") or []}
+    checked.append((path, result))
 
 
 def _common_basis(checked: list, period: str) -> str:
