@@ -15,6 +15,7 @@ import gc
 import hashlib
 from collections import Counter
 from contextlib import contextmanager
+from operator import attrgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,6 +231,23 @@ def _check_files(files: list[Path], now, deadline_days: int, progress, cancel, t
     return checked
 
 
+_VALUE_OF, _YTD_OF = attrgetter("value"), attrgetter("ytd")
+
+
+def _numbers(result, canonical: dict) -> dict:
+    """key -> (value, ytd) on the shared key tuples. A return that passes holds each catalogue cell once, as the
+    check keyed them: taken by C built-ins over its key -> cell map; any other cell by cell."""
+    if result.ok:
+        cells = result.by_key.values()
+        try:
+            return dict(zip(map(canonical.__getitem__, result.by_key), zip(map(_VALUE_OF, cells),
+                                                                           map(_YTD_OF, cells))))
+        except KeyError:  # a cell of no version this app knows: kept on its own key
+            pass
+    keyed = result.by_key.items() if result.ok else ((c.key, c) for c in result.cells)
+    return {canonical.get(key, key): (c.value, c.ytd) for key, c in keyed}
+
+
 @contextmanager
 def _collector_paused():
     """Python's cyclic garbage collector held off while the files are checked. Each return makes a few thousand
@@ -253,9 +271,7 @@ def _check_one(checked: list, canonical: dict, path: Path, now, deadline_days: i
     if cancel is not None and cancel.is_set():
         raise WardDeskError("consolidate.cancelled")
     result = check_return(path, now=now, deadline_days=deadline_days)
-    # a return that passes holds each catalogue cell once, as the check keyed them (no key rebuilt per cell)
-    keyed = result.by_key.items() if result.ok else ((c.key, c) for c in result.cells)
-    result.cells = {canonical.get(key, key): (c.value, c.ytd) for key, c in keyed}
+    result.cells = _numbers(result, canonical)
     result.by_key = {}  # the cells themselves are let go: only the numbers are kept
     result.sheets = {"Completeness": result.sheets.get("Completeness") or [],
                      "Targets": result.sheets.get("Targets") or []}
