@@ -123,10 +123,11 @@ def test_a_fast_made_cell_is_a_grid_cell_like_any_other():
 
 
 def test_the_extent_shortcut_holds_only_within_a1_z9999():
-    assert _within_z9999([b"A1", b"F1278", b"Z9999"])
-    assert not _within_z9999([b"A1", b"AA1"])
-    assert not _within_z9999([b"A10000"])
-    assert _within_z9999([])
+    assert _within_z9999([b"1", b"A1", b"F1278", b"1278", b"Z9999"]) == 3  # the cells' references counted
+    assert _within_z9999([b"A1", b"AA1"]) is None
+    assert _within_z9999([b"A10000"]) is None
+    assert _within_z9999([b"10000"]) is None  # a row's number past 9999 too
+    assert _within_z9999([]) == 0
 
 
 def _with_a_cell_at(path, ref: str):

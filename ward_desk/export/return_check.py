@@ -543,20 +543,31 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
     re-save keeps every number and label, so it passes."""
     if not form_rows or not by_key:
         return []
-    printed = list(_printed_rows(form_rows, by_key, catalogue))
-    if not printed:  # no line of the page is a table row: nothing to compare (the rendering is not computed)
+    table_rows = list(_printed_rows(form_rows, by_key, catalogue))
+    if not table_rows:  # no line of the page is a table row: nothing to compare (the rendering is not computed)
         return []
     cells = list(by_key.values())
     expected = {(ind, cat): numbers for ind, rows in catalogue.form_table(cells).items() for cat, numbers in rows}
-    breakdowns = catalogue.form_breakdowns(cells)
+    breakdowns = (catalogue.declared_breakdowns if catalogue.grid_key_set.issuperset(by_key)
+                  else catalogue.form_breakdowns(cells))
     data_rows: dict[tuple, list[int]] = {}
-    for c in cells:
-        data_rows.setdefault((c.indicator, c.category), []).append(c.row)
+
+    def where(indicator: str, category: str, j: int | None = None) -> dict:
+        """A problem's Data rows and printed column, worked out only when there is a problem to locate."""
+        if not data_rows:
+            for c in cells:
+                data_rows.setdefault((c.indicator, c.category), []).append(c.row)
+        located = {"indicator": indicator, "category": category}
+        if j is not None:
+            located["column"] = _FORM_COLUMNS[j]
+        located["rows"] = _span(data_rows.get((indicator, category), []))
+        return located
+
     problems: list[Problem] = []
     found: set[tuple[str, str]] = set()
     sheet = catalogue.layout.form_sheet
     lines: dict[str, int] = {}  # indicator -> printed lines in its block (a label of an older form counts too)
-    for number, indicator, category, row in printed:
+    for number, indicator, category, row in table_rows:
         lines[indicator] = lines.get(indicator, 0) + 1
         if (indicator, category) not in expected:
             continue
@@ -564,18 +575,16 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
         want = expected[(indicator, category)]
         has_sex, has_age = breakdowns.get(indicator, (True, True))
         for j, raw in enumerate(row[2:8]):
-            cell = f"{'CDEFGH'[j]}{number}"
-            where = {"indicator": indicator, "category": category, "column": _FORM_COLUMNS[j],
-                     "rows": _span(data_rows.get((indicator, category), []))}
             if raw in (None, ""):
                 if not ((j % 3 == 1 and not has_sex) or (j % 3 == 2 and not has_age)):  # the form prints it
-                    problems.append(Problem("return.form_blank", {"expected": want[j], **where}, sheet=sheet,
-                                            cell=cell))
+                    problems.append(Problem("return.form_blank", {"expected": want[j], **where(indicator, category, j)},
+                                            sheet=sheet, cell=f"{'CDEFGH'[j]}{number}"))
                 continue  # a blank column (no sex or age breakdown) prints nothing
             printed = _integer(raw.replace(",", "").replace(".", "")) if isinstance(raw, str) else _integer(raw)
             if printed != want[j]:
                 problems.append(Problem("return.form_mismatch", {"printed": _text(raw), "expected": want[j],
-                                                                 **where}, sheet=sheet, cell=cell))
+                                                                 **where(indicator, category, j)},
+                                        sheet=sheet, cell=f"{'CDEFGH'[j]}{number}"))
     if found:  # the table is recognised: a row the form renders and the page lacks was deleted
         wanted: dict[str, list[str]] = {}
         for indicator, category in expected:
@@ -589,7 +598,7 @@ def form_problems(form_rows: list[list], by_key: dict, catalogue: Catalogue) -> 
                 "label": f"{catalogue.indicator(indicator).vi} / "
                          f"{catalogue.category_label(indicator, category, 'vi')}"
                 if indicator in catalogue.indicators else indicator,
-                "rows": _span(data_rows.get((indicator, category), []))}, sheet=sheet))
+                "rows": where(indicator, category)["rows"]}, sheet=sheet))
         if len(missing) > _MISSING_ROWS_SHOWN:
             problems.append(Problem("return.form_rows_more", {"n": len(missing) - _MISSING_ROWS_SHOWN},
                                     sheet=sheet))

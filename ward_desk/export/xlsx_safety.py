@@ -170,16 +170,19 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]+)\"")
 # Any ` r="B12"` is a cell's reference and any ` r="12"` a row's (no other SpreadsheetML attribute is named r):
 # literal-led patterns, fast enough to measure a sheet before reading it; counting a stray one is only cautious.
 _CELL_REF = re.compile(rb" r=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_CELL_REF_TEXT = re.compile(rb" r=\"([A-Z]{1,3}[0-9]{1,7})\"")  # the same references, each one bytes object
+_ANY_REF = re.compile(rb" r=\"([A-Z]{0,3}[0-9]{1,7})\"")  # a cell's reference or a row's number, as one bytes
 # A reference's shape: every digit a 0, every letter an A; "AA" is past column Z, "00000" past row 9999
 _REF_SHAPE = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
 
 
-def _within_z9999(refs: list[bytes]) -> bool:
-    """Every reference within A1:Z9999, told by two literal searches over the references' shapes (C built-ins;
-    no reference is split or converted one by one)."""
+def _within_z9999(refs: list[bytes]) -> int | None:
+    """How many of ``refs`` (cells' references and rows' numbers) are cells' when every one lies within A1:Z9999
+    (a row's number within 9999), else None: told by literal searches over the references' shapes (C built-ins;
+    no reference is split or converted one by one). Within Z a cell's reference has exactly one letter."""
     shape = b" ".join(refs).translate(_REF_SHAPE)
-    return b"AA" not in shape and b"00000" not in shape
+    if b"AA" in shape or b"00000" in shape:
+        return None
+    return shape.count(b"A")
 _ROW_REF = re.compile(rb" r=\"([0-9]{1,7})\"")
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 
@@ -354,6 +357,45 @@ class BoundedWorkbook:
         return self._workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
+def _measure_sheet(name: str, sheet: str, xml: bytes, max_cells: int) -> None:
+    """Raise ``xlsx.sheet_too_large`` when the sheet may reach more than ``max_cells`` (rows x columns from A1):
+    its declared ``<dimension>``, every cell's reference, and cells without one counted as columns."""
+    rows = cols = 0
+    dimension = _DIMENSION.search(xml)
+    if dimension:
+        for ref in dimension.group(1).decode("ascii", "replace").upper().split(":"):
+            m = _REF.match(ref.replace("$", ""))
+            if m:
+                cols, rows = max(cols, _column_number(m.group(1))), max(rows, int(m.group(2)))
+    # The usual sheet, told by one look (the regex engine and C built-ins, not cell by cell): every cell and
+    # row within A1:Z9999, so the extent measured below is at most these bounds; within the limit, it is.
+    shortcut = _within_z9999(_ANY_REF.findall(xml))
+    if shortcut is not None:
+        unreferenced = xml.count(b"<c") - shortcut  # as below: the same count of cells' references
+        bound_rows = max(rows, 9999, xml.count(b"<row") + xml.count(b":row") if unreferenced > 0 else 0)
+        if bound_rows * max(cols, 26, unreferenced) <= max_cells:
+            return
+    refs = _CELL_REF.findall(xml)  # measured exactly
+    if refs:
+        all_letters, all_numbers = zip(*refs)
+        letters = max(set(all_letters), key=lambda b: (len(b), b))
+        cols = max(cols, _column_number(letters))
+        rows = max(rows, max(map(int, set(all_numbers))))  # a row's number once, not once per cell
+    # Cells without a reference follow one another in their row: counted (over-counted, with <col> and the
+    # like) as columns, and the rows' own numbers then bound the rows.
+    unreferenced = xml.count(b"<c") - len(refs)
+    if unreferenced > 0:
+        cols = max(cols, unreferenced)
+        row_refs = _ROW_REF.findall(xml)
+        if row_refs:
+            rows = max(rows, max(map(int, row_refs)))
+        rows = max(rows, xml.count(b"<row") + xml.count(b":row"))
+    if rows * cols > max_cells:
+        raise WardDeskError("xlsx.sheet_too_large", file=name, sheet=sheet,
+                            ref=f"{_column_letters(cols)}{rows}", cells=messages.Grouped(rows * cols),
+                            limit=messages.Grouped(max_cells))
+
+
 def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes | None = None,
                   only: set[str] | None = None) -> BoundedWorkbook:
     """Read, measure and open ``path`` (or its already-read ``data``) within the bounds of ``kind``
@@ -422,34 +464,7 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
         sheets = [(sheet, part) for sheet, part in sheets if sheet in only]
     for sheet, part in sheets:
         xml = parts[part]
-        rows = cols = 0
-        dimension = _DIMENSION.search(xml)
-        if dimension:
-            for ref in dimension.group(1).decode("ascii", "replace").upper().split(":"):
-                m = _REF.match(ref.replace("$", ""))
-                if m:
-                    cols, rows = max(cols, _column_number(m.group(1))), max(rows, int(m.group(2)))
-        refs = _CELL_REF_TEXT.findall(xml)  # measured by the regex engine and C built-ins, not cell by cell
-        # Cells without a reference follow one another in their row: counted (over-counted, with <col> and the
-        # like) as columns, and the rows' own numbers then bound the rows.
-        unreferenced = xml.count(b"<c") - len(refs)
-        if unreferenced <= 0 and max(rows, 9999) * max(cols, 26) <= max_cells and _within_z9999(refs):
-            pass  # every cell is within A1:Z9999 and the declared extent: within bounds, whatever the exact ones
-        elif refs:  # measured exactly: the same references, letters and digits apart
-            all_letters, all_numbers = zip(*_CELL_REF.findall(xml))
-            letters = max(set(all_letters), key=lambda b: (len(b), b))
-            cols = max(cols, _column_number(letters))
-            rows = max(rows, max(map(int, set(all_numbers))))  # a row's number once, not once per cell
-        if unreferenced > 0:
-            cols = max(cols, unreferenced)
-            row_refs = _ROW_REF.findall(xml)
-            if row_refs:
-                rows = max(rows, max(map(int, row_refs)))
-            rows = max(rows, xml.count(b"<row") + xml.count(b":row"))
-        if rows * cols > max_cells:
-            raise WardDeskError("xlsx.sheet_too_large", file=name, sheet=sheet,
-                                ref=f"{_column_letters(cols)}{rows}", cells=messages.Grouped(rows * cols),
-                                limit=messages.Grouped(max_cells))
+        _measure_sheet(name, sheet, xml, max_cells)
         if _may_hold_formula(xml) and _FORMULA.search(xml):
             formulas[sheet] = [r.group(1).decode() for r in _CELL_WITH_F.finditer(xml)] or ["A1"]
 

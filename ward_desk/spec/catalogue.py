@@ -249,6 +249,12 @@ class Catalogue:
         return frozenset(code for code, ind in self.indicators.items() if ind.is_stock)
 
     @cached_property
+    def declared_breakdowns(self) -> dict[str, tuple[bool, bool]]:
+        """``form_breakdowns`` of a grid of this catalogue's own cells, computed once: each indicator's declared
+        split by sex and by age."""
+        return {code: (ind.disaggregation.has_sex, ind.disaggregation.has_age) for code, ind in self.indicators.items()}
+
+    @cached_property
     def printed_labels(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """How the printed form names the grid (in Vietnamese): indicator name -> code, and per indicator its
         category labels (the total's too) -> category code. Computed once; the check reads every page by it."""
