@@ -8,6 +8,7 @@ as sheet XML (``_write_sheet``).
 
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 
 from ward_desk.export.cells import safe_text
@@ -311,7 +312,22 @@ def _xml_text(text: str) -> str:
     return text.replace("\ufffe", "").replace("\uffff", "")  # not characters XML may hold
 
 
+_NUMBER_CELL = '<c r="{}{}"><v>{}</v></c>'.format
+
+
 def _row_xml(i: int, values, letters: list[str]) -> str:
+    values = values if isinstance(values, (list, tuple)) else list(values)
+    start = 0
+    while start < len(values) and type(values[start]) is not int:  # the row's leading texts (a grid's key)
+        start += 1
+    if start < len(values) and set(map(type, values[start:])) == {int}:
+        # then only plain ints (a ByUnit row, 300 wards wide): their cells made by C built-ins, not one by one
+        numbers = "".join(map(_NUMBER_CELL, letters[start:len(values)], repeat(i), values[start:]))
+        return f'<row r="{i}">{_cells_xml(i, values[:start], letters)}{numbers}</row>'
+    return f'<row r="{i}">{_cells_xml(i, values, letters)}</row>'
+
+
+def _cells_xml(i: int, values, letters: list[str]) -> str:
     cells = []
     for j, v in enumerate(values):
         if type(v) is int:  # the usual cell first: a ByUnit grid of 300 wards is 383,100 of them
@@ -323,7 +339,7 @@ def _row_xml(i: int, values, letters: list[str]) -> str:
             if text:
                 cells.append(f'<c r="{letters[j]}{i}" t="inlineStr"><is><t xml:space="preserve">'
                              f'{_xml_text(text)}</t></is></c>')
-    return f'<row r="{i}">{"".join(cells)}</row>'
+    return "".join(cells)
 
 
 def _write_sheet(out, info, xml: bytes, rows) -> None:

@@ -15,7 +15,8 @@ import gc
 import hashlib
 from collections import Counter
 from contextlib import contextmanager
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,6 +233,7 @@ def _check_files(files: list[Path], now, deadline_days: int, progress, cancel, t
 
 
 _VALUE_OF, _YTD_OF = attrgetter("value"), attrgetter("ytd")
+_FIRST = itemgetter(0)
 
 
 def _numbers(result, canonical: dict) -> dict:
@@ -464,9 +466,11 @@ def _write(out: Path, grid: list, meta: dict, receiver: str, lines: list[UnitSta
     columns = [u for u in members if u in tally.by_unit] + tally.sub_offices
     by_unit = tally.by_unit
     v1_keys = wdr1(1).grid_key_set
-    grids = [by_unit.get(u) for u in columns]
+    keys = (catalogue or wdr1()).grid_keys
+    values = [_by_unit_column(by_unit.get(u), keys, v1_keys) for u in columns]
+    unit_rows = zip(*values) if values else repeat((), len(keys))  # the columns turned into rows, by C built-ins
     by_unit_rows = [("indicator", "category", "sex", "age", *columns)] + [
-        (*key, *_by_unit_values(grids, key, 0 if key in v1_keys else "")) for key in (catalogue or wdr1()).grid_keys]
+        (*key, *row) for key, row in zip(keys, unit_rows)]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with fileio.atomic_path(out) as tmp:
@@ -497,11 +501,15 @@ def _version(meta: dict) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _by_unit_values(grids: list, key, absent) -> list:
-    """Each unit's value of one cell in ``ByUnit``: empty (not zero) for a unit not counted; ``absent`` (0 for a
-    version 1 cell, else empty) for a cell its return does not carry (a version 1 ward's version 2 cells,
-    RETURN-v2 §3). One row at a time: 1,277 calls, not one per ward and cell."""
-    return ["" if cells is None else cells[key][0] if key in cells else absent for cells in grids]
+def _by_unit_column(cells: dict | None, keys: tuple, v1_keys) -> list:
+    """One unit's column of ``ByUnit``: empty (not zero) for a unit not counted, and for a cell its return does not
+    carry (a version 1 ward's version 2 cells, RETURN-v2 §3: 0 for a version 1 cell). A unit holding every cell
+    is read by C built-ins, not cell by cell."""
+    if cells is None:
+        return [""] * len(keys)
+    if cells.keys() >= set(keys):
+        return list(map(_FIRST, map(cells.__getitem__, keys)))
+    return [cells[key][0] if key in cells else 0 if key in v1_keys else "" for key in keys]
 
 
 def r_name(unit: str, result) -> str:
