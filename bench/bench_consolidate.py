@@ -9,6 +9,10 @@ the naive baseline (openpyxl normal-mode load of every file, summing the Data sh
 what the machine can do at all (python-calamine reads each Data sheet, sums in a dict). Targets (issue 19): at
 most 2.5x the floor, peak memory under 150 MB. Each side runs ``--runs`` times (default 3, the baseline once);
 medians quoted.
+
+The returns are ``tests/wdr1_files.write_return``'s (written from the standard, not by the app): every one of the
+1,277 Data cells, but a printed page with no table, so the printed-page comparison finds no row to compare. A
+full app export (its printed page compared number by number) checks ~25% slower per file; the README gives both.
 """
 
 from __future__ import annotations
