@@ -665,7 +665,6 @@ def check_return(path, *, now: dt.datetime | None = None, deadline_days: int = D
     check.form()
     check.targets()
     check.timing(generated, now, deadline_days)
-    result.by_key = check.by_key  # key -> cell, each catalogue cell once (all of them in a return that passes)
     result.problems[:] = [p if p.file else p.at(file=result.file) for p in result.problems]
     result.ok = not [p for p in result.problems if not is_warning(p)]
     return result

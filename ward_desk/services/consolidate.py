@@ -232,22 +232,22 @@ def _check_files(files: list[Path], now, deadline_days: int, progress, cancel, t
     return checked
 
 
+_KEY_OF = attrgetter("indicator", "category", "sex", "age")  # GridCell.key, taken by a C built-in
 _VALUE_OF, _YTD_OF = attrgetter("value"), attrgetter("ytd")
 _FIRST = itemgetter(0)
 
 
 def _numbers(result, canonical: dict) -> dict:
-    """key -> (value, ytd) on the shared key tuples. A return that passes holds each catalogue cell once, as the
-    check keyed them: taken by C built-ins over its key -> cell map; any other cell by cell."""
+    """key -> (value, ytd) on the shared key tuples. A return that passes holds each catalogue cell once: taken by
+    C built-ins; any other cell by cell (the last of a repeated one, as before)."""
+    cells = result.cells
     if result.ok:
-        cells = result.by_key.values()
         try:
-            return dict(zip(map(canonical.__getitem__, result.by_key), zip(map(_VALUE_OF, cells),
-                                                                           map(_YTD_OF, cells))))
+            return dict(zip(map(canonical.__getitem__, map(_KEY_OF, cells)), zip(map(_VALUE_OF, cells),
+                                                                                map(_YTD_OF, cells))))
         except KeyError:  # a cell of no version this app knows: kept on its own key
             pass
-    keyed = result.by_key.items() if result.ok else ((c.key, c) for c in result.cells)
-    return {canonical.get(key, key): (c.value, c.ytd) for key, c in keyed}
+    return {canonical.get(c.key, c.key): (c.value, c.ytd) for c in cells}
 
 
 @contextmanager
@@ -273,8 +273,7 @@ def _check_one(checked: list, canonical: dict, path: Path, now, deadline_days: i
     if cancel is not None and cancel.is_set():
         raise WardDeskError("consolidate.cancelled")
     result = check_return(path, now=now, deadline_days=deadline_days)
-    result.cells = _numbers(result, canonical)
-    result.by_key = {}  # the cells themselves are let go: only the numbers are kept
+    result.cells = _numbers(result, canonical)  # the cells themselves are let go: only the numbers are kept
     result.sheets = {"Completeness": result.sheets.get("Completeness") or [],
                      "Targets": result.sheets.get("Targets") or []}
     checked.append((path, result))
@@ -467,7 +466,8 @@ def _write(out: Path, grid: list, meta: dict, receiver: str, lines: list[UnitSta
     by_unit = tally.by_unit
     v1_keys = wdr1(1).grid_key_set
     keys = (catalogue or wdr1()).grid_keys
-    values = [_by_unit_column(by_unit.get(u), keys, v1_keys) for u in columns]
+    key_set = set(keys)
+    values = [_by_unit_column(by_unit.get(u), keys, key_set, v1_keys) for u in columns]
     unit_rows = zip(*values) if values else repeat((), len(keys))  # the columns turned into rows, by C built-ins
     by_unit_rows = [("indicator", "category", "sex", "age", *columns)] + [
         (*key, *row) for key, row in zip(keys, unit_rows)]
@@ -501,13 +501,13 @@ def _version(meta: dict) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _by_unit_column(cells: dict | None, keys: tuple, v1_keys) -> list:
+def _by_unit_column(cells: dict | None, keys: tuple, key_set: set, v1_keys) -> list:
     """One unit's column of ``ByUnit``: empty (not zero) for a unit not counted, and for a cell its return does not
     carry (a version 1 ward's version 2 cells, RETURN-v2 §3: 0 for a version 1 cell). A unit holding every cell
     is read by C built-ins, not cell by cell."""
     if cells is None:
         return [""] * len(keys)
-    if cells.keys() >= set(keys):
+    if cells.keys() >= key_set:
         return list(map(_FIRST, map(cells.__getitem__, keys)))
     return [cells[key][0] if key in cells else 0 if key in v1_keys else "" for key in keys]
 
