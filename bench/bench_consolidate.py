@@ -10,9 +10,11 @@ what the machine can do at all (python-calamine reads each Data sheet, sums in a
 most 2.5x the floor, peak memory under 150 MB. Each side runs ``--runs`` times (default 3, the baseline once);
 medians quoted.
 
-The returns are ``tests/wdr1_files.write_return``'s (written from the standard, not by the app): every one of the
-1,277 Data cells, but a printed page with no table, so the printed-page comparison finds no row to compare. A
-full app export (its printed page compared number by number) checks ~25% slower per file; the README gives both.
+The returns are what a ward sends: written by the app's own return writer (``write_return_workbook``: the
+printed page with every table, compared number by number with Data by the check; Data with the 2026-10
+conformance grid's 1,277 cells; Meta as an export fills it). ``--bare-form`` writes instead
+``tests/wdr1_files.write_return``'s returns, whose printed page holds only its title (what this benchmark used
+before 6 December 2026: the printed-page comparison then finds nothing to compare). ``--folder`` reuses returns.
 """
 
 from __future__ import annotations
@@ -80,23 +82,50 @@ def run_child(side: str, folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def bare_return(path: Path, code: str) -> None:
+    from tests.wdr1_files import write_return
+
+    write_return(path, code, office="C-BENCH")
+
+
+def exported_return(path: Path, code: str) -> None:
+    """What a ward sends: the app's own writer (printed page with every table, Data, Meta), the 2026-10
+    conformance grid, Meta as an export fills it."""
+    from tests.wdr1_files import content_sha256, grid
+    from ward_desk import units
+    from ward_desk.export.return_workbook import write_return_workbook
+
+    rows = grid()
+    meta = {"template": "WDR", "template_version": "1", "unit_code": code, "unit_name": units.ward(code).name,
+            "office_code": "C-BENCH", "period": "2026-10", "period_basis": "calendar", "period_start": "2026-10-01",
+            "period_end": "2026-10-31", "submission_no": "1", "generated_at": "2026-11-03T09:00:00+07:00",
+            "app_version": "0.1.0", "prepared_by": "Bench", "content_sha256": content_sha256(rows)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_return_workbook(path, [tuple(r) for r in rows], meta, office_name="Cụm văn phòng thử")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=300)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--child", nargs=2, metavar=("SIDE", "FOLDER"), help=argparse.SUPPRESS)
+    ap.add_argument("--bare-form", action="store_true",
+                    help="returns whose printed page holds only its title (tests/wdr1_files), as before 6 Dec 2026")
+    ap.add_argument("--folder", help="reuse the returns an earlier run wrote into FOLDER/in")
     args = ap.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
-    from tests.wdr1_files import write_return
     from ward_desk import units
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-cons-"))
+    folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="bench-cons-"))
     start = time.perf_counter()
-    for code in [u.code for u in units.all_wards()][: args.files]:
-        write_return(folder / "in" / f"WDR1_{code}_2026-10.xlsx", code, office="C-BENCH")
-    print(f"{args.files} ward returns written in {time.perf_counter() - start:.0f}s ({folder})")
+    if not args.folder:
+        write = bare_return if args.bare_form else exported_return
+        for code in [u.code for u in units.all_wards()][: args.files]:
+            write(folder / "in" / f"WDR1_{code}_2026-10.xlsx", code)
+    print(f"{args.files} ward returns {'(printed page: title only) ' if args.bare_form else ''}written in "
+          f"{time.perf_counter() - start:.0f}s ({folder})")
     import statistics
 
     ours, floors = [], []
