@@ -111,6 +111,37 @@ def test_meeting_soft_checks(ward_db):
     assert {w.code for w in found} == {"warn.same_meeting", "warn.attendees"}
 
 
+def test_soft_checks_of_many_rows_read_once_say_what_one_by_one_says(ward_db):
+    """``check_rows`` (an import's rows, the database read once) gives each row exactly ``check``'s warnings."""
+    _clients()
+    _contact()
+    records.save_record("clients", {"client_code": "C003", "sex": "F", "group": "SW", "registered_on": "2026-02-20"})
+    gone = _contact(date=dt.date(2026, 3, 9), channel="PHONE")
+    records.delete_record("contacts", gone.id)  # a contact in the recycle bin is no twin
+    contacts = [{"id": "K1", "client_code": "C001", "date": DAY, "channel": "DIRECT", "condoms": 900},  # stored twin
+                {"id": "K2", "client_code": "C002", "date": DAY, "channel": "PHONE", "condoms": 1},
+                {"id": None, "client_code": "C002", "date": DAY, "channel": "PHONE", "lubricants": 101},
+                {"id": "K4", "client_code": "C002", "date": DAY, "channel": "PHONE"},
+                {"id": "K5", "client_code": "C001", "date": dt.date(2026, 3, 9), "channel": "PHONE"},
+                {"id": "K6", "client_code": "C001", "date": dt.date(2025, 11, 1), "channel": "ONLINE"},
+                {"id": "K7", "client_code": "C003", "date": dt.date(2026, 1, 21), "channel": "ONLINE"},
+                {"id": "K8", "client_code": "C003", "date": dt.date(2026, 1, 22), "channel": "ONLINE"},
+                {"id": "K9", "client_code": "NOPE", "date": dt.date(2020, 1, 1), "channel": "ONLINE"}]
+    referrals = [{"id": "R1", "client_code": "C001", "referred_on": dt.date(2025, 12, 1), "service": "ARV"},
+                 {"id": "R2", "client_code": "C001", "referred_on": DAY, "service": "ARV"},
+                 {"id": "R3", "client_code": "C003", "referred_on": None, "service": "ARV"}]
+    for kind, rows in (("contacts", contacts), ("referrals", referrals), ("loans", referrals), ("sessions", [{}])):
+        one_by_one = [[(w.code, w.field, w.params) for w in soft_checks.check(kind, values, same_file=rows)]
+                      for values in rows]
+        together = [[(w.code, w.field, w.params) for w in found] for found in soft_checks.check_rows(kind, rows)]
+        assert together == one_by_one
+    assert any(found for found in one_by_one) is False  # sessions: nothing to say
+    codes = [[w.code for w in found] for found in soft_checks.check_rows("contacts", contacts)]
+    assert codes[:3] == [["warn.large", "warn.same_contact"], ["warn.same_contact"],
+                         ["warn.large", "warn.same_contact"]]
+    assert codes[4:] == [[], ["warn.before_registration"], ["warn.before_registration"], [], []]
+
+
 def test_import_numbers_empty_id_cells_and_lists_warnings(ward_db, tmp_path):
     _contact_rows = [["id", "client_code", "date", "channel", "condoms"],
                      ["K1", "C001", dt.date(2025, 3, 1), "DIRECT", 10],

@@ -508,16 +508,19 @@ SOFT_CHECKED_ROWS = 2000  # per sheet: beyond this (a year's register moved in) 
 
 def _soft_warnings(sheet: _Sheet, rows: list[_Row]) -> list[Problem]:
     """Soft checks of the rows an import adds, located by cell; the checks that read the database (the same
-    slip twice, a date before registration) run on the first ``SOFT_CHECKED_ROWS`` rows of a sheet."""
+    slip twice, a date before registration) run on the first ``SOFT_CHECKED_ROWS`` rows of a sheet (read for
+    all of them at once: ``soft_checks.check_rows``), the counts of every row."""
     found: list[Problem] = []
-    same_file = [row.values for row in rows[:SOFT_CHECKED_ROWS]]
+    name, letters = sheet.name, sheet.letters
+    checked = soft_checks.check_rows(sheet.kind.name, [row.values for row in rows[:SOFT_CHECKED_ROWS]])
+    large = [column for column in soft_checks.LARGE if column in sheet.kind.columns]
     for i, row in enumerate(rows):
-        if i < SOFT_CHECKED_ROWS:
-            warnings = soft_checks.check(sheet.kind.name, row.values, same_file=same_file)
-        else:
-            warnings = [w for w in soft_checks.check("", row.values) if w.code == "warn.large"]
-        found += [w.at(sheet=sheet.name, cell=f"{sheet.letters.get(w.field, 'A')}{row.number}") for w in warnings]
+        warnings = checked[i] if i < SOFT_CHECKED_ROWS else (
+            soft_checks.large_warnings(row.values, large) if large else ())
+        found += [w.at(sheet=name, cell=f"{letters.get(w.field, 'A')}{row.number}") for w in warnings]
     return found
+
+
 def _consent_warnings(sheets: dict[str, _Sheet]) -> list[Problem]:
     """The consent warnings of the file's referrals, peer memberships and STORE consents, read against the
     stored consents and the file's own (a consent in the file counts, as it will be stored)."""
