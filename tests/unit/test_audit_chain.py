@@ -25,6 +25,27 @@ def test_chain_verifies_and_detects_an_edited_entry(ward_db):
     assert [what for _, what in audit.verify()] == ["entry_hash"]
 
 
+def test_entries_built_fast_hash_the_text_verify_recomputes(ward_db):
+    """``log_many`` and ``log`` build each entry's JSON and hashed text without ``JSONEncoder.encode``: the same
+    text, whatever the values (quotes, line breaks, control characters, non-ASCII, dates, numbers, nothing)."""
+    import datetime as dt
+    import json
+
+    odd = ['say "hi"\\', "line\nbreak\ttab", "\x01\x1f\u2028", "Đặng Thị Ánh ✓", "", "emoji \U0001F600"]
+    values = [{"id": f"K{n}", "note": text, "date": dt.date(2026, 1, n + 1), "at": dt.datetime(2026, 1, 2, 3, 4),
+               "count": n * 1000, "none": None, "ratio": 0.5, "flag": True, "nested": {"b": [1, "x"], "a": None}}
+              for n, text in enumerate(odd)]
+    slow = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=audit._plain).encode
+    assert [audit._json(v) for v in values] == [slow(v) for v in values]
+    audit.log_many("create", table="contacts", records=[(v["id"], v) for v in values], detail=odd[0])
+    audit.log_many("create", table="contacts", records=[(None, v) for v in values])
+    audit.log("update", table=None, ref=12, old=values[1], new=None, detail=odd[2])
+    stored = [(e.record_ref, e.new_values) for e in AuditEntry.select().where(AuditEntry.table_name == "contacts")
+              .order_by(AuditEntry.id)][:len(odd)]
+    assert stored == [(v["id"], slow(v)) for v in values]
+    assert audit.verify() == []  # every hash recomputed with the encoder itself
+
+
 def test_chain_detects_a_removed_entry(ward_db):
     for n in range(3):
         audit.log("create", table="clients", ref=f"A{n}")
