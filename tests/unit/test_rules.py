@@ -161,3 +161,50 @@ def test_a_limit_in_a_message_is_grouped_the_reader_s_way():
     # plain numbers (years, rows, ids) are never grouped; only the ones a message marks
     assert "1930..2026" in messages.text("records.birth_year", "vi", value=1920, low=1930, high=2026)
     assert messages.grouped(1_000_000_000, "vi") == "1.000.000.000" and messages.grouped(999, "en") == "999"
+
+
+ODD_CELLS = [None, "", "  ", " x", "x ", "abc", "ABC", "a-b_c", "Ab9", "ĐẶNG", "x\ty", "a\nb", "zero\u200bwidth",
+             "\x1c", 0, 1, 7, -1, 1.0, 1.5, -0.0, -3.0, True, False, 1e20, 2 ** 40, 150, 1_000_000_001,
+             float("nan"), float("inf"), dt.date(2025, 1, 1), dt.date(2026, 6, 15), dt.date(2026, 6, 16),
+             dt.date(2099, 1, 1), dt.datetime(2025, 1, 1, 0, 0), dt.time(0, 0), "2025-01-01", "2025-02-30", 1929,
+             1930, 1990, 2026, 2027, 1990.0, "12", "A" * 33, "b" * 2001, "sw", "SW", "F", "f", "RECEIVED",
+             "REFERRED", "VIOLATION", "FINE", "ARV", "JOB", "OWNER", "STORE"]
+
+
+def _clean_cell(column, rng):
+    """A cell its column takes at once: what the ward's own export writes."""
+    if column.type == "date":
+        return dt.date(2026, rng.randint(1, 6), rng.randint(1, 14))
+    if column.type == "year":
+        return rng.choice((1990, 2001.0))
+    if column.type in ("int", "money"):
+        return rng.choice((0, 3, 12.0))
+    if column.type == "code":
+        return rng.choice(rules.CODES[column.codes or column.key])
+    if column.type == "id":
+        return rng.choice(("K1", "hc-0_1", "DK0000042"))
+    return rng.choice(("Hoa", "Lan Anh", None))
+
+
+def test_a_clean_row_taken_at_once_gets_the_values_and_problems_of_the_whole_way():
+    """``validate`` takes a row of clean cells at once (``_clean_row``) and anything else the whole way: for
+    every kind, clean rows and rows with one to three odd cells give the same values and the same problems
+    (same codes, fields, wording, labels) both ways, and clean rows are indeed taken at once."""
+    import random
+
+    rng = random.Random(19)
+    taken_at_once = 0
+    for kind, columns in rules.SCHEMA.items():
+        for n in range(400):
+            raw = {c.key: _clean_cell(c, rng) for c in columns}
+            if n % 4:  # three rows in four carry odd cells; the rest are clean (their rules between columns too)
+                for column in rng.sample(columns, min(len(columns), rng.randint(1, 3))):
+                    raw[column.key] = rng.choice(ODD_CELLS)
+            if n % 7 == 0:
+                raw.pop(rng.choice(columns).key)  # a column the sheet does not have
+            fast = rules.validate(kind, raw, today=TODAY)
+            slow = rules._validate_whole_way(kind, dict(raw), TODAY)
+            assert fast[0] == slow[0] and list(map(type, fast[0].values())) == list(map(type, slow[0].values()))
+            assert fast[1] == slow[1], (kind, raw)
+            taken_at_once += rules._clean_row(rules._PLANS[kind], raw, TODAY) is not None
+    assert taken_at_once > 1000

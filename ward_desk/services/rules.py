@@ -539,6 +539,105 @@ def check_record(kind: str, values: dict[str, Any], *, today: dt.date | None = N
 def validate(kind: str, raw: dict[str, Any], *, today: dt.date | None = None
              ) -> tuple[dict[str, Any], list[Problem]]:
     """``parse_record`` then ``check_record``: parsed values and every problem, each once."""
+    plan = _PLANS.get(kind)
+    if plan is None and kind in SCHEMA:
+        plan = _PLANS[kind] = _plan(kind)
+    if plan is not None:
+        values = _clean_row(plan, raw, today or dt.date.today())
+        if values is not None:  # every cell already what it stands for and within its rules
+            return values, (check_record(kind, values, today=today, checked=_ALL_CHECKED)
+                            if kind in _RECORD_RULES else [])
+    return _validate_whole_way(kind, raw, today)
+
+
+def _validate_whole_way(kind: str, raw: dict[str, Any], today: dt.date | None
+                        ) -> tuple[dict[str, Any], list[Problem]]:
     values, problems, clean = _parse_record(kind, raw)
     problems += check_record(kind, values, today=today, skip={p.field for p in problems}, checked=clean)
     return values, problems
+
+
+# --- The clean row, at once -----------------------------------------------------------------------------------
+# Nearly every row of a workbook the ward's export, Excel or LibreOffice wrote is clean: each cell already its
+# column's type (a date cell, a whole number, a code as its list spells it, an ASCII id or text with nothing to
+# strip) and within its column's own rules. ``_clean_row`` takes such a row in one pass over a plan made once
+# per kind, and gives up (None) at the first cell that is anything else, which then goes the whole way above
+# (``_parse_record`` + ``check_record``): the values and problems are the same either way, only the work
+# differs (tests/unit/test_rules.py compares the two on every kind and many odd cells). The rules between
+# columns (``_RECORD_RULES``: a loan's dates in order, a referral's status and date...) always run.
+
+_DATE, _COUNT, _YEAR, _CODE, _ID_COLUMN, _TEXT = range(6)
+_RECORD_RULES = frozenset(("loans", "referrals", "inspections", "peer_members", *ENDS))
+
+
+class _AllChecked(frozenset):
+    """Every field: ``check_record`` then runs only the required-field and the between-columns rules."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+
+_ALL_CHECKED = _AllChecked()
+_PLANS: dict[str, tuple | None] = {}
+
+
+def _plan(kind: str) -> tuple | None:
+    """(key, how, required, a, b) per column of ``kind``; None when a column's type has no clean form."""
+    plan = []
+    for field in SCHEMA[kind]:
+        if field.type == "date":
+            step = (_DATE, field.future, None)
+        elif field.type == "year":
+            step = (_YEAR, None, None)
+        elif field.type in spec.COUNT_TYPES:
+            step = (_COUNT, field.high, None)
+        elif field.type == "code":
+            step = (_CODE, _CLEAN_CODES[field.codes or field.key], None)
+        elif field.type == "id":
+            step = (_ID_COLUMN, field.max_length, None)
+        elif field.type in spec.TEXT_TYPES:
+            step = (_TEXT, field.max_length, None)
+        else:
+            return None
+        plan.append((field.key, step[0], field.required, step[1]))
+    return tuple(plan)
+
+
+def _clean_row(plan: tuple, raw: dict[str, Any], today: dt.date) -> dict[str, Any] | None:
+    """The parsed values of a row whose every cell is clean (see above), or None."""
+    values: dict[str, Any] = {}
+    get = raw.get
+    for key, how, required, a in plan:
+        v = get(key)
+        if v is None or v == "":
+            if required:
+                return None
+            values[key] = None
+            continue
+        kind = type(v)
+        if how == _DATE:
+            if kind is not dt.date or (v > today and not a):
+                return None
+        elif how == _CODE:
+            if kind is not str or v not in a:
+                return None
+        elif how == _COUNT or how == _YEAR:
+            if kind is float and v.is_integer():
+                v = int(v)
+            elif kind is not int:
+                return None
+            if how == _YEAR:
+                if not MIN_BIRTH_YEAR <= v <= today.year:
+                    return None
+            elif v < 0 or (a is not None and v > a):
+                return None
+        elif how == _ID_COLUMN:
+            if kind is not str or (a is not None and len(v) > a) or not _ID.fullmatch(v):
+                return None
+            v = v.upper()
+        else:  # text, note
+            if (kind is not str or (a is not None and len(v) > a) or not v.isascii() or not v.isprintable()
+                    or v[0] == " " or v[-1] == " "):
+                return None
+        values[key] = v
+    return values
