@@ -210,37 +210,55 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
     key_idx = [kind.columns.index(col) for col in kind.key]
     old_column = spec.VERSION_1_COLUMNS.get(kind.name)
     old_at = positions.get(old_column.key) if old_column is not None else None
+    numbered = ids.numbered(kind.name)
+    validate = rules.validate
+    # A row as wide as the header (calamine's grid is a rectangle) is read with one C call per row: its cells of
+    # the sheet's columns (``raw``) and, when the sheet has every column, all of them in the kind's order
+    width = max((i for _col, i in fields), default=-1) + 1
+    present = [col for col, _i in fields]
+    take = _taker([i for _col, i in fields])
+    every = len(fields) == len(kind.columns)  # fields are in the kind's column order
+    single_key = len(kind.key) == 1 and kind.key[0]
     for r, row in enumerate(grid[1:], start=2):
         if r == 2 and row and isinstance(row[0], str) and row[0].startswith("#"):
             continue  # the Vietnamese label row
-        if all(_empty(v) for v in row):
+        if _blank(row):
             continue
         for i in blank_headers:
             if i < len(row) and not _empty(row[i]):
                 out.add(Problem("records.no_header", sheet=name, cell=f"{column_letter(i)}{r}"))
-        raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
+        if len(row) >= width:
+            taken = take(row)
+            raw = dict(zip(present, taken))
+        else:
+            taken = None
+            raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
         values, automatic = None, False
         if stored:
-            cells = tuple(None if (v := raw.get(col)) == "" else v for col in kind.columns)
+            if every and taken is not None:
+                cells = tuple(None if v == "" else v for v in taken) if "" in taken else taken
+            else:
+                cells = tuple(None if (v := raw.get(col)) == "" else v for col in kind.columns)
             current = stored.get(tuple(cells[i] for i in key_idx))
             # True == 1 in Python: a boolean cell is never taken for a stored number
             if current is not None and current[2] and current[1] == cells and bool not in map(type, cells):
                 values, problems = dict(zip(kind.columns, current[1])), []
         if values is None:
-            values, problems = rules.validate(kind.name, raw, today=today)
-            automatic = ids.numbered(kind.name) and values.get("id") is None and not any(
+            values, problems = validate(kind.name, raw, today=today)
+            automatic = numbered and values.get("id") is None and not any(
                 p.field == "id" and p.code != "field.required" for p in problems)
             if automatic:  # an empty id cell (or no id column): the import gives the next free id
                 problems = [p for p in problems if p.field != "id"]
         if old_at is not None:
             old_value, old_problems = _version_1_value(old_column, row[old_at] if old_at < len(row) else None,
                                                        today)
-            problems += old_problems
+            if old_problems:
+                problems = problems + old_problems
             if old_value is not None:
                 sheet.version_1[r] = old_value
         for p in problems:
             out.add(p.at(sheet=name, cell=f"{sheet.letters.get(p.field) or column_letter(len(header))}{r}"))
-        key = tuple(values.get(col) for col in kind.key)
+        key = (values.get(single_key),) if single_key else tuple(values.get(col) for col in kind.key)
         if None not in key:
             if key in seen:
                 out.add(Problem("records.duplicate_in_file", {"value": record_label(kind, values),
@@ -250,6 +268,26 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                 seen[key] = r
         sheet.rows.append(_Row(r, values, key, invalid=bool(problems), automatic=automatic))
     return sheet
+
+
+def _taker(positions: list[int]) -> Callable[[list], tuple]:
+    """The cells at ``positions`` of a row, as a tuple (``operator.itemgetter`` gives a bare value for one)."""
+    from operator import itemgetter
+
+    if not positions:
+        return lambda row: ()
+    if len(positions) == 1:
+        at = positions[0]
+        return lambda row: (row[at],)
+    return itemgetter(*positions)
+
+
+def _blank(row: list) -> bool:
+    """Every cell empty (nothing, or only spaces): ``all(_empty(v) for v in row)``, stopping at the first value."""
+    for v in row:
+        if v is not None and (not isinstance(v, str) or v.strip()):
+            return False
+    return True
 
 
 def _version_1_value(column: spec.Column, raw: Any, today: dt.date) -> tuple[Any, list[Problem]]:
@@ -342,6 +380,20 @@ def _stored(kind: Kind, id_to_ref: dict[str, dict[int, Any]]) -> dict[tuple, tup
         values_t = tuple(values)
         out[tuple(values_t[i] for i in key_idx)] = (row[0], values_t, row[1] is None)
     return out
+
+
+_AS_IS = frozenset((str, int, float, type(None)))  # values a driver takes as they are (``_sql_value`` leaves them)
+
+
+def _taker_of(keys) -> Callable[[dict], tuple]:
+    """The values of ``keys`` of a row's values, in that order (a KeyError for a missing one, as ``[key]``)."""
+    from operator import itemgetter
+
+    keys = tuple(keys)
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda values: (values[key],)
+    return itemgetter(*keys)
 
 
 def _sql_value(value: Any) -> Any:
@@ -586,8 +638,10 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
             refs = [(i, ref_ids[kind.refs[col]]) for i, col in enumerate(kind.columns) if col in kind.refs]
             now = _sql_value(utcnow())
 
+            take = _taker_of(kind.columns)
+
             def row_tuple(row: _Row) -> list[Any]:
-                values = [_sql_value(row.values[col]) for col in kind.columns]
+                values = [v if type(v) in _AS_IS else _sql_value(v) for v in take(row.values)]
                 for i, mapping in refs:
                     named = row.values[kind.columns[i]]
                     values[i] = None if named is None else mapping[named]  # an optional reference left empty
