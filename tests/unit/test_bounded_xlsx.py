@@ -54,6 +54,23 @@ def test_a_declared_dimension_reaching_xfd1048576_is_refused(tmp_path):
     assert err.value.code == "xlsx.sheet_too_large"
 
 
+def test_the_dimension_is_found_where_the_regex_finds_it():
+    """The declared extent is looked for only where the word ``dimension`` is: the first match, as the regex's
+    own search gives it, prefixed or not, after decoys, or none."""
+    from ward_desk.export.xlsx_safety import _DIMENSION, _first_dimension
+
+    cases = [b'<worksheet><dimension ref="A1:F9"/><sheetData/></worksheet>',
+             b'<x:worksheet><x:dimension ref="A1:XFD1048576"/></x:worksheet>',
+             b'<c><is><t>dimension ref="A1:B2"</t></is></c><dimension  ref="A1:C3"/>',
+             b'<dimensions ref="A1:D4"/><dimension r="1" ref="A1:E5"/>',
+             b'<a<dimension ref="A1:G7"/>', b'dimension ref="A1:B2"', b'<sheetData><row r="1"/></sheetData>',
+             b'<dimension ref="A1:B2"', b'<ab:cd:dimension ref="A1:B2"/><dimension ref="Z1"/>']
+    for xml in cases:
+        found, expected = _first_dimension(xml), _DIMENSION.search(xml)
+        assert (found and (found.start(), found.group(1))) == (expected and (expected.start(), expected.group(1)))
+    assert _first_dimension(cases[2]).group(1) == b"A1:C3"
+
+
 def test_records_import_refuses_xfd1048576(ward_db, tmp_path):
     path = giant(write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS}), "clients")
     with pytest.raises(WardDeskError) as err:
