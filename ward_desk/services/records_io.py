@@ -219,6 +219,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
     take = _taker([i for _col, i in fields])
     every = len(fields) == len(kind.columns)  # fields are in the kind's column order
     single_key = len(kind.key) == 1 and kind.key[0]
+    key_of = _taker_of(key_idx)
     for r, row in enumerate(grid[1:], start=2):
         if r == 2 and row and isinstance(row[0], str) and row[0].startswith("#"):
             continue  # the Vietnamese label row
@@ -229,7 +230,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                 out.add(Problem("records.no_header", sheet=name, cell=f"{column_letter(i)}{r}"))
         if len(row) >= width:
             taken = take(row)
-            raw = dict(zip(present, taken))
+            raw = None  # made from ``taken`` when the row is checked
         else:
             taken = None
             raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
@@ -238,12 +239,16 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
             if every and taken is not None:
                 cells = tuple(None if v == "" else v for v in taken) if "" in taken else taken
             else:
+                if raw is None:
+                    raw = dict(zip(present, taken))
                 cells = tuple(None if (v := raw.get(col)) == "" else v for col in kind.columns)
-            current = stored.get(tuple(cells[i] for i in key_idx))
+            current = stored.get(key_of(cells))
             # True == 1 in Python: a boolean cell is never taken for a stored number
             if current is not None and current[2] and current[1] == cells and bool not in map(type, cells):
                 values, problems = dict(zip(kind.columns, current[1])), []
         if values is None:
+            if raw is None:
+                raw = dict(zip(present, taken))
             values, problems = validate(kind.name, raw, today=today)
             automatic = numbered and values.get("id") is None and not any(
                 p.field == "id" and p.code != "field.required" for p in problems)
@@ -350,35 +355,54 @@ def _ref_map(kind: Kind) -> dict[Any, tuple[int, bool]]:
             model.select(model.id, kind.ref_field, model.deleted_at).tuples().iterator()}
 
 
-def _stored(kind: Kind, id_to_ref: dict[str, dict[int, Any]]) -> dict[tuple, tuple[int, tuple, bool]]:
+def _stored(kind: Kind, id_to_ref: dict | None = None) -> dict[tuple, tuple[int, tuple, bool]]:
     """key -> (internal id, values in column order, live) for every stored row of ``kind``.
 
-    Read with one plain cursor (not peewee's per-field conversion): re-importing an unchanged file is mostly
-    this comparison, and it must cost less than the first import's inserts.
+    Read with one plain cursor (not peewee's per-field conversion), references as the referenced row's workbook
+    id by a join in SQL: re-importing an unchanged file is mostly this comparison, and it must cost less than the
+    first import's inserts. (``id_to_ref`` is no longer needed; kept for callers.)
     """
     model = kind.model
     db = database.obj
     q = db.quote
-    columns = [getattr(model, kind.attr(col)).column_name for col in kind.columns]
-    sql = "SELECT id, deleted_at, " + ", ".join(f"{q[0]}{c}{q[-1]}" for c in columns) + \
-        f" FROM {q[0]}{model._meta.table_name}{q[-1]}"
-    ref_cols = [(i, id_to_ref[kind.refs[col]]) for i, col in enumerate(kind.columns) if col in kind.refs]
-    date_cols = [i for i, f in enumerate(rules.SCHEMA[kind.name]) if f.type == "date"]
-    key_idx = [kind.columns.index(col) for col in kind.key]
+
+    def quote(name: str) -> str:
+        return f"{q[0]}{name}{q[-1]}"
+
+    selected, joins = [], []
+    for col in kind.columns:
+        column = quote(getattr(model, kind.attr(col)).column_name)
+        if col in kind.refs:  # the referenced row's id, whether it is live or in the recycle bin
+            target = KINDS[kind.refs[col]]
+            alias = f"r{len(joins)}"
+            joins.append(f" LEFT JOIN {quote(target.model._meta.table_name)} {alias} ON {alias}.id = t.{column}")
+            selected.append(f"{alias}.{quote(target.ref_field.column_name)}")
+        else:
+            selected.append(f"t.{column}")
+    sql = (f"SELECT t.id, t.deleted_at, {', '.join(selected)} FROM {quote(model._meta.table_name)} t"
+           + "".join(joins))
+    date_cols = [i + 2 for i, f in enumerate(rules.SCHEMA[kind.name]) if f.type == "date"]
+    key_idx = [kind.columns.index(col) + 2 for col in kind.key]
+    key_of = _taker_of(key_idx)
     from_iso = dt.date.fromisoformat
+    days: dict[Any, dt.date] = {}  # a ward's records fall on a few hundred days: each text parsed once
+
+    def day(v):
+        if isinstance(v, str):
+            parsed = days.get(v)
+            if parsed is None:
+                parsed = days[v] = from_iso(v[:10])
+            return parsed
+        return v.date() if isinstance(v, dt.datetime) else v
+
     out = {}
     for row in db.execute_sql(sql).fetchall():
-        values = list(row[2:])
-        for i, mapping in ref_cols:
-            values[i] = mapping.get(values[i])
-        for i in date_cols:
-            v = values[i]
-            if isinstance(v, str):
-                values[i] = from_iso(v[:10])
-            elif isinstance(v, dt.datetime):
-                values[i] = v.date()
-        values_t = tuple(values)
-        out[tuple(values_t[i] for i in key_idx)] = (row[0], values_t, row[1] is None)
+        if date_cols:
+            row = list(row)
+            for i in date_cols:
+                if row[i] is not None:
+                    row[i] = day(row[i])
+        out[key_of(row)] = (row[0], tuple(row[2:]), row[1] is None)
     return out
 
 
@@ -469,6 +493,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
             stored = _stored(kind, id_to_ref)
         new_rows, changed = [], []
         unchanged = 0
+        mine_of = _taker_of(kind.columns)
         for row in sheet.rows:
             current = stored.get(row.key)
             if current is None:
@@ -481,7 +506,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                 out.add(Problem("records.duplicate_id_deleted", {"value": record_label(kind, row.values),
                                                                  "sheet": kind.name}, sheet=sheet.name, cell=cell))
                 continue
-            mine = tuple(row.values[col] for col in kind.columns)
+            mine = mine_of(row.values)
             if mine == values:
                 unchanged += 1
                 continue
