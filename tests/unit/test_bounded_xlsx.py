@@ -71,6 +71,35 @@ def test_the_dimension_is_found_where_the_regex_finds_it():
     assert _first_dimension(cases[2]).group(1) == b"A1:C3"
 
 
+def test_the_cells_extent_is_what_every_reference_says():
+    """The extent measured without a tuple per cell is the one all references give: widest letters, largest
+    row (leading zeros, a long row among short ones, more than 7 digits ignored as the pattern does)."""
+    import random
+
+    from ward_desk.export.xlsx_safety import _CELL_REF, _cell_extent, _may_hold_formula
+
+    def expected(xml):
+        refs = _CELL_REF.findall(xml)
+        if not refs:
+            return 0, b"", 0
+        return (len(refs), max({r[0] for r in refs}, key=lambda b: (len(b), b)), max(int(r[1]) for r in refs))
+
+    rng = random.Random(7)
+    cases = [b"", b'<c r="A1"/>', b'<c r="A0000009"/><c r="B999"/>', b'<c r="XFD1048576"/><c r="A2"/>',
+             b'<c r="A12345678"/><c r="Z5"/>', b'<c r="A0"/>', b'<c r="AA10"/><c r="B100"/><c r="ZZ9"/>']
+    for _ in range(200):
+        cells = [f' r="{"".join(rng.choice("ABCXYZ") for _ in range(rng.randint(1, 3)))}'
+                 f'{"0" * rng.randint(0, 2)}{rng.randint(0, 10 ** rng.randint(1, 6))}"' for _ in range(rng.randint(1, 9))]
+        cases.append("".join(f"<c{c}/>" for c in cells).encode())
+    for xml in cases:
+        assert _cell_extent(xml) == expected(xml), xml
+    # the look before the formula regex never misses one: every ``<f`` / ``:f`` is seen, with few or many ``f``s
+    for xml in (b'<c r="A1"><f>1+1</f></c>', b"<x:c><x:f>SUM(A1)</x:f></x:c>", b"<c><f/></c>" + b"f" * 5000,
+                b"<x:f " + b"of" * 2000):
+        assert _may_hold_formula(xml)
+    assert not _may_hold_formula(b'<c r="A1" t="inlineStr"><is><t>fifty</t></is></c>')
+
+
 def test_records_import_refuses_xfd1048576(ward_db, tmp_path):
     path = giant(write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS}), "clients")
     with pytest.raises(WardDeskError) as err:

@@ -228,6 +228,28 @@ def _may_hold_formula(xml: bytes) -> bool:
     return any(xml[m.start() - 1:m.start()] in (b"<", b":") for m in _F_THEN_END.finditer(xml))
 
 
+_CELL_LETTERS = re.compile(rb" r=\"([A-Z]{1,3})[0-9]{1,7}\"")
+# a cell reference whose row has exactly n significant digits (leading zeros allowed, 7 digits at most in all)
+_ROW_DIGITS = {n: re.compile(rb" r=\"[A-Z]{1,3}(?=[0-9]{1,7}\")0*([1-9][0-9]{%d})\"" % (n - 1)) for n in range(1, 8)}
+
+
+def _cell_extent(xml: bytes) -> tuple[int, bytes, int]:
+    """(cell references, the largest column letters, the largest row) of ``_CELL_REF``'s matches, without a
+    tuple per cell: the letters alone (one-letter columns are shared objects), then the rows with the most
+    significant digits only (one or two more scans; a row of n digits is above every row of fewer)."""
+    letters = _CELL_LETTERS.findall(xml)
+    if not letters:
+        return 0, b"", 0
+    widest = max(set(letters), key=lambda b: (len(b), b))
+    last_row = 0
+    for n in range(7, 0, -1):
+        found = _ROW_DIGITS[n].findall(xml)
+        if found:
+            last_row = max(map(int, found))
+            break
+    return len(letters), widest, last_row
+
+
 def read_regular_file(path: str | os.PathLike, *, max_bytes: int) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``max_bytes``; a FIFO, a device, a folder or a
     dangling link is refused without waiting on it (opened non-blocking, checked with ``fstat``)."""
@@ -384,28 +406,28 @@ def _measure_sheet(name: str, sheet: str, xml: bytes, max_cells: int) -> None:
             if m:
                 cols, rows = max(cols, _column_number(m.group(1))), max(rows, int(m.group(2)))
     # The usual sheet, told by one look (the regex engine and C built-ins, not cell by cell): every cell and
-    # row within A1:Z9999, so the extent measured below is at most these bounds; within the limit, it is.
-    shortcut = _within_z9999(_ANY_REF.findall(xml))
+    # row within A1:Z9999, so the extent measured below is at most these bounds; within the limit, it is. A sheet
+    # of more than 9999 rows is past it (or numbers its rows oddly): measured exactly at once.
+    row_count = xml.count(b"<row") + xml.count(b":row")
+    shortcut = _within_z9999(_ANY_REF.findall(xml)) if row_count <= 9999 else None
     if shortcut is not None:
         unreferenced = xml.count(b"<c") - shortcut  # as below: the same count of cells' references
-        bound_rows = max(rows, 9999, xml.count(b"<row") + xml.count(b":row") if unreferenced > 0 else 0)
+        bound_rows = max(rows, 9999, row_count if unreferenced > 0 else 0)
         if bound_rows * max(cols, 26, unreferenced) <= max_cells:
             return
-    refs = _CELL_REF.findall(xml)  # measured exactly
+    refs, letters, last_row = _cell_extent(xml)  # measured exactly, without a tuple per cell
     if refs:
-        all_letters, all_numbers = zip(*refs)
-        letters = max(set(all_letters), key=lambda b: (len(b), b))
         cols = max(cols, _column_number(letters))
-        rows = max(rows, max(map(int, set(all_numbers))))  # a row's number once, not once per cell
+        rows = max(rows, last_row)
     # Cells without a reference follow one another in their row: counted (over-counted, with <col> and the
     # like) as columns, and the rows' own numbers then bound the rows.
-    unreferenced = xml.count(b"<c") - len(refs)
+    unreferenced = xml.count(b"<c") - refs
     if unreferenced > 0:
         cols = max(cols, unreferenced)
         row_refs = _ROW_REF.findall(xml)
         if row_refs:
             rows = max(rows, max(map(int, row_refs)))
-        rows = max(rows, xml.count(b"<row") + xml.count(b":row"))
+        rows = max(rows, row_count)
     if rows * cols > max_cells:
         raise WardDeskError("xlsx.sheet_too_large", file=name, sheet=sheet,
                             ref=f"{_column_letters(cols)}{rows}", cells=messages.Grouped(rows * cols),
