@@ -108,7 +108,7 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     number: int  # 1-based sheet row
     values: dict[str, Any]
@@ -221,10 +221,13 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
     every = len(fields) == len(kind.columns)  # fields are in the kind's column order
     single_key = len(kind.key) == 1 and kind.key[0]
     key_of = _taker_of(key_idx)
+    append = sheet.rows.append
+    Row = _Row
     for r, row in enumerate(grid[1:], start=2):
         if r == 2 and row and isinstance(row[0], str) and row[0].startswith("#"):
             continue  # the Vietnamese label row
-        if _blank(row):
+        first = row[0] if row else None
+        if (first is None or (isinstance(first, str) and not first.strip())) and _blank(row):
             continue
         for i in blank_headers:
             if i < len(row) and not _empty(row[i]):
@@ -272,7 +275,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                                 sheet=name, cell=f"{sheet.letters[kind.key[-1 if len(kind.key) > 1 else 0]]}{r}"))
             else:
                 seen[key] = r
-        sheet.rows.append(_Row(r, values, key, invalid=bool(problems), automatic=automatic))
+        append(Row(r, values, key, bool(problems), automatic))
     return sheet
 
 
@@ -652,10 +655,11 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
     total = sum(len(new) + len(changed) for new, changed in plans.values()) or 1
     done = 0
     with db.atomic():
+        writing = any(new or changed for new, changed in plans.values())  # a re-import of the same file: nothing
         ref_ids = {name: {ref: pk for ref, (pk, _l) in _ref_map(KINDS[name]).items()}
-                   for name in PARENTS}
+                   for name in PARENTS} if writing else {}
         for name in ORDER:
-            if name not in plans:
+            if name not in plans or not (plans[name][0] or plans[name][1]):
                 continue
             kind = KINDS[name]
             new_rows, changed = plans[name]
