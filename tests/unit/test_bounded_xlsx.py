@@ -100,6 +100,35 @@ def test_the_cells_extent_is_what_every_reference_says():
     assert not _may_hold_formula(b'<c r="A1" t="inlineStr"><is><t>fifty</t></is></c>')
 
 
+def test_calamine_reads_the_measured_parts_however_the_zip_was_packed(tmp_path):
+    """The copy calamine reads holds the very bytes measured: the same cells from a workbook as written, with
+    its parts compressed by LZMA (stored in the copy as inflated), with bytes before the zip, and with a part
+    repeated (the last one counts, as for the measuring)."""
+    from tests.unit.records_workbooks import CONTACTS
+
+    path = write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS, "contacts": CONTACTS})
+    expected = {name: open_workbook(path, kind="records").rows(name) for name in ("clients", "contacts")}
+    with zipfile.ZipFile(path) as src:
+        parts = [(i.filename, src.read(i)) for i in src.infolist()]
+    lzma = tmp_path / "lzma.xlsx"
+    with zipfile.ZipFile(lzma, "w", zipfile.ZIP_LZMA) as out:
+        for filename, content in parts:
+            out.writestr(filename, content)
+    prefixed = tmp_path / "prefixed.xlsx"
+    prefixed.write_bytes(b"MZ" + b"\0" * 500 + path.read_bytes())
+    repeated = tmp_path / "repeated.xlsx"
+    with zipfile.ZipFile(repeated, "w", zipfile.ZIP_DEFLATED) as out:
+        for filename, content in parts:
+            out.writestr(filename, b"<worksheet/>" if filename.endswith("sheet2.xml") else content)
+        for filename, content in parts:
+            if filename.endswith("sheet2.xml"):
+                with pytest.warns(UserWarning):  # zipfile: "Duplicate name"
+                    out.writestr(filename, content)
+    for other in (lzma, prefixed, repeated):
+        book = open_workbook(other, kind="records")
+        assert {name: book.rows(name) for name in ("clients", "contacts")} == expected, other.name
+
+
 def test_records_import_refuses_xfd1048576(ward_db, tmp_path):
     path = giant(write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS}), "clients")
     with pytest.raises(WardDeskError) as err:

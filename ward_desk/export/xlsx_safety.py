@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import zipfile
 from posixpath import join as posix_join, normpath
 from pathlib import Path
@@ -434,6 +435,48 @@ def _measure_sheet(name: str, sheet: str, xml: bytes, max_cells: int) -> None:
                             limit=messages.Grouped(max_cells))
 
 
+def _repacked(data: bytes, members: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> bytes:
+    """The clean copy calamine reads: one entry per part measured (the last of a name, as ``parts`` holds it),
+    with the sizes and CRC that were checked, each holding the very compressed bytes that inflated to what was
+    measured (copied from where ``zipfile`` read them), so calamine inflates exactly those; a part compressed
+    otherwise than deflate is stored as inflated. Nothing before, between or after the entries: no second
+    directory, no prefix. A few MB where a stored copy of a big workbook was ten times that (and three times
+    over, while it was made and handed over)."""
+    last = {m.filename: m for m in members if not m.is_dir()}
+    out, central = bytearray(), bytearray()
+    for filename, member in last.items():
+        if member.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            start = member.header_offset
+            header = struct.unpack(zipfile.structFileHeader, data[start:start + zipfile.sizeFileHeader])
+            if header[0] != zipfile.stringFileHeader:
+                raise zipfile.BadZipFile(filename)
+            begin = start + zipfile.sizeFileHeader + header[zipfile._FH_FILENAME_LENGTH] \
+                + header[zipfile._FH_EXTRA_FIELD_LENGTH]
+            raw = data[begin:begin + member.compress_size]
+            method = member.compress_type
+        else:  # bzip2, lzma: what calamine may not inflate, stored as measured
+            raw, method = parts[filename], zipfile.ZIP_STORED
+        if len(raw) != (member.compress_size if method == member.compress_type else member.file_size):
+            raise zipfile.BadZipFile(filename)
+        try:
+            encoded, flags = filename.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = filename.encode("utf-8"), 0x800  # the name is UTF-8
+        offset = len(out)
+        out += struct.pack(zipfile.structFileHeader, zipfile.stringFileHeader, 20, 0, flags, method, 0, 0x21,
+                           member.CRC, len(raw), member.file_size, len(encoded), 0)
+        out += encoded
+        out += raw
+        central += struct.pack(zipfile.structCentralDir, zipfile.stringCentralDir, 20, 0, 20, 0, flags, method, 0,
+                               0x21, member.CRC, len(raw), member.file_size, len(encoded), 0, 0, 0, 0, 0, offset)
+        central += encoded
+    directory = len(out)
+    out += central
+    out += struct.pack(zipfile.structEndArchive, zipfile.stringEndArchive, 0, 0, len(last), len(last), len(central),
+                       directory, 0)
+    return bytes(out)
+
+
 def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes | None = None,
                   only: set[str] | None = None) -> BoundedWorkbook:
     """Read, measure and open ``path`` (or its already-read ``data``) within the bounds of ``kind``
@@ -506,12 +549,13 @@ def open_workbook(path: str | os.PathLike, *, kind: str = "return", data: bytes 
         if _may_hold_formula(xml) and _FORMULA.search(xml):
             formulas[sheet] = [r.group(1).decode() for r in _CELL_WITH_F.finditer(xml)] or ["A1"]
 
-    clean = io.BytesIO()
-    with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
-        for filename, content in parts.items():
-            out.writestr(filename, content)
     try:
-        book = BoundedWorkbook(name, data, clean.getvalue(), formulas, [s for s, _p in sheets])
+        clean = _repacked(data, members, parts)
+    except (zipfile.BadZipFile, struct.error):
+        raise WardDeskError("xlsx.not_xlsx", file=name) from None
+    del parts  # measured; calamine gets the clean copy, a tenth of their size
+    try:
+        book = BoundedWorkbook(name, data, clean, formulas, [s for s, _p in sheets])
         book.only = only
         return book
     except WardDeskError:

@@ -148,26 +148,45 @@ def _read_workbook(path: Path, out: _Collector, cancel, stored_rows=None) -> dic
             out.add(Problem("records.formula", {}, sheet=sheet_name, cell=ref))
     sheets: dict[str, _Sheet] = {}
     today = dt.date.today()
-    for name in workbook.sheet_names:
-        _check_cancel(cancel)
-        try:
-            grid = workbook.rows(name)
-        except Exception:
-            raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
-        key = name.strip().lower()
-        if key not in rules.SCHEMA:
-            if any(not _empty(v) for row in grid for v in row):
-                out.add(Problem("records.unknown_sheet", {"name": name, "hint": _hint(key, rules.SHEETS)},
-                                sheet=name))
-            continue
-        if key in sheets:
-            out.add(Problem("records.unknown_sheet", {"name": name, "hint": ""}, sheet=name))
-            continue
-        sheet = _read_sheet(KINDS[key], name, grid, out, today,
-                            stored_rows(KINDS[key]) if stored_rows is not None else None)
-        if sheet is not None:
-            sheets[key] = sheet
+    names = list(workbook.sheet_names)
+    # calamine parses a sheet without holding Python's lock: the next sheet is parsed (by one helper thread,
+    # which alone touches the workbook) while this one is checked and its stored rows are read. One sheet ahead
+    # only, so at most two sheets' cells are held at once.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="records-sheet") as reader:
+        ahead = {0: reader.submit(workbook.rows, names[0])} if names else {}
+        for n, name in enumerate(names):
+            _check_cancel(cancel)
+            if n + 1 < len(names):
+                ahead[n + 1] = reader.submit(workbook.rows, names[n + 1])
+            key = name.strip().lower()
+            # the stored rows it is matched against, read while calamine still parses it
+            stored = stored_rows(KINDS[key]) if stored_rows is not None and key in KINDS and key not in sheets \
+                else None
+            try:
+                grid = ahead.pop(n).result()
+            except Exception:
+                raise WardDeskError("xlsx.not_xlsx", file=path.name) from None
+            _read_one(name, grid, sheets, out, today, stored)
+            del grid
     return sheets
+
+
+def _read_one(name: str, grid: list[list[Any]], sheets: dict[str, _Sheet], out: _Collector, today: dt.date,
+              stored: dict | None) -> None:
+    """One sheet of the workbook read into ``sheets`` (an unknown or repeated sheet is a problem)."""
+    key = name.strip().lower()
+    if key not in rules.SCHEMA:
+        if any(not _empty(v) for row in grid for v in row):
+            out.add(Problem("records.unknown_sheet", {"name": name, "hint": _hint(key, rules.SHEETS)}, sheet=name))
+        return
+    if key in sheets:
+        out.add(Problem("records.unknown_sheet", {"name": name, "hint": ""}, sheet=name))
+        return
+    sheet = _read_sheet(KINDS[key], name, grid, out, today, stored)
+    if sheet is not None:
+        sheets[key] = sheet
 
 
 def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, today: dt.date,
