@@ -224,3 +224,28 @@ def test_conformance_sample_imports_cleanly(ward_db):
     # a version 1 workbook: 140 consent_on -> STORE consents, 3 commitment_on -> commitments (RETURN-v2 §1)
     assert result.added["consents"] == 140 and result.added["commitments"] == 3
     assert sum(result.added.values()) == 773 + 140 + 3
+
+
+def test_the_bigger_page_cache_of_an_import_is_given_back_after_it_whatever_its_outcome(ward_db, tmp_path,
+                                                                                        monkeypatch):
+    """An import runs with a bigger SQLite page cache (``IMPORT_CACHE_KIB``) up to its commit; afterwards the
+    ward's own size is back, after a clean file and after a refused one."""
+    from ward_desk.services import records_io
+
+    if ward_db.param != "?":
+        pytest.skip("PostgreSQL: no page cache of ours")
+    usual = ward_db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    seen = []
+    real = records_io._write
+
+    def write(*args, **kwargs):
+        seen.append(ward_db.execute_sql("PRAGMA cache_size").fetchone()[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(records_io, "_write", write)
+    import_records(write_workbook(tmp_path / "r.xlsx", {"clients": CLIENTS, "contacts": CONTACTS}))
+    assert seen == [-records_io.IMPORT_CACHE_KIB] and usual != seen[0]
+    assert ward_db.execute_sql("PRAGMA cache_size").fetchone()[0] == usual
+    with pytest.raises(ValidationFailed):
+        import_records(write_workbook(tmp_path / "bad.xlsx", {"contacts": [CONTACTS[0], ["K9", "NOPE"]]}))
+    assert ward_db.execute_sql("PRAGMA cache_size").fetchone()[0] == usual

@@ -132,12 +132,18 @@ def _append(rows: list[tuple], batch: int = 500) -> int:
     at_json = text(at_text)
     out = []
     append = out.append
+    # ``_encode`` of the hashed fields (``HASHED_FIELDS``) built from its pieces, keys in sorted order: the same
+    # text, which ``verify`` recomputes with ``_encode`` itself (tests/unit/test_audit_chain.py). An import's
+    # entries share who, what, which table and why: those pieces are made once.
+    shared: dict[tuple, tuple[str, str]] = {}
     for user, action, table, ref, old, new, detail in rows:
-        # ``_encode`` of the hashed fields (``HASHED_FIELDS``) built from its pieces, keys in sorted order: the
-        # same text, which ``verify`` recomputes with ``_encode`` itself (tests/unit/test_audit_chain.py)
-        canonical = (f'{{"action": {text(action)}, "at": {at_json}, "detail": {text(detail)}, '
-                     f'"new_values": {text(new)}, "old_values": {text(old)}, "record_ref": {text(ref)}, '
-                     f'"table_name": {text(table)}, "user_name": {text(user)}}}')
+        pieces = shared.get((user, action, table, detail, old))
+        if pieces is None:
+            pieces = shared[(user, action, table, detail, old)] = (
+                f'{{"action": {text(action)}, "at": {at_json}, "detail": {text(detail)}, "new_values": ',
+                f', "old_values": {text(old)}, "record_ref": ',
+                f', "table_name": {text(table)}, "user_name": {text(user)}}}')
+        canonical = f"{pieces[0]}{text(new)}{pieces[1]}{text(ref)}{pieces[2]}"
         entry_hash = sha256((previous + canonical).encode("utf-8")).hexdigest()
         append((stored_at, stored_at, stored_at, user, action, table, ref, old, new, detail, previous, entry_hash))
         previous = entry_hash

@@ -689,6 +689,10 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
 
             take = _taker_of(kind.columns)
 
+            def label(row: _Row) -> str:  # ``record_label``: a one-column key of text is that text
+                key = row.key
+                return key[0] if len(key) == 1 and type(key[0]) is str else record_label(kind, row.values)
+
             def row_tuple(row: _Row) -> list[Any]:
                 values = [v if type(v) in _AS_IS else _sql_value(v) for v in take(row.values)]
                 for i, mapping in refs:
@@ -705,8 +709,7 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
                 db.cursor().executemany(insert, batch)
                 # each record the import creates is in the trail with its values, as a form's save would log it
                 audit.log_many("create", table=name, detail=f"import {result.file}",
-                               records=[(record_label(kind, row.values), row.values)
-                                        for row in new_rows[start:start + BATCH]])
+                               records=[(label(row), row.values) for row in new_rows[start:start + BATCH]])
                 done += len(batch)
                 if progress:
                     progress(done, total)
