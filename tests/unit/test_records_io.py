@@ -233,7 +233,7 @@ def test_the_bigger_page_cache_of_an_import_is_given_back_after_it_whatever_its_
     from ward_desk.services import records_io
 
     if ward_db.param != "?":
-        pytest.skip("PostgreSQL: no page cache of ours")
+        pytest.skip("SQLite file only: the page cache an import raises is SQLite's")
     usual = ward_db.execute_sql("PRAGMA cache_size").fetchone()[0]
     seen = []
     real = records_io._write
