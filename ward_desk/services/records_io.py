@@ -524,15 +524,15 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
                 new_rows.append(row)
                 continue
             pk, values, live = current
+            if live and mine_of(row.values) == values:  # nearly every row of a file imported before
+                unchanged += 1
+                continue
             cell = f"{sheet.letters[kind.key[0]]}{row.number}"
             if not live:
                 out.add(Problem("records.duplicate_id_deleted", {"value": record_label(kind, row.values),
                                                                  "sheet": kind.name}, sheet=sheet.name, cell=cell))
                 continue
-            mine = mine_of(row.values)
-            if mine == values:
-                unchanged += 1
-                continue
+            mine = mine_of(row.values)  # differs from the stored values
             if row.invalid:  # already refused cell by cell; "condoms: 3 -> ∅" would only repeat it, wrongly
                 continue
             detail = "; ".join(f"{col}: {_show(old)} -> {_show(new)}" for col, old, new in
@@ -688,13 +688,15 @@ def _write(plans, result: ImportResult, progress, cancel) -> None:
             now = _sql_value(utcnow())
 
             take = _taker_of(kind.columns)
+            date = dt.date
 
             def label(row: _Row) -> str:  # ``record_label``: a one-column key of text is that text
                 key = row.key
                 return key[0] if len(key) == 1 and type(key[0]) is str else record_label(kind, row.values)
 
             def row_tuple(row: _Row) -> list[Any]:
-                values = [v if type(v) in _AS_IS else _sql_value(v) for v in take(row.values)]
+                values = [v if type(v) in _AS_IS else v.isoformat() if type(v) is date else _sql_value(v)
+                          for v in take(row.values)]
                 for i, mapping in refs:
                     named = row.values[kind.columns[i]]
                     values[i] = None if named is None else mapping[named]  # an optional reference left empty
