@@ -90,7 +90,8 @@ def test_the_cells_extent_is_what_every_reference_says():
     for _ in range(200):
         cells = [f' r="{"".join(rng.choice("ABCXYZ") for _ in range(rng.randint(1, 3)))}'
                  f'{"0" * rng.randint(0, 2)}{rng.randint(0, 10 ** rng.randint(1, 6))}"' for _ in range(rng.randint(1, 9))]
-        cases.append("".join(f"<c{c}/>" for c in cells).encode())
+        rows = b"<row/>" * rng.choice((0, 5, 50, 500, 5000))  # the count the row scan starts from, right or not
+        cases.append(rows + "".join(f"<c{c}/>" for c in cells).encode())
     for xml in cases:
         assert _cell_extent(xml) == expected(xml), xml
     # the look before the formula regex never misses one: every ``<f`` / ``:f`` is seen, with few or many ``f``s

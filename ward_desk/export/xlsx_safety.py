@@ -230,8 +230,8 @@ def _may_hold_formula(xml: bytes) -> bool:
 
 
 _CELL_LETTERS = re.compile(rb" r=\"([A-Z]{1,3})[0-9]{1,7}\"")
-# a cell reference whose row has exactly n significant digits (leading zeros allowed, 7 digits at most in all)
-_ROW_DIGITS = {n: re.compile(rb" r=\"[A-Z]{1,3}(?=[0-9]{1,7}\")0*([1-9][0-9]{%d})\"" % (n - 1)) for n in range(1, 8)}
+# a cell reference whose row has n to 7 significant digits (leading zeros allowed, 7 digits at most in all)
+_ROW_DIGITS = {n: re.compile(rb" r=\"[A-Z]{1,3}(?=[0-9]{1,7}\")0*([1-9][0-9]{%d,6})\"" % (n - 1)) for n in range(1, 8)}
 
 
 def _cell_extent(xml: bytes) -> tuple[int, bytes, int]:
@@ -242,8 +242,10 @@ def _cell_extent(xml: bytes) -> tuple[int, bytes, int]:
     if not letters:
         return 0, b"", 0
     widest = max(set(letters), key=lambda b: (len(b), b))
+    # rows of the digits the sheet's row count has, or more, first: usually one scan finds the largest
+    start = max(1, len(str(xml.count(b"<row") + xml.count(b":row"))))
     last_row = 0
-    for n in range(7, 0, -1):
+    for n in range(min(start, 7), 0, -1):
         found = _ROW_DIGITS[n].findall(xml)
         if found:
             last_row = max(map(int, found))

@@ -257,7 +257,7 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
         else:
             taken = None
             raw = {col: (row[i] if i < len(row) else None) for col, i in fields}
-        values, automatic = None, False
+        values, automatic, met = None, False, False
         if stored:
             if every and taken is not None:
                 cells = tuple(None if v == "" else v for v in taken) if "" in taken else taken
@@ -265,10 +265,11 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                 if raw is None:
                     raw = dict(zip(present, taken))
                 cells = tuple(None if (v := raw.get(col)) == "" else v for col in kind.columns)
-            current = stored.get(key_of(cells))
+            key = key_of(cells)
+            current = stored.get(key)
             # True == 1 in Python: a boolean cell is never taken for a stored number
             if current is not None and current[2] and current[1] == cells and bool not in map(type, cells):
-                values, problems = dict(zip(kind.columns, current[1])), []
+                values, problems, met = dict(zip(kind.columns, current[1])), [], True  # ``key`` is its key
         if values is None:
             if raw is None:
                 raw = dict(zip(present, taken))
@@ -286,7 +287,8 @@ def _read_sheet(kind: Kind, name: str, grid: list[list[Any]], out: _Collector, t
                 sheet.version_1[r] = old_value
         for p in problems:
             out.add(p.at(sheet=name, cell=f"{sheet.letters.get(p.field) or column_letter(len(header))}{r}"))
-        key = (values.get(single_key),) if single_key else tuple(values.get(col) for col in kind.key)
+        if not met:  # a stored row met again has its key already
+            key = (values.get(single_key),) if single_key else tuple(values.get(col) for col in kind.key)
         if None not in key:
             if key in seen:
                 out.add(Problem("records.duplicate_in_file", {"value": record_label(kind, values),
