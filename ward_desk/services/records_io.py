@@ -322,6 +322,8 @@ def _blank(row: list) -> bool:
 
 def _version_1_value(column: spec.Column, raw: Any, today: dt.date) -> tuple[Any, list[Problem]]:
     """A version 1 ``commitment_on`` / ``consent_on`` cell: parsed and checked as a date column is."""
+    if type(raw) is dt.date and (raw <= today or column.future):  # a date cell, not in the future: itself
+        return raw, []
     try:
         value = rules.parse_field(column, raw)
     except rules.ParseError as exc:
@@ -421,12 +423,14 @@ def _stored(kind: Kind, id_to_ref: dict | None = None) -> dict[tuple, tuple[int,
         return v.date() if isinstance(v, dt.datetime) else v
 
     out = {}
+    get_day = days.get
     for row in db.execute_sql(sql).fetchall():
         if date_cols:
             row = list(row)
             for i in date_cols:
-                if row[i] is not None:
-                    row[i] = day(row[i])
+                v = row[i]
+                if v is not None:
+                    row[i] = get_day(v) or day(v)
         out[key_of(row)] = (row[0], tuple(row[2:]), row[1] is None)
     return out
 
@@ -503,8 +507,9 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
             continue
         _check_cancel(cancel)
         kind = sheet.kind
+        refs = list(kind.refs.items())
         for row in sheet.rows:
-            for col, target in kind.refs.items():
+            for col, target in refs:
                 value = row.values.get(col)
                 if value is None or value in in_file[target]:
                     continue
