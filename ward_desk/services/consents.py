@@ -109,6 +109,8 @@ def warnings_for(kind: str, values: dict[str, Any], consents: dict[str, list[Giv
             return [Problem("consent.no_group", {"client": code}, field="client_code")]
         return []
     if kind == "consents" and values.get("purpose") == "STORE":
+        if values.get("withdrawn_on") is None:  # a STORE consent in force: storing is consented
+            return []
         others = [c for c in mine if c.ref != values.get("id")]
         me = Given("STORE", values.get("given_on") or dt.date.min, values.get("withdrawn_on"), values.get("id") or "")
         withdrawn = withdrawn_store([*others, me])
