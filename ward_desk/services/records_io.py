@@ -378,8 +378,9 @@ def _check_cancel(cancel: threading.Event | None) -> None:
 def _ref_map(kind: Kind) -> dict[Any, tuple[int, bool]]:
     """Workbook id -> (internal id, live) for every stored row of a referenced kind."""
     model = kind.model
-    return {ref: (pk, deleted is None) for pk, ref, deleted in
-            model.select(model.id, kind.ref_field, model.deleted_at).tuples().iterator()}
+    query = model.select(model.id, kind.ref_field, model.deleted_at)
+    # one plain cursor: ids and codes as stored, the deletion only tested for NULL
+    return {ref: (pk, deleted is None) for pk, ref, deleted in model._meta.database.execute(query).fetchall()}
 
 
 def _stored(kind: Kind, id_to_ref: dict | None = None) -> dict[tuple, tuple[int, tuple, bool]]:
