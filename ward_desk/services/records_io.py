@@ -489,6 +489,7 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
 
     in_file = {name: {row.key[0] for row in sheets[name].rows} if name in sheets else set() for name in ref_maps}
     plans: dict[str, tuple[list[_Row], list[tuple[int, _Row]]]] = {}
+    stored_consents = None  # the ward's consents as ``_stored`` read them, when the file has consents
     from ward_desk.services import closing
 
     closed = closing.Checker()  # exported periods: rows dated in them are refused (services.closing)
@@ -522,6 +523,8 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
         stored = stored_rows.pop(name, None)
         if stored is None:
             stored = _stored(kind, id_to_ref)
+        if name == "consents":  # the consent warnings read them too
+            stored_consents = stored
         new_rows, changed = [], []
         unchanged = 0
         mine_of = _taker_of(kind.columns)
@@ -570,7 +573,8 @@ def _import_records(path, *, update, dry_run, progress, cancel) -> ImportResult:
     for name, (new_rows, _changed) in plans.items():
         _check_cancel(cancel)
         result.warnings += _soft_warnings(sheets[name], new_rows)
-    result.warnings += _consent_warnings(sheets)
+    result.warnings += _consent_warnings(sheets, _given(stored_consents, ref_maps.get("clients"))
+                                         if stored_consents is not None else None)
     if dry_run:
         return result
     for name, (new_rows, _changed) in plans.items():
@@ -629,14 +633,34 @@ def _soft_warnings(sheet: _Sheet, rows: list[_Row]) -> list[Problem]:
     return found
 
 
-def _consent_warnings(sheets: dict[str, _Sheet]) -> list[Problem]:
+def _given(stored: dict, clients: dict | None) -> dict[str, list]:
+    """``consents.stored_consents()`` (client code -> live consents of live clients) from the consents the
+    import read already (``_stored``) and the clients' liveness (``_ref_map``): no second read of the table."""
+    from ward_desk.services import consents
+
+    kind = KINDS["consents"]
+    at = {col: i for i, col in enumerate(kind.columns)}
+    ref, code, purpose, given_on, withdrawn_on = (at["id"], at["client_code"], at["purpose"], at["given_on"],
+                                                  at["withdrawn_on"])
+    out: dict[str, list] = {}
+    for _pk, values, live in stored.values():
+        client = (clients or {}).get(values[code])
+        if live and client is not None and client[1]:
+            out.setdefault(values[code], []).append(consents.Given(values[purpose], values[given_on],
+                                                                   values[withdrawn_on], values[ref]))
+    return out
+
+
+def _consent_warnings(sheets: dict[str, _Sheet], given: dict | None = None) -> list[Problem]:
     """The consent warnings of the file's referrals, peer memberships and STORE consents, read against the
-    stored consents and the file's own (a consent in the file counts, as it will be stored)."""
+    stored consents (``given``: as ``consents.stored_consents`` gives them, when the import has them) and the
+    file's own (a consent in the file counts, as it will be stored)."""
     from ward_desk.services import consents
 
     if not any(name in sheets for name in ("referrals", "peer_members", "consents")):
         return []
-    given = consents.stored_consents()
+    if given is None:
+        given = consents.stored_consents()
     if "consents" in sheets:
         rows = [row.values for row in sheets["consents"].rows]
         refs = {values["id"] for values in rows}
