@@ -89,7 +89,8 @@ def test_the_cells_extent_is_what_every_reference_says():
              b'<c r="A12345678"/><c r="Z5"/>', b'<c r="A0"/>', b'<c r="AA10"/><c r="B100"/><c r="ZZ9"/>']
     for _ in range(200):
         cells = [f' r="{"".join(rng.choice("ABCXYZ") for _ in range(rng.randint(1, 3)))}'
-                 f'{"0" * rng.randint(0, 2)}{rng.randint(0, 10 ** rng.randint(1, 6))}"' for _ in range(rng.randint(1, 9))]
+                 f'{"0" * rng.randint(0, 2)}{rng.randint(0, 10 ** rng.randint(1, 6))}"'
+                 for _ in range(rng.randint(1, 9))]
         rows = b"<row/>" * rng.choice((0, 5, 50, 500, 5000))  # the count the row scan starts from, right or not
         cases.append(rows + "".join(f"<c{c}/>" for c in cells).encode())
     for xml in cases:
