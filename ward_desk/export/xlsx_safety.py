@@ -234,7 +234,7 @@ _CELL_LETTERS = re.compile(rb" r=\"([A-Z]{1,3})[0-9]{1,7}\"")
 _ROW_DIGITS = {n: re.compile(rb" r=\"[A-Z]{1,3}(?=[0-9]{1,7}\")0*([1-9][0-9]{%d,6})\"" % (n - 1)) for n in range(1, 8)}
 
 
-def _cell_extent(xml: bytes) -> tuple[int, bytes, int]:
+def _cell_extent(xml: bytes, row_count: int | None = None) -> tuple[int, bytes, int]:
     """(cell references, the largest column letters, the largest row) of ``_CELL_REF``'s matches, without a
     tuple per cell: the letters alone (one-letter columns are shared objects), then the rows with the most
     significant digits only (one or two more scans; a row of n digits is above every row of fewer)."""
@@ -243,7 +243,9 @@ def _cell_extent(xml: bytes) -> tuple[int, bytes, int]:
         return 0, b"", 0
     widest = max(set(letters), key=lambda b: (len(b), b))
     # rows of the digits the sheet's row count has, or more, first: usually one scan finds the largest
-    start = max(1, len(str(xml.count(b"<row") + xml.count(b":row"))))
+    if row_count is None:
+        row_count = xml.count(b"<row") + xml.count(b":row")
+    start = max(1, len(str(row_count)))
     last_row = 0
     for n in range(min(start, 7), 0, -1):
         found = _ROW_DIGITS[n].findall(xml)
@@ -418,7 +420,7 @@ def _measure_sheet(name: str, sheet: str, xml: bytes, max_cells: int) -> None:
         bound_rows = max(rows, 9999, row_count if unreferenced > 0 else 0)
         if bound_rows * max(cols, 26, unreferenced) <= max_cells:
             return
-    refs, letters, last_row = _cell_extent(xml)  # measured exactly, without a tuple per cell
+    refs, letters, last_row = _cell_extent(xml, row_count)  # measured exactly, without a tuple per cell
     if refs:
         cols = max(cols, _column_number(letters))
         rows = max(rows, last_row)
