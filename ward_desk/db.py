@@ -360,13 +360,15 @@ def warm_up(folder: str | os.PathLike | None = None, *, username: str | None = N
 
         verdict = accounts.VerdictAhead(password)  # the sign-in waits for it, not the opening
 
-    def once_the_key_is_found(key: bytes) -> None:
+    def begin_the_check(key: bytes) -> None:  # before the key is handed over: the opening finds it in place
         if not file_check.may_be_unchanged(db_path):  # the whole file will be checked: begin now
             _begin_check(db_path, key)
-        if verdict is not None:
-            verdict.work_out(_stored_password_hash(db_path, key, accounts.normalise_username(username)))
 
-    keys.begin_unlock(db_path, then=once_the_key_is_found, at_end=verdict.close if verdict else None)
+    def check_the_password(key: bytes) -> None:
+        verdict.work_out(_stored_password_hash(db_path, key, accounts.normalise_username(username)))
+
+    keys.begin_unlock(db_path, first=begin_the_check, then=check_the_password if verdict else None,
+                      at_end=verdict.close if verdict else None)
     file_check.begin_fingerprint(db_path)
 
 

@@ -302,11 +302,12 @@ def known_key_ids(db_path: Path) -> set[str]:
 _early: dict[Path, "threading.Event"] = {}  # db path -> set once the key looked for ahead is found or not
 
 
-def begin_unlock(db_path: Path, then=None, *, at_end=None) -> None:
+def begin_unlock(db_path: Path, then=None, *, first=None, at_end=None) -> None:
     """Start finding the key (keyring, else scrypt of ``WARD_DESK_PASSPHRASE``) in a background thread, so the
-    derivation (~0.4 s) runs while the command or the window imports the rest; ``unlock`` waits for the key, not
-    for ``then(key)``, which the same thread runs next (``at_end()`` after it, whatever happened). A thread that
-    fails leaves nothing behind: ``unlock`` then does the work itself and says what is wrong."""
+    derivation (~0.4 s) runs while the command or the window imports the rest. ``unlock`` waits for the key and
+    ``first(key)`` (quick: what the opening must find in place), not for ``then(key)``, which the same thread runs
+    next (``at_end()`` after it, whatever happened). A thread that fails leaves nothing behind: ``unlock`` then
+    does the work itself and says what is wrong."""
     import threading
 
     db_path = Path(db_path)
@@ -320,7 +321,9 @@ def begin_unlock(db_path: Path, then=None, *, at_end=None) -> None:
         key = None
         try:
             key = unlock(db_path, _waiting=False)
-        except Exception:  # noqa: BLE001 - said by the unlock that needs the key
+            if first is not None:
+                first(key)
+        except Exception:  # noqa: BLE001 - said by the unlock that needs the key, or done by the opening
             pass
         finally:
             looked.set()
