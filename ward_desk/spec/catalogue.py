@@ -281,18 +281,27 @@ class Catalogue:
     def form_table(self, cells) -> dict[str, list[tuple[str, list[int]]]]:
         """What the printed form shows: indicator -> [(category, [total, female, under 18, and the same for
         the year to date])], in the order of ``cells`` (the catalogue's, for a return)."""
-        under_18 = set(self.under_18)
+        under_18 = frozenset(self.under_18)
         table: dict[str, dict[str, list[int]]] = {}
-        for c in map(GridCell.of, cells):
-            numbers = table.setdefault(c.indicator, {}).setdefault(c.category, [0] * 6)
-            numbers[0] += c.value
-            numbers[3] += c.ytd
+        of, cell_type = GridCell.of, GridCell
+        for c in cells:  # once per checked or consolidated file: each attribute read once, no call per cell
+            if type(c) is not cell_type:
+                c = of(c)
+            indicator, category, value, ytd = c.indicator, c.category, c.value, c.ytd
+            categories = table.get(indicator)
+            if categories is None:
+                categories = table[indicator] = {}
+            numbers = categories.get(category)
+            if numbers is None:
+                numbers = categories[category] = [0, 0, 0, 0, 0, 0]
+            numbers[0] += value
+            numbers[3] += ytd
             if c.sex == "F":
-                numbers[1] += c.value
-                numbers[4] += c.ytd
+                numbers[1] += value
+                numbers[4] += ytd
             if c.age in under_18:
-                numbers[2] += c.value
-                numbers[5] += c.ytd
+                numbers[2] += value
+                numbers[5] += ytd
         return {k: list(v.items()) for k, v in table.items()}
 
     def form_breakdowns(self, cells) -> dict[str, tuple[bool, bool]]:
