@@ -391,9 +391,11 @@ def _begin_check(db_path: Path, key: bytes) -> None:
             return
         try:
             conn.execute(f"PRAGMA key = {keys.sql_key(key)}")
-            found.append(_quick_check(conn.execute, 20))
-        except Exception:  # noqa: BLE001 - as above
-            pass
+            found.append(_quick_check_rows(conn.execute, 20))
+        except Exception as exc:  # noqa: BLE001 - damage is a finding; a check that could not run says nothing
+            # (a read-only folder's file cannot be opened this way): start_check then checks on its own connection
+            if "malformed" in str(exc) or "not a database" in str(exc):
+                found.append([str(exc)])
         finally:
             conn.close()
 
@@ -451,9 +453,13 @@ def integrity_check(limit: int = 20) -> list[str]:
 
 def _quick_check(execute, limit: int) -> list[str]:
     try:
-        rows = [r[0] for r in execute(f"PRAGMA quick_check({int(limit)})").fetchall()]
+        return _quick_check_rows(execute, limit)
     except Exception as exc:  # too damaged to even run the check
         return [str(exc)]
+
+
+def _quick_check_rows(execute, limit: int) -> list[str]:
+    rows = [r[0] for r in execute(f"PRAGMA quick_check({int(limit)})").fetchall()]
     return [] if rows == ["ok"] else rows
 
 

@@ -22,13 +22,13 @@ pytestmark = pytest.mark.sqlite_only
 def full_checks(monkeypatch):
     """Counts the full checks ``start_check`` makes (each still runs)."""
     made = []
-    real = db._quick_check
+    real = db._quick_check_rows
 
     def counted(execute, limit):
         made.append(limit)
         return real(execute, limit)
 
-    monkeypatch.setattr(db, "_quick_check", counted)
+    monkeypatch.setattr(db, "_quick_check_rows", counted)
     return made
 
 
@@ -219,3 +219,26 @@ def test_the_whole_check_begun_ahead_is_the_one_the_start_waits_for(ward_db, dat
     db.warm_up(data_dir)
     db.open_database(data_dir)
     assert db.start_check() and full_checks == [20, 20]  # the damage found by the check begun ahead
+
+
+def test_a_check_ahead_that_cannot_run_leaves_the_check_to_the_opening(ward_db, data_dir, monkeypatch):
+    """A read-only folder's file cannot be opened by the warm-up's plain connection: that failure is no finding."""
+    import threading
+
+    path = config.database_path(data_dir)
+    db.close_database()
+    keys.forget_cached()
+    file_check.forget(path)
+    real = db._quick_check_rows
+    on_main = []
+
+    def only_on_the_main_thread(execute, limit):
+        if threading.current_thread() is not threading.main_thread():
+            raise OSError("unable to open database file")
+        on_main.append(limit)
+        return real(execute, limit)
+
+    monkeypatch.setattr(db, "_quick_check_rows", only_on_the_main_thread)
+    db.warm_up(data_dir)
+    db.open_database(data_dir)
+    assert db.start_check() == [] and on_main == [20]  # sound, told by the opening's own check

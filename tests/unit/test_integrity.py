@@ -95,8 +95,8 @@ def test_the_app_start_skips_only_an_unchanged_file_and_still_finds_a_changed_on
     path = config.database_path(data_dir)
     assert file_check.mark_path(path).exists()  # a sound session's clean close
     full = []
-    real = db._quick_check
-    monkeypatch.setattr(db, "_quick_check", lambda execute, limit: full.append(limit) or real(execute, limit))
+    real = db._quick_check_rows
+    monkeypatch.setattr(db, "_quick_check_rows", lambda execute, limit: full.append(limit) or real(execute, limit))
     db.open_database(data_dir)
     assert app.sound_or_restored() is True and full == []
     db.close_database()
