@@ -138,3 +138,18 @@ def raw_connect(path):
     conn = sqlcipher.connect(str(path))
     conn.execute(f"PRAGMA key = {keys.sql_key(keys.unlock(path))}")
     return conn
+
+
+@pytest.fixture
+def office_folder(tmp_path):
+    """A consolidating office (cluster C-HOANKIEM over wards 00070, 00004, 00008) with its database open and the
+    test admin signed in."""
+    from ward_desk.db import close_database, open_database
+    from ward_desk.services import office
+
+    folder = tmp_path / "office"
+    open_database(folder, create=True)
+    sign_in_test_admin()
+    office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
+    yield folder
+    close_database()

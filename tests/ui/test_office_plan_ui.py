@@ -4,26 +4,14 @@ value in XFD1048576 with a located message instead of dying."""
 
 from __future__ import annotations
 
-import pytest
 from openpyxl import Workbook
 
-from tests.conftest import CONFORMANCE, sign_in_test_admin
+from tests.conftest import CONFORMANCE
 from tests.unit.test_office_plan import REACH, returns_with_targets
-from ward_desk.db import close_database, open_database
 from ward_desk.reports import plan
 from ward_desk.reports import office_plan
 from ward_desk.services import office, records_io
 from ward_desk.ui.context import AppContext
-
-
-@pytest.fixture
-def office_folder(tmp_path):
-    folder = tmp_path / "office"
-    open_database(folder, create=True)
-    sign_in_test_admin()
-    office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
-    yield folder
-    close_database()
 
 
 def test_the_office_window_shows_targets_and_achievement(qtbot, office_folder, tmp_path):

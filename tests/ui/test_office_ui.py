@@ -5,25 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from PySide6.QtWidgets import QTextBrowser
 
 from ward_desk.db import close_database, open_database
 from ward_desk.models import ReceivedReturn
-from ward_desk.services import office
 from ward_desk.ui.context import AppContext
 from ward_desk.ui.office import OfficeScreen
 from tests.conftest import sign_in_test_admin
-
-
-@pytest.fixture
-def office_folder(tmp_path):
-    folder = tmp_path / "office"
-    open_database(folder, create=True)
-    sign_in_test_admin()
-    office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
-    yield folder
-    close_database()
 
 
 def test_grid_click_shows_file_and_problems(qtbot, office_folder):

@@ -3,25 +3,11 @@ consolidating, DHIS2/ADX export with its partial warning, compact inbox rows, pl
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import sign_in_test_admin
 from tests.wdr1_files import write_return
-from ward_desk.db import close_database, open_database
 from ward_desk.services import office
 from ward_desk.ui.context import AppContext
 from ward_desk.ui.office import OfficeScreen
 from ward_desk.ui.office.screen import OfficeSettingsDialog
-
-
-@pytest.fixture
-def office_folder(tmp_path):
-    folder = tmp_path / "office"
-    open_database(folder, create=True)
-    sign_in_test_admin()
-    office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
-    yield folder
-    close_database()
 
 
 def screen_for(qtbot, folder):

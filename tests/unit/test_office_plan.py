@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import sign_in_test_admin
 from ward_desk.cli import main
-from ward_desk.db import close_database, open_database
 from ward_desk.reports import grid as grids
 from ward_desk.reports import office_plan
 from ward_desk.services import office
@@ -38,16 +36,6 @@ def returns_with_targets(folder):
     with_targets(write_return(folder / "badinh.xlsx", "00004", bump=2), [("REACH", "*", "*", "*", 100),
                                                                          ("SESSIONS", "*", "*", "*", "1.5")])
     return folder  # 00008 sends nothing
-
-
-@pytest.fixture
-def office_folder(tmp_path):
-    folder = tmp_path / "office"
-    open_database(folder, create=True)
-    sign_in_test_admin()
-    office.initialise_office("C-HOANKIEM", ["00070", "00004", "00008"])
-    yield folder
-    close_database()
 
 
 def test_the_office_sees_its_wards_targets_and_achievement(office_folder, tmp_path):
