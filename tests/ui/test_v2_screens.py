@@ -94,7 +94,7 @@ def test_a_referral_form_warns_of_a_missing_consent_and_records_it(qtbot, contex
     assert form.consent_warning.isHidden() and form.consent_button.isHidden()
 
 
-def test_a_clerk_sees_no_gbv_case_anywhere_but_can_record_one(qtbot, context):
+def test_a_clerk_sees_no_gbv_case_anywhere_but_can_record_one(qtbot, context, monkeypatch):
     from ward_desk.ui.client_page import ClientPage
     from ward_desk.ui.main_window import screen_order
 
@@ -113,6 +113,12 @@ def test_a_clerk_sees_no_gbv_case_anywhere_but_can_record_one(qtbot, context):
     assert "gbv_cases" not in page.lists and "hotline_calls" in page.lists
     assert all("bạo lực" not in page.tabs.tabText(i) for i in range(page.tabs.count()))
     assert "gbv_cases" in page.quick_buttons  # a clerk records a case from here
+    from ward_desk.ui import record_form
+
+    opened = []
+    monkeypatch.setattr(record_form.RecordForm, "exec", lambda form: opened.append(form.kind) or 0)
+    page.quick_buttons["gbv_cases"].click()  # the case's form opens (it named a class it never imported)
+    assert opened == ["gbv_cases"]
 
 
 def test_the_supervisor_s_list_of_withdrawn_storing_consents(qtbot, context):
